@@ -1,0 +1,53 @@
+'use client';
+
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorAlert, FormField, Progress } from '@/components/form-field';
+import { api } from '@/lib/client/api';
+import { describeError } from '@/lib/client/errors';
+import { createPasskey } from '@/lib/client/passkey';
+import { displayNameSchema, emailSchema } from '@/lib/shared/schemas/auth';
+import { describeDevice } from '../../sign-up/sign-up-form';
+
+export function AdminSetupForm() {
+  const router = useRouter();
+  // The token travels in the URL fragment, which browsers never send to the server or in referrers.
+  const [token, setToken] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [step, setStep] = useState<string | null>(null);
+  useEffect(() => setToken(new URLSearchParams(window.location.hash.slice(1)).get('token')), []);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const displayName = displayNameSchema.safeParse(form.get('displayName'));
+    const email = emailSchema.safeParse(form.get('email'));
+    if (!displayName.success || !email.success) return setError('Enter your name and a valid email address.');
+    setError(null);
+    try {
+      setStep('Waiting for your passkey…');
+      const { options } = await api<{ options: PublicKeyCredentialCreationOptionsJSON }>('/api/admin-setup/options', { body: { token, displayName: displayName.data, email: email.data } });
+      const { response } = await createPasskey(options);
+      await api('/api/admin-setup/verify', { body: { token, response, passkeyName: describeDevice() } });
+      router.push('/admin');
+      router.refresh();
+    } catch (err) {
+      setStep(null);
+      setError(describeError(err));
+    }
+  }
+
+  if (token === null) {
+    return <div className="alert error" role="alert">This page needs the one-time setup link that the server printed to its console at start-up.</div>;
+  }
+  return (
+    <form className="panel stack" onSubmit={onSubmit} noValidate>
+      <FormField label="Your name" name="displayName" autoComplete="name" required />
+      <FormField label="Email" name="email" type="email" autoComplete="email" required />
+      <ErrorAlert message={error} />
+      <Progress step={step} />
+      <button type="submit" disabled={step !== null}>Create administrator with a passkey</button>
+    </form>
+  );
+}

@@ -1,0 +1,192 @@
+import {
+  deriveRecoveryAuth,
+  deriveRecoveryKek,
+  derivePasskeyKek,
+  generateAccountKey,
+  hashRecoveryAuth,
+  importAccountKey,
+  RECOVERY_SLOT,
+  unwrapAccountKey,
+  userPrivateKeysAad,
+  wrapAccountKey,
+} from '@/lib/crypto/account';
+import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { fromBase64Url, randomBytes, toBase64Url, equalBytes } from '@/lib/crypto/encoding';
+import { CryptoError } from '@/lib/crypto/errors';
+import { fingerprint } from '@/lib/crypto/fingerprint';
+import { openWithPrivateKey, sealToPublicKey } from '@/lib/crypto/hpke';
+import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type UnlockedKeyPairs } from '@/lib/crypto/keys';
+import { generateOrgSecret, importOrgSecret, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember } from '@/lib/crypto/org';
+import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '@/lib/crypto/recovery-key';
+import { signWithContext, verifyWithContext } from '@/lib/crypto/sign';
+import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
+
+export interface UnlockedOrg {
+  orgId: string;
+  name: string;
+  handle: string;
+  role: 'owner' | 'admin' | 'member';
+  keyVersion: number;
+  keys: UnlockedKeyPairs;
+  fingerprint: string;
+}
+
+/** Keys held in memory for the signed-in user; never written to storage. */
+export interface UnlockedAccount {
+  userId: string;
+  accountKey: Uint8Array;
+  keys: UnlockedKeyPairs;
+  fingerprint: string;
+  orgs: UnlockedOrg[];
+}
+
+export interface NewAccountMaterial {
+  accountKey: Uint8Array;
+  recoveryKeyText: string;
+  keys: Omit<SignUpKeys, 'passkeyWrappedAccountKey'>;
+}
+
+/** Everything a new account needs, made in the browser before the passkey ceremony. */
+export async function createAccountMaterial(userId: string, orgId: string): Promise<NewAccountMaterial> {
+  const accountKey = generateAccountKey();
+  const recoveryKey = generateRecoveryKey();
+  const userKeys = await generateKeyPairs();
+  const orgKeys = await generateKeyPairs();
+  const orgSecret = generateOrgSecret();
+  const binding = { orgId, version: 1 };
+
+  const certificate: MembershipCertificate = {
+    v: 1,
+    orgId,
+    userId,
+    userSigningKey: toBase64Url(userKeys.signingPublicKey),
+    userEncryptionKey: toBase64Url(userKeys.encryptionPublicKey),
+    role: 'owner',
+    version: 1,
+    issuedAt: new Date().toISOString(),
+  };
+  const recoveryKek = await deriveRecoveryKek(recoveryKey);
+  const keys: NewAccountMaterial['keys'] = {
+    user: {
+      encryptionPublicKey: toBase64Url(userKeys.encryptionPublicKey),
+      signingPublicKey: toBase64Url(userKeys.signingPublicKey),
+      wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importAccountKey(accountKey), userKeys, userPrivateKeysAad(userId))),
+    },
+    recoveryWrappedAccountKey: toBase64Url(await wrapAccountKey(recoveryKek, accountKey, { userId, slot: RECOVERY_SLOT })),
+    recoveryAuthHash: toBase64Url(await hashRecoveryAuth(await deriveRecoveryAuth(recoveryKey))),
+    org: {
+      encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
+      signingPublicKey: toBase64Url(orgKeys.signingPublicKey),
+      wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importOrgSecret(orgSecret, binding), orgKeys, orgPrivateKeysAad(orgId, 1))),
+      sealedOrgSecret: toBase64Url(await sealOrgSecretToMember(orgSecret, userKeys.encryptionPublicKey, { orgId, userId, version: 1 })),
+      certificate,
+      certificateSignature: await signMembershipCertificate(orgKeys.signingPrivateKey, certificate),
+    },
+  };
+  return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys };
+}
+
+/** Seals the account key under a passkey's PRF output (salted with its credential id). */
+export async function wrapAccountKeyForPasskey(accountKey: Uint8Array, prfOutput: Uint8Array, userId: string, credentialId: string): Promise<string> {
+  const kek = await derivePasskeyKek(prfOutput, fromBase64Url(credentialId));
+  return toBase64Url(await wrapAccountKey(kek, accountKey, { userId, slot: credentialId }));
+}
+
+export async function unwrapAccountKeyWithPasskey(wrapped: string, prfOutput: Uint8Array, userId: string, credentialId: string): Promise<Uint8Array> {
+  const kek = await derivePasskeyKek(prfOutput, fromBase64Url(credentialId));
+  return unwrapAccountKey(kek, fromBase64Url(wrapped), { userId, slot: credentialId });
+}
+
+export async function unwrapAccountKeyWithRecoveryKey(wrapped: string, recoveryKeyText: string, userId: string): Promise<Uint8Array> {
+  const kek = await deriveRecoveryKek(parseRecoveryKey(recoveryKeyText));
+  return unwrapAccountKey(kek, fromBase64Url(wrapped), { userId, slot: RECOVERY_SLOT });
+}
+
+/** The proof the server checks during recovery (its hash is stored), derived apart from the KEK. */
+export async function recoveryAuthFor(recoveryKeyText: string): Promise<string> {
+  return toBase64Url(await deriveRecoveryAuth(parseRecoveryKey(recoveryKeyText)));
+}
+
+/** A new recovery key for an unlocked account: the old recovery wrap is replaced on the server. */
+export async function createRecoveryWrap(accountKey: Uint8Array, userId: string): Promise<{ recoveryKeyText: string; recoveryWrappedAccountKey: string; recoveryAuthHash: string }> {
+  const recoveryKey = generateRecoveryKey();
+  return {
+    recoveryKeyText: formatRecoveryKey(recoveryKey),
+    recoveryWrappedAccountKey: toBase64Url(await wrapAccountKey(await deriveRecoveryKek(recoveryKey), accountKey, { userId, slot: RECOVERY_SLOT })),
+    recoveryAuthHash: toBase64Url(await hashRecoveryAuth(await deriveRecoveryAuth(recoveryKey))),
+  };
+}
+
+/**
+ * Opens the user's private keys with AK, then each org's secret (HPKE-sealed to the user) and the
+ * org's private keys; checks every membership certificate against the org signing key. Any
+ * mismatch throws: a half-unlocked account is never presented as unlocked.
+ */
+export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): Promise<UnlockedAccount> {
+  const userId = bundle.userId;
+  const userPublic = { encryptionPublicKey: fromBase64Url(bundle.user.encryptionPublicKey), signingPublicKey: fromBase64Url(bundle.user.signingPublicKey) };
+  const keys = await unwrapPrivateKeys(await importAccountKey(accountKey), fromBase64Url(bundle.user.wrappedPrivateKeys), userPrivateKeysAad(userId), userPublic);
+  const orgs = await Promise.all(
+    bundle.organizations.map(async (org): Promise<UnlockedOrg> => {
+      const version = org.keyVersion;
+      const orgPublic = { encryptionPublicKey: fromBase64Url(org.encryptionPublicKey), signingPublicKey: fromBase64Url(org.signingPublicKey) };
+      const cert = org.certificate;
+      const certValid =
+        cert.userId === userId &&
+        cert.orgId === org.orgId &&
+        cert.version === version &&
+        cert.userSigningKey === bundle.user.signingPublicKey &&
+        cert.userEncryptionKey === bundle.user.encryptionPublicKey &&
+        (await verifyMembershipCertificate(orgPublic.signingPublicKey, cert, org.certificateSignature));
+      if (!certValid) throw new CryptoError('bad_signature', `the membership certificate for ${org.name} is not valid`);
+      const orgSecret = await openOrgSecret(keys.encryptionPrivateKey, keys.encryptionPublicKey, fromBase64Url(org.sealedOrgSecret), { orgId: org.orgId, userId, version });
+      const orgKeys = await unwrapPrivateKeys(await importOrgSecret(orgSecret, { orgId: org.orgId, version }), fromBase64Url(org.wrappedPrivateKeys), orgPrivateKeysAad(org.orgId, version), orgPublic);
+      return {
+        orgId: org.orgId,
+        name: org.name,
+        handle: org.handle,
+        role: org.role,
+        keyVersion: version,
+        keys: orgKeys,
+        fingerprint: await fingerprint({ signing: orgKeys.signingPublicKey, encryption: orgKeys.encryptionPublicKey }, `org|${org.orgId}`),
+      };
+    }),
+  );
+  return {
+    userId,
+    accountKey,
+    keys,
+    fingerprint: await fingerprint({ signing: keys.signingPublicKey, encryption: keys.encryptionPublicKey }, `user|${userId}`),
+    orgs,
+  };
+}
+
+const KEY_CHECK = 'zkinvoice/v1/key-check';
+
+/**
+ * Proves the unlocked private keys belong to the public keys the server publishes right now: seals
+ * a random value to each published encryption key and opens it, and signs and verifies a random
+ * value against each published signing key. A server that swapped a public key fails this.
+ */
+export async function checkKeysAgainstServer(account: UnlockedAccount, bundle: KeyBundle): Promise<{ label: string; ok: boolean }[]> {
+  const pairs = [
+    { label: 'Your personal keys', keys: account.keys, published: bundle.user },
+    ...account.orgs.map((org) => ({ label: `${org.name} organization keys`, keys: org.keys, published: bundle.organizations.find((o) => o.orgId === org.orgId) })),
+  ];
+  return Promise.all(
+    pairs.map(async ({ label, keys, published }) => {
+      if (!published) return { label, ok: false };
+      const nonce = randomBytes(32);
+      const encryptionPublicKey = fromBase64Url(published.encryptionPublicKey);
+      try {
+        const sealed = await sealToPublicKey(encryptionPublicKey, nonce, KEY_CHECK, KEY_CHECK);
+        const opened = await openWithPrivateKey(keys.encryptionPrivateKey, encryptionPublicKey, sealed, KEY_CHECK, KEY_CHECK);
+        const signature = await signWithContext(keys.signingPrivateKey, KEY_CHECK, nonce);
+        const verified = await verifyWithContext(fromBase64Url(published.signingPublicKey), KEY_CHECK, nonce, signature);
+        return { label, ok: equalBytes(opened, nonce) && verified };
+      } catch {
+        return { label, ok: false };
+      }
+    }),
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { UnlockedAccount } from './account';
+
+interface KeysState {
+  /** Unlocked keys, in memory only: a reload or sign-out forgets them. */
+  account: UnlockedAccount | null;
+  /** The recovery key between sign-up and its confirmation; dropped once confirmed. */
+  pendingRecoveryKey: string | null;
+  setAccount(account: UnlockedAccount | null): void;
+  setPendingRecoveryKey(text: string | null): void;
+  forget(): void;
+}
+
+const KeysContext = createContext<KeysState | null>(null);
+
+export function KeysProvider({ children }: { children: ReactNode }) {
+  const [account, setAccount] = useState<UnlockedAccount | null>(null);
+  const [pendingRecoveryKey, setPendingRecoveryKey] = useState<string | null>(null);
+  const forget = useCallback(() => {
+    account?.accountKey.fill(0);
+    setAccount(null);
+    setPendingRecoveryKey(null);
+  }, [account]);
+  const value = useMemo(() => ({ account, pendingRecoveryKey, setAccount, setPendingRecoveryKey, forget }), [account, pendingRecoveryKey, forget]);
+  return <KeysContext value={value}>{children}</KeysContext>;
+}
+
+export function useKeys(): KeysState {
+  const state = useContext(KeysContext);
+  if (!state) throw new Error('useKeys must be used inside KeysProvider');
+  return state;
+}

@@ -1,0 +1,51 @@
+import canonicalize from 'canonicalize';
+import { domainLabel } from './domain';
+import { fromBase64Url, toBase64Url, utf8Encode, type Bytes } from './encoding';
+import { signWithContext, verifyWithContext } from './sign';
+
+export type MembershipRole = 'owner' | 'admin' | 'member';
+
+/** Signed by the org's Ed25519 key: "this user, with these keys, is a member in this role". */
+export type MembershipCertificate = {
+  v: 1;
+  orgId: string;
+  userId: string;
+  userSigningKey: string;
+  userEncryptionKey: string;
+  role: MembershipRole;
+  version: number;
+  issuedAt: string;
+};
+
+const CERTIFICATE_CONTEXT = domainLabel('membership-certificate');
+
+/** RFC 8785 JCS, so signer and verifier hash the same bytes whatever the key order. */
+function canonicalBytes(cert: MembershipCertificate): Bytes {
+  const json = canonicalize(cert);
+  if (json === undefined) throw new Error('membership certificate is not JSON-serializable');
+  return utf8Encode(json);
+}
+
+/** Returns the base64url Ed25519 signature over JCS(cert) under the certificate context. */
+export async function signMembershipCertificate(
+  orgSigningPrivateKey: CryptoKey,
+  cert: MembershipCertificate,
+): Promise<string> {
+  return toBase64Url(await signWithContext(orgSigningPrivateKey, CERTIFICATE_CONTEXT, canonicalBytes(cert)));
+}
+
+/** False for any tampered field, unknown version, or malformed signature; never throws on data. */
+export async function verifyMembershipCertificate(
+  orgSigningPublicKey: Uint8Array,
+  cert: MembershipCertificate,
+  signature: string,
+): Promise<boolean> {
+  if (cert.v !== 1) return false;
+  let signatureBytes: Bytes;
+  try {
+    signatureBytes = fromBase64Url(signature);
+  } catch {
+    return false;
+  }
+  return verifyWithContext(orgSigningPublicKey, CERTIFICATE_CONTEXT, canonicalBytes(cert), signatureBytes);
+}

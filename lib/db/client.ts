@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** Both drivers share the PgDatabase surface; code is written once against it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  kind: DatabaseKind;
+  db: Database;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+/** Arbitrary constant: serializes migrations when several app instances start at once. */
+const MIGRATION_LOCK_ID = 727_611_001;
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */
+export function openDatabase(options: { databaseUrl?: string; pgliteDataDir: string }): DatabaseHandle {
+  const { databaseUrl } = options;
+  if (databaseUrl) {
+    const client = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+    return {
+      kind: 'postgres',
+      db: drizzlePostgres(client, { schema }) as unknown as Database,
+      async migrate() {
+        // A single-connection client holds the advisory lock for the whole migration.
+        const conn = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+        try {
+          await conn`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+          await migratePostgres(drizzlePostgres(conn, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await conn.end({ timeout: 5 });
+        }
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  // 'memory://' keeps the database in memory (unit tests); anything else is a directory.
+  const inMemory = options.pgliteDataDir.startsWith('memory://');
+  const dataDir = inMemory ? options.pgliteDataDir : path.resolve(options.pgliteDataDir);
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    kind: 'pglite',
+    db: db as unknown as Database,
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}

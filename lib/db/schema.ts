@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Binary column; postgres.js yields Buffer and PGlite Uint8Array, both normalized to Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull(),
+  displayName: text('display_name').notNull(),
+  isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
+  createdAt: createdAt(),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Null until the user has typed back the last group of the recovery key. */
+  recoveryConfirmedAt: timestamp('recovery_confirmed_at', { withTimezone: true }),
+  // Public keys and key material sealed in the browser; admins have none of these.
+  encryptionPublicKey: bytea('encryption_public_key'),
+  signingPublicKey: bytea('signing_public_key'),
+  wrappedPrivateKeys: bytea('wrapped_private_keys'),
+  recoveryWrappedAccountKey: bytea('recovery_wrapped_account_key'),
+  /** SHA-256 of recoveryAuth (DESIGN §3.2): proves the recovery key without revealing the KEK. */
+  recoveryAuthHash: bytea('recovery_auth_hash'),
+  encryptedKeyring: bytea('encrypted_keyring'),
+}, (t) => [uniqueIndex('users_email_key').on(t.email)]);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+export const credentials = pgTable('credentials', {
+  /** base64url credential id. */
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  publicKey: bytea('public_key').notNull(),
+  counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+  transports: jsonb('transports').$type<string[]>().notNull().default([]),
+  deviceType: text('device_type').$type<'singleDevice' | 'multiDevice'>().notNull(),
+  backedUp: boolean('backed_up').notNull(),
+  /** AK sealed under this passkey's PRF-derived KEK; null when the authenticator has no PRF. */
+  wrappedAccountKey: bytea('wrapped_account_key'),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+}, (t) => [index('credentials_user_idx').on(t.userId)]);
+export type Credential = typeof credentials.$inferSelect;
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Shareable address for receiving invoices; there is no browsable directory. */
+  handle: text('handle').notNull(),
+  currentKeyVersion: integer('current_key_version').notNull().default(1),
+  createdAt: createdAt(),
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('organizations_handle_key').on(t.handle)]);
+export type Organization = typeof organizations.$inferSelect;
+
+export const orgKeys = pgTable('org_keys', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  encryptionPublicKey: bytea('encryption_public_key').notNull(),
+  signingPublicKey: bytea('signing_public_key').notNull(),
+  /** Org private keys sealed under the org secret of this version. */
+  wrappedPrivateKeys: bytea('wrapped_private_keys').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.version] })]);
+
+export const memberships = pgTable('memberships', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role').$type<'owner' | 'admin' | 'member'>().notNull(),
+  keyVersion: integer('key_version').notNull(),
+  /** Org secret HPKE-sealed to the member's encryption key. */
+  sealedOrgSecret: bytea('sealed_org_secret').notNull(),
+  certificate: jsonb('certificate').$type<Record<string, unknown>>().notNull(),
+  certificateSignature: text('certificate_signature').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)]);
+
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  challenge: text('challenge').primaryKey(),
+  ceremony: text('ceremony').$type<Ceremony>().notNull(),
+  userId: uuid('user_id'),
+  sessionId: uuid('session_id'),
+  /** Ceremony-specific state, e.g. the pending sign-up's profile. Never key material. */
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt)]);
+export type Ceremony = 'sign-up' | 'sign-in' | 'reauth' | 'add-passkey' | 'recovery' | 'admin-setup';
+
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey(),
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  tokenHash: bytea('token_hash').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  credentialId: text('credential_id'),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Time of the last fresh passkey assertion in this session (step-up). */
+  reauthAt: timestamp('reauth_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+}, (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)]);
+export type Session = typeof sessions.$inferSelect;
+
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: bytea('token_hash').primaryKey(),
+  purpose: text('purpose').$type<'first-admin'>().notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+export const auditLog = pgTable('audit_log', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+  actorUserId: uuid('actor_user_id'),
+  credentialId: text('credential_id'),
+  action: text('action').notNull(),
+  objectType: text('object_type'),
+  objectId: text('object_id'),
+  outcome: text('outcome').$type<'success' | 'failure'>().notNull(),
+  /** Error code or short machine-readable reason; never content. */
+  reason: text('reason'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+}, (t) => [index('audit_log_action_idx').on(t.action), index('audit_log_actor_idx').on(t.actorUserId)]);
+export type AuditEntry = typeof auditLog.$inferInsert;

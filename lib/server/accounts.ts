@@ -1,0 +1,222 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { verifyMembershipCertificate } from '@/lib/crypto/certificate';
+import { credentials, memberships, organizations, orgKeys, users, type Credential } from '@/lib/db/schema';
+import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
+import { recordAudit } from './audit';
+import { db } from './db';
+import { AppError } from './errors';
+import type { RequestContext } from './http';
+import { generateOrgHandle } from './org-handle';
+import { markReauthenticated, startSession, type CurrentSession } from './sessions';
+import { authenticationOptions, registrationOptions, verifyAssertion, verifyRegistration, type NewPasskey } from './webauthn';
+
+const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'));
+const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url');
+
+export async function findCredential(id: string): Promise<Credential | null> {
+  const [row] = await db().select().from(credentials).where(eq(credentials.id, id));
+  return row ?? null;
+}
+
+export async function beginSignUp(input: { displayName: string; email: string; orgName: string }) {
+  const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  if (existing) throw new AppError('conflict', 'An account with this email already exists. Sign in instead, or use recovery if you lost your passkey.');
+  const userId = randomUUID();
+  const orgId = randomUUID();
+  const options = await registrationOptions('sign-up', { id: userId, email: input.email, displayName: input.displayName }, {
+    data: { userId, orgId, ...input },
+  });
+  return { options, userId, orgId };
+}
+
+/** Checks that the sign-up key bundle is self-consistent before anything is stored. */
+async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string): Promise<void> {
+  const cert = keys.org.certificate;
+  const consistent =
+    cert.userId === userId &&
+    cert.orgId === orgId &&
+    cert.role === 'owner' &&
+    cert.version === 1 &&
+    cert.userSigningKey === keys.user.signingPublicKey &&
+    cert.userEncryptionKey === keys.user.encryptionPublicKey;
+  if (!consistent) throw new AppError('bad_request', 'The membership certificate does not match this account.');
+  const valid = await verifyMembershipCertificate(bytes(keys.org.signingPublicKey), cert, keys.org.certificateSignature);
+  if (!valid) throw new AppError('bad_request', 'The membership certificate signature is not valid.');
+}
+
+export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys }, context: RequestContext) {
+  const { challenge, passkey } = await verifyRegistration(input.response, 'sign-up');
+  const pending = challenge.data as { userId: string; orgId: string; email: string; displayName: string; orgName: string };
+  await checkSignUpKeys(input.keys, pending.userId, pending.orgId);
+  const { keys } = input;
+  const handle = await generateOrgHandle(pending.orgName);
+
+  await db().transaction(async (tx) => {
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, pending.email));
+    if (taken) throw new AppError('conflict', 'An account with this email already exists.');
+    await tx.insert(users).values({
+      id: pending.userId,
+      email: pending.email,
+      displayName: pending.displayName,
+      lastSignInAt: new Date(),
+      encryptionPublicKey: bytes(keys.user.encryptionPublicKey),
+      signingPublicKey: bytes(keys.user.signingPublicKey),
+      wrappedPrivateKeys: bytes(keys.user.wrappedPrivateKeys),
+      recoveryWrappedAccountKey: bytes(keys.recoveryWrappedAccountKey),
+      recoveryAuthHash: bytes(keys.recoveryAuthHash),
+    });
+    await insertPasskey(tx, pending.userId, passkey, input.passkeyName, keys.passkeyWrappedAccountKey);
+    await tx.insert(organizations).values({ id: pending.orgId, name: pending.orgName, handle, currentKeyVersion: 1 });
+    await tx.insert(orgKeys).values({
+      orgId: pending.orgId,
+      version: 1,
+      encryptionPublicKey: bytes(keys.org.encryptionPublicKey),
+      signingPublicKey: bytes(keys.org.signingPublicKey),
+      wrappedPrivateKeys: bytes(keys.org.wrappedPrivateKeys),
+    });
+    await tx.insert(memberships).values({
+      orgId: pending.orgId,
+      userId: pending.userId,
+      role: 'owner',
+      keyVersion: 1,
+      sealedOrgSecret: bytes(keys.org.sealedOrgSecret),
+      certificate: keys.org.certificate,
+      certificateSignature: keys.org.certificateSignature,
+    });
+    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId }, context, tx);
+    await startSession(pending.userId, passkey.id, context, tx);
+  });
+  return { userId: pending.userId, orgId: pending.orgId, credentialId: passkey.id };
+}
+
+export async function insertPasskey(executor: Pick<ReturnType<typeof db>, 'insert'>, userId: string, passkey: NewPasskey, name: string, wrappedAccountKey?: string): Promise<void> {
+  await executor.insert(credentials).values({
+    id: passkey.id,
+    userId,
+    name,
+    publicKey: passkey.publicKey,
+    counter: passkey.counter,
+    transports: passkey.transports,
+    deviceType: passkey.deviceType,
+    backedUp: passkey.backedUp,
+    wrappedAccountKey: wrappedAccountKey ? bytes(wrappedAccountKey) : null,
+  });
+}
+
+export async function beginSignIn() {
+  return authenticationOptions('sign-in');
+}
+
+async function recordAssertionUse(credential: Credential, newCounter: number, backedUp: boolean): Promise<void> {
+  await db().update(credentials).set({ counter: newCounter, backedUp, lastUsedAt: new Date() }).where(eq(credentials.id, credential.id));
+}
+
+export async function completeSignIn(response: Parameters<typeof verifyAssertion>[0], context: RequestContext) {
+  const { credential, newCounter, backedUp } = await verifyAssertion(response, 'sign-in', findCredential);
+  const [user] = await db().select({ disabledAt: users.disabledAt, isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, credential.userId));
+  if (!user || user.disabledAt) throw new AppError('account_disabled', 'This account is disabled. Contact your platform administrator.');
+  await recordAssertionUse(credential, newCounter, backedUp);
+  await db().transaction(async (tx) => {
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, credential.userId));
+    await recordAudit({ action: 'account.sign_in', outcome: 'success', actorUserId: credential.userId, credentialId: credential.id }, context, tx);
+    await startSession(credential.userId, credential.id, context, tx);
+  });
+  return {
+    userId: credential.userId,
+    isPlatformAdmin: user.isPlatformAdmin,
+    credentialId: credential.id,
+    wrappedAccountKey: credential.wrappedAccountKey ? b64(credential.wrappedAccountKey) : null,
+  };
+}
+
+async function userPasskeys(userId: string): Promise<{ id: string; transports: string[] }[]> {
+  return db().select({ id: credentials.id, transports: credentials.transports }).from(credentials).where(eq(credentials.userId, userId));
+}
+
+/** A fresh assertion inside a session: to unlock keys, to step up, or to read a new passkey's PRF. */
+export async function beginReauth(session: CurrentSession, credentialId?: string) {
+  const allow = (await userPasskeys(session.userId)).filter((c) => !credentialId || c.id === credentialId);
+  if (allow.length === 0) throw new AppError('not_found', 'No such passkey on this account.');
+  return authenticationOptions('reauth', { userId: session.userId, sessionId: session.sessionId, allow });
+}
+
+export async function completeReauth(session: CurrentSession, input: { response: Parameters<typeof verifyAssertion>[0]; wrappedAccountKey?: string }, context: RequestContext) {
+  const { challenge, credential, newCounter, backedUp } = await verifyAssertion(input.response, 'reauth', findCredential);
+  if (challenge.sessionId !== session.sessionId || credential.userId !== session.userId) {
+    throw new AppError('challenge_invalid', 'This passkey response belongs to another session.');
+  }
+  await recordAssertionUse(credential, newCounter, backedUp);
+  await markReauthenticated(session.sessionId);
+  let wrapped = credential.wrappedAccountKey;
+  // The assertion just proved possession of this passkey, so its PRF-wrapped account key may be
+  // stored now (the two-ceremony PRF path); an existing wrap is never replaced.
+  if (!wrapped && input.wrappedAccountKey) {
+    wrapped = bytes(input.wrappedAccountKey);
+    await db().update(credentials).set({ wrappedAccountKey: wrapped }).where(eq(credentials.id, credential.id));
+    await recordAudit({ action: 'passkey.unlock_enabled', outcome: 'success', actorUserId: session.userId, credentialId: credential.id }, context);
+  }
+  return { credentialId: credential.id, wrappedAccountKey: wrapped ? b64(wrapped) : null };
+}
+
+export async function keyBundle(session: CurrentSession): Promise<KeyBundle> {
+  const [user] = await db()
+    .select({ encryptionPublicKey: users.encryptionPublicKey, signingPublicKey: users.signingPublicKey, wrappedPrivateKeys: users.wrappedPrivateKeys, recoveryWrappedAccountKey: users.recoveryWrappedAccountKey })
+    .from(users)
+    .where(eq(users.id, session.userId));
+  if (!user?.encryptionPublicKey || !user.signingPublicKey || !user.wrappedPrivateKeys || !user.recoveryWrappedAccountKey) {
+    throw new AppError('not_found', 'This account has no keys (platform administrators hold none).');
+  }
+  const orgs = await db()
+    .select({
+      orgId: organizations.id,
+      name: organizations.name,
+      handle: organizations.handle,
+      role: memberships.role,
+      keyVersion: memberships.keyVersion,
+      encryptionPublicKey: orgKeys.encryptionPublicKey,
+      signingPublicKey: orgKeys.signingPublicKey,
+      wrappedPrivateKeys: orgKeys.wrappedPrivateKeys,
+      sealedOrgSecret: memberships.sealedOrgSecret,
+      certificate: memberships.certificate,
+      certificateSignature: memberships.certificateSignature,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .innerJoin(orgKeys, and(eq(orgKeys.orgId, memberships.orgId), eq(orgKeys.version, memberships.keyVersion)))
+    .where(eq(memberships.userId, session.userId));
+  return {
+    userId: session.userId,
+    user: { encryptionPublicKey: b64(user.encryptionPublicKey), signingPublicKey: b64(user.signingPublicKey), wrappedPrivateKeys: b64(user.wrappedPrivateKeys) },
+    recoveryWrappedAccountKey: b64(user.recoveryWrappedAccountKey),
+    organizations: orgs.map((o) => ({
+      ...o,
+      encryptionPublicKey: b64(o.encryptionPublicKey),
+      signingPublicKey: b64(o.signingPublicKey),
+      wrappedPrivateKeys: b64(o.wrappedPrivateKeys),
+      sealedOrgSecret: b64(o.sealedOrgSecret),
+      certificate: o.certificate as KeyBundle['organizations'][number]['certificate'],
+    })),
+  };
+}
+
+export async function confirmRecoveryKey(session: CurrentSession, context: RequestContext): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx.update(users).set({ recoveryConfirmedAt: new Date() }).where(eq(users.id, session.userId));
+    await recordAudit({ action: 'recovery_key.confirmed', outcome: 'success', actorUserId: session.userId }, context, tx);
+  });
+}
+
+/** Replaces the recovery key (e.g. when the first one was lost before it was confirmed). */
+export async function rotateRecoveryKey(session: CurrentSession, input: { recoveryWrappedAccountKey: string; recoveryAuthHash: string }, context: RequestContext): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ recoveryWrappedAccountKey: bytes(input.recoveryWrappedAccountKey), recoveryAuthHash: bytes(input.recoveryAuthHash), recoveryConfirmedAt: null })
+      .where(eq(users.id, session.userId));
+    await recordAudit({ action: 'recovery_key.rotated', outcome: 'success', actorUserId: session.userId }, context, tx);
+  });
+}
+
+export { registrationOptions, userPasskeys };

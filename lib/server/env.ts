@@ -1,0 +1,56 @@
+import 'server-only';
+import { z } from 'zod';
+
+const durationSeconds = z.coerce.number().int().positive();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .url()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default('./.data/pglite'),
+    ORIGIN: z
+      .string()
+      .url()
+      .refine((v) => !new URL(v).pathname.replace(/\/$/, ''), 'must be an origin without a path')
+      .default('http://localhost:3000'),
+    RP_ID: z.string().min(1).optional(),
+    RP_NAME: z.string().min(1).default('zkinvoice'),
+    SESSION_IDLE_SECONDS: durationSeconds.default(60 * 60),
+    SESSION_ABSOLUTE_SECONDS: durationSeconds.default(12 * 60 * 60),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .transform((env) => {
+    const origin = new URL(env.ORIGIN).origin;
+    return { ...env, ORIGIN: origin, RP_ID: env.RP_ID ?? new URL(origin).hostname };
+  })
+  .refine((env) => new URL(env.ORIGIN).hostname === env.RP_ID || new URL(env.ORIGIN).hostname.endsWith(`.${env.RP_ID}`), {
+    message: 'RP_ID must be the host of ORIGIN or a registrable suffix of it',
+    path: ['RP_ID'],
+  })
+  .refine((env) => env.SESSION_ABSOLUTE_SECONDS >= env.SESSION_IDLE_SECONDS, {
+    message: 'must be at least SESSION_IDLE_SECONDS',
+    path: ['SESSION_ABSOLUTE_SECONDS'],
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; a missing or malformed value names the variable and why. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import type { z } from 'zod';
+import { AppError } from './errors';
+import { log } from './log';
+
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function requestContext(request: Request): RequestContext {
+  // The first x-forwarded-for hop is what Next's server (or the trusted proxy in front) saw.
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    ip: forwarded || request.headers.get('x-real-ip') || null,
+    userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+  };
+}
+
+/** Parses a JSON body with a zod schema; anything else is a typed 400 naming the bad fields. */
+export async function parseJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new AppError('bad_request', 'The request body must be JSON.');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new AppError('bad_request', 'The request is not valid.', { issues });
+  }
+  return result.data;
+}
+
+type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+/** Wraps a route handler: AppErrors become their typed response, anything else a logged 500. */
+export function route<P = Record<string, never>>(handler: Handler<P>): Handler<P> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof AppError) return error.toResponse();
+      const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log('error', 'request.failed', { method: request.method, path: new URL(request.url).pathname, cause });
+      return new AppError('internal', 'Something went wrong on the server. Please try again.').toResponse();
+    }
+  };
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return Response.json(body, { ...init, headers: { 'cache-control': 'no-store', ...init.headers } });
+}

@@ -1,0 +1,25 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { currentSession, type CurrentSession } from './sessions';
+
+/** For portal pages: signed in, not an admin, and the recovery key confirmed. */
+export async function requirePortalSession(options: { allowUnconfirmed?: boolean } = {}): Promise<CurrentSession> {
+  const session = await currentSession();
+  if (!session) redirect('/sign-in');
+  if (session.isPlatformAdmin) redirect('/admin');
+  if (!session.recoveryConfirmed && !options.allowUnconfirmed) redirect('/recovery-kit');
+  return session;
+}
+
+export async function requireAdminSession(): Promise<CurrentSession> {
+  const session = await currentSession();
+  if (!session) redirect('/sign-in');
+  if (!session.isPlatformAdmin) redirect('/home');
+  return session;
+}
+
+/** Where a signed-in user belongs. */
+export function homeFor(session: CurrentSession): string {
+  if (session.isPlatformAdmin) return '/admin';
+  return session.recoveryConfirmed ? '/home' : '/recovery-kit';
+}

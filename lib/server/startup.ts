@@ -1,0 +1,24 @@
+import 'server-only';
+import { issueFirstAdminSetupLink } from './admin-setup';
+import { database } from './db';
+import { env } from './env';
+import { log } from './log';
+
+export async function startUp(): Promise<void> {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    // A bad configuration stops the server with a message naming the variable.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  const handle = database();
+  await handle.migrate();
+  log('info', 'server.started', { database: handle.kind, origin: config.ORIGIN, rpId: config.RP_ID });
+  const link = await issueFirstAdminSetupLink();
+  if (link) {
+    // Printed only to the console of whoever started the server; the token is stored hashed.
+    console.log(`\nNo platform administrator yet. Open this one-time link to create one (valid 24 hours):\n  ${link}\n`);
+  }
+}

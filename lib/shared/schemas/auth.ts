@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { base64url } from './common';
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254));
+export const displayNameSchema = z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
+export const orgNameSchema = z.string().trim().min(1, 'Enter your organization’s name.').max(120, 'Use at most 120 characters.');
+export const passkeyNameSchema = z.string().trim().min(1, 'Give the passkey a name.').max(60, 'Use at most 60 characters.');
+
+const extensionResultsSchema = z
+  .object({
+    // The PRF output must never be sent: the browser strips `results` before posting.
+    prf: z.object({ enabled: z.boolean().optional(), results: z.never().optional() }).optional(),
+  })
+  .loose();
+
+export const registrationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal('public-key'),
+  response: z
+    .object({
+      clientDataJSON: base64url(4096),
+      attestationObject: base64url(16384),
+      transports: z.array(z.string().max(32)).max(10).optional(),
+    })
+    .loose(),
+  authenticatorAttachment: z.string().max(32).optional(),
+  clientExtensionResults: extensionResultsSchema,
+});
+export type RegistrationResponse = z.infer<typeof registrationResponseSchema>;
+
+export const authenticationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal('public-key'),
+  response: z
+    .object({
+      clientDataJSON: base64url(4096),
+      authenticatorData: base64url(4096),
+      signature: base64url(1024),
+      userHandle: base64url(128).optional(),
+    })
+    .loose(),
+  authenticatorAttachment: z.string().max(32).optional(),
+  clientExtensionResults: extensionResultsSchema,
+});
+export type AuthenticationResponse = z.infer<typeof authenticationResponseSchema>;
+
+const publicKey = base64url(32).length(43, 'must be a 32-byte key');
+const sealed = base64url(4096).min(40);
+
+export const membershipCertificateSchema = z.object({
+  v: z.literal(1),
+  orgId: z.uuid(),
+  userId: z.uuid(),
+  userSigningKey: publicKey,
+  userEncryptionKey: publicKey,
+  role: z.enum(['owner', 'admin', 'member']),
+  version: z.number().int().positive(),
+  issuedAt: z.iso.datetime(),
+});
+
+/** Everything the browser made at sign-up: public keys and sealed blobs, never a secret. */
+export const signUpKeysSchema = z.object({
+  user: z.object({ encryptionPublicKey: publicKey, signingPublicKey: publicKey, wrappedPrivateKeys: sealed }),
+  passkeyWrappedAccountKey: sealed.optional(),
+  recoveryWrappedAccountKey: sealed,
+  recoveryAuthHash: base64url(32).length(43),
+  org: z.object({
+    encryptionPublicKey: publicKey,
+    signingPublicKey: publicKey,
+    wrappedPrivateKeys: sealed,
+    sealedOrgSecret: sealed,
+    certificate: membershipCertificateSchema,
+    certificateSignature: base64url(64).length(86),
+  }),
+});
+export type SignUpKeys = z.infer<typeof signUpKeysSchema>;
+
+export const signUpOptionsRequestSchema = z.object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema });
+export const signUpVerifyRequestSchema = z.object({ response: registrationResponseSchema, passkeyName: passkeyNameSchema, keys: signUpKeysSchema });
+
+export const signInVerifyRequestSchema = z.object({ response: authenticationResponseSchema });
+export const reauthOptionsRequestSchema = z.object({ credentialId: base64url(1024).optional() });
+export const reauthVerifyRequestSchema = z.object({ response: authenticationResponseSchema, wrappedAccountKey: sealed.optional() });
+
+export const addPasskeyRequestSchema = z.object({ response: registrationResponseSchema, name: passkeyNameSchema, wrappedAccountKey: sealed.optional() });
+export const renamePasskeyRequestSchema = z.object({ name: passkeyNameSchema });
+
+export const recoveryStartRequestSchema = z.object({ email: emailSchema, recoveryAuth: base64url(32).length(43) });
+export const recoveryFinishRequestSchema = z.object({ response: registrationResponseSchema, name: passkeyNameSchema, wrappedAccountKey: sealed.optional() });
+export const rotateRecoveryKeyRequestSchema = z.object({ recoveryWrappedAccountKey: sealed, recoveryAuthHash: base64url(32).length(43) });
+
+export const adminSetupOptionsRequestSchema = z.object({ token: base64url(64).min(20), displayName: displayNameSchema, email: emailSchema });
+export const adminSetupVerifyRequestSchema = z.object({ token: base64url(64).min(20), response: registrationResponseSchema, passkeyName: passkeyNameSchema });
+
+/** What an unlocking browser needs: public keys and sealed blobs for the user and each org. */
+export const keyBundleSchema = z.object({
+  userId: z.uuid(),
+  user: z.object({ encryptionPublicKey: z.string(), signingPublicKey: z.string(), wrappedPrivateKeys: z.string() }),
+  recoveryWrappedAccountKey: z.string(),
+  organizations: z.array(
+    z.object({
+      orgId: z.uuid(),
+      name: z.string(),
+      handle: z.string(),
+      role: z.enum(['owner', 'admin', 'member']),
+      keyVersion: z.number().int(),
+      encryptionPublicKey: z.string(),
+      signingPublicKey: z.string(),
+      wrappedPrivateKeys: z.string(),
+      sealedOrgSecret: z.string(),
+      certificate: membershipCertificateSchema,
+      certificateSignature: z.string(),
+    }),
+  ),
+});
+export type KeyBundle = z.infer<typeof keyBundleSchema>;
+
+export const passkeySummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  backedUp: z.boolean(),
+  multiDevice: z.boolean(),
+  canUnlock: z.boolean(),
+  current: z.boolean(),
+});
+export type PasskeySummary = z.infer<typeof passkeySummarySchema>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'not_found',
+  'forbidden',
+  'conflict',
+  'rate_limited',
+  'challenge_invalid',
+  'verification_failed',
+  'account_disabled',
+  'reauth_required',
+  'last_passkey',
+  'recovery_failed',
+  'setup_token_invalid',
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
