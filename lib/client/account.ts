@@ -148,7 +148,7 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
         role: org.role,
         keyVersion: version,
         keys: orgKeys,
-        fingerprint: await fingerprint({ signing: orgKeys.signingPublicKey, encryption: orgKeys.encryptionPublicKey }, `org|${org.orgId}`),
+        fingerprint: await fingerprint({ signing: orgKeys.signingPublicKey, encryption: orgKeys.encryptionPublicKey }, `org:${org.orgId}`),
       };
     }),
   );
@@ -156,7 +156,7 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
     userId,
     accountKey,
     keys,
-    fingerprint: await fingerprint({ signing: keys.signingPublicKey, encryption: keys.encryptionPublicKey }, `user|${userId}`),
+    fingerprint: await fingerprint({ signing: keys.signingPublicKey, encryption: keys.encryptionPublicKey }, `user:${userId}`),
     orgs,
   };
 }

@@ -23,6 +23,11 @@ const envSchema = z
     SESSION_ABSOLUTE_SECONDS: durationSeconds.default(12 * 60 * 60),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** 'true' only behind a reverse proxy that appends the client address to X-Forwarded-For. */
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    /** Optional file (written mode 0600) that also receives the first-admin setup link. */
+    SETUP_LINK_FILE: z.string().min(1).optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
   .transform((env) => {
     const origin = new URL(env.ORIGIN).origin;

@@ -9,10 +9,9 @@ export interface RequestContext {
 }
 
 export function requestContext(request: Request): RequestContext {
-  // The first x-forwarded-for hop is what Next's server (or the trusted proxy in front) saw.
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  // Set by scripts/server.mjs from the socket (or the trusted proxy), never taken from the client.
   return {
-    ip: forwarded || request.headers.get('x-real-ip') || null,
+    ip: request.headers.get('x-zkinvoice-client-ip'),
     userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { writeFileSync } from 'node:fs';
 import { issueFirstAdminSetupLink } from './admin-setup';
 import { database } from './db';
 import { env } from './env';
@@ -20,5 +21,6 @@ export async function startUp(): Promise<void> {
   if (link) {
     // Printed only to the console of whoever started the server; the token is stored hashed.
     console.log(`\nNo platform administrator yet. Open this one-time link to create one (valid 24 hours):\n  ${link}\n`);
+    if (config.SETUP_LINK_FILE) writeFileSync(config.SETUP_LINK_FILE, `${link}\n`, { mode: 0o600 });
   }
 }

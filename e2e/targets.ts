@@ -1,0 +1,35 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Where each e2e project's server keeps its data, so tests can inspect the database directly. */
+export interface DbTarget {
+  kind: 'pglite' | 'postgres';
+  port: number;
+  /** PGlite data directory, or the PostgreSQL URL of the test database. */
+  location: string;
+  /** The server writes its one-time first-admin setup link here. */
+  setupLinkFile: string;
+}
+
+// The config is evaluated in the runner and again in every worker; the run id is fixed in the
+// runner's environment first, so all of them agree on the same names.
+process.env.ZKINVOICE_E2E_RUN ??= `${Date.now().toString(36)}${process.pid.toString(36)}`;
+const run = process.env.ZKINVOICE_E2E_RUN;
+
+function postgresUrl(): string | null {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const url = new URL(base);
+  url.pathname = `/zkinvoice_e2e_${run}`;
+  return url.toString();
+}
+
+/** E2E_PORT_BASE lets two runs on one machine use different ports. */
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
+
+export function dbTargets(): DbTarget[] {
+  const targets: DbTarget[] = [{ kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.link`) }];
+  const url = postgresUrl();
+  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.link`) });
+  return targets;
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+import { dbTargets, type DbTarget } from './e2e/targets';
+
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const targets = dbTargets();
+
+export default defineConfig<{ dbTarget: DbTarget }>({
+  testDir: './e2e',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  globalTeardown: './e2e/global-teardown.ts',
+  use: {
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      // As root Chromium needs --no-sandbox; the rest keeps it off the (closed) network.
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+    },
+  },
+  projects: targets.map((target) => ({
+    name: target.kind,
+    use: { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const },
+  })),
+  webServer: targets.map((target) => ({
+    command: `node scripts/e2e-server.mjs ${target.kind} ${target.port} ${target.location}`,
+    url: `http://localhost:${target.port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile },
+  })),
+});
