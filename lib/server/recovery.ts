@@ -20,7 +20,7 @@ const FAILED = 'The email or recovery key is not right.';
  * server compares its hash and, on success, hands out the recovery-wrapped account key and a
  * registration challenge for a new passkey. Unknown email and wrong key answer alike.
  */
-export async function beginRecovery(input: { email: string; recoveryAuth: string }, context: RequestContext) {
+export async function beginRecovery(input: { email: string; recoveryAuth: string }) {
   await enforceRateLimit(`recovery:${input.email}`, RECOVERY_ATTEMPTS_PER_HOUR, 3600);
   const [user] = await db()
     .select({ id: users.id, displayName: users.displayName, email: users.email, disabledAt: users.disabledAt, authHash: users.recoveryAuthHash, wrapped: users.recoveryWrappedAccountKey })

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
 import { UnlockPanel } from '@/components/unlock-panel';
 import { api } from '@/lib/client/api';
@@ -21,9 +21,8 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [downloadUrl, setDownloadUrl] = useState<string | null>(null);
 
-  useEffect(() => {
+  function onDownload() {
     if (!pendingRecoveryKey) return;
     const text = [
       'zkinvoice recovery kit',
@@ -36,9 +35,12 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
       'Keep it offline, e.g. printed in a safe place. Do not share it.',
     ].join('\n');
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    setDownloadUrl(url);
-    return () => URL.revokeObjectURL(url);
-  }, [pendingRecoveryKey, email]);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'zkinvoice-recovery-kit.txt';
+    link.click();
+    URL.revokeObjectURL(url);
+  }
 
   async function onNewKey() {
     if (!account) return;
@@ -91,7 +93,7 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
       <p>This is the only way back into your account if you lose every passkey. <strong>Administrators cannot recover your account.</strong> It is shown only now.</p>
       <p className="recovery-key" data-testid="recovery-key">{pendingRecoveryKey}</p>
       <div className="row no-print">
-        {downloadUrl && <a className="button secondary" href={downloadUrl} download="zkinvoice-recovery-kit.txt">Download recovery kit</a>}
+        <button type="button" className="secondary" onClick={onDownload}>Download recovery kit</button>
         <button type="button" className="secondary" onClick={() => window.print()}>Print</button>
         {!saved && <button type="button" onClick={() => setSaved(true)}>I have saved it</button>}
       </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, Progress } from '@/components/form-field';
 import { api } from '@/lib/client/api';
 import { describeError } from '@/lib/client/errors';
@@ -17,20 +17,23 @@ export function PasskeyManager() {
   const [step, setStep] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setPasskeys((await api<{ passkeys: PasskeySummary[] }>('/api/passkeys')).passkeys);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    api<{ passkeys: PasskeySummary[] }>('/api/passkeys')
+      .then((result) => current && setPasskeys(result.passkeys))
+      .catch((err: unknown) => current && setError(describeError(err)));
+    return () => {
+      current = false;
+    };
+  }, [revision]);
 
   async function run(action: () => Promise<unknown>) {
     setError(null);
     try {
       await action();
-      await load();
+      setRevision((r) => r + 1);
     } catch (err) {
       setError(describeError(err));
     }

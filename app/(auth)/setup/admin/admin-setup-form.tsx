@@ -2,7 +2,7 @@
 
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
 import { api } from '@/lib/client/api';
 import { describeError } from '@/lib/client/errors';
@@ -13,10 +13,9 @@ import { describeDevice } from '../../sign-up/sign-up-form';
 export function AdminSetupForm() {
   const router = useRouter();
   // The token travels in the URL fragment, which browsers never send to the server or in referrers.
-  const [token, setToken] = useState<string | null>(null);
+  const token = useSyncExternalStore(subscribeToHash, readTokenFromHash, () => undefined);
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);
-  useEffect(() => setToken(new URLSearchParams(window.location.hash.slice(1)).get('token')), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,6 +37,7 @@ export function AdminSetupForm() {
     }
   }
 
+  if (token === undefined) return null;
   if (token === null) {
     return <div className="alert error" role="alert">This page needs the one-time setup link that the server printed to its console at start-up.</div>;
   }
@@ -50,4 +50,13 @@ export function AdminSetupForm() {
       <button type="submit" disabled={step !== null}>Create administrator with a passkey</button>
     </form>
   );
+}
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function readTokenFromHash(): string | null {
+  return new URLSearchParams(window.location.hash.slice(1)).get('token');
 }

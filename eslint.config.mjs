@@ -1,0 +1,31 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      // Key material must never be persisted in web storage.
+      'no-restricted-properties': [
+        'error',
+        { object: 'localStorage', message: 'Nothing of the user’s may go to localStorage (DESIGN §3).' },
+        { object: 'sessionStorage', message: 'Nothing of the user’s may go to sessionStorage (DESIGN §3).' },
+      ],
+    },
+  },
+  {
+    // The crypto core stays isomorphic: no DOM-only or Node-only imports.
+    files: ['lib/crypto/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'next/*', 'react', 'react-dom', '@/lib/server/*', '@/lib/client/*'], message: 'lib/crypto is isomorphic WebCrypto code.' }] }],
+    },
+  },
+  {
+    // Playwright fixtures call `use`, which is not React's hook.
+    files: ['e2e/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  globalIgnores(['.next/**', 'node_modules/**', 'drizzle/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.data/**']),
+]);

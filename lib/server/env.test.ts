@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('defaults to the embedded database on localhost:3000', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ORIGIN).toBe('http://localhost:3000');
+    expect(env.RP_ID).toBe('localhost');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ ORIGIN: 'https://invoices.example.com/portal' }, 'ORIGIN'],
+    [{ ORIGIN: 'https://invoices.example.com', RP_ID: 'other.example' }, 'RP_ID'],
+    [{ SESSION_IDLE_SECONDS: 'soon' }, 'SESSION_IDLE_SECONDS'],
+    [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, 'SESSION_ABSOLUTE_SECONDS'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+  ])('names the bad variable in %o', (source, name) => {
+    expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
+  });
+
+  it('accepts an RP ID that is a registrable suffix of the origin host', () => {
+    expect(parseEnv({ ORIGIN: 'https://invoices.example.com/', RP_ID: 'example.com' })).toMatchObject({ ORIGIN: 'https://invoices.example.com', RP_ID: 'example.com' });
+  });
+});
