@@ -8,7 +8,7 @@ import next from 'next';
 
 export const CLIENT_IP_HEADER = 'x-zkinvoice-client-ip';
 
-export async function startServer({ port = Number(process.env.PORT || 3000), hostname = process.env.HOSTNAME || 'localhost' } = {}) {
+export async function startServer({ port = Number(process.env.PORT || 3000), hostname = process.env.HOST || 'localhost' } = {}) {
   const trustProxy = process.env.TRUST_PROXY === 'true';
   const app = next({ dev: false, dir: process.cwd(), port, hostname });
   await app.prepare();
