@@ -21,6 +21,10 @@ describe('parseEnv', () => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
   });
 
+  it('derives the default origin from PORT', () => {
+    expect(parseEnv({ PORT: '3050' })).toMatchObject({ ORIGIN: 'http://localhost:3050', RP_ID: 'localhost' });
+  });
+
   it('accepts an RP ID that is a registrable suffix of the origin host', () => {
     expect(parseEnv({ ORIGIN: 'https://invoices.example.com/', RP_ID: 'example.com' })).toMatchObject({ ORIGIN: 'https://invoices.example.com', RP_ID: 'example.com' });
   });

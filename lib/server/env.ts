@@ -16,7 +16,7 @@ const envSchema = z
       .string()
       .url()
       .refine((v) => !new URL(v).pathname.replace(/\/$/, ''), 'must be an origin without a path')
-      .default('http://localhost:3000'),
+      .optional(),
     RP_ID: z.string().min(1).optional(),
     RP_NAME: z.string().min(1).default('zkinvoice'),
     SESSION_IDLE_SECONDS: durationSeconds.default(60 * 60),
@@ -30,7 +30,7 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
   .transform((env) => {
-    const origin = new URL(env.ORIGIN).origin;
+    const origin = new URL(env.ORIGIN ?? `http://localhost:${env.PORT}`).origin;
     return { ...env, ORIGIN: origin, RP_ID: env.RP_ID ?? new URL(origin).hostname };
   })
   .refine((env) => new URL(env.ORIGIN).hostname === env.RP_ID || new URL(env.ORIGIN).hostname.endsWith(`.${env.RP_ID}`), {
