@@ -41,6 +41,7 @@ const unit = counts(vitestJson, (r) => ({ passed: r.numPassedTests, failed: r.nu
 const e2e = counts(playwrightJson, (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped }));
 console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
-const failed = unit.failed + e2e.failed + (ok ? 0 : unit.failed + e2e.failed === 0 ? 1 : 0);
+// A failed step with no failed test (typecheck, lint, build) still counts as one failure.
+const failed = Math.max(unit.failed + e2e.failed, ok ? 0 : 1);
 console.log(`tests: ${unit.passed + e2e.passed} passed, ${failed} failed, ${unit.skipped + e2e.skipped} skipped`);
 process.exit(ok ? 0 : 1);

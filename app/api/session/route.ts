@@ -1,9 +1,0 @@
-import { json, route } from '@/lib/server/http';
-import { currentSession } from '@/lib/server/sessions';
-
-export const GET = route(async () => {
-  const session = await currentSession();
-  if (!session) return json({ session: null });
-  const { userId, displayName, email, isPlatformAdmin, recoveryConfirmed, credentialId } = session;
-  return json({ session: { userId, displayName, email, isPlatformAdmin, recoveryConfirmed, credentialId } });
-});
