@@ -26,12 +26,14 @@ if (!process.env.TEST_DATABASE_URL) {
   console.log('TEST_DATABASE_URL is not set: running on PGlite only (CI also runs on PostgreSQL).');
 }
 
-let ok = step('typecheck', bin('tsc'), ['--noEmit']) && step('lint', bin('eslint'), ['.', '--max-warnings=0']);
+const next = path.join('node_modules', 'next', 'dist', 'bin', 'next');
+// Route types come from `next typegen`, so a stale .next/ cannot fail or fool the typecheck.
+let ok = step('route types', process.execPath, [next, 'typegen']) && step('typecheck', bin('tsc'), ['--noEmit']) && step('lint', bin('eslint'), ['.', '--max-warnings=0']);
 const vitestJson = path.join(results, 'vitest.json');
 const playwrightJson = path.join(results, 'playwright.json');
 if (ok) {
   ok = step('unit and server tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok;
-  ok = step('build', process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build']) && ok;
+  ok = step('build', process.execPath, [next, 'build']) && ok;
   if (ok) {
     ok = step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }) && ok;
   }
