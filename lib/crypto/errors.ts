@@ -5,7 +5,10 @@ export type CryptoErrorCode =
   | 'weak_prf_output'
   | 'bad_signature'
   | 'bad_recovery_key'
-  | 'bad_key';
+  | 'bad_key'
+  | 'truncated'
+  | 'bad_padding'
+  | 'bad_commitment';
 
 /**
  * The one error type lib/crypto throws for bad *data* (wrong key, tampered or malformed bytes).

@@ -1,0 +1,28 @@
+/**
+ * Invoice envelope v1 (DESIGN §4): DEK and header, streamed and padded documents, ciphertext
+ * digests, the signed manifest, and the DEK grants (HPKE per org, plus the per-org fast path of §6).
+ * The golden vectors in envelope/golden.test.ts pin the format.
+ */
+export {
+  CIPHERTEXT_RECORD_SIZE,
+  ENVELOPE_VERSION,
+  RECORD_SIZE,
+  RECORD_TAG_SIZE,
+  ciphertextLengthFor,
+  padmeLength,
+  paddedLength,
+  recordCountFor,
+} from './envelope/format';
+export { checkDekCommitment, computeDekCommitment, decryptHeader, encryptHeader, generateDek } from './envelope/dek';
+export { decryptFileStream, encryptFileStream, type FileIds } from './envelope/stream';
+export { ciphertextDigestOf, createCiphertextDigest, type CiphertextDigest } from './envelope/digest';
+export { computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './envelope/manifest';
+export { parseManifest } from './envelope/manifest-parse';
+export {
+  importOrgDekWrapKey,
+  openDekGrant,
+  sealDekForOrg,
+  unwrapDekFast,
+  wrapDekFast,
+  type DekBinding,
+} from './envelope/grants';
