@@ -7,6 +7,7 @@ export default defineConfig([
   ...nextTs,
   {
     rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
       // Key material must never be persisted in web storage.
       'no-restricted-properties': [
         'error',

@@ -74,3 +74,11 @@ export function newPerson(label = 'user'): { displayName: string; email: string;
   const id = `${Date.now().toString(36)}${(counter++).toString(36)}${randomInt(1e6).toString(36)}`;
   return { displayName: `Test ${label} ${id}`, email: `${label}-${id}@example.test`, orgName: `${label} org ${id}` };
 }
+
+/** A second (third…) person in their own browser context with their own authenticator. */
+export async function newActor(browser: import('@playwright/test').Browser, baseURL: string, options: AuthenticatorOptions = {}) {
+  const context = await newClientContext(browser, baseURL);
+  const page = await context.newPage();
+  const authenticator = await VirtualAuthenticator.attach(page, options);
+  return { context, page, authenticator, auth: new AuthPages(page) };
+}

@@ -10,6 +10,9 @@ export default function PortalLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <Link className="brand" href="/home">zkinvoice</Link>
           <Link href="/home">Home</Link>
+          <Link href="/inbox">Inbox</Link>
+          <Link href="/sent">Sent</Link>
+          <Link href="/invoices/new">New invoice</Link>
           <Link href="/settings">Settings</Link>
           <LockBadge />
           <SignOutButton />

@@ -13,6 +13,7 @@ import {
 import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url, randomBytes, toBase64Url, equalBytes } from '@/lib/crypto/encoding';
 import { CryptoError } from '@/lib/crypto/errors';
+import { importOrgDekWrapKey } from '@/lib/crypto/envelope';
 import { fingerprint } from '@/lib/crypto/fingerprint';
 import { openWithPrivateKey, sealToPublicKey } from '@/lib/crypto/hpke';
 import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type UnlockedKeyPairs } from '@/lib/crypto/keys';
@@ -28,6 +29,8 @@ export interface UnlockedOrg {
   role: 'owner' | 'admin' | 'member';
   keyVersion: number;
   keys: UnlockedKeyPairs;
+  /** Wraps invoice DEKs for the org's fast path (DESIGN §6); the org secret itself is not kept. */
+  dekWrapKey: CryptoKey;
   fingerprint: string;
 }
 
@@ -148,7 +151,8 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
         role: org.role,
         keyVersion: version,
         keys: orgKeys,
-        fingerprint: await fingerprint({ signing: orgKeys.signingPublicKey, encryption: orgKeys.encryptionPublicKey }, `org:${org.orgId}`),
+        dekWrapKey: await importOrgDekWrapKey(orgSecret, { orgId: org.orgId, version }),
+        fingerprint: await orgFingerprint(org.orgId, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey),
       };
     }),
   );
@@ -159,6 +163,11 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
     fingerprint: await fingerprint({ signing: keys.signingPublicKey, encryption: keys.encryptionPublicKey }, `user:${userId}`),
     orgs,
   };
+}
+
+/** The safety number of an org's key pair; the same for everyone who looks at those keys. */
+export function orgFingerprint(orgId: string, signingPublicKey: Uint8Array, encryptionPublicKey: Uint8Array): Promise<string> {
+  return fingerprint({ signing: signingPublicKey, encryption: encryptionPublicKey }, `org:${orgId}`);
 }
 
 const KEY_CHECK = 'zkinvoice/v1/key-check';

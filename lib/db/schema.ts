@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
 
 /** Binary column; postgres.js yields Buffer and PGlite Uint8Array, both normalized to Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -41,7 +42,10 @@ export const users = pgTable('users', {
   recoveryWrappedAccountKey: bytea('recovery_wrapped_account_key'),
   /** SHA-256 of recoveryAuth (DESIGN §3.2): proves the recovery key without revealing the KEK. */
   recoveryAuthHash: bytea('recovery_auth_hash'),
+  /** The keyring (pinned counterparty keys, last paid IBANs), sealed under AK in the browser. */
   encryptedKeyring: bytea('encrypted_keyring'),
+  /** Bumped on each keyring write, so two tabs cannot silently overwrite each other. */
+  keyringVersion: integer('keyring_version').notNull().default(0),
 }, (t) => [uniqueIndex('users_email_key').on(t.email)]);
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -154,3 +158,60 @@ export const auditLog = pgTable('audit_log', {
   userAgent: text('user_agent'),
 }, (t) => [index('audit_log_action_idx').on(t.action), index('audit_log_actor_idx').on(t.actorUserId)]);
 export type AuditEntry = typeof auditLog.$inferInsert;
+
+/**
+ * An upload in progress. Its id becomes the invoice id (the browser binds it into every AAD before
+ * encrypting). Nothing of it is visible as an invoice until the commit; abandoned ones expire.
+ */
+export const uploads = pgTable('uploads', {
+  id: uuid('id').primaryKey(),
+  supplierOrgId: uuid('supplier_org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  customerOrgId: uuid('customer_org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** Declared up front, so size limits are enforced before any part is stored. */
+  files: jsonb('files').$type<{ fileId: string; ciphertextSize: number }[]>().notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  committedAt: timestamp('committed_at', { withTimezone: true }),
+}, (t) => [index('uploads_expires_idx').on(t.expiresAt)]);
+
+/** Ciphertext, in parts of whole 64 KiB records; kept under the upload id after the commit. */
+export const fileParts = pgTable('file_parts', {
+  uploadId: uuid('upload_id').notNull().references(() => uploads.id, { onDelete: 'cascade' }),
+  fileId: uuid('file_id').notNull(),
+  partIndex: integer('part_index').notNull(),
+  data: bytea('data').notNull(),
+  size: integer('size').notNull(),
+}, (t) => [primaryKey({ columns: [t.uploadId, t.fileId, t.partIndex] })]);
+
+
+export const invoices = pgTable('invoices', {
+  id: uuid('id').primaryKey().references(() => uploads.id),
+  supplierOrgId: uuid('supplier_org_id').notNull().references(() => organizations.id),
+  customerOrgId: uuid('customer_org_id').notNull().references(() => organizations.id),
+  signerUserId: uuid('signer_user_id').notNull().references(() => users.id),
+  status: text('status').$type<InvoiceStatus>().notNull().default('issued'),
+  /** The signed manifest (DESIGN §4): ids, sizes, digests, commitment; no content. */
+  manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
+  manifestSignature: text('manifest_signature').notNull(),
+  sealedHeader: bytea('sealed_header').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('invoices_supplier_idx').on(t.supplierOrgId, t.createdAt), index('invoices_customer_idx').on(t.customerOrgId, t.createdAt)]);
+
+export const invoiceFiles = pgTable('invoice_files', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+  fileId: uuid('file_id').notNull(),
+  ciphertextSize: bigint('ciphertext_size', { mode: 'number' }).notNull(),
+  partCount: integer('part_count').notNull(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.fileId] })]);
+
+/** The invoice DEK for one org: HPKE-sealed to its key ('grant'), or wrapped under its OS ('fast'). */
+export const invoiceKeys = pgTable('invoice_keys', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  keyVersion: integer('key_version').notNull(),
+  kind: text('kind').$type<'grant' | 'fast'>().notNull(),
+  sealedDek: bytea('sealed_dek').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.orgId, t.keyVersion, t.kind] }), index('invoice_keys_org_idx').on(t.orgId)]);

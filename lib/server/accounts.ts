@@ -220,3 +220,19 @@ export async function rotateRecoveryKey(session: CurrentSession, input: { recove
 }
 
 export { registrationOptions, userPasskeys };
+
+export async function getKeyring(session: CurrentSession): Promise<{ encryptedKeyring: string | null; version: number }> {
+  const [row] = await db().select({ keyring: users.encryptedKeyring, version: users.keyringVersion }).from(users).where(eq(users.id, session.userId));
+  return { encryptedKeyring: row?.keyring ? b64(row.keyring) : null, version: row?.version ?? 0 };
+}
+
+/** Compare-and-set: a write based on an older version is refused, so no pin is silently lost. */
+export async function putKeyring(session: CurrentSession, input: { encryptedKeyring: string; expectedVersion: number }): Promise<{ version: number }> {
+  const [row] = await db()
+    .update(users)
+    .set({ encryptedKeyring: bytes(input.encryptedKeyring), keyringVersion: input.expectedVersion + 1 })
+    .where(and(eq(users.id, session.userId), eq(users.keyringVersion, input.expectedVersion)))
+    .returning({ version: users.keyringVersion });
+  if (!row) throw new AppError('conflict', 'Your keyring changed in another tab. Reload and try again.');
+  return { version: row.version };
+}

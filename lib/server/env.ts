@@ -22,6 +22,10 @@ const envSchema = z
     SESSION_IDLE_SECONDS: durationSeconds.default(60 * 60),
     SESSION_ABSOLUTE_SECONDS: durationSeconds.default(12 * 60 * 60),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    /** Largest document accepted, in bytes of plaintext (default 100 MiB). */
+    MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+    /** How long an unfinished upload is kept before it is deleted. */
+    UPLOAD_TTL_SECONDS: durationSeconds.default(24 * 60 * 60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** 'true' only behind a reverse proxy that appends the client address to X-Forwarded-For. */
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),

@@ -51,3 +51,24 @@ export function route<P = Record<string, never>>(handler: Handler<P>): Handler<P
 export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, { ...init, headers: { 'cache-control': 'no-store', ...init.headers } });
 }
+
+/** Reads a binary body of at most maxBytes, refusing larger ones before buffering them. */
+export async function readBinaryBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw new AppError('bad_request', `The body may be at most ${maxBytes} bytes.`);
+  if (!request.body) return new Uint8Array(0);
+  const body = new Uint8Array(Number.isFinite(declared) ? declared : maxBytes);
+  let length = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.byteLength > body.byteLength) {
+      await reader.cancel();
+      throw new AppError('bad_request', `The body may be at most ${maxBytes} bytes.`);
+    }
+    body.set(value, length);
+    length += value.byteLength;
+  }
+  return body.subarray(0, length);
+}

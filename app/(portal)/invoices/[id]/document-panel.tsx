@@ -1,0 +1,76 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { PdfPreview } from '@/components/pdf-preview';
+import { decryptDocument, saveBlob } from '@/lib/client/documents';
+import { formatBytes } from '@/lib/shared/format';
+import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
+
+const ROLE: Record<InvoiceDocument['role'], string> = { 'invoice-pdf': 'Invoice PDF', 'einvoice-xml': 'E-invoice XML', attachment: 'Attachment' };
+
+function isPdf(doc: InvoiceDocument): boolean {
+  return doc.mediaType === 'application/pdf' || doc.name.toLowerCase().endsWith('.pdf');
+}
+function isXml(doc: InvoiceDocument): boolean {
+  return doc.mediaType.includes('xml') || doc.name.toLowerCase().endsWith('.xml');
+}
+
+/**
+ * One document: decrypted on demand (the invoice PDF and XML at once), previewed in the page and
+ * downloadable byte for byte. A document that fails decryption is never shown, only the warning.
+ */
+export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string; dek: Uint8Array; document: InvoiceDocument }) {
+  const [blob, setBlob] = useState<Blob | null>(null);
+  const [xml, setXml] = useState<string | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  const load = useCallback(async (): Promise<Blob | null> => {
+    setProgress(0);
+    try {
+      const decrypted = await decryptDocument(invoiceId, document.fileId, dek, document.mediaType, setProgress);
+      if (decrypted.size !== document.size) throw new Error('size mismatch');
+      setBlob(decrypted);
+      if (isXml(document)) setXml(await decrypted.text());
+      return decrypted;
+    } catch {
+      setFailed(true);
+      return null;
+    } finally {
+      setProgress(null);
+    }
+  }, [invoiceId, dek, document]);
+
+  useEffect(() => {
+    if (document.role === 'attachment' || !(isPdf(document) || isXml(document))) return;
+    let current = true;
+    queueMicrotask(() => current && void load());
+    return () => {
+      current = false;
+    };
+  }, [document, load]);
+
+  async function onDownload() {
+    const file = blob ?? (await load());
+    if (file) saveBlob(file, document.name);
+  }
+
+  return (
+    <article className="stack" aria-label={document.name} data-testid="document">
+      <div className="row">
+        <strong>{document.name}</strong>
+        <span className="badge">{ROLE[document.role]}</span>
+        <span className="muted">{formatBytes(document.size)}</span>
+        <button type="button" className="secondary" onClick={onDownload} disabled={failed || progress !== null} style={{ marginLeft: 'auto' }}>Download {document.name}</button>
+      </div>
+      {progress !== null && <progress max={Math.max(document.size, 1)} value={progress} aria-label={`Decrypting ${document.name}`} />}
+      {failed && (
+        <div className="alert error" role="alert" data-testid="document-warning">
+          This document failed its integrity check: it was altered, truncated or replaced after the supplier signed it. It is not shown. Ask the supplier to send it again.
+        </div>
+      )}
+      {blob && isPdf(document) && <PdfPreview blob={blob} title={document.name} />}
+      {xml !== null && <pre className="xml" aria-label={`Contents of ${document.name}`}>{xml}</pre>}
+    </article>
+  );
+}

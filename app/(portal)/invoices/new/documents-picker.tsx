@@ -1,0 +1,71 @@
+'use client';
+
+import { useRef, useState, type DragEvent } from 'react';
+import type { OutgoingDocument } from '@/lib/client/send-invoice';
+import { formatBytes } from '@/lib/shared/format';
+
+const ROLE_LABEL: Record<OutgoingDocument['role'], string> = { 'invoice-pdf': 'Invoice PDF', 'einvoice-xml': 'E-invoice XML', attachment: 'Attachment' };
+
+function guessRole(file: File, existing: OutgoingDocument[]): OutgoingDocument['role'] {
+  const name = file.name.toLowerCase();
+  if ((file.type === 'application/pdf' || name.endsWith('.pdf')) && !existing.some((d) => d.role === 'invoice-pdf')) return 'invoice-pdf';
+  if ((file.type.includes('xml') || name.endsWith('.xml')) && !existing.some((d) => d.role === 'einvoice-xml')) return 'einvoice-xml';
+  return 'attachment';
+}
+
+/** Documents by drag-and-drop or the file picker (keyboard reachable), with a role for each. */
+export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { documents: OutgoingDocument[]; onChange: (docs: OutgoingDocument[]) => void; maxBytes: number | null; disabled: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+
+  function add(files: FileList | null) {
+    if (!files) return;
+    const next = [...documents];
+    for (const file of Array.from(files)) next.push({ file, role: guessRole(file, next) });
+    onChange(next);
+  }
+
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setOver(false);
+    if (!disabled) add(event.dataTransfer.files);
+  }
+
+  return (
+    <section className="panel stack" aria-labelledby="documents-heading">
+      <h2 id="documents-heading">Documents</h2>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p>Drop the invoice PDF, the e-invoice XML and any attachments here, or</p>
+        <button type="button" className="secondary" onClick={() => input.current?.click()} disabled={disabled}>Choose files…</button>
+        <input ref={input} type="file" multiple hidden aria-label="Add documents" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+        {maxBytes && <p className="muted">Up to {formatBytes(maxBytes)} per document.</p>}
+      </div>
+      {documents.length === 0 ? (
+        <p className="muted">No documents yet. An invoice can also be sent with its details only.</p>
+      ) : (
+        <table>
+          <thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">Kind</th><th scope="col"><span className="muted">Remove</span></th></tr></thead>
+          <tbody>
+            {documents.map((doc, i) => (
+              <tr key={`${doc.file.name}-${i}`}>
+                <td>{doc.file.name}{maxBytes && doc.file.size > maxBytes && <span className="field-error"> — larger than the limit</span>}</td>
+                <td>{formatBytes(doc.file.size)}</td>
+                <td>
+                  <select aria-label={`Kind of ${doc.file.name}`} value={doc.role} disabled={disabled} onChange={(e) => onChange(documents.map((d, j) => (j === i ? { ...d, role: e.target.value as OutgoingDocument['role'] } : d)))}>
+                    {Object.entries(ROLE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+                  </select>
+                </td>
+                <td><button type="button" className="secondary" disabled={disabled} aria-label={`Remove ${doc.file.name}`} onClick={() => onChange(documents.filter((_, j) => j !== i))}>Remove</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

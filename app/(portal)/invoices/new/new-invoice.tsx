@@ -1,0 +1,170 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ErrorAlert, FormField } from '@/components/form-field';
+import { RequireUnlocked } from '@/components/require-unlocked';
+import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
+import { api } from '@/lib/client/api';
+import { describeError } from '@/lib/client/errors';
+import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
+import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { formatBytes } from '@/lib/shared/format';
+import { DocumentsPicker } from './documents-picker';
+import { RecipientPicker, type Recipient } from './recipient-picker';
+
+export function NewInvoice() {
+  return <RequireUnlocked>{(account, org) => <NewInvoiceForm account={account} org={org} />}</RequireUnlocked>;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+function readHeader(form: FormData): unknown {
+  const get = (name: string) => String(form.get(name) ?? '');
+  return {
+    v: 1,
+    type: 'invoice',
+    number: get('number'),
+    issueDate: get('issueDate'),
+    dueDate: get('dueDate'),
+    currency: get('currency').trim().toUpperCase(),
+    amounts: { net: get('net'), tax: get('tax'), gross: get('gross'), payable: get('payable') },
+    seller: { name: get('sellerName'), vatId: get('sellerVatId') },
+    buyer: { name: get('buyerName'), vatId: get('buyerVatId') },
+    payment: { payeeName: get('payeeName'), iban: get('iban'), bic: get('bic'), reference: get('reference'), url: get('paymentUrl').trim() },
+    notes: get('notes'),
+    documents: [],
+  };
+}
+
+interface PendingUpload {
+  state: UploadState;
+  header: Omit<InvoiceHeader, 'documents'>;
+  documents: OutgoingDocument[];
+}
+
+function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
+  const router = useRouter();
+  const [recipient, setRecipient] = useState<Recipient | null>(null);
+  const [documents, setDocuments] = useState<OutgoingDocument[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<SendProgress | null>(null);
+  const [sending, setSending] = useState(false);
+  const [maxBytes, setMaxBytes] = useState<number | null>(null);
+  const [pending, setPending] = useState<PendingUpload | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    api<{ maxDocumentBytes: number }>('/api/config').then((c) => current && setMaxBytes(c.maxDocumentBytes)).catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  async function run(pending: PendingUpload) {
+    if (!recipient) return;
+    abort.current = new AbortController();
+    setSending(true);
+    setError(null);
+    try {
+      const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress });
+      setPending(null);
+      router.push(`/invoices/${invoiceId}`);
+    } catch (err) {
+      setError(abort.current.signal.aborted ? 'Sending was cancelled. Nothing was delivered.' : `${describeError(err)} Nothing was delivered yet; you can retry and the upload continues where it stopped.`);
+    }
+    setSending(false);
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    if (!recipient) return setError('Choose the recipient first.');
+    const parsed = invoiceHeaderSchema.safeParse(readHeader(new FormData(event.currentTarget)));
+    if (!parsed.success) {
+      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+      return setError('Please correct the highlighted fields.');
+    }
+    setFieldErrors({});
+    const { documents: _attached, ...header } = parsed.data;
+    let next: PendingUpload;
+    try {
+      next = { state: await startUpload(org, recipient.org, documents), header, documents };
+    } catch (err) {
+      return setError(describeError(err));
+    }
+    setPending(next);
+    await run(next);
+  }
+
+  async function onCancel() {
+    abort.current?.abort();
+    if (pending) await abandonUpload(pending.state);
+    setPending(null);
+    setProgress(null);
+  }
+
+  const f = (name: string) => fieldErrors[name];
+  const busy = sending;
+  return (
+    <>
+      <RecipientPicker account={account} ownOrgId={org.orgId} onChange={setRecipient} />
+      <form className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
+        <fieldset className="grid" disabled={busy}>
+          <legend>Invoice</legend>
+          <FormField label="Invoice number" name="number" required error={f('number')} />
+          <FormField label="Issue date" name="issueDate" type="date" defaultValue={today()} required error={f('issueDate')} />
+          <FormField label="Due date" name="dueDate" type="date" defaultValue={inDays(30)} required error={f('dueDate')} />
+          <FormField label="Currency" name="currency" defaultValue="EUR" maxLength={3} required error={f('currency')} />
+        </fieldset>
+        <fieldset className="grid" disabled={busy}>
+          <legend>Amounts</legend>
+          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" required error={f('amounts.net')} />
+          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" required error={f('amounts.tax')} />
+          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" required error={f('amounts.gross')} />
+          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" required error={f('amounts.payable')} />
+        </fieldset>
+        <fieldset className="grid" disabled={busy}>
+          <legend>Parties</legend>
+          <FormField label="Seller name" name="sellerName" defaultValue={org.name} required error={f('seller.name')} />
+          <FormField label="Seller VAT id" name="sellerVatId" error={f('seller.vatId')} />
+          <FormField label="Buyer name" name="buyerName" defaultValue={recipient?.org.name ?? ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
+          <FormField label="Buyer VAT id" name="buyerVatId" error={f('buyer.vatId')} />
+        </fieldset>
+        <fieldset className="grid" disabled={busy}>
+          <legend>Payment</legend>
+          <FormField label="Payee name" name="payeeName" defaultValue={org.name} required error={f('payment.payeeName')} />
+          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} required error={f('payment.iban')} />
+          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} error={f('payment.bic')} />
+          <FormField label="Remittance reference" name="reference" error={f('payment.reference')} />
+          <FormField label="Payment link (optional)" name="paymentUrl" type="url" placeholder="https://" error={f('payment.url')} />
+        </fieldset>
+        <label>
+          Notes
+          <textarea name="notes" maxLength={2000} disabled={busy} />
+        </label>
+        <DocumentsPicker documents={documents} onChange={setDocuments} maxBytes={maxBytes} disabled={busy || pending !== null} />
+        {progress && (
+          <section className="panel stack" aria-label="Sending progress">
+            {progress.documents.map((d) => (
+              <label key={d.name}>
+                {d.name} — {formatBytes(d.sent)} of {formatBytes(d.total)} encrypted and sent
+                <progress max={Math.max(d.total, 1)} value={d.total === 0 && progress.stage !== 'encrypting' ? 1 : d.sent} aria-label={`Progress of ${d.name}`} />
+              </label>
+            ))}
+            <p className="status" role="status">{progress.stage === 'committing' ? 'Signing and delivering…' : progress.stage === 'done' ? 'Delivered.' : 'Encrypting and uploading…'}</p>
+          </section>
+        )}
+        <ErrorAlert message={error} />
+        <div className="row">
+          {!pending && <button type="submit" disabled={busy || !recipient}>Encrypt and send</button>}
+          {pending && !sending && <button type="button" onClick={() => run(pending)}>Retry sending</button>}
+          {pending && <button type="button" className="danger" onClick={onCancel}>Cancel</button>}
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '@/components/form-field';
+import { orgFingerprint, type UnlockedAccount } from '@/lib/client/account';
+import { api } from '@/lib/client/api';
+import { describeError } from '@/lib/client/errors';
+import { loadKeyring, pinOrg, pinState, updateKeyring, type PinState } from '@/lib/client/keyring';
+import { fromBase64Url } from '@/lib/crypto/encoding';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+
+export interface Recipient {
+  org: OrgPublicKeys;
+  fingerprint: string;
+}
+
+/**
+ * Finds the customer organization by its handle and pins its keys on first contact (DESIGN §5).
+ * A key that differs from the pinned one blocks sending until the user accepts the new one.
+ */
+export function RecipientPicker({ account, ownOrgId, onChange }: { account: UnlockedAccount; ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
+  const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string }) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onLookup(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const handle = String(new FormData(event.currentTarget).get('handle') ?? '').trim();
+    setError(null);
+    setFound(null);
+    onChange(null);
+    setBusy(true);
+    try {
+      const org = await api<OrgPublicKeys>(`/api/orgs/lookup?handle=${encodeURIComponent(handle)}`);
+      if (org.orgId === ownOrgId) throw new Error('This is your own organization’s handle. Enter your customer’s handle.');
+      const fingerprint = await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey));
+      const { keyring } = await loadKeyring(account);
+      const pin = pinState(keyring, org);
+      if (pin === 'new') await updateKeyring(account, (k) => pinOrg(k, org, fingerprint));
+      setFound({ org, fingerprint, pin, pinnedFingerprint: keyring.orgs[org.orgId]?.fingerprint });
+      if (pin !== 'changed') onChange({ org, fingerprint });
+    } catch (err) {
+      setError(describeError(err));
+    }
+    setBusy(false);
+  }
+
+  async function onAcceptNewKey() {
+    if (!found) return;
+    await updateKeyring(account, (k) => pinOrg(k, found.org, found.fingerprint));
+    setFound({ ...found, pin: 'pinned' });
+    onChange({ org: found.org, fingerprint: found.fingerprint });
+  }
+
+  return (
+    <section className="panel stack" aria-labelledby="recipient-heading">
+      <h2 id="recipient-heading">Recipient</h2>
+      <form className="row" onSubmit={onLookup}>
+        <label>
+          Customer’s organization handle
+          <input name="handle" placeholder="e.g. acme-gmbh-k7m2qx" autoComplete="off" spellCheck={false} required />
+        </label>
+        <button type="submit" className="secondary" disabled={busy}>Find</button>
+      </form>
+      <ErrorAlert message={error} />
+      {found && found.pin !== 'changed' && (
+        <div className="alert ok" role="status" data-testid="recipient">
+          <strong>{found.org.name}</strong> — safety number <span className="fingerprint">{found.fingerprint}</span>
+          <br />
+          {found.pin === 'new' ? 'First contact: these keys are now pinned. Compare the safety number with your customer to be sure.' : 'Keys match the ones you pinned before.'}
+        </div>
+      )}
+      {found?.pin === 'changed' && (
+        <div className="alert error" role="alert">
+          <strong>The keys of {found.org.name} have changed.</strong> Sending is blocked. Before you continue, call your contact at {found.org.name} and compare the new safety number:
+          <p className="fingerprint">new: {found.fingerprint}<br />pinned: {found.pinnedFingerprint}</p>
+          <button type="button" className="danger" onClick={onAcceptNewKey}>I have verified the new safety number — accept it</button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+'use client';
+
+import { InvoiceList } from '@/components/invoice-list';
+import { RequireUnlocked } from '@/components/require-unlocked';
+
+export function SentList() {
+  return <RequireUnlocked>{(account, org) => <InvoiceList account={account} org={org} box="sent" />}</RequireUnlocked>;
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { AppError } from '@/lib/server/errors';
+import { json, route } from '@/lib/server/http';
+import { findOrgByHandle } from '@/lib/server/orgs';
+import { enforceRateLimit } from '@/lib/server/rate-limit';
+import { requireSession } from '@/lib/server/sessions';
+
+const handleSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9-]{3,64}$/, 'Not an organization handle.');
+
+export const GET = route(async (request) => {
+  const session = await requireSession();
+  // Bounded per user, so handles cannot be guessed at speed.
+  await enforceRateLimit(`org-lookup:${session.userId}`, 60);
+  const parsed = handleSchema.safeParse(new URL(request.url).searchParams.get('handle') ?? '');
+  if (!parsed.success) throw new AppError('bad_request', 'Enter an organization handle like acme-gmbh-k7m2qx.');
+  const org = await findOrgByHandle(parsed.data);
+  if (!org) throw new AppError('not_found', 'No organization has this handle. Check it with your customer.');
+  return json(org);
+});

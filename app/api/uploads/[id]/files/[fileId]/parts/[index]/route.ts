@@ -1,0 +1,19 @@
+import { AppError } from '@/lib/server/errors';
+import { json, readBinaryBody, route } from '@/lib/server/http';
+import { requireSession } from '@/lib/server/sessions';
+import { putPart } from '@/lib/server/uploads';
+import { uuidSchema } from '@/lib/shared/schemas/common';
+import { PART_BYTES } from '@/lib/shared/upload';
+
+type Params = { id: string; fileId: string; index: string };
+
+export const PUT = route<Params>(async (request, { params }) => {
+  const session = await requireSession();
+  const { id, fileId, index } = await params;
+  if (!uuidSchema.safeParse(id).success || !uuidSchema.safeParse(fileId).success || !/^\d{1,6}$/.test(index)) {
+    throw new AppError('bad_request', 'Malformed part address.');
+  }
+  const data = await readBinaryBody(request, PART_BYTES);
+  await putPart(session, id, fileId, Number(index), data);
+  return json({ ok: true });
+});

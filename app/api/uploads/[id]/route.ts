@@ -1,0 +1,16 @@
+import { json, requestContext, route } from '@/lib/server/http';
+import { requireSession } from '@/lib/server/sessions';
+import { abandonUpload, uploadedParts } from '@/lib/server/uploads';
+
+/** Which parts are stored, so an interrupted upload can resume where it stopped. */
+export const GET = route<{ id: string }>(async (_request, { params }) => {
+  const session = await requireSession();
+  return json({ files: await uploadedParts(session, (await params).id) });
+});
+
+/** Cancels an unfinished upload and deletes its parts at once. */
+export const DELETE = route<{ id: string }>(async (request, { params }) => {
+  const session = await requireSession();
+  await abandonUpload(session, (await params).id, requestContext(request));
+  return json({ ok: true });
+});

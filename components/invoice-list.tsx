@@ -1,0 +1,167 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useMemo, useState } from 'react';
+import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
+import { api } from '@/lib/client/api';
+import { describeError } from '@/lib/client/errors';
+import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
+import { openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { toUnits } from '@/lib/shared/decimal';
+import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import { formatMoney } from '@/lib/shared/decimal';
+import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
+import { ErrorAlert } from './form-field';
+
+type Box = 'inbox' | 'sent';
+type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
+
+const STATUS_LABEL: Record<string, string> = {
+  issued: 'Issued', viewed: 'Viewed', payment_announced: 'Payment announced', partially_paid: 'Partially paid', paid: 'Paid', disputed: 'Disputed', cancelled: 'Cancelled', credited: 'Credited',
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABEL[status] ?? status;
+}
+
+function partyOf(row: OpenedInvoice, box: Box): string {
+  const org = box === 'inbox' ? row.supplier : row.customer;
+  return org?.name ?? 'Unknown organization';
+}
+
+function compare(a: OpenedInvoice, b: OpenedInvoice, key: SortKey, box: Box): number {
+  const ha = a.header;
+  const hb = b.header;
+  switch (key) {
+    case 'number': return (ha?.number ?? '').localeCompare(hb?.number ?? '', undefined, { numeric: true });
+    case 'party': return partyOf(a, box).localeCompare(partyOf(b, box));
+    case 'issueDate': return (ha?.issueDate ?? '').localeCompare(hb?.issueDate ?? '');
+    case 'dueDate': return (ha?.dueDate ?? '').localeCompare(hb?.dueDate ?? '');
+    case 'amount': {
+      const x = ha ? toUnits(ha.amounts.payable) : -1n;
+      const y = hb ? toUnits(hb.amounts.payable) : -1n;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 'status': return a.invoice.status.localeCompare(b.invoice.status);
+  }
+}
+
+/** Everything searchable about a row, from the decrypted header; built once per list. */
+function searchText(row: OpenedInvoice, box: Box): string {
+  const h = row.header;
+  return [partyOf(row, box), h?.number, h?.seller.name, h?.buyer.name, h?.payment.reference, h?.notes, h?.amounts.payable, h?.currency, ...(h?.documents.map((d) => d.name) ?? [])].join(' ').toLowerCase();
+}
+
+/**
+ * Inbox or sent list: fetched as ciphertext, opened and verified in this browser (fast path per
+ * org, DESIGN §6), then sorted, filtered and searched client-side.
+ */
+export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
+  const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
+  const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'issueDate', dir: -1 });
+  const [status, setStatus] = useState('');
+  const [party, setParty] = useState('');
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    let current = true;
+    (async () => {
+      const list = await api<InvoiceListDto>(`/api/invoices?box=${box}&orgId=${org.orgId}`);
+      const { keyring } = await loadKeyring(account);
+      const opened = await openInvoiceList(list, org, keyring, (done, total) => current && setLoaded({ done, total }));
+      // First contact with a supplier whose invoices verified: pin its keys (trust on first use).
+      const newSuppliers = [...new Map(opened.filter((o) => o.supplierPin === 'new' && o.problems.length === 0 && o.supplier).map((o) => [o.supplier!.orgId, o])).values()];
+      if (newSuppliers.length) await updateKeyring(account, (k) => newSuppliers.forEach((o) => pinOrg(k, o.supplier!, o.supplierFingerprint!)));
+      if (current) setRows(opened);
+    })().catch((err: unknown) => current && setError(describeError(err)));
+    return () => {
+      current = false;
+    };
+  }, [account, org, box]);
+
+  const searchIndex = useMemo(() => new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])), [rows, box]);
+  const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);
+  const visible = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (rows ?? [])
+      .filter((r) => (!status || r.invoice.status === status) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
+      .sort((a, b) => compare(a, b, sort.key, box) * sort.dir);
+  }, [rows, status, party, query, sort, box, searchIndex]);
+
+  if (error) return <ErrorAlert message={`The invoices could not be loaded: ${error}`} />;
+  if (!rows) {
+    return (
+      <div className="panel" role="status">
+        <p>Opening invoices in your browser…</p>
+        {loaded && <progress max={loaded.total} value={loaded.done} aria-label="Invoices opened" />}
+      </div>
+    );
+  }
+  if (rows.length === 0) {
+    return (
+      <div className="panel">
+        {box === 'inbox' ? (
+          <p>No invoices yet. Share your organization handle <code>{org.handle}</code> with your suppliers so they can send you invoices.</p>
+        ) : (
+          <p>You have not sent any invoices yet. <Link href="/invoices/new">Send your first invoice</Link>.</p>
+        )}
+      </div>
+    );
+  }
+
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th scope="col" className={className} aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort" onClick={() => setSort({ key, dir: sort.key === key ? (sort.dir === 1 ? -1 : 1) : 1 })}>
+        {label}{sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+
+  return (
+    <>
+      <div className="row" role="search">
+        <label>Search<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Number, name, reference…" /></label>
+        <label>Status
+          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">All</option>
+            {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+          </select>
+        </label>
+        <label>{box === 'inbox' ? 'Supplier' : 'Customer'}
+          <select value={party} onChange={(e) => setParty(e.target.value)}>
+            <option value="">All</option>
+            {parties.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>
+      </div>
+      <p className="status" aria-live="polite">{visible.length} of {rows.length} invoices</p>
+      <table aria-label={box === 'inbox' ? 'Received invoices' : 'Sent invoices'}>
+        <thead>
+          <tr>
+            {header('number', 'Number')}
+            {header('party', box === 'inbox' ? 'Supplier' : 'Customer')}
+            {header('issueDate', 'Issued')}
+            {header('dueDate', 'Due')}
+            {header('amount', 'Amount', 'num')}
+            {header('status', 'Status')}
+          </tr>
+        </thead>
+        <tbody>
+          {visible.map((row) => (
+            <tr key={row.invoice.id} data-testid="invoice-row">
+              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}</td>
+              <td>{partyOf(row, box)}</td>
+              <td>{row.header?.issueDate ?? '—'}</td>
+              <td>{row.header?.dueDate ?? '—'}</td>
+              <td className="num">{row.header ? formatMoney(row.header.amounts.payable, row.header.currency) : '—'}</td>
+              <td>{statusLabel(row.invoice.status)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {visible.length === 0 && <p className="muted">No invoice matches these filters.</p>}
+    </>
+  );
+}

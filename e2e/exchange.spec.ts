@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, newActor, newPerson, test } from './fixtures';
+import { InvoicePages } from './pages/invoice-pages';
+
+// CI and developers have the project workspace's shared/ beside the repository.
+const SAMPLES = path.resolve('../shared/samples/einvoice');
+const pdf = { name: 'EN16931_Einfach.pdf', mimeType: 'application/pdf', buffer: readFileSync(path.join(SAMPLES, 'facturx-pdf/EN16931_Einfach.pdf')) };
+const xml = { name: 'CII_example1.xml', mimeType: 'application/xml', buffer: readFileSync(path.join(SAMPLES, 'en16931-cii/CII_example1.xml')) };
+
+test('[supplier] sends a PDF and an XML that the [customer] opens, verifies, previews and downloads byte for byte', async ({ page, auth, browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const customer = await newActor(browser, baseURL!);
+  await customer.auth.signUp(newPerson('customer'));
+  const customerHandle = await new InvoicePages(customer.page).orgHandle();
+
+  await auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(page);
+  await supplier.chooseRecipient(customerHandle);
+  await supplier.fillInvoice({ number: 'INV-2026-0042', net: '1000.00', tax: '190.00', gross: '1190.00', payable: '1190.00', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', reference: 'INV-2026-0042' });
+  await supplier.attach([pdf, xml]);
+  await supplier.send();
+
+  const inbox = new InvoicePages(customer.page);
+  await inbox.openFromInbox('INV-2026-0042');
+  await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(customer.page.getByTestId('signature-status')).toContainText('now pinned');
+  const details = customer.page.getByTestId('invoice-details');
+  await expect(details).toContainText('€1,190.00');
+  await expect(details).toContainText('DE89 3704 0044 0532 0130 00');
+  await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
+  await expect(customer.page.getByLabel('Contents of CII_example1.xml')).toContainText('CrossIndustryInvoice');
+
+  for (const original of [pdf, xml]) {
+    const download = await inbox.download(original.name);
+    expect(download.suggestedFilename()).toBe(original.name);
+    expect(readFileSync(await download.path())).toEqual(original.buffer);
+  }
+
+  await inbox.nav('Inbox');
+  await expect(customer.page.getByTestId('invoice-row')).toHaveCount(1);
+  await supplier.nav('Sent');
+  await expect(page.getByTestId('invoice-row')).toHaveCount(1);
+  await expect(page.getByTestId('invoice-row')).toContainText('INV-2026-0042');
+  await customer.context.close();
+});

@@ -1,0 +1,98 @@
+import { expect, type Download, type Page } from '@playwright/test';
+
+export interface InvoiceInput {
+  number: string;
+  issueDate?: string;
+  dueDate?: string;
+  currency?: string;
+  net: string;
+  tax: string;
+  gross: string;
+  payable: string;
+  sellerName?: string;
+  sellerVatId?: string;
+  buyerName?: string;
+  buyerVatId?: string;
+  payeeName?: string;
+  iban: string;
+  bic?: string;
+  reference?: string;
+  paymentUrl?: string;
+  notes?: string;
+}
+
+export interface UploadFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** New-invoice form, lists and the invoice page, by role and label. */
+export class InvoicePages {
+  constructor(readonly page: Page) {}
+
+  /** Navigates inside the app: a full page load would forget the unlocked keys. */
+  async nav(name: 'Home' | 'Inbox' | 'Sent' | 'New invoice' | 'Settings'): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  }
+
+  async orgHandle(): Promise<string> {
+    await this.nav('Home');
+    return (await this.page.locator('dd code').first().textContent())!.trim();
+  }
+
+  async chooseRecipient(handle: string): Promise<void> {
+    await this.nav('New invoice');
+    await this.page.getByLabel('Customer’s organization handle').fill(handle);
+    await this.page.getByRole('button', { name: 'Find' }).click();
+    await expect(this.page.getByTestId('recipient')).toBeVisible();
+  }
+
+  async fillInvoice(input: InvoiceInput): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Invoice details' });
+    const set = async (label: string, value: string | undefined) => {
+      if (value !== undefined) await form.getByLabel(label, { exact: true }).fill(value);
+    };
+    await set('Invoice number', input.number);
+    await set('Issue date', input.issueDate);
+    await set('Due date', input.dueDate);
+    await set('Currency', input.currency);
+    await set('Net', input.net);
+    await set('Tax', input.tax);
+    await set('Gross', input.gross);
+    await set('Payable', input.payable);
+    await set('Seller name', input.sellerName);
+    await set('Seller VAT id', input.sellerVatId);
+    await set('Buyer name', input.buyerName);
+    await set('Buyer VAT id', input.buyerVatId);
+    await set('Payee name', input.payeeName);
+    await set('IBAN', input.iban);
+    await set('BIC', input.bic);
+    await set('Remittance reference', input.reference);
+    await set('Payment link (optional)', input.paymentUrl);
+    if (input.notes !== undefined) await form.getByLabel('Notes').fill(input.notes);
+  }
+
+  async attach(files: UploadFile[]): Promise<void> {
+    await this.page.getByLabel('Add documents').setInputFiles(files);
+  }
+
+  /** Sends and waits for the sender's own view of the delivered invoice; returns its id. */
+  async send(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await expect(this.page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await expect(this.page.getByTestId('signature-status')).toBeVisible();
+    return this.page.url().split('/').at(-1)!;
+  }
+
+  async openFromInbox(number: string): Promise<void> {
+    await this.nav('Inbox');
+    await this.page.getByRole('link', { name: number }).click();
+    await expect(this.page.getByRole('heading', { name: `Invoice ${number}` })).toBeVisible();
+  }
+
+  async download(name: string): Promise<Download> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: `Download ${name}` }).click()]);
+    return download;
+  }
+}

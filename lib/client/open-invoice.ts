@@ -1,0 +1,160 @@
+import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { CryptoError } from '@/lib/crypto/errors';
+import {
+  checkDekCommitment,
+  computeKeyId,
+  decryptHeader,
+  openDekGrant,
+  unwrapDekFast,
+  verifyManifest,
+  wrapDekFast,
+  type InvoiceManifest,
+} from '@/lib/crypto/envelope';
+import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
+import { sha256 } from '@/lib/crypto/kdf';
+import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { orgFingerprint, type UnlockedOrg } from './account';
+import { api } from './api';
+import { pinState, type Keyring, type PinState } from './keyring';
+
+/** A reason an invoice must not be trusted; each is shown as a blocking warning. */
+export type InvoiceProblem =
+  | 'signature'
+  | 'certificate'
+  | 'manifest-mismatch'
+  | 'header-hash'
+  | 'key-commitment'
+  | 'decryption'
+  | 'header-format'
+  | 'supplier-key-changed'
+  | 'no-key';
+
+export const PROBLEM_TEXT: Record<InvoiceProblem, string> = {
+  signature: 'The supplier’s signature on this invoice is not valid.',
+  certificate: 'The signer is not certified as a member of the supplier organization.',
+  'manifest-mismatch': 'The signed manifest does not match this invoice (it may have been moved or swapped).',
+  'header-hash': 'The invoice details do not match what the supplier signed.',
+  'key-commitment': 'The invoice key does not match the key the supplier committed to.',
+  decryption: 'The invoice could not be decrypted; its ciphertext was altered or replaced.',
+  'header-format': 'The decrypted invoice details are malformed.',
+  'supplier-key-changed': 'The supplier organization’s keys have changed since you first dealt with it.',
+  'no-key': 'Your organization holds no key for this invoice.',
+};
+
+export interface OpenedInvoice {
+  invoice: InvoiceDto;
+  supplier: OrgPublicKeys | undefined;
+  customer: OrgPublicKeys | undefined;
+  /** Decrypted details; null when any check failed — never shown as if fine. */
+  header: InvoiceHeader | null;
+  dek: Uint8Array | null;
+  problems: InvoiceProblem[];
+  signer: { userId: string; keyId: string } | null;
+  supplierPin: PinState;
+  supplierFingerprint: string | null;
+}
+
+async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+  const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
+  const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
+  if (fast) {
+    try {
+      return { dek: await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding), viaFastPath: true };
+    } catch {
+      // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+    }
+  }
+  const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
+  if (!grant) return null;
+  return { dek: await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
+}
+
+/**
+ * Opens and checks one invoice (DESIGN §4–§5): the manifest must name this invoice and its parties,
+ * be signed by a user whose membership certificate the supplier org's key signed, and commit to the
+ * DEK that opened; the sealed header must hash to the signed value. Only then is it decrypted.
+ */
+export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto, 'orgs' | 'signers'>, org: UnlockedOrg, keyring: Keyring, isOwnOrgSupplier: boolean): Promise<OpenedInvoice> {
+  const supplier = list.orgs[invoice.supplierOrgId];
+  const customer = list.orgs[invoice.customerOrgId];
+  const problems = new Set<InvoiceProblem>();
+  const result: OpenedInvoice = { invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null };
+  const manifest = invoice.manifest as InvoiceManifest;
+
+  if (supplier) {
+    result.supplierFingerprint = await orgFingerprint(supplier.orgId, fromBase64Url(supplier.signingPublicKey), fromBase64Url(supplier.encryptionPublicKey));
+    // The own org's keys were proven at unlock; a counterparty's are checked against the pin.
+    result.supplierPin = isOwnOrgSupplier ? 'pinned' : pinState(keyring, supplier);
+    if (result.supplierPin === 'changed') problems.add('supplier-key-changed');
+  }
+  const supplierSigningKey = isOwnOrgSupplier ? org.keys.signingPublicKey : supplier && fromBase64Url(keyring.orgs[supplier.orgId]?.signingPublicKey ?? supplier.signingPublicKey);
+
+  if (manifest.invoiceId !== invoice.id || manifest.supplierOrgId !== invoice.supplierOrgId || manifest.customerOrgId !== invoice.customerOrgId || manifest.signerUserId !== invoice.signerUserId) {
+    problems.add('manifest-mismatch');
+  }
+  const signer = list.signers[`${invoice.signerUserId}|${invoice.supplierOrgId}`];
+  const certificate = signer?.certificate as MembershipCertificate | undefined;
+  const certified =
+    !!signer && !!certificate && !!supplierSigningKey &&
+    certificate.userId === invoice.signerUserId &&
+    certificate.orgId === invoice.supplierOrgId &&
+    (await verifyMembershipCertificate(supplierSigningKey, certificate, signer.certificateSignature));
+  if (!certified) problems.add('certificate');
+  if (certificate) {
+    const signerKey = fromBase64Url(certificate.userSigningKey);
+    const keyId = await computeKeyId(signerKey);
+    result.signer = { userId: invoice.signerUserId, keyId };
+    if (keyId !== manifest.signerKeyId || !(await verifyManifest(signerKey, manifest, invoice.manifestSignature))) problems.add('signature');
+  } else {
+    problems.add('signature');
+  }
+
+  const sealedHeader = fromBase64Url(invoice.sealedHeader);
+  if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
+
+  try {
+    const opened = await openDek(invoice, org);
+    if (!opened) problems.add('no-key');
+    else {
+      await checkDekCommitment(opened.dek, manifest);
+      result.dek = opened.dek;
+      if (!opened.viaFastPath) void storeFastKey(invoice.id, org, opened.dek);
+    }
+  } catch (error) {
+    problems.add(error instanceof CryptoError && error.code === 'bad_commitment' ? 'key-commitment' : 'decryption');
+  }
+
+  if (result.dek && problems.size === 0) {
+    try {
+      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader))));
+      const manifestFiles = new Set(manifest.files.map((f) => f.fileId));
+      if (parsed.success && parsed.data.documents.every((d) => manifestFiles.has(d.fileId))) result.header = parsed.data;
+      else problems.add('header-format');
+    } catch {
+      problems.add('decryption');
+    }
+  }
+  if (problems.size) result.dek = null;
+  result.problems = [...problems];
+  return result;
+}
+
+/** Stores the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
+async function storeFastKey(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
+  const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
+  await api(`/api/invoices/${invoiceId}/fast-key`, { method: 'PUT', body: { orgId: org.orgId, keyVersion: org.keyVersion, wrappedDek } }).catch(() => {});
+}
+
+const BATCH = 64;
+
+/** Opens a whole list in parallel batches (WebCrypto is fastest with a few calls in flight). */
+export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, keyring: Keyring, onProgress?: (done: number, total: number) => void): Promise<OpenedInvoice[]> {
+  const opened: OpenedInvoice[] = [];
+  for (let i = 0; i < list.invoices.length; i += BATCH) {
+    const batch = list.invoices.slice(i, i + BATCH);
+    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId)))));
+    onProgress?.(opened.length, list.invoices.length);
+  }
+  return opened;
+}

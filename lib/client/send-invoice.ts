@@ -1,0 +1,203 @@
+import {
+  ciphertextLengthFor,
+  computeDekCommitment,
+  computeKeyId,
+  createCiphertextDigest,
+  encryptFileStream,
+  encryptHeader,
+  generateDek,
+  RECORD_SIZE,
+  sealDekForOrg,
+  signManifest,
+  wrapDekFast,
+  type InvoiceManifest,
+} from '@/lib/crypto/envelope';
+import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
+import { sha256 } from '@/lib/crypto/kdf';
+import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { RECORDS_PER_PART } from '@/lib/shared/upload';
+import type { UnlockedAccount, UnlockedOrg } from './account';
+import { api, ApiError } from './api';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+
+export interface OutgoingDocument {
+  file: File;
+  role: InvoiceDocument['role'];
+}
+
+export interface SendProgress {
+  /** Per document: plaintext bytes encrypted and sent so far, and the total. */
+  documents: { name: string; sent: number; total: number }[];
+  stage: 'encrypting' | 'committing' | 'done';
+}
+
+/** What a retry needs to continue an interrupted upload with identical ciphertext. */
+export interface UploadState {
+  invoiceId: string;
+  dek: Uint8Array;
+  fileIds: string[];
+  createdAt: string;
+}
+
+const PART_RETRIES = 3;
+
+async function putPartWithRetry(path: string, body: Uint8Array, signal: AbortSignal): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    signal.throwIfAborted();
+    try {
+      const response = await fetch(path, { method: 'PUT', body: body as BodyInit, headers: { 'content-type': 'application/octet-stream' }, signal, credentials: 'same-origin' });
+      if (response.ok) return;
+      if (response.status < 500 || attempt >= PART_RETRIES) {
+        const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+        throw new ApiError((payload?.error?.code as never) ?? 'internal', payload?.error?.message ?? `Upload failed (${response.status}).`, response.status);
+      }
+    } catch (error) {
+      if (signal.aborted || error instanceof ApiError || attempt >= PART_RETRIES) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+  }
+}
+
+async function* readFile(file: File): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+/**
+ * Encrypts one document record by record and uploads it in parts of whole records. Parts already
+ * on the server (a resumed upload) are re-encrypted to the same bytes but not sent again: the
+ * STREAM nonces are counters and the file key depends only on the DEK and file id.
+ */
+async function uploadDocument(state: UploadState, index: number, file: File, stored: Set<number>, signal: AbortSignal, onBytes: (sent: number) => void): Promise<{ sha256: string; size: number }> {
+  const fileId = state.fileIds[index]!;
+  const digest = createCiphertextDigest();
+  let part: Uint8Array[] = [];
+  let partIndex = 0;
+  let plaintextDone = 0;
+  let size = 0;
+  const flush = async () => {
+    const body = new Uint8Array(part.reduce((n, r) => n + r.byteLength, 0));
+    let offset = 0;
+    for (const record of part) {
+      body.set(record, offset);
+      offset += record.byteLength;
+    }
+    if (!stored.has(partIndex)) await putPartWithRetry(`/api/uploads/${state.invoiceId}/files/${fileId}/parts/${partIndex}`, body, signal);
+    partIndex++;
+    part = [];
+  };
+  for await (const record of encryptFileStream(state.dek, { invoiceId: state.invoiceId, fileId }, readFile(file), file.size)) {
+    signal.throwIfAborted();
+    await digest.update(record);
+    size += record.byteLength;
+    part.push(record);
+    plaintextDone = Math.min(file.size, plaintextDone + RECORD_SIZE);
+    if (part.length === RECORDS_PER_PART) {
+      await flush();
+      onBytes(plaintextDone);
+    }
+  }
+  if (part.length) await flush();
+  onBytes(file.size);
+  return { sha256: toBase64Url(await digest.digest()), size };
+}
+
+export async function startUpload(supplier: UnlockedOrg, customer: OrgPublicKeys, documents: OutgoingDocument[]): Promise<UploadState> {
+  const { maxDocumentBytes } = await api<{ maxDocumentBytes: number }>('/api/config');
+  const tooLarge = documents.find((d) => d.file.size > maxDocumentBytes);
+  if (tooLarge) throw new ApiError('bad_request', `“${tooLarge.file.name}” is larger than the limit of ${Math.floor(maxDocumentBytes / 1024 / 1024)} MiB. Nothing was sent.`, 400);
+  const fileIds = documents.map(() => crypto.randomUUID());
+  const { invoiceId } = await api<{ invoiceId: string }>('/api/uploads', {
+    body: {
+      supplierOrgId: supplier.orgId,
+      customerOrgId: customer.orgId,
+      files: documents.map((d, i) => ({ fileId: fileIds[i], ciphertextSize: ciphertextLengthFor(d.file.size) })),
+    },
+  });
+  return { invoiceId, dek: generateDek(), fileIds, createdAt: new Date().toISOString() };
+}
+
+/**
+ * Encrypts and uploads every document, then seals the header, signs the manifest and commits.
+ * Safe to call again with the same state after a failure: it resumes from the stored parts, and
+ * a commit that already happened is answered as done.
+ */
+export async function sendInvoice(input: {
+  account: UnlockedAccount;
+  supplier: UnlockedOrg;
+  customer: OrgPublicKeys;
+  header: Omit<InvoiceHeader, 'documents'>;
+  documents: OutgoingDocument[];
+  state: UploadState;
+  signal: AbortSignal;
+  onProgress: (progress: SendProgress) => void;
+}): Promise<{ invoiceId: string }> {
+  const { account, supplier, customer, state, signal, documents } = input;
+  const progress: SendProgress = { stage: 'encrypting', documents: documents.map((d) => ({ name: d.file.name, sent: 0, total: d.file.size })) };
+  input.onProgress(structuredClone(progress));
+  const { files: storedParts } = await api<{ files: { fileId: string; parts: number[] }[] }>(`/api/uploads/${state.invoiceId}`);
+
+  const manifestFiles: InvoiceManifest['files'] = [];
+  for (const [index, doc] of documents.entries()) {
+    const stored = new Set(storedParts.find((f) => f.fileId === state.fileIds[index])?.parts ?? []);
+    const { sha256: digest, size } = await uploadDocument(state, index, doc.file, stored, signal, (sent) => {
+      progress.documents[index]!.sent = sent;
+      input.onProgress(structuredClone(progress));
+    });
+    manifestFiles.push({ fileId: state.fileIds[index]!, sha256: digest, size, recordSize: RECORD_SIZE });
+  }
+
+  progress.stage = 'committing';
+  input.onProgress(structuredClone(progress));
+  const header: InvoiceHeader = {
+    ...input.header,
+    documents: documents.map((d, i) => ({ fileId: state.fileIds[i]!, name: d.file.name, mediaType: d.file.type || 'application/octet-stream', size: d.file.size, role: d.role })),
+  };
+  const sealedHeader = await encryptHeader(state.dek, state.invoiceId, utf8Encode(JSON.stringify(header)));
+  const recipients = [
+    { orgId: supplier.orgId, keyVersion: supplier.keyVersion, publicKey: supplier.keys.encryptionPublicKey },
+    { orgId: customer.orgId, keyVersion: customer.keyVersion, publicKey: fromBase64Url(customer.encryptionPublicKey) },
+  ];
+  const manifest: InvoiceManifest = {
+    v: 1,
+    invoiceId: state.invoiceId,
+    supplierOrgId: supplier.orgId,
+    customerOrgId: customer.orgId,
+    signerUserId: account.userId,
+    signerKeyId: await computeKeyId(account.keys.signingPublicKey),
+    createdAt: state.createdAt,
+    header: { sha256: toBase64Url(await sha256(sealedHeader)), size: sealedHeader.byteLength },
+    files: manifestFiles,
+    dekCommitment: toBase64Url(await computeDekCommitment(state.dek)),
+    recipients: recipients.map(({ orgId, keyVersion }) => ({ orgId, keyVersion })),
+  };
+  const grants = await Promise.all(
+    recipients.map(async (r) => ({
+      orgId: r.orgId,
+      keyVersion: r.keyVersion,
+      sealedDek: toBase64Url(await sealDekForOrg(state.dek, r.publicKey, { invoiceId: state.invoiceId, orgId: r.orgId, keyVersion: r.keyVersion })),
+    })),
+  );
+  const binding = { invoiceId: state.invoiceId, orgId: supplier.orgId, keyVersion: supplier.keyVersion };
+  await api(`/api/uploads/${state.invoiceId}/commit`, {
+    body: {
+      manifest,
+      manifestSignature: await signManifest(account.keys.signingPrivateKey, manifest),
+      sealedHeader: toBase64Url(sealedHeader),
+      grants,
+      fastKey: { orgId: supplier.orgId, keyVersion: supplier.keyVersion, wrappedDek: toBase64Url(await wrapDekFast(supplier.dekWrapKey, state.dek, binding)) },
+    },
+  });
+  progress.stage = 'done';
+  input.onProgress(structuredClone(progress));
+  return { invoiceId: state.invoiceId };
+}
+
+/** Cancels an upload: the server deletes its parts; nothing was ever visible. */
+export async function abandonUpload(state: UploadState): Promise<void> {
+  await api(`/api/uploads/${state.invoiceId}`, { method: 'DELETE' }).catch(() => {});
+}

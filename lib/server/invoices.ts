@@ -1,0 +1,142 @@
+import 'server-only';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
+import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
+import type { Manifest } from '@/lib/shared/schemas/invoice';
+import { db } from './db';
+import { AppError } from './errors';
+import { findOrgById, requireMembership } from './orgs';
+import type { CurrentSession } from './sessions';
+import { readParts } from './uploads';
+
+const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url');
+
+// Map.groupBy arrives in Node 21; the project supports Node 20.
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+const invoiceColumns = {
+  id: invoices.id,
+  supplierOrgId: invoices.supplierOrgId,
+  customerOrgId: invoices.customerOrgId,
+  signerUserId: invoices.signerUserId,
+  status: invoices.status,
+  createdAt: invoices.createdAt,
+  updatedAt: invoices.updatedAt,
+  manifest: invoices.manifest,
+  manifestSignature: invoices.manifestSignature,
+  sealedHeader: invoices.sealedHeader,
+};
+
+type InvoiceRow = Pick<typeof invoices.$inferSelect, keyof typeof invoiceColumns>;
+
+async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListDto> {
+  const ids = rows.map((r) => r.id);
+  const [keys, files] = ids.length
+    ? await Promise.all([
+        db().select().from(invoiceKeys).where(and(inArray(invoiceKeys.invoiceId, ids), eq(invoiceKeys.orgId, orgId))),
+        db().select().from(invoiceFiles).where(inArray(invoiceFiles.invoiceId, ids)),
+      ])
+    : [[], []];
+  const orgIds = [...new Set(rows.flatMap((r) => [r.supplierOrgId, r.customerOrgId]))];
+  const orgs: InvoiceListDto['orgs'] = {};
+  for (const id of orgIds) {
+    const org = await findOrgById(id);
+    if (org) orgs[id] = org;
+  }
+  const signerPairs = [...new Set(rows.map((r) => `${r.signerUserId}|${r.supplierOrgId}`))];
+  const signers: Record<string, SignerDto> = {};
+  if (signerPairs.length) {
+    const found = await db()
+      .select({ userId: memberships.userId, orgId: memberships.orgId, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
+      .from(memberships)
+      .where(or(...signerPairs.map((pair) => { const [userId, org] = pair.split('|') as [string, string]; return and(eq(memberships.userId, userId), eq(memberships.orgId, org)); })));
+    for (const s of found) {
+      const signingPublicKey = typeof s.certificate.userSigningKey === 'string' ? s.certificate.userSigningKey : '';
+      signers[`${s.userId}|${s.orgId}`] = { ...s, signingPublicKey };
+    }
+  }
+  const keysByInvoice = groupBy(keys, (k) => k.invoiceId);
+  const filesByInvoice = groupBy(files, (f) => f.invoiceId);
+  return {
+    orgs,
+    signers,
+    invoices: rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      manifest: r.manifest as Manifest,
+      sealedHeader: b64(r.sealedHeader),
+      keys: (keysByInvoice.get(r.id) ?? []).map((k) => ({ kind: k.kind, orgId: k.orgId, keyVersion: k.keyVersion, sealedDek: b64(k.sealedDek) })),
+      files: (filesByInvoice.get(r.id) ?? []).map((f) => ({ fileId: f.fileId, ciphertextSize: f.ciphertextSize })),
+    })),
+  };
+}
+
+export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent', orgId: string): Promise<InvoiceListDto> {
+  await requireMembership(session, orgId);
+  const rows = await db()
+    .select(invoiceColumns)
+    .from(invoices)
+    .where(eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId))
+    .orderBy(desc(invoices.createdAt));
+  return assemble(rows, orgId);
+}
+
+/** The invoice if the caller belongs to its supplier or customer org; otherwise "not found". */
+export async function getInvoice(session: CurrentSession, invoiceId: string): Promise<InvoiceListDto & { viewerOrgId: string }> {
+  const [row] = await db().select(invoiceColumns).from(invoices).where(eq(invoices.id, invoiceId));
+  if (!row) throw new AppError('not_found', 'No such invoice.');
+  const viewerOrgId = await viewerOrg(session, row);
+  return { ...(await assemble([row], viewerOrgId)), viewerOrgId };
+}
+
+async function viewerOrg(session: CurrentSession, row: { supplierOrgId: string; customerOrgId: string }): Promise<string> {
+  const mine = await db().select({ orgId: memberships.orgId }).from(memberships).where(and(eq(memberships.userId, session.userId), inArray(memberships.orgId, [row.supplierOrgId, row.customerOrgId])));
+  const orgId = mine.find((m) => m.orgId === row.customerOrgId)?.orgId ?? mine[0]?.orgId;
+  if (!orgId) throw new AppError('not_found', 'No such invoice.');
+  return orgId;
+}
+
+export async function openFileStream(session: CurrentSession, invoiceId: string, fileId: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+  const [row] = await db()
+    .select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId, size: invoiceFiles.ciphertextSize })
+    .from(invoices)
+    .innerJoin(invoiceFiles, eq(invoiceFiles.invoiceId, invoices.id))
+    .where(and(eq(invoices.id, invoiceId), eq(invoiceFiles.fileId, fileId)));
+  if (!row) throw new AppError('not_found', 'No such document.');
+  await viewerOrg(session, row);
+  const parts = readParts(invoiceId, fileId);
+  // Pull-based: the next part is read from the database only when the client has taken the last.
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await parts.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await parts.return(undefined);
+    },
+  });
+  return { stream, size: row.size };
+}
+
+/** Stores the caller's org fast-path copy of a DEK (DESIGN §6), once; it never replaces one. */
+export async function storeFastKey(session: CurrentSession, invoiceId: string, input: { orgId: string; keyVersion: number; wrappedDek: string }): Promise<void> {
+  const [row] = await db().select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));
+  if (!row || (input.orgId !== row.supplierOrgId && input.orgId !== row.customerOrgId)) throw new AppError('not_found', 'No such invoice.');
+  await requireMembership(session, input.orgId);
+  const org = await findOrgById(input.orgId);
+  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'The organization’s keys have changed; reload and try again.');
+  await db()
+    .insert(invoiceKeys)
+    .values({ invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast', sealedDek: new Uint8Array(Buffer.from(input.wrappedDek, 'base64url')) })
+    .onConflictDoNothing();
+}

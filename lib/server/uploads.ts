@@ -1,0 +1,174 @@
+import 'server-only';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/envelope';
+import { fileParts, invoiceFiles, invoiceKeys, invoices, uploads, users } from '@/lib/db/schema';
+import type { z } from 'zod';
+import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
+import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
+import { recordAudit } from './audit';
+import { db } from './db';
+import { env } from './env';
+import { AppError } from './errors';
+import type { RequestContext } from './http';
+import { log } from './log';
+import { findOrgById, requireMembership } from './orgs';
+import type { CurrentSession } from './sessions';
+
+const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'));
+
+/** Largest ciphertext a document of MAX_DOCUMENT_BYTES can become: padding adds < 12 %, plus tags. */
+function maxCiphertextBytes(): number {
+  const padded = Math.ceil(env().MAX_DOCUMENT_BYTES * 1.12) + 1;
+  return padded + Math.ceil(padded / RECORD_SIZE) * (CIPHERTEXT_RECORD_BYTES - RECORD_SIZE);
+}
+
+/** Opens an upload; its id is the invoice id the browser binds into every ciphertext. */
+export async function createUpload(session: CurrentSession, input: z.infer<typeof createUploadRequestSchema>): Promise<{ invoiceId: string; expiresAt: string }> {
+  await requireMembership(session, input.supplierOrgId);
+  if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'An organization cannot send an invoice to itself.');
+  if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'The recipient organization does not exist.');
+  if (new Set(input.files.map((f) => f.fileId)).size !== input.files.length) throw new AppError('bad_request', 'Each document needs its own id.');
+  const limit = maxCiphertextBytes();
+  if (input.files.some((f) => f.ciphertextSize > limit)) {
+    throw new AppError('bad_request', `A document may be at most ${Math.floor(env().MAX_DOCUMENT_BYTES / 1024 / 1024)} MiB.`);
+  }
+  await collectAbandonedUploads();
+  const invoiceId = randomUUID();
+  const expiresAt = new Date(Date.now() + env().UPLOAD_TTL_SECONDS * 1000);
+  await db().insert(uploads).values({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
+  return { invoiceId, expiresAt: expiresAt.toISOString() };
+}
+
+async function openUpload(session: CurrentSession, invoiceId: string) {
+  const [upload] = await db().select().from(uploads).where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId)));
+  if (!upload || upload.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'No such upload (it may have expired). Please start again.');
+  return upload;
+}
+
+/**
+ * Stores one part. Idempotent: sending the same part again replaces it, so a client can retry
+ * after a dropped connection. Parts are checked against the declared size before storing.
+ */
+export async function putPart(session: CurrentSession, invoiceId: string, fileId: string, index: number, data: Uint8Array): Promise<void> {
+  const upload = await openUpload(session, invoiceId);
+  if (upload.committedAt) throw new AppError('conflict', 'This invoice was already sent.');
+  const file = upload.files.find((f) => f.fileId === fileId);
+  if (!file) throw new AppError('not_found', 'This document is not part of the upload.');
+  if (!Number.isInteger(index) || index < 0 || index >= partCountFor(file.ciphertextSize)) throw new AppError('bad_request', 'Part number out of range.');
+  if (data.byteLength !== partSizeFor(file.ciphertextSize, index)) throw new AppError('bad_request', `Part ${index} must be ${partSizeFor(file.ciphertextSize, index)} bytes.`);
+  await db()
+    .insert(fileParts)
+    .values({ uploadId: invoiceId, fileId, partIndex: index, data, size: data.byteLength })
+    .onConflictDoUpdate({ target: [fileParts.uploadId, fileParts.fileId, fileParts.partIndex], set: { data, size: data.byteLength } });
+}
+
+/** Streams a file's stored parts, one part in memory at a time. */
+export async function* readParts(uploadId: string, fileId: string): AsyncGenerator<Uint8Array> {
+  const [{ n } = { n: 0 }] = await db().select({ n: sql<number>`count(*)::int` }).from(fileParts).where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId)));
+  for (let index = 0; index < n; index++) {
+    const [part] = await db().select({ data: fileParts.data }).from(fileParts).where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId), eq(fileParts.partIndex, index)));
+    if (!part) throw new Error(`part ${index} of ${fileId} is missing`);
+    yield part.data;
+  }
+}
+
+/** The manifest digest of what is stored: the hash list over the ciphertext records (DESIGN §4). */
+async function digestStoredFile(uploadId: string, fileId: string): Promise<{ digest: string; size: number; parts: number }> {
+  const digest = createCiphertextDigest();
+  let size = 0;
+  let parts = 0;
+  for await (const part of readParts(uploadId, fileId)) {
+    for (let offset = 0; offset < part.byteLength; offset += CIPHERTEXT_RECORD_BYTES) {
+      await digest.update(part.subarray(offset, Math.min(offset + CIPHERTEXT_RECORD_BYTES, part.byteLength)));
+    }
+    size += part.byteLength;
+    parts++;
+  }
+  return { digest: Buffer.from(await digest.digest()).toString('base64url'), size, parts };
+}
+
+/**
+ * Makes the invoice visible, in one transaction, only after checking that the manifest is signed
+ * by the uploading user's key, names this upload's parties and their current keys, and matches
+ * the sealed header and every stored part byte for byte.
+ */
+export async function commitUpload(session: CurrentSession, invoiceId: string, input: z.infer<typeof commitUploadRequestSchema>, context: RequestContext): Promise<{ invoiceId: string }> {
+  const upload = await openUpload(session, invoiceId);
+  if (upload.committedAt) return { invoiceId };
+  await requireMembership(session, upload.supplierOrgId);
+  const { manifest } = input;
+  const fail = (message: string): never => {
+    throw new AppError('bad_request', `The invoice was not accepted: ${message}`);
+  };
+
+  const [signer] = await db().select({ signingPublicKey: users.signingPublicKey }).from(users).where(eq(users.id, session.userId));
+  if (!signer?.signingPublicKey) fail('the signer has no signing key.');
+  const signingKey = signer!.signingPublicKey!;
+  if (manifest.invoiceId !== invoiceId || manifest.supplierOrgId !== upload.supplierOrgId || manifest.customerOrgId !== upload.customerOrgId) fail('the manifest names other parties.');
+  if (manifest.signerUserId !== session.userId || manifest.signerKeyId !== (await computeKeyId(signingKey))) fail('the manifest names another signer.');
+  if (!(await verifyManifest(signingKey, manifest, input.manifestSignature))) fail('the manifest signature is not valid.');
+
+  const sealedHeader = bytes(input.sealedHeader);
+  if (manifest.header.size !== sealedHeader.byteLength || manifest.header.sha256 !== createHash('sha256').update(sealedHeader).digest('base64url')) fail('the header does not match the manifest.');
+
+  const [supplier, customer] = await Promise.all([findOrgById(upload.supplierOrgId), findOrgById(upload.customerOrgId)]);
+  const expected = [supplier, customer].map((o) => `${o?.orgId}:${o?.keyVersion}`).sort().join(',');
+  if (manifest.recipients.map((r) => `${r.orgId}:${r.keyVersion}`).sort().join(',') !== expected) fail('the recipients are not both organizations’ current keys.');
+  if (input.grants.map((g) => `${g.orgId}:${g.keyVersion}`).sort().join(',') !== expected) fail('a key grant is missing for a recipient.');
+  if (input.fastKey && (input.fastKey.orgId !== upload.supplierOrgId || input.fastKey.keyVersion !== supplier?.keyVersion)) fail('the fast-path key belongs to another organization.');
+
+  const declared = new Map(upload.files.map((f) => [f.fileId, f.ciphertextSize]));
+  if (manifest.files.length !== declared.size) fail('the documents differ from the upload.');
+  for (const file of manifest.files) {
+    if (declared.get(file.fileId) !== file.size || file.recordSize !== RECORD_SIZE) fail('a document’s size differs from the upload.');
+    const stored = await digestStoredFile(invoiceId, file.fileId);
+    if (stored.size !== file.size || stored.parts !== partCountFor(file.size)) fail('a document was not completely uploaded.');
+    if (stored.digest !== file.sha256) fail('a document’s stored bytes differ from the signed manifest.');
+  }
+
+  await db().transaction(async (tx) => {
+    const [claimed] = await tx.update(uploads).set({ committedAt: new Date() }).where(and(eq(uploads.id, invoiceId), isNull(uploads.committedAt))).returning({ id: uploads.id });
+    if (!claimed) return;
+    await tx.insert(invoices).values({
+      id: invoiceId,
+      supplierOrgId: upload.supplierOrgId,
+      customerOrgId: upload.customerOrgId,
+      signerUserId: session.userId,
+      manifest,
+      manifestSignature: input.manifestSignature,
+      sealedHeader,
+    });
+    if (manifest.files.length) {
+      await tx.insert(invoiceFiles).values(manifest.files.map((f) => ({ invoiceId, fileId: f.fileId, ciphertextSize: f.size, partCount: partCountFor(f.size) })));
+    }
+    await tx.insert(invoiceKeys).values([
+      ...input.grants.map((g) => ({ invoiceId, orgId: g.orgId, keyVersion: g.keyVersion, kind: 'grant' as const, sealedDek: bytes(g.sealedDek) })),
+      ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
+    ]);
+    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+  });
+  return { invoiceId };
+}
+
+/** Deletes uploads that were never committed and have expired, with their parts. */
+export async function collectAbandonedUploads(): Promise<number> {
+  const removed = await db().delete(uploads).where(and(isNull(uploads.committedAt), lt(uploads.expiresAt, new Date()))).returning({ id: uploads.id });
+  if (removed.length) log('info', 'uploads.collected', { count: removed.length });
+  return removed.length;
+}
+
+export async function uploadedParts(session: CurrentSession, invoiceId: string): Promise<{ fileId: string; parts: number[] }[]> {
+  const upload = await openUpload(session, invoiceId);
+  const rows = await db().select({ fileId: fileParts.fileId, index: fileParts.partIndex }).from(fileParts).where(eq(fileParts.uploadId, invoiceId)).orderBy(asc(fileParts.partIndex));
+  return upload.files.map((f) => ({ fileId: f.fileId, parts: rows.filter((r) => r.fileId === f.fileId).map((r) => r.index) }));
+}
+
+export async function abandonUpload(session: CurrentSession, invoiceId: string, context: RequestContext): Promise<void> {
+  const [removed] = await db()
+    .delete(uploads)
+    .where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId), isNull(uploads.committedAt)))
+    .returning({ id: uploads.id });
+  if (!removed) throw new AppError('not_found', 'No unfinished upload with this id.');
+  await recordAudit({ action: 'invoice.upload_cancelled', outcome: 'success', actorUserId: session.userId, objectType: 'upload', objectId: invoiceId }, context);
+}

@@ -1,0 +1,30 @@
+/**
+ * Money as decimal strings (never floats): parsed into integer minor units at a fixed scale so
+ * sums are exact. The scale covers ISO 4217 currencies with up to four decimals.
+ */
+export const DECIMAL_PATTERN = /^-?\d{1,15}(\.\d{1,4})?$/;
+const SCALE = 4;
+
+export function toUnits(value: string): bigint {
+  if (!DECIMAL_PATTERN.test(value)) throw new Error(`not a decimal amount: ${value}`);
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+  const units = BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(fraction.padEnd(SCALE, '0'));
+  return negative ? -units : units;
+}
+
+export function fromUnits(units: bigint, decimals = 2): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const whole = abs / 10n ** BigInt(SCALE);
+  const fraction = (abs % 10n ** BigInt(SCALE)).toString().padStart(SCALE, '0');
+  const shown = fraction.slice(0, Math.max(decimals, fraction.replace(/0+$/, '').length));
+  return `${negative ? '-' : ''}${whole}${shown ? `.${shown}` : ''}`;
+}
+
+export function formatMoney(value: string, currency: string, locale?: string): string {
+  const decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const units = toUnits(value);
+  // Intl formats from a string without float rounding (ES2023 "exact decimal" strings).
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: decimals }).format(fromUnits(units, decimals) as unknown as number);
+}

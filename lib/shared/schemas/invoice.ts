@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { DECIMAL_PATTERN, toUnits } from '../decimal';
+import { isValidIban, normalizeIban } from '../iban';
+import { base64url } from './common';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const isoDate = z.iso.date('Use a date like 2026-11-24.');
+const amount = z.string().trim().regex(DECIMAL_PATTERN, 'Use a decimal amount like 1234.50.');
+const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`);
+
+export const INVOICE_STATUSES = ['issued', 'viewed', 'payment_announced', 'partially_paid', 'paid', 'disputed', 'cancelled', 'credited'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const documentRoleSchema = z.enum(['invoice-pdf', 'einvoice-xml', 'attachment']);
+
+export const invoiceDocumentSchema = z.object({
+  fileId: z.uuid(),
+  name: text(255).min(1),
+  mediaType: text(127),
+  size: z.number().int().nonnegative(),
+  role: documentRoleSchema,
+});
+export type InvoiceDocument = z.infer<typeof invoiceDocumentSchema>;
+
+/** The invoice header (DESIGN §4): encrypted in the browser, never seen by the server. */
+export const invoiceHeaderSchema = z
+  .object({
+    v: z.literal(1),
+    type: z.enum(['invoice', 'credit-note']),
+    number: text(64).min(1, 'Enter the invoice number.'),
+    issueDate: isoDate,
+    dueDate: isoDate,
+    currency: z.string().refine((c) => CURRENCIES.has(c), 'Use an ISO 4217 currency code such as EUR.'),
+    amounts: z.object({ net: amount, tax: amount, gross: amount, payable: amount }),
+    seller: z.object({ name: text(200).min(1, 'Enter the seller’s name.'), vatId: text(32) }),
+    buyer: z.object({ name: text(200).min(1, 'Enter the buyer’s name.'), vatId: text(32) }),
+    payment: z.object({
+      payeeName: text(70).min(1, 'Enter the payee’s name.'),
+      iban: z.string().transform(normalizeIban).refine(isValidIban, 'This IBAN is not valid (check digits).'),
+      bic: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine((v) => v === '' || /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), 'A BIC has 8 or 11 letters and digits.'),
+      reference: text(140),
+      url: z.union([z.literal(''), z.url({ protocol: /^https$/, error: 'Use an https:// link.' })]),
+    }),
+    notes: text(2000),
+    documents: z.array(invoiceDocumentSchema).max(20),
+  })
+  .superRefine((h, ctx) => {
+    if (h.dueDate < h.issueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'The due date cannot be before the issue date.' });
+    const { net, tax, gross, payable } = h.amounts;
+    if (![net, tax, gross, payable].every((a) => DECIMAL_PATTERN.test(a))) return;
+    if (toUnits(net) + toUnits(tax) !== toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'gross'], message: 'Gross must equal net plus tax.' });
+    if (toUnits(payable) > toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'The amount payable cannot exceed the gross amount.' });
+    if (toUnits(payable) < 0n) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'The amount payable cannot be negative.' });
+  });
+export type InvoiceHeader = z.infer<typeof invoiceHeaderSchema>;
+
+const manifestFileSchema = z.object({ fileId: z.uuid(), sha256: base64url(32), size: z.number().int().nonnegative(), recordSize: z.number().int().positive() });
+
+export const manifestSchema = z.object({
+  v: z.literal(1),
+  invoiceId: z.uuid(),
+  supplierOrgId: z.uuid(),
+  customerOrgId: z.uuid(),
+  signerUserId: z.uuid(),
+  signerKeyId: base64url(16),
+  createdAt: z.iso.datetime(),
+  header: z.object({ sha256: base64url(32), size: z.number().int().positive() }),
+  files: z.array(manifestFileSchema).max(20),
+  dekCommitment: base64url(32),
+  recipients: z.array(z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive() })).min(1).max(2),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export const createUploadRequestSchema = z.object({
+  supplierOrgId: z.uuid(),
+  customerOrgId: z.uuid(),
+  files: z.array(z.object({ fileId: z.uuid(), ciphertextSize: z.number().int().nonnegative() })).max(20),
+});
+
+const sealedDek = base64url(512).min(40);
+
+export const commitUploadRequestSchema = z.object({
+  manifest: manifestSchema,
+  manifestSignature: base64url(64).length(86),
+  sealedHeader: base64url(64 * 1024).min(40),
+  grants: z.array(z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), sealedDek })).min(1).max(2),
+  /** The supplier's own per-org fast-path copy, so the sent list opens without HPKE. */
+  fastKey: z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek }).optional(),
+});
+
+export const storeFastKeyRequestSchema = z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek });
+
+export const listInvoicesQuerySchema = z.object({ box: z.enum(['inbox', 'sent']), orgId: z.uuid() });
+
+export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });
