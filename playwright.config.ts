@@ -28,7 +28,7 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     use: { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const },
   })),
   webServer: targets.map((target) => ({
-    command: `node scripts/e2e-server.mjs ${target.kind} ${target.port} ${target.location}`,
+    command: `node scripts/e2e-server.mjs ${target.kind} ${target.port} ${target.location} ${target.sqlSocket ?? ''}`.trim(),
     url: `http://localhost:${target.port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

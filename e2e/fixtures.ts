@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { test as base, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { openTestDatabase, type TestDatabase } from './db';
 import type { DbTarget } from './targets';
 import { AuthPages } from './pages/auth-pages';
 
@@ -47,16 +48,34 @@ export function uniqueClientIp(): string {
   return `2001:db8::${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}`;
 }
 
-export async function newClientContext(browser: import('@playwright/test').Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': uniqueClientIp() } });
+export async function newClientContext(browser: import('@playwright/test').Browser, baseURL: string, clientIp = uniqueClientIp()): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': clientIp } });
 }
 
-export const test = base.extend<{ dbTarget: DbTarget; authenticator: VirtualAuthenticator; auth: AuthPages }, object>({
+interface Fixtures {
+  dbTarget: DbTarget;
+  /** The address the server sees for this test's page and `page.request` (audit rows carry it). */
+  clientIp: string;
+  db: TestDatabase;
+  authenticator: VirtualAuthenticator;
+  auth: AuthPages;
+}
+
+export const test = base.extend<Fixtures, object>({
   dbTarget: [{ kind: 'pglite', port: 3101, location: '', setupLinkFile: '' }, { option: true }],
-  context: async ({ browser, baseURL }, use) => {
-    const context = await newClientContext(browser, baseURL!);
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object
+  clientIp: async ({}, use) => {
+    await use(uniqueClientIp());
+  },
+  context: async ({ browser, baseURL, clientIp }, use) => {
+    const context = await newClientContext(browser, baseURL!, clientIp);
     await use(context);
     await context.close();
+  },
+  db: async ({ dbTarget }, use) => {
+    const db = openTestDatabase(dbTarget);
+    await use(db);
+    await db.close();
   },
   authenticator: async ({ page }, use) => {
     await use(await VirtualAuthenticator.attach(page));

@@ -8,6 +8,7 @@ export default async function globalTeardown(): Promise<void> {
     rmSync(target.setupLinkFile, { force: true });
     if (target.kind === 'pglite') {
       rmSync(target.location, { recursive: true, force: true });
+      if (target.sqlSocket) rmSync(target.sqlSocket, { force: true });
       continue;
     }
     const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });

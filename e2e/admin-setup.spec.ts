@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { auditFailures } from './db';
+import { expect, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator } from './fixtures';
+import { expectRefusal } from './webauthn';
+
+// The first platform admin (DESIGN §1, §9): the server prints a one-time link at start-up while
+// the instance has no admin, and writes it to dbTarget.setupLinkFile for the tests. Each project's
+// server issues one link, so the whole story of that link is one test.
+
+test('[operator] opens /setup/admin without the link and is told where the link comes from', async ({ page }) => {
+  await page.goto('/setup/admin');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/needs the one-time setup link that the server printed to its console/);
+  await expect(page.getByRole('button', { name: 'Create administrator with a passkey' })).toHaveCount(0);
+});
+
+test('[operator] creates the first admin from the one-time link; the admin holds no keys and no org, and the link works only once', async ({ page, authenticator, browser, baseURL, db, dbTarget }) => {
+  const link = readFileSync(dbTarget.setupLinkFile, 'utf8').trim();
+  expect(link).toMatch(new RegExp(`^${baseURL}/setup/admin#token=[A-Za-z0-9_-]{43}$`));
+  const token = new URLSearchParams(new URL(link).hash.slice(1)).get('token')!;
+  const admin = newPerson('admin');
+
+  await page.goto(link);
+  await page.getByLabel('Your name').fill(admin.displayName);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByRole('button', { name: 'Create administrator with a passkey' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { name: 'Administration' })).toBeVisible();
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  const { session } = await (await page.request.get('/api/session')).json();
+  expect(session).toMatchObject({ email: admin.email, isPlatformAdmin: true });
+  await expectRefusal(await page.request.get('/api/account/keys'), 404, 'not_found');
+  const [row] = await db.query('select is_platform_admin, encryption_public_key, signing_public_key, wrapped_private_keys, recovery_wrapped_account_key, recovery_auth_hash from users where id = $1', [session.userId]);
+  expect(row).toEqual({ is_platform_admin: true, encryption_public_key: null, signing_public_key: null, wrapped_private_keys: null, recovery_wrapped_account_key: null, recovery_auth_hash: null });
+  expect(await db.query('select org_id from memberships where user_id = $1', [session.userId])).toHaveLength(0);
+  expect(await db.query("select seq from audit_log where action = 'admin.created' and outcome = 'success' and actor_user_id = $1", [session.userId])).toHaveLength(1);
+
+  // The admin's passkey signs in again, and lands on the admin pages.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+
+  // Someone else with the same link, later: refused in the page and by the API, and logged.
+  const otherIp = uniqueClientIp();
+  const other = await newClientContext(browser, baseURL!, otherIp);
+  const otherPage = await other.newPage();
+  await VirtualAuthenticator.attach(otherPage);
+  await otherPage.goto(link);
+  await otherPage.getByLabel('Your name').fill('Second admin');
+  await otherPage.getByLabel('Email').fill(newPerson('admin2').email);
+  await otherPage.getByRole('button', { name: 'Create administrator with a passkey' }).click();
+  await expect(otherPage.getByRole('main').getByRole('alert')).toHaveText(/setup link is invalid, expired or already used/);
+  await expect(otherPage).toHaveURL(/\/setup\/admin/);
+  await expectRefusal(
+    await other.request.post('/api/admin-setup/options', { data: { token, displayName: 'Second admin', email: newPerson('admin3').email } }),
+    400,
+    'setup_token_invalid',
+  );
+  expect(await auditFailures(db, otherIp, { action: 'admin.setup_options', reason: 'setup_token_invalid' })).toHaveLength(2);
+  expect(await db.query('select id from users where is_platform_admin')).toHaveLength(1);
+  await other.close();
+});
