@@ -1,13 +1,46 @@
 import { randomInt } from 'node:crypto';
 import { test as base, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { formatRecoveryKey, generateRecoveryKey } from '@/lib/crypto/recovery-key';
 import { openTestDatabase, type TestDatabase } from './db';
 import type { DbTarget } from './targets';
 import { AuthPages } from './pages/auth-pages';
+import { SettingsPage } from './pages/settings-page';
+import { PortalApi } from './portal-api';
 
 export interface AuthenticatorOptions {
   /** PRF results at create() and get() (hasPrf), or only at get() (hmac-secret), or none. */
   prf?: 'create' | 'get-only' | 'none';
   isUserVerified?: boolean;
+  /** Chromium allows one internal (platform) authenticator at a time; a second one is a security key. */
+  transport?: 'internal' | 'usb';
+}
+
+/** A credential as the CDP WebAuthn domain reports it, private key included (base64). */
+export interface VirtualCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
+
+// One CDP session per page: virtual authenticators belong to the session that added them.
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+function webAuthnSession(page: Page): Promise<CDPSession> {
+  let session = sessions.get(page);
+  if (!session) {
+    session = page
+      .context()
+      .newCDPSession(page)
+      .then(async (cdp) => {
+        await cdp.send('WebAuthn.enable', { enableUI: false });
+        return cdp;
+      });
+    sessions.set(page, session);
+  }
+  return session;
 }
 
 /** A CTAP2 platform authenticator in Chromium, driven over CDP (see shared/ENVIRONMENT.md). */
@@ -15,13 +48,12 @@ export class VirtualAuthenticator {
   private constructor(private readonly cdp: CDPSession, readonly id: string) {}
 
   static async attach(page: Page, options: AuthenticatorOptions = {}): Promise<VirtualAuthenticator> {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
+    const cdp = await webAuthnSession(page);
     const prf = options.prf ?? 'create';
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {
         protocol: 'ctap2',
-        transport: 'internal',
+        transport: options.transport ?? 'internal',
         hasResidentKey: true,
         hasUserVerification: true,
         isUserVerified: options.isUserVerified ?? true,
@@ -33,9 +65,24 @@ export class VirtualAuthenticator {
     return new VirtualAuthenticator(cdp, authenticatorId);
   }
 
-  async credentials(): Promise<{ credentialId: string; userHandle?: string }[]> {
+  async credentials(): Promise<VirtualCredential[]> {
     const { credentials } = await this.cdp.send('WebAuthn.getCredentials', { authenticatorId: this.id });
     return credentials;
+  }
+
+  /** The credential ids as the server and the Settings API name them (base64url). */
+  async credentialIds(): Promise<string[]> {
+    return (await this.credentials()).map((c) => Buffer.from(c.credentialId, 'base64').toString('base64url'));
+  }
+
+  /** Puts a copy of a credential (from another authenticator) on this one. */
+  async addCredential(credential: VirtualCredential): Promise<void> {
+    await this.cdp.send('WebAuthn.addCredential', { authenticatorId: this.id, credential });
+  }
+
+  /** Whether the next ceremonies on this authenticator pass user verification. */
+  async setUserVerified(isUserVerified: boolean): Promise<void> {
+    await this.cdp.send('WebAuthn.setUserVerified', { authenticatorId: this.id, isUserVerified });
   }
 
   async remove(): Promise<void> {
@@ -57,13 +104,17 @@ interface Fixtures {
   /** The address the server sees for this test's page and `page.request` (audit rows carry it). */
   clientIp: string;
   db: TestDatabase;
+  /** How the default `authenticator` behaves; set per file or group with `test.use`. */
+  authenticatorOptions: AuthenticatorOptions;
   authenticator: VirtualAuthenticator;
   auth: AuthPages;
+  settings: SettingsPage;
+  api: PortalApi;
 }
 
 export const test = base.extend<Fixtures, object>({
   dbTarget: [{ kind: 'pglite', port: 3101, location: '', setupLinkFile: '' }, { option: true }],
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object
+  authenticatorOptions: [{}, { option: true }],
   clientIp: async ({}, use) => {
     await use(uniqueClientIp());
   },
@@ -77,11 +128,18 @@ export const test = base.extend<Fixtures, object>({
     await use(db);
     await db.close();
   },
-  authenticator: async ({ page }, use) => {
-    await use(await VirtualAuthenticator.attach(page));
+  authenticator: async ({ page, authenticatorOptions }, use) => {
+    await use(await VirtualAuthenticator.attach(page, authenticatorOptions));
   },
-  auth: async ({ page }, use) => {
+  // Every passkey screen needs an authenticator: without one, the browser's prompt just waits.
+  auth: async ({ page, authenticator: _ }, use) => {
     await use(new AuthPages(page));
+  },
+  settings: async ({ page }, use) => {
+    await use(new SettingsPage(page));
+  },
+  api: async ({ page }, use) => {
+    await use(new PortalApi(page));
   },
 });
 
@@ -100,4 +158,16 @@ export async function newActor(browser: import('@playwright/test').Browser, base
   const page = await context.newPage();
   const authenticator = await VirtualAuthenticator.attach(page, options);
   return { context, page, authenticator, auth: new AuthPages(page) };
+}
+
+/** A well-formed recovery key (valid checksum) that belongs to no account. */
+export function unrelatedRecoveryKey(): string {
+  return formatRecoveryKey(generateRecoveryKey());
+}
+
+/** The same recovery key with one character changed, as a typing mistake would: the checksum catches it. */
+export function mistypedRecoveryKey(recoveryKey: string): string {
+  const at = recoveryKey.length - 2;
+  const wrong = recoveryKey[at] === 'A' ? 'B' : 'A';
+  return `${recoveryKey.slice(0, at)}${wrong}${recoveryKey.slice(at + 1)}`;
 }

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface Person {
   displayName: string;
@@ -10,17 +10,36 @@ export interface Person {
 export class AuthPages {
   constructor(readonly page: Page) {}
 
-  /** Signs up and stops on the recovery kit, returning the recovery key shown there. */
-  async signUpUntilRecoveryKit(person: Person): Promise<string> {
+  /** Fills in the sign-up form and starts the passkey ceremony, without waiting for the outcome. */
+  async submitSignUp(person: Person): Promise<void> {
     await this.page.goto('/sign-up');
     await this.page.getByLabel('Your name').fill(person.displayName);
     await this.page.getByLabel('Work email').fill(person.email);
     await this.page.getByLabel('Organization').fill(person.orgName);
     await this.page.getByRole('button', { name: 'Create account with a passkey' }).click();
+  }
+
+  /** Signs up and stops on the recovery kit, returning the recovery key shown there. */
+  async signUpUntilRecoveryKit(person: Person): Promise<string> {
+    await this.submitSignUp(person);
     await expect(this.page).toHaveURL(/\/recovery-kit/);
+    return this.shownRecoveryKey();
+  }
+
+  async shownRecoveryKey(): Promise<string> {
     const key = (await this.page.getByTestId('recovery-key').textContent())?.trim();
     expect(key).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4})+$/);
     return key!;
+  }
+
+  /** The warning shown (on the recovery kit and when unlocking) when the passkey has no PRF. */
+  get noPrfNote(): Locator {
+    return this.page.getByRole('note');
+  }
+
+  /** The page's error message (inside main: Next.js keeps a route announcer alert outside it). */
+  async expectError(message: string | RegExp): Promise<void> {
+    await expect(this.page.getByRole('main').getByRole('alert')).toHaveText(message);
   }
 
   async confirmRecoveryKey(recoveryKey: string): Promise<void> {
@@ -44,9 +63,14 @@ export class AuthPages {
   }
 
   async signIn(): Promise<void> {
+    await this.submitSignIn();
+    await expect(this.page).toHaveURL(/\/home/);
+  }
+
+  /** Starts a passkey sign-in without waiting for the outcome. */
+  async submitSignIn(): Promise<void> {
     await this.page.goto('/sign-in');
     await this.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await expect(this.page).toHaveURL(/\/home/);
   }
 
   async expectUnlocked(): Promise<void> {
@@ -54,9 +78,41 @@ export class AuthPages {
     await expect(this.page.getByTestId('org-fingerprint').first()).toHaveText(/^\d{5}( \d{5}){5}$/);
   }
 
-  async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+  /** Signed in, but the keys are not open in this tab: the unlock panel is offered. */
+  async expectLocked(): Promise<void> {
+    await expect(this.page.getByText('Keys locked', { exact: true })).toBeVisible();
+    await expect(this.page.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
+    await expect(this.page.getByTestId('org-fingerprint')).toHaveCount(0);
+  }
+
+  async unlockWithPasskey(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+    await expect(this.page.getByText('Keys unlocked', { exact: true })).toBeVisible();
+  }
+
+  /** Submits a recovery key on the unlock panel, without waiting for the outcome. */
+  async submitRecoveryKey(recoveryKey: string): Promise<void> {
     await this.page.getByLabel('Recovery key').fill(recoveryKey);
     await this.page.getByRole('button', { name: 'Unlock with recovery key' }).click();
+  }
+
+  async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+    await this.submitRecoveryKey(recoveryKey);
+    await this.expectUnlocked();
+  }
+
+  /** Fills in /recover and starts recovery (which registers a new passkey), without waiting for the outcome. */
+  async submitRecovery(email: string, recoveryKey: string): Promise<void> {
+    await this.page.goto('/recover');
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel('Recovery key').fill(recoveryKey);
+    await this.page.getByRole('button', { name: 'Recover and create a new passkey' }).click();
+  }
+
+  /** Recovers the account on /recover and lands on the unlocked home page. */
+  async recover(email: string, recoveryKey: string): Promise<void> {
+    await this.submitRecovery(email, recoveryKey);
+    await expect(this.page).toHaveURL(/\/home$/);
     await this.expectUnlocked();
   }
 
