@@ -20,7 +20,7 @@ export function InvoiceView({ id }: { id: string }) {
 }
 
 function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }) {
-  const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; box: 'inbox' | 'sent' }) | null>(null);
+  const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' }) | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -34,7 +34,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
       if (newlyPinned) await updateKeyring(account, (k) => pinOrg(k, result.supplier!, result.supplierFingerprint!));
-      if (current) setOpened({ ...result, newlyPinned, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
+      const pinnedAt = result.supplier ? (keyring.orgs[result.supplier.orgId]?.pinnedAt ?? null) : null;
+      if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
@@ -67,7 +68,12 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       <section className="panel" aria-labelledby="signature-heading">
         <h2 id="signature-heading">Signature</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
-          ✓ Valid signature by a certified member of {supplier?.name}. {opened.newlyPinned ? 'First invoice from this supplier: its keys are now pinned.' : 'The supplier’s keys match the ones pinned before.'}
+          ✓ Valid signature by a certified member of {supplier?.name}.{' '}
+          {opened.box === 'sent'
+            ? 'Signed by your organization.'
+            : opened.newlyPinned
+              ? 'First invoice from this supplier: its keys are now pinned.'
+              : `The supplier’s keys match the ones pinned on ${opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : 'first contact'}.`}
         </p>
         <dl>
           <dt>Supplier safety number</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
