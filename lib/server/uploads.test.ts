@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
+import {
+  ciphertextLengthFor,
+  computeDekCommitment,
+  computeKeyId,
+  createCiphertextDigest,
+  encryptFileStream,
+  encryptHeader,
+  generateDek,
+  RECORD_SIZE,
+  sealDekForOrg,
+  signManifest,
+  type InvoiceManifest,
+} from '@/lib/crypto/envelope';
+import { sha256 } from '@/lib/crypto/kdf';
+import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
+import { fileParts, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
+import { PART_BYTES } from '@/lib/shared/upload';
+import { AppError } from './errors';
+import type { CurrentSession } from './sessions';
+import { useDatabaseForTests } from './testing';
+import { collectAbandonedUploads, commitUpload, createUpload, putPart } from './uploads';
+
+const NO_CONTEXT = { ip: null, userAgent: null };
+const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+
+interface Org { id: string; keys: GeneratedKeyPairs }
+
+async function newOrg(): Promise<Org> {
+  return { id: randomUUID(), keys: await generateKeyPairs() };
+}
+
+describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
+  let database: TestDatabase;
+  let session: CurrentSession;
+  let signer: GeneratedKeyPairs;
+  let supplier: Org;
+  let customer: Org;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    useDatabaseForTests(database.handle);
+    const db = database.handle.db;
+    signer = await generateKeyPairs();
+    const userId = randomUUID();
+    await db.insert(users).values({ id: userId, email: `${userId}@example.test`, displayName: 'Signer', signingPublicKey: signer.signingPublicKey, encryptionPublicKey: signer.encryptionPublicKey });
+    supplier = await newOrg();
+    customer = await newOrg();
+    for (const org of [supplier, customer]) {
+      await db.insert(organizations).values({ id: org.id, name: org.id, handle: `h-${org.id}` });
+      await db.insert(orgKeys).values({ orgId: org.id, version: 1, encryptionPublicKey: org.keys.encryptionPublicKey, signingPublicKey: org.keys.signingPublicKey, wrappedPrivateKeys: new Uint8Array(48) });
+    }
+    await db.insert(memberships).values({ orgId: supplier.id, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: new Uint8Array(64), certificate: {}, certificateSignature: 'x' });
+    session = { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'Signer', email: 'signer@example.test', recoveryConfirmed: true };
+  });
+  afterAll(() => database.drop());
+
+  /** Encrypts `size` bytes, uploads them in parts, and builds a correctly signed commit. */
+  async function prepareInvoice(size: number, options: { signWith?: GeneratedKeyPairs } = {}) {
+    const fileId = randomUUID();
+    const plaintext = new Uint8Array(size).map((_, i) => i % 251);
+    const dek = generateDek();
+    const records: Uint8Array[] = [];
+    const digest = createCiphertextDigest();
+    async function* source() {
+      yield plaintext;
+    }
+    // The invoice id must be known before encrypting, so the upload is created first.
+    const ciphertextSize = ciphertextLengthFor(size);
+    const upload = await createUpload(session, { supplierOrgId: supplier.id, customerOrgId: customer.id, files: [{ fileId, ciphertextSize }] });
+    for await (const record of encryptFileStream(dek, { invoiceId: upload.invoiceId, fileId }, source(), size)) {
+      records.push(record);
+      await digest.update(record);
+    }
+    const ciphertext = new Uint8Array(ciphertextSize);
+    records.reduce((offset, r) => (ciphertext.set(r, offset), offset + r.byteLength), 0);
+    const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'));
+    const key = options.signWith ?? signer;
+    const manifest: InvoiceManifest = {
+      v: 1,
+      invoiceId: upload.invoiceId,
+      supplierOrgId: supplier.id,
+      customerOrgId: customer.id,
+      signerUserId: session.userId,
+      signerKeyId: await computeKeyId(key.signingPublicKey),
+      createdAt: new Date().toISOString(),
+      header: { sha256: toBase64Url(await sha256(sealedHeader)), size: sealedHeader.byteLength },
+      files: [{ fileId, sha256: toBase64Url(await digest.digest()), size: ciphertextSize, recordSize: RECORD_SIZE }],
+      dekCommitment: toBase64Url(await computeDekCommitment(dek)),
+      recipients: [{ orgId: supplier.id, keyVersion: 1 }, { orgId: customer.id, keyVersion: 1 }],
+    };
+    const grants = await Promise.all([supplier, customer].map(async (o) => ({ orgId: o.id, keyVersion: 1, sealedDek: toBase64Url(await sealDekForOrg(dek, o.keys.encryptionPublicKey, { invoiceId: upload.invoiceId, orgId: o.id, keyVersion: 1 })) })));
+    const commit = { manifest, manifestSignature: await signManifest(key.signingPrivateKey, manifest), sealedHeader: toBase64Url(sealedHeader), grants };
+    const uploadAll = async () => {
+      for (let i = 0; i * PART_BYTES < ciphertextSize; i++) await putPart(session, upload.invoiceId, fileId, i, ciphertext.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+    };
+    return { invoiceId: upload.invoiceId, fileId, ciphertext, commit, uploadAll };
+  }
+
+  const visible = async (invoiceId: string) => (await database.handle.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, invoiceId))).length === 1;
+
+  it('makes an invoice visible only at a verified commit, and a repeated commit is harmless', async () => {
+    const invoice = await prepareInvoice(2 * PART_BYTES + 1000);
+    await invoice.uploadAll();
+    expect(await visible(invoice.invoiceId)).toBe(false);
+    await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
+    expect(await visible(invoice.invoiceId)).toBe(true);
+    await expect(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT)).resolves.toEqual({ invoiceId: invoice.invoiceId });
+  });
+
+  it('accepts a retried part (idempotent) and refuses a part of the wrong size', async () => {
+    const invoice = await prepareInvoice(100_000);
+    await invoice.uploadAll();
+    await invoice.uploadAll();
+    expect(await code(putPart(session, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext.subarray(1)))).toBe('bad_request');
+    expect(await code(putPart(session, invoice.invoiceId, invoice.fileId, 5, invoice.ciphertext))).toBe('bad_request');
+    await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
+  });
+
+  it('refuses a commit while a part is missing, and nothing becomes visible', async () => {
+    const invoice = await prepareInvoice(PART_BYTES + 10);
+    await putPart(session, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext.subarray(0, PART_BYTES));
+    expect(await code(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT))).toBe('bad_request');
+    expect(await visible(invoice.invoiceId)).toBe(false);
+  });
+
+  it('refuses stored bytes that differ from the signed digest', async () => {
+    const invoice = await prepareInvoice(50_000);
+    const tampered = new Uint8Array(invoice.ciphertext);
+    tampered[100]! ^= 1;
+    await putPart(session, invoice.invoiceId, invoice.fileId, 0, tampered);
+    expect(await code(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT))).toBe('bad_request');
+    expect(await visible(invoice.invoiceId)).toBe(false);
+  });
+
+  it('refuses a manifest signed by a key other than the uploader’s', async () => {
+    const invoice = await prepareInvoice(10, { signWith: await generateKeyPairs() });
+    await invoice.uploadAll();
+    expect(await code(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT))).toBe('bad_request');
+  });
+
+  it('refuses a manifest whose recipients are not both organizations’ current keys', async () => {
+    const invoice = await prepareInvoice(10);
+    await invoice.uploadAll();
+    const manifest = { ...invoice.commit.manifest, recipients: [{ orgId: supplier.id, keyVersion: 1 }] };
+    const commit = { ...invoice.commit, manifest, manifestSignature: await signManifest(signer.signingPrivateKey, manifest) };
+    expect(await code(commitUpload(session, invoice.invoiceId, commit, NO_CONTEXT))).toBe('bad_request');
+  });
+
+  it('collects expired, uncommitted uploads with their parts, and keeps committed ones', async () => {
+    const abandoned = await prepareInvoice(10);
+    await abandoned.uploadAll();
+    const committed = await prepareInvoice(10);
+    await committed.uploadAll();
+    await commitUpload(session, committed.invoiceId, committed.commit, NO_CONTEXT);
+    const past = new Date(Date.now() - 1000);
+    await database.handle.db.update(uploads).set({ expiresAt: past });
+    expect(await collectAbandonedUploads()).toBeGreaterThanOrEqual(1);
+    const remaining = await database.handle.db.select({ id: fileParts.uploadId }).from(fileParts).where(eq(fileParts.uploadId, abandoned.invoiceId));
+    expect(remaining).toHaveLength(0);
+    expect(await visible(committed.invoiceId)).toBe(true);
+    const kept = await database.handle.db.select({ id: fileParts.uploadId }).from(fileParts).where(eq(fileParts.uploadId, committed.invoiceId));
+    expect(kept.length).toBeGreaterThan(0);
+  });
+});
