@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const bin = (name) => path.join('node_modules', '.bin', name);
-const results = path.resolve('test-results');
+// Playwright empties test-results/ when it starts, so the summaries live beside it.
+const results = path.resolve('.test-reports');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
