@@ -23,6 +23,7 @@ import { PART_BYTES } from '@/lib/shared/upload';
 import { AppError } from './errors';
 import type { CurrentSession } from './sessions';
 import { useDatabaseForTests } from './testing';
+import { getInvoice, listInvoices, openFileStream, storeFastKey } from './invoices';
 import { collectAbandonedUploads, commitUpload, createUpload, putPart } from './uploads';
 
 const NO_CONTEXT = { ip: null, userAgent: null };
@@ -165,5 +166,29 @@ describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
     expect(await visible(committed.invoiceId)).toBe(true);
     const kept = await database.handle.db.select({ id: fileParts.uploadId }).from(fileParts).where(eq(fileParts.uploadId, committed.invoiceId));
     expect(kept.length).toBeGreaterThan(0);
+  });
+
+  it('answers "not found" to everyone outside the two organizations, and serves members', async () => {
+    const invoice = await prepareInvoice(1000);
+    await invoice.uploadAll();
+    await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
+    const outsiderId = randomUUID();
+    await database.handle.db.insert(users).values({ id: outsiderId, email: `${outsiderId}@example.test`, displayName: 'Outsider' });
+    const outsider: CurrentSession = { ...session, sessionId: randomUUID(), userId: outsiderId };
+    expect(await code(getInvoice(outsider, invoice.invoiceId))).toBe('not_found');
+    expect(await code(listInvoices(outsider, 'inbox', customer.id))).toBe('not_found');
+    expect(await code(listInvoices(outsider, 'sent', supplier.id))).toBe('not_found');
+    expect(await code(openFileStream(outsider, invoice.invoiceId, invoice.fileId))).toBe('not_found');
+    expect(await code(storeFastKey(outsider, invoice.invoiceId, { orgId: customer.id, keyVersion: 1, wrappedDek: 'A'.repeat(60) }))).toBe('not_found');
+    expect(await code(putPart(outsider, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext))).toBe('not_found');
+
+    const own = await getInvoice(session, invoice.invoiceId);
+    expect(own.invoices[0]?.id).toBe(invoice.invoiceId);
+    // The supplier sees only its own org's key copies, never another org's.
+    expect(own.invoices[0]?.keys.every((k) => k.orgId === supplier.id)).toBe(true);
+    const { stream, size } = await openFileStream(session, invoice.invoiceId, invoice.fileId);
+    let received = 0;
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) received += chunk.byteLength;
+    expect(received).toBe(size);
   });
 });
