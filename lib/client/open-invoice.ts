@@ -50,7 +50,7 @@ export interface OpenedInvoice {
   header: InvoiceHeader | null;
   dek: Uint8Array | null;
   problems: InvoiceProblem[];
-  signer: { userId: string; keyId: string } | null;
+  signer: { userId: string; displayName: string; keyId: string } | null;
   supplierPin: PinState;
   supplierFingerprint: string | null;
 }
@@ -104,7 +104,7 @@ export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto
   if (certificate) {
     const signerKey = fromBase64Url(certificate.userSigningKey);
     const keyId = await computeKeyId(signerKey);
-    result.signer = { userId: invoice.signerUserId, keyId };
+    result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId };
     if (keyId !== manifest.signerKeyId || !(await verifyManifest(signerKey, manifest, invoice.manifestSignature))) problems.add('signature');
   } else {
     problems.add('signature');

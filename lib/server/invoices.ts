@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
-import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
+import { invoiceFiles, invoiceKeys, invoices, memberships, users } from '@/lib/db/schema';
 import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
@@ -55,8 +55,9 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
   const signers: Record<string, SignerDto> = {};
   if (signerPairs.length) {
     const found = await db()
-      .select({ userId: memberships.userId, orgId: memberships.orgId, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
+      .select({ userId: memberships.userId, orgId: memberships.orgId, displayName: users.displayName, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
       .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
       .where(or(...signerPairs.map((pair) => { const [userId, org] = pair.split('|') as [string, string]; return and(eq(memberships.userId, userId), eq(memberships.orgId, org)); })));
     for (const s of found) {
       const signingPublicKey = typeof s.certificate.userSigningKey === 'string' ? s.certificate.userSigningKey : '';

@@ -4,6 +4,7 @@ import { issueFirstAdminSetupLink } from './admin-setup';
 import { database } from './db';
 import { env } from './env';
 import { log } from './log';
+import { collectAbandonedUploads } from './uploads';
 
 export async function startUp(): Promise<void> {
   let config;
@@ -16,6 +17,7 @@ export async function startUp(): Promise<void> {
   }
   const handle = database();
   await handle.migrate();
+  await collectAbandonedUploads();
   log('info', 'server.started', { database: handle.kind, origin: config.ORIGIN, rpId: config.RP_ID });
   const link = await issueFirstAdminSetupLink();
   if (link) {

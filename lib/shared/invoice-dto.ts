@@ -38,6 +38,8 @@ export interface InvoiceDto {
 export interface SignerDto {
   userId: string;
   orgId: string;
+  /** Account metadata from the server: shown next to the verified signature, not part of it. */
+  displayName: string;
   signingPublicKey: string;
   certificate: Record<string, unknown>;
   certificateSignature: string;

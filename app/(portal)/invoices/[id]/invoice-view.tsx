@@ -68,7 +68,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       <section className="panel" aria-labelledby="signature-heading">
         <h2 id="signature-heading">Signature</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
-          ✓ Valid signature by a certified member of {supplier?.name}.{' '}
+          ✓ Valid signature by a certified member of {supplier?.name} (account name: {opened.signer?.displayName}).{' '}
           {opened.box === 'sent'
             ? 'Signed by your organization.'
             : opened.newlyPinned
