@@ -98,6 +98,17 @@ export async function requireSession(): Promise<CurrentSession> {
   return session;
 }
 
+/**
+ * For invoice and keyring APIs: an account is usable only once its recovery key was confirmed,
+ * and platform admins hold no keys, so they have no business there.
+ */
+export async function requireMemberSession(): Promise<CurrentSession> {
+  const session = await requireSession();
+  if (session.isPlatformAdmin) throw new AppError('not_found', 'Platform administrators have no invoices.');
+  if (!session.recoveryConfirmed) throw new AppError('forbidden', 'Confirm your recovery key first.');
+  return session;
+}
+
 /** Sensitive actions need a passkey assertion made within the last few minutes. */
 export function requireRecentReauth(session: CurrentSession): void {
   if (!session.reauthAt || Date.now() - session.reauthAt.getTime() > REAUTH_WINDOW_MS) {

@@ -1,11 +1,11 @@
 import { AppError } from '@/lib/server/errors';
 import { json, route } from '@/lib/server/http';
 import { listInvoices } from '@/lib/server/invoices';
-import { requireSession } from '@/lib/server/sessions';
+import { requireMemberSession } from '@/lib/server/sessions';
 import { listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
 
 export const GET = route(async (request) => {
-  const session = await requireSession();
+  const session = await requireMemberSession();
   const query = listInvoicesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new AppError('bad_request', 'Give box=inbox|sent and orgId.');
   return json(await listInvoices(session, query.data.box, query.data.orgId));

@@ -1,11 +1,11 @@
 import { AppError } from '@/lib/server/errors';
 import { json, route } from '@/lib/server/http';
 import { getInvoice } from '@/lib/server/invoices';
-import { requireSession } from '@/lib/server/sessions';
+import { requireMemberSession } from '@/lib/server/sessions';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
-  const session = await requireSession();
+  const session = await requireMemberSession();
   const { id } = await params;
   if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'No such invoice.');
   return json(await getInvoice(session, id));

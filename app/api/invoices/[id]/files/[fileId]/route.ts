@@ -1,12 +1,12 @@
 import { AppError } from '@/lib/server/errors';
 import { route } from '@/lib/server/http';
 import { openFileStream } from '@/lib/server/invoices';
-import { requireSession } from '@/lib/server/sessions';
+import { requireMemberSession } from '@/lib/server/sessions';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 
 /** The stored ciphertext of one document, streamed part by part; the browser decrypts it. */
 export const GET = route<{ id: string; fileId: string }>(async (_request, { params }) => {
-  const session = await requireSession();
+  const session = await requireMemberSession();
   const { id, fileId } = await params;
   if (!uuidSchema.safeParse(id).success || !uuidSchema.safeParse(fileId).success) throw new AppError('not_found', 'No such document.');
   const { stream, size } = await openFileStream(session, id, fileId);

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/server/errors';
 import { json, readBinaryBody, route } from '@/lib/server/http';
-import { requireSession } from '@/lib/server/sessions';
+import { requireMemberSession } from '@/lib/server/sessions';
 import { putPart } from '@/lib/server/uploads';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { PART_BYTES } from '@/lib/shared/upload';
@@ -8,7 +8,7 @@ import { PART_BYTES } from '@/lib/shared/upload';
 type Params = { id: string; fileId: string; index: string };
 
 export const PUT = route<Params>(async (request, { params }) => {
-  const session = await requireSession();
+  const session = await requireMemberSession();
   const { id, fileId, index } = await params;
   if (!uuidSchema.safeParse(id).success || !uuidSchema.safeParse(fileId).success || !/^\d{1,6}$/.test(index)) {
     throw new AppError('bad_request', 'Malformed part address.');
