@@ -11,6 +11,8 @@ import * as schema from './schema';
 
 /** Both drivers share the PgDatabase surface; code is written once against it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on either driver, for code that must run inside one (the audit append). */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface DatabaseHandle {
