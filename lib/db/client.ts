@@ -11,12 +11,15 @@ import * as schema from './schema';
 
 /** Both drivers share the PgDatabase surface; code is written once against it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on either driver, for code that must run inside one (the audit append). */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface DatabaseHandle {
   kind: DatabaseKind;
   db: Database;
-  migrate(): Promise<void>;
+  /** Applies the migrations in drizzle/ (tests may name another folder, e.g. an earlier prefix). */
+  migrate(migrationsFolder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,12 +35,12 @@ export function openDatabase(options: { databaseUrl?: string; pgliteDataDir: str
     return {
       kind: 'postgres',
       db: drizzlePostgres(client, { schema }) as unknown as Database,
-      async migrate() {
+      async migrate(migrationsFolder = MIGRATIONS_FOLDER) {
         // A single-connection client holds the advisory lock for the whole migration.
         const conn = postgres(databaseUrl, { max: 1, onnotice: () => {} });
         try {
           await conn`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-          await migratePostgres(drizzlePostgres(conn, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+          await migratePostgres(drizzlePostgres(conn, { schema }), { migrationsFolder });
         } finally {
           await conn.end({ timeout: 5 });
         }
@@ -54,7 +57,7 @@ export function openDatabase(options: { databaseUrl?: string; pgliteDataDir: str
   return {
     kind: 'pglite',
     db: db as unknown as Database,
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: (migrationsFolder = MIGRATIONS_FOLDER) => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };
 }

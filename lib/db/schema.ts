@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -143,9 +143,14 @@ export const setupTokens = pgTable('setup_tokens', {
   usedAt: timestamp('used_at', { withTimezone: true }),
 });
 
+/**
+ * Append-only and hash-chained (lib/shared/audit-chain.ts): rows are written only by recordAudit,
+ * which sets seq, at and both hashes; a trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
 export const auditLog = pgTable('audit_log', {
-  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  /** Whole milliseconds, so the hashed ISO string round-trips exactly. */
+  at: timestamp('at', { withTimezone: true }).notNull(),
   actorUserId: uuid('actor_user_id'),
   credentialId: text('credential_id'),
   action: text('action').notNull(),
@@ -156,7 +161,15 @@ export const auditLog = pgTable('audit_log', {
   reason: text('reason'),
   ip: text('ip'),
   userAgent: text('user_agent'),
-}, (t) => [index('audit_log_action_idx').on(t.action), index('audit_log_actor_idx').on(t.actorUserId)]);
+  prevHash: bytea('prev_hash').notNull(),
+  hash: bytea('hash').notNull(),
+}, (t) => [
+  index('audit_log_action_idx').on(t.action),
+  index('audit_log_actor_idx').on(t.actorUserId),
+  check('audit_log_seq_positive', sql`${t.seq} > 0`),
+  check('audit_log_at_whole_ms', sql`(${t.at} at time zone 'UTC') = date_trunc('milliseconds', ${t.at} at time zone 'UTC')`),
+  check('audit_log_hash_lengths', sql`octet_length(${t.prevHash}) = 32 and octet_length(${t.hash}) = 32`),
+]);
 export type AuditEntry = typeof auditLog.$inferInsert;
 
 /**

@@ -11,11 +11,14 @@ export function testDatabaseKinds(): ('pglite' | 'postgres')[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-/** A fresh, migrated database: in-memory PGlite, or a uniquely named PostgreSQL database. */
-export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database: in-memory PGlite, or a uniquely named PostgreSQL database. A test of
+ * a migration passes a folder holding the migrations before it.
+ */
+export async function createTestDatabase(kind: 'pglite' | 'postgres', migrationsFolder?: string): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const handle = openDatabase({ pgliteDataDir: 'memory://' });
-    await handle.migrate();
+    await handle.migrate(migrationsFolder);
     return { handle, drop: () => handle.close() };
   }
   const base = process.env.TEST_DATABASE_URL;
@@ -26,7 +29,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = openDatabase({ databaseUrl: url.toString(), pgliteDataDir: 'memory://' });
-  await handle.migrate();
+  await handle.migrate(migrationsFolder);
   return {
     handle,
     async drop() {

@@ -154,8 +154,10 @@ export async function completeReauth(session: CurrentSession, input: { response:
   // stored now (the two-ceremony PRF path); an existing wrap is never replaced.
   if (!wrapped && input.wrappedAccountKey) {
     wrapped = bytes(input.wrappedAccountKey);
-    await db().update(credentials).set({ wrappedAccountKey: wrapped }).where(eq(credentials.id, credential.id));
-    await recordAudit({ action: 'passkey.unlock_enabled', outcome: 'success', actorUserId: session.userId, credentialId: credential.id }, context);
+    await db().transaction(async (tx) => {
+      await tx.update(credentials).set({ wrappedAccountKey: wrapped }).where(eq(credentials.id, credential.id));
+      await recordAudit({ action: 'passkey.unlock_enabled', outcome: 'success', actorUserId: session.userId, credentialId: credential.id }, context, tx);
+    });
   }
   return { credentialId: credential.id, wrappedAccountKey: wrapped ? b64(wrapped) : null };
 }

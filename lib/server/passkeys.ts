@@ -61,8 +61,10 @@ async function ownPasskey(session: CurrentSession, id: string): Promise<void> {
 
 export async function renamePasskey(session: CurrentSession, id: string, name: string, context: RequestContext): Promise<void> {
   await ownPasskey(session, id);
-  await db().update(credentials).set({ name }).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
-  await recordAudit({ action: 'passkey.renamed', outcome: 'success', actorUserId: session.userId, credentialId: id }, context);
+  await db().transaction(async (tx) => {
+    await tx.update(credentials).set({ name }).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
+    await recordAudit({ action: 'passkey.renamed', outcome: 'success', actorUserId: session.userId, credentialId: id }, context, tx);
+  });
 }
 
 /** Removes a passkey and its wrapped account key; the last passkey of an account stays. */

@@ -165,10 +165,12 @@ export async function uploadedParts(session: CurrentSession, invoiceId: string):
 }
 
 export async function abandonUpload(session: CurrentSession, invoiceId: string, context: RequestContext): Promise<void> {
-  const [removed] = await db()
-    .delete(uploads)
-    .where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId), isNull(uploads.committedAt)))
-    .returning({ id: uploads.id });
-  if (!removed) throw new AppError('not_found', 'No unfinished upload with this id.');
-  await recordAudit({ action: 'invoice.upload_cancelled', outcome: 'success', actorUserId: session.userId, objectType: 'upload', objectId: invoiceId }, context);
+  await db().transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(uploads)
+      .where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId), isNull(uploads.committedAt)))
+      .returning({ id: uploads.id });
+    if (!removed) throw new AppError('not_found', 'No unfinished upload with this id.');
+    await recordAudit({ action: 'invoice.upload_cancelled', outcome: 'success', actorUserId: session.userId, objectType: 'upload', objectId: invoiceId }, context, tx);
+  });
 }
