@@ -1,5 +1,5 @@
 import { generateKeyPairs } from '@/lib/crypto/keys';
-import { replaceOrgPublicKeys } from './malicious-server';
+import { impersonateHandle, replaceOrgPublicKeys } from './malicious-server';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages } from './pages/invoice-pages';
 
@@ -58,4 +58,28 @@ test('[supplier] is blocked from sending when the customer’s keys change after
   await supplier.send();
   await supplier.nav('Sent');
   await expect(page.getByTestId('invoice-row')).toContainText('PIN-0001');
+});
+
+test('[supplier] is blocked from sending when the server answers a pinned handle with another organization of the same name', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(150_000);
+  const customer = await newActor(browser, baseURL!);
+  const customerPerson = newPerson('customer');
+  await customer.auth.signUp(customerPerson);
+  const handle = await new InvoicePages(customer.page).orgHandle();
+  await customer.context.close();
+  const [{ id: customerOrgId }] = (await db.query<{ id: string }>('select id from organizations where handle = $1', [handle])) as [{ id: string }];
+
+  await auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(page);
+  await supplier.chooseRecipient(handle);
+  const pinned = (await page.getByTestId('recipient').locator('.fingerprint').textContent())!.trim();
+
+  // Same handle, same name, new organization id and keys: nothing was pinned for that id.
+  await impersonateHandle(db, customerOrgId, await generateKeyPairs());
+  await supplier.lookUpRecipient(handle);
+  const changed = page.getByRole('main').getByRole('alert').filter({ hasText: 'have changed' });
+  await expect(changed).toContainText(`The keys of ${customerPerson.orgName} have changed.`);
+  await expect(changed).toContainText(`pinned: ${pinned}`);
+  await expect(page.getByTestId('recipient')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Encrypt and send' })).toBeDisabled();
 });

@@ -10,6 +10,7 @@ import {
   forgeSignerAndManifest,
   readManifest,
   replaceOrgPublicKeys,
+  serveSupplierUnderOtherId,
   swapDocumentCiphertext,
   swapSealedInvoices,
 } from './malicious-server';
@@ -40,6 +41,7 @@ const INVOICES = {
   lastRecord: { number: 'MAL-LASTRECORD', documents: true },
   manifestDate: { number: 'MAL-MANIFEST-DATE', documents: false },
   manifestSize: { number: 'MAL-MANIFEST-SIZE', documents: true },
+  otherOrgId: { number: 'MAL-OTHER-ORG-ID', documents: false },
   forgedSigner: { number: 'MAL-FORGED-SIGNER', documents: false },
 } as const;
 type Name = keyof typeof INVOICES;
@@ -148,9 +150,32 @@ test('[malicious server] edits the signed manifest: [customer] sees the signatur
   }
 });
 
+/** First contact, before any tampering: the customer's browser pins the supplier's real keys. */
+async function pinSupplier(): Promise<void> {
+  await customer.openFromInboxById(ids.control);
+  await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
+}
+
+test('[malicious server] names the pinned supplier’s keys under another organization id: [customer] sees the invoice blocked', async ({ db }) => {
+  await pinSupplier();
+  const keys = await forgeKeys();
+  const { restoreCertificate } = await forgeSignerAndManifest(db, ids.otherOrgId, keys);
+  try {
+    const { supplierOrgId } = await readManifest(db, ids.otherOrgId);
+    // Consistent in itself: the forged member is certified by the key served for the supplier;
+    // only that key is filed under an organization id for which the customer pinned nothing.
+    await serveSupplierUnderOtherId(customer.page, supplierOrgId, keys.org);
+    await customer.openFromInboxById(ids.otherOrgId);
+    await expectInvoiceBlocked('certificate');
+  } finally {
+    await customer.page.unrouteAll({ behavior: 'ignoreErrors' });
+    await restoreCertificate();
+  }
+});
+
 // Last: it changes the supplier's keys for every invoice of this batch.
 test('[malicious server] forges a member certificate, then the supplier’s keys: [customer] who pinned the supplier sees both warnings', async ({ db }) => {
-  // The control test (or the inbox list before it) pinned the supplier on first contact.
+  await pinSupplier();
   const keys = await forgeKeys();
   await forgeSignerAndManifest(db, ids.forgedSigner, keys);
   await customer.openFromInboxById(ids.forgedSigner);

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { computeKeyId, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { CIPHERTEXT_RECORD_BYTES } from '@/lib/shared/upload';
 import type { TestDatabase } from './db';
 
 /**
- * What a malicious server (DESIGN §2) can do to stored invoices: it holds the database, so these
- * edit it directly, between the supplier's sending and the customer's opening. Each returns
- * nothing the test could use to fake a warning; the browser has to notice on its own.
+ * What a malicious server (DESIGN §2) can do: it holds the database, so most of these edit it
+ * directly, between the supplier's sending and the customer's opening; what the database cannot
+ * express (an answer that contradicts itself) is rewritten on its way to the browser. None returns
+ * anything the test could use to fake a warning; the browser has to notice on its own.
  */
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -98,9 +102,12 @@ export async function forgeKeys(): Promise<ForgedKeys> {
  * the server's own org key, and re-signs an invoice's manifest with that user key: a forgery that
  * is consistent in itself and fails only against the supplier key the customer pinned.
  */
-export async function forgeSignerAndManifest(db: TestDatabase, invoiceId: string, keys: ForgedKeys): Promise<void> {
+export async function forgeSignerAndManifest(db: TestDatabase, invoiceId: string, keys: ForgedKeys): Promise<{ restoreCertificate(): Promise<void> }> {
   const manifest = await readManifest(db, invoiceId);
-  const [membership] = await db.query<{ certificate: MembershipCertificate | string }>('select certificate from memberships where org_id = $1 and user_id = $2', [manifest.supplierOrgId, manifest.signerUserId]);
+  const [membership] = await db.query<{ certificate: MembershipCertificate | string; certificate_signature: string }>(
+    'select certificate, certificate_signature from memberships where org_id = $1 and user_id = $2',
+    [manifest.supplierOrgId, manifest.signerUserId],
+  );
   if (!membership) throw new Error('the signer has no membership');
   const original = typeof membership.certificate === 'string' ? (JSON.parse(membership.certificate) as MembershipCertificate) : membership.certificate;
   const certificate: MembershipCertificate = { ...original, userSigningKey: toBase64Url(keys.user.signingPublicKey), issuedAt: new Date().toISOString() };
@@ -112,6 +119,51 @@ export async function forgeSignerAndManifest(db: TestDatabase, invoiceId: string
   ]);
   const forged: InvoiceManifest = { ...manifest, signerKeyId: await computeKeyId(keys.user.signingPublicKey) };
   await db.query('update invoices set manifest = $2::jsonb, manifest_signature = $3 where id = $1', [invoiceId, JSON.stringify(forged), await signManifest(keys.user.signingPrivateKey, forged)]);
+  // The certificate belongs to the member, not to the invoice: other invoices need the real one back.
+  const restoreCertificate = async () => {
+    await db.query('update memberships set certificate = $3::jsonb, certificate_signature = $4 where org_id = $1 and user_id = $2', [
+      manifest.supplierOrgId,
+      manifest.signerUserId,
+      JSON.stringify(original),
+      membership.certificate_signature,
+    ]);
+  };
+  return { restoreCertificate };
+}
+
+/**
+ * Moves an organization's handle to a new organization the server made, with the same name and the
+ * server's own keys; the real one gets another handle. A look-up of the handle then names the
+ * impostor. Returns the impostor's id.
+ */
+export async function impersonateHandle(db: TestDatabase, orgId: string, keys: GeneratedKeyPairs): Promise<string> {
+  const impostor = randomUUID();
+  const [org] = await db.query<{ name: string; handle: string }>('select name, handle from organizations where id = $1', [orgId]);
+  if (!org) throw new Error(`no org ${orgId}`);
+  await db.query("update organizations set handle = handle || '-moved' where id = $1", [orgId]);
+  await db.query('insert into organizations (id, name, handle) values ($1, $2, $3)', [impostor, org.name, org.handle]);
+  await db.query("insert into org_keys (org_id, version, encryption_public_key, signing_public_key, wrapped_private_keys) values ($1, 1, decode($2, 'hex'), decode($3, 'hex'), decode('00', 'hex'))", [
+    impostor,
+    hex(keys.encryptionPublicKey),
+    hex(keys.signingPublicKey),
+  ]);
+  return impostor;
+}
+
+/**
+ * Answers the customer's invoice requests (list and single) as a server would that claims the
+ * supplier's keys belong to some other organization id, one the customer has pinned nothing for.
+ */
+export async function serveSupplierUnderOtherId(page: Page, supplierOrgId: string, keys: GeneratedKeyPairs): Promise<void> {
+  await page.route(/\/api\/invoices(\/[0-9a-f-]{36})?(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { orgs?: Record<string, OrgPublicKeys> };
+    const real = body.orgs?.[supplierOrgId];
+    if (real) {
+      body.orgs![supplierOrgId] = { ...real, orgId: randomUUID(), signingPublicKey: toBase64Url(keys.signingPublicKey), encryptionPublicKey: toBase64Url(keys.encryptionPublicKey) };
+    }
+    await route.fulfill({ response, json: body });
+  });
 }
 
 /** Publishes other public keys for an organization's current key version, as the server would. */
