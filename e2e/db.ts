@@ -114,6 +114,14 @@ export function needle(name: string, secret: Uint8Array): Needle {
   return { name, patterns };
 }
 
+/**
+ * A string in every form `needle` knows, from its UTF-8 bytes: as text, hex, base64 and base64url.
+ * (Canaries made of ASCII letters, digits and hyphens read the same percent- or JSON-escaped.)
+ */
+export function stringNeedle(name: string, text: string): Needle {
+  return needle(name, Buffer.from(text, 'utf8'));
+}
+
 /** A text needle (e.g. the printed recovery key), as stored text. */
 export function textNeedle(name: string, text: string): Needle {
   return { name, patterns: [{ encoding: 'text', bytes: Buffer.from(text) }] };
@@ -139,6 +147,16 @@ export interface ScanReport {
   hits: Hit[];
   /** What was read: "schema.table.column (n rows)" or file paths, so a test can show coverage. */
   scanned: string[];
+}
+
+/** Searches byte strings that are not in the database (a log file, HTTP messages), each named by `where`. */
+export function scanBuffers(items: { where: string; bytes: Buffer }[], needles: Needle[]): ScanReport {
+  const report: ScanReport = { hits: [], scanned: [] };
+  for (const item of items) {
+    report.hits.push(...search(item.bytes, needles, item.where));
+    report.scanned.push(item.where);
+  }
+  return report;
 }
 
 /**

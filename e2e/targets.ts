@@ -11,6 +11,8 @@ export interface DbTarget {
   setupLinkFile: string;
   /** PGlite only: the Unix socket where the test server answers SQL on its own connection (e2e/db.ts). */
   sqlSocket?: string;
+  /** Everything the server process writes to stdout and stderr (scripts/e2e-server.mjs), for log scans. */
+  serverLog: string;
 }
 
 // The config is evaluated in the runner and again in every worker; the run id is fixed in the
@@ -30,8 +32,8 @@ function postgresUrl(): string | null {
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 
 export function dbTargets(): DbTarget[] {
-  const targets: DbTarget[] = [{ kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.link`), sqlSocket: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.sock`) }];
+  const targets: DbTarget[] = [{ kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.link`), serverLog: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.log`), sqlSocket: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.sock`) }];
   const url = postgresUrl();
-  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.link`) });
+  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.link`), serverLog: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.log`) });
   return targets;
 }

@@ -58,10 +58,23 @@ export async function updateKeyring(account: UnlockedAccount, change: (keyring: 
 
 export type PinState = 'pinned' | 'new' | 'changed';
 
-export function pinState(keyring: Keyring, org: { orgId: string; signingPublicKey: string; encryptionPublicKey: string }): PinState {
-  const pinned = keyring.orgs[org.orgId];
+/**
+ * The pin that speaks for this org: the one under its id, else the one for its handle. Handles never
+ * change, so a known handle that now names another org id means the server moved it to another
+ * organization; comparing only by id would take that impostor for a first contact.
+ */
+export function pinFor(keyring: Keyring, org: { orgId: string; handle: string }): { orgId: string; pin: PinnedOrg } | null {
+  const byId = keyring.orgs[org.orgId];
+  if (byId) return { orgId: org.orgId, pin: byId };
+  const byHandle = Object.entries(keyring.orgs).find(([, pin]) => pin.handle === org.handle);
+  return byHandle ? { orgId: byHandle[0], pin: byHandle[1] } : null;
+}
+
+export function pinState(keyring: Keyring, org: { orgId: string; handle: string; signingPublicKey: string; encryptionPublicKey: string }): PinState {
+  const pinned = pinFor(keyring, org);
   if (!pinned) return 'new';
-  return pinned.signingPublicKey === org.signingPublicKey && pinned.encryptionPublicKey === org.encryptionPublicKey ? 'pinned' : 'changed';
+  const { orgId, pin } = pinned;
+  return orgId === org.orgId && pin.signingPublicKey === org.signingPublicKey && pin.encryptionPublicKey === org.encryptionPublicKey ? 'pinned' : 'changed';
 }
 
 export function pinOrg(keyring: Keyring, org: { orgId: string; name: string; handle: string; signingPublicKey: string; encryptionPublicKey: string }, fingerprint: string): void {

@@ -71,13 +71,22 @@ async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Ui
 }
 
 /**
+ * The server's entry for an org, only if it is filed under the id it names: pins are looked up by
+ * that id, so keys served under another id would escape the pin (and be pinned as a new org).
+ */
+function orgEntry(list: Pick<InvoiceListDto, 'orgs'>, orgId: string): OrgPublicKeys | undefined {
+  const entry = list.orgs[orgId];
+  return entry?.orgId === orgId ? entry : undefined;
+}
+
+/**
  * Opens and checks one invoice (DESIGN §4–§5): the manifest must name this invoice and its parties,
  * be signed by a user whose membership certificate the supplier org's key signed, and commit to the
  * DEK that opened; the sealed header must hash to the signed value. Only then is it decrypted.
  */
 export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto, 'orgs' | 'signers'>, org: UnlockedOrg, keyring: Keyring, isOwnOrgSupplier: boolean): Promise<OpenedInvoice> {
-  const supplier = list.orgs[invoice.supplierOrgId];
-  const customer = list.orgs[invoice.customerOrgId];
+  const supplier = orgEntry(list, invoice.supplierOrgId);
+  const customer = orgEntry(list, invoice.customerOrgId);
   const problems = new Set<InvoiceProblem>();
   const result: OpenedInvoice = { invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null };
   const manifest = invoice.manifest as InvoiceManifest;

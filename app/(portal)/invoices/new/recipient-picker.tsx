@@ -5,7 +5,7 @@ import { ErrorAlert } from '@/components/form-field';
 import { orgFingerprint, type UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { describeError } from '@/lib/client/errors';
-import { loadKeyring, pinOrg, pinState, updateKeyring, type PinState } from '@/lib/client/keyring';
+import { loadKeyring, pinFor, pinOrg, pinState, updateKeyring, type PinState } from '@/lib/client/keyring';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 
@@ -32,12 +32,14 @@ export function RecipientPicker({ account, ownOrgId, onChange }: { account: Unlo
     setBusy(true);
     try {
       const org = await api<OrgPublicKeys>(`/api/orgs/lookup?handle=${encodeURIComponent(handle)}`);
+      // Pins are also found by handle (see pinFor), so the answer must be for the handle asked.
+      if (org.handle !== handle.toLowerCase()) throw new Error('The server answered with another organization than the one this handle names. Nothing was pinned.');
       if (org.orgId === ownOrgId) throw new Error('This is your own organization’s handle. Enter your customer’s handle.');
       const fingerprint = await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey));
       const { keyring } = await loadKeyring(account);
       const pin = pinState(keyring, org);
       if (pin === 'new') await updateKeyring(account, (k) => pinOrg(k, org, fingerprint));
-      setFound({ org, fingerprint, pin, pinnedFingerprint: keyring.orgs[org.orgId]?.fingerprint });
+      setFound({ org, fingerprint, pin, pinnedFingerprint: pinFor(keyring, org)?.pin.fingerprint });
       if (pin !== 'changed') onChange({ org, fingerprint });
     } catch (err) {
       setError(describeError(err));

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { computeKeyId, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
+import { toBase64Url } from '@/lib/crypto/encoding';
+import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { CIPHERTEXT_RECORD_BYTES } from '@/lib/shared/upload';
+import type { TestDatabase } from './db';
+
+/**
+ * What a malicious server (DESIGN §2) can do: it holds the database, so most of these edit it
+ * directly, between the supplier's sending and the customer's opening; what the database cannot
+ * express (an answer that contradicts itself) is rewritten on its way to the browser. None returns
+ * anything the test could use to fake a warning; the browser has to notice on its own.
+ */
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** Puts each invoice's sealed header and signed manifest on the other one. */
+export async function swapSealedInvoices(db: TestDatabase, a: string, b: string): Promise<void> {
+  await db.query(
+    `update invoices i set sealed_header = o.sealed_header, manifest = o.manifest, manifest_signature = o.manifest_signature
+       from invoices o where (i.id, o.id) in (($1::uuid, $2::uuid), ($2::uuid, $1::uuid))`,
+    [a, b],
+  );
+}
+
+/** The one document of an invoice (the tests send one where it matters). */
+export async function onlyDocument(db: TestDatabase, invoiceId: string): Promise<{ fileId: string; size: number; parts: number }> {
+  const rows = await db.query<{ file_id: string; ciphertext_size: string | number; part_count: number }>('select file_id, ciphertext_size, part_count from invoice_files where invoice_id = $1', [invoiceId]);
+  if (rows.length !== 1) throw new Error(`invoice ${invoiceId} has ${rows.length} documents, expected 1`);
+  return { fileId: rows[0]!.file_id, size: Number(rows[0]!.ciphertext_size), parts: rows[0]!.part_count };
+}
+
+/** Swaps the stored ciphertext of two invoices' documents (of equal length), part by part. */
+export async function swapDocumentCiphertext(db: TestDatabase, a: string, b: string): Promise<void> {
+  const [docA, docB] = [await onlyDocument(db, a), await onlyDocument(db, b)];
+  if (docA.size !== docB.size) throw new Error('swap documents of equal ciphertext length');
+  await db.query(
+    `update file_parts p set data = o.data
+       from file_parts o
+      where p.part_index = o.part_index
+        and ((p.upload_id, p.file_id, o.upload_id, o.file_id) in (($1::uuid, $2::uuid, $3::uuid, $4::uuid), ($3::uuid, $4::uuid, $1::uuid, $2::uuid)))`,
+    [a, docA.fileId, b, docB.fileId],
+  );
+}
+
+/** Flips the lowest bit of one stored byte of a document (in its first part). */
+export async function flipDocumentByte(db: TestDatabase, invoiceId: string, offset: number): Promise<void> {
+  const { fileId } = await onlyDocument(db, invoiceId);
+  const rows = await db.query('update file_parts set data = set_byte(data, $3, get_byte(data, $3) # 1) where upload_id = $1 and file_id = $2 and part_index = 0 returning part_index', [invoiceId, fileId, offset]);
+  if (rows.length !== 1) throw new Error('no part was changed');
+}
+
+export async function flipHeaderByte(db: TestDatabase, invoiceId: string, offset: number): Promise<void> {
+  const rows = await db.query('update invoices set sealed_header = set_byte(sealed_header, $2, get_byte(sealed_header, $2) # 1) where id = $1 returning id', [invoiceId, offset]);
+  if (rows.length !== 1) throw new Error('no invoice was changed');
+}
+
+/**
+ * Drops a document's last STREAM record, as a server would that serves a consistent but shorter
+ * file: the stored bytes and the length it announces (Content-Length) both shrink. Returns the
+ * number of bytes dropped.
+ */
+export async function dropLastRecord(db: TestDatabase, invoiceId: string): Promise<number> {
+  const { fileId, size, parts } = await onlyDocument(db, invoiceId);
+  const records = Math.ceil(size / CIPHERTEXT_RECORD_BYTES);
+  if (records < 2) throw new Error('the document needs at least two records');
+  const last = size - (records - 1) * CIPHERTEXT_RECORD_BYTES;
+  const [part] = await db.query<{ size: number }>('select size from file_parts where upload_id = $1 and file_id = $2 and part_index = $3', [invoiceId, fileId, parts - 1]);
+  if (!part || part.size <= last) throw new Error('the last record should share its part with another record');
+  await db.query('update file_parts set data = substring(data from 1 for $4::int), size = $4::int where upload_id = $1 and file_id = $2 and part_index = $3', [invoiceId, fileId, parts - 1, part.size - last]);
+  await db.query('update invoice_files set ciphertext_size = $3 where invoice_id = $1 and file_id = $2', [invoiceId, fileId, size - last]);
+  return last;
+}
+
+/** Changes one value of the stored, signed manifest (a JSON path such as {createdAt} or {files,0,size}). */
+export async function editManifest(db: TestDatabase, invoiceId: string, path: string, value: unknown): Promise<void> {
+  const rows = await db.query('update invoices set manifest = jsonb_set(manifest, $2::text[], $3::jsonb) where id = $1 returning id', [invoiceId, path, JSON.stringify(value)]);
+  if (rows.length !== 1) throw new Error('no invoice was changed');
+}
+
+export async function readManifest(db: TestDatabase, invoiceId: string): Promise<InvoiceManifest> {
+  const [row] = await db.query<{ manifest: InvoiceManifest | string }>('select manifest from invoices where id = $1', [invoiceId]);
+  if (!row) throw new Error(`no invoice ${invoiceId}`);
+  return typeof row.manifest === 'string' ? (JSON.parse(row.manifest) as InvoiceManifest) : row.manifest;
+}
+
+/** The server's own key pairs for an organization it impersonates, and for a member it invents. */
+export interface ForgedKeys {
+  org: GeneratedKeyPairs;
+  user: GeneratedKeyPairs;
+}
+
+export async function forgeKeys(): Promise<ForgedKeys> {
+  return { org: await generateKeyPairs(), user: await generateKeyPairs() };
+}
+
+/**
+ * Replaces the signer's membership certificate with one for the server's own user key, signed by
+ * the server's own org key, and re-signs an invoice's manifest with that user key: a forgery that
+ * is consistent in itself and fails only against the supplier key the customer pinned.
+ */
+export async function forgeSignerAndManifest(db: TestDatabase, invoiceId: string, keys: ForgedKeys): Promise<{ restoreCertificate(): Promise<void> }> {
+  const manifest = await readManifest(db, invoiceId);
+  const [membership] = await db.query<{ certificate: MembershipCertificate | string; certificate_signature: string }>(
+    'select certificate, certificate_signature from memberships where org_id = $1 and user_id = $2',
+    [manifest.supplierOrgId, manifest.signerUserId],
+  );
+  if (!membership) throw new Error('the signer has no membership');
+  const original = typeof membership.certificate === 'string' ? (JSON.parse(membership.certificate) as MembershipCertificate) : membership.certificate;
+  const certificate: MembershipCertificate = { ...original, userSigningKey: toBase64Url(keys.user.signingPublicKey), issuedAt: new Date().toISOString() };
+  await db.query('update memberships set certificate = $3::jsonb, certificate_signature = $4 where org_id = $1 and user_id = $2', [
+    manifest.supplierOrgId,
+    manifest.signerUserId,
+    JSON.stringify(certificate),
+    await signMembershipCertificate(keys.org.signingPrivateKey, certificate),
+  ]);
+  const forged: InvoiceManifest = { ...manifest, signerKeyId: await computeKeyId(keys.user.signingPublicKey) };
+  await db.query('update invoices set manifest = $2::jsonb, manifest_signature = $3 where id = $1', [invoiceId, JSON.stringify(forged), await signManifest(keys.user.signingPrivateKey, forged)]);
+  // The certificate belongs to the member, not to the invoice: other invoices need the real one back.
+  const restoreCertificate = async () => {
+    await db.query('update memberships set certificate = $3::jsonb, certificate_signature = $4 where org_id = $1 and user_id = $2', [
+      manifest.supplierOrgId,
+      manifest.signerUserId,
+      JSON.stringify(original),
+      membership.certificate_signature,
+    ]);
+  };
+  return { restoreCertificate };
+}
+
+/**
+ * Moves an organization's handle to a new organization the server made, with the same name and the
+ * server's own keys; the real one gets another handle. A look-up of the handle then names the
+ * impostor. Returns the impostor's id.
+ */
+export async function impersonateHandle(db: TestDatabase, orgId: string, keys: GeneratedKeyPairs): Promise<string> {
+  const impostor = randomUUID();
+  const [org] = await db.query<{ name: string; handle: string }>('select name, handle from organizations where id = $1', [orgId]);
+  if (!org) throw new Error(`no org ${orgId}`);
+  await db.query("update organizations set handle = handle || '-moved' where id = $1", [orgId]);
+  await db.query('insert into organizations (id, name, handle) values ($1, $2, $3)', [impostor, org.name, org.handle]);
+  await db.query("insert into org_keys (org_id, version, encryption_public_key, signing_public_key, wrapped_private_keys) values ($1, 1, decode($2, 'hex'), decode($3, 'hex'), decode('00', 'hex'))", [
+    impostor,
+    hex(keys.encryptionPublicKey),
+    hex(keys.signingPublicKey),
+  ]);
+  return impostor;
+}
+
+/**
+ * Answers the customer's invoice requests (list and single) as a server would that claims the
+ * supplier's keys belong to some other organization id, one the customer has pinned nothing for.
+ */
+export async function serveSupplierUnderOtherId(page: Page, supplierOrgId: string, keys: GeneratedKeyPairs): Promise<void> {
+  await page.route(/\/api\/invoices(\/[0-9a-f-]{36})?(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { orgs?: Record<string, OrgPublicKeys> };
+    const real = body.orgs?.[supplierOrgId];
+    if (real) {
+      body.orgs![supplierOrgId] = { ...real, orgId: randomUUID(), signingPublicKey: toBase64Url(keys.signingPublicKey), encryptionPublicKey: toBase64Url(keys.encryptionPublicKey) };
+    }
+    await route.fulfill({ response, json: body });
+  });
+}
+
+/** Publishes other public keys for an organization's current key version, as the server would. */
+export async function replaceOrgPublicKeys(db: TestDatabase, orgId: string, keys: GeneratedKeyPairs): Promise<void> {
+  const rows = await db.query(
+    `update org_keys set signing_public_key = decode($2, 'hex'), encryption_public_key = decode($3, 'hex')
+      where org_id = $1 and version = (select current_key_version from organizations where id = $1) returning org_id`,
+    [orgId, hex(keys.signingPublicKey), hex(keys.encryptionPublicKey)],
+  );
+  if (rows.length !== 1) throw new Error(`no keys were replaced for org ${orgId}`);
+}

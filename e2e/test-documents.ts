@@ -1,0 +1,59 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { UploadFile } from './pages/invoice-pages';
+
+/**
+ * A one-page PDF that pdf.js renders, built by hand so its bytes are known: the text is drawn
+ * uncompressed (so it stands in the file as plain text), and `fillerBytes` of an unreferenced
+ * stream make it as long as a test needs (several 64 KiB records, say).
+ */
+export function minimalPdf(text: string, fillerBytes = 0): Buffer {
+  const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  if (fillerBytes > 0) objects.push(`<< /Length ${fillerBytes} >>\nstream\n${'%'.repeat(fillerBytes)}\nendstream`);
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+export function pdfFile(name: string, text: string, fillerBytes = 0): UploadFile {
+  return { name, mimeType: 'application/pdf', buffer: minimalPdf(text, fillerBytes) };
+}
+
+export function xmlFile(name: string, note: string): UploadFile {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:example:test">\n  <Note>${note}</Note>\n</Invoice>\n`;
+  return { name, mimeType: 'application/xml', buffer: Buffer.from(xml, 'utf8') };
+}
+
+/** A German IBAN with random account digits and correct check digits (ISO 13616, mod 97). */
+export function randomIban(): string {
+  const bban = Array.from({ length: 18 }, () => randomInt(10)).join('');
+  // "DE00" moved to the end, letters as numbers (D = 13, E = 14).
+  const check = 98n - (BigInt(`${bban}131400`) % 97n);
+  return `DE${check.toString().padStart(2, '0')}${bban}`;
+}
+
+/** A well-formed BIC (4 bank letters, DE, location, branch) nobody else uses. */
+export function randomBic(): string {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const alnum = `${letters}0123456789`;
+  const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return `${pick(letters, 4)}DE${pick(alnum, 5)}`;
+}
+
+/** A string found nowhere else: a label for the report, then 64 random bits. */
+export function canary(label: string): string {
+  return `zk${label}${randomBytes(8).toString('hex')}`;
+}

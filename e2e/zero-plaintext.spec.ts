@@ -1,0 +1,153 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { formatIban } from '@/lib/shared/iban';
+import { needle, scanBuffers, scanFiles, scanTables, stringNeedle, textNeedle, type Needle, type ScanReport } from './db';
+import { expect, newActor, newPerson, test } from './fixtures';
+import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { canary, pdfFile, randomBic, randomIban, xmlFile } from './test-documents';
+import { recordTraffic } from './traffic';
+
+// DESIGN §7: the server sees metadata, and everything else only as ciphertext. Every field of an
+// invoice, the document names and the document bodies carry a canary string; after a full
+// exchange, the canaries are searched for — as text, hex, base64 and base64url — in every column
+// of every table (and on PGlite in every file the database wrote), in everything the server
+// process printed, and in every HTTP request and response of both browsers. Positive controls,
+// values that are stored, logged or sent, are searched the same way and must be found, so a scan
+// that reads nothing cannot pass.
+
+// Amounts and dates are canaries too: unusual values that occur nowhere else.
+function cents(): string {
+  return `${randomInt(100_000, 900_000)}.${String(randomInt(100)).padStart(2, '0')}`;
+}
+function addAmounts(a: string, b: string): string {
+  const total = Math.round(Number(a) * 100) + Math.round(Number(b) * 100);
+  return `${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}`;
+}
+
+test('[supplier] and [customer] exchange an invoice and the server never sees a canary', async ({ page, auth, browser, baseURL, db, dbTarget }) => {
+  test.setTimeout(240_000);
+  const supplierTraffic = await recordTraffic(page.context(), 'supplier');
+  const customer = await newActor(browser, baseURL!);
+  const customerTraffic = await recordTraffic(customer.context, 'customer');
+
+  const iban = randomIban();
+  const net = cents();
+  const tax = cents();
+  const issueYear = randomInt(2040, 2090);
+  const input: Required<InvoiceInput> = {
+    number: canary('Number'),
+    issueDate: `${issueYear}-03-17`,
+    dueDate: `${issueYear}-04-16`,
+    currency: 'EUR',
+    net,
+    tax,
+    gross: addAmounts(net, tax),
+    payable: addAmounts(net, tax),
+    sellerName: canary('SellerName'),
+    sellerVatId: canary('SellerVat'),
+    buyerName: canary('BuyerName'),
+    buyerVatId: canary('BuyerVat'),
+    payeeName: canary('Payee'),
+    iban,
+    bic: randomBic(),
+    reference: canary('Reference'),
+    paymentUrl: `https://pay.example.test/${canary('PaymentUrl')}`,
+    notes: `${canary('NotesLine1')}\n${canary('NotesLine2')}`,
+  };
+  const pdfText = canary('PdfBody');
+  const xmlText = canary('XmlBody');
+  const pdf = pdfFile(`${canary('PdfName')}.pdf`, pdfText);
+  const xml = xmlFile(`${canary('XmlName')}.xml`, xmlText);
+
+  const canaries: Needle[] = [
+    ...Object.entries(input)
+      .filter(([field]) => field !== 'currency')
+      .map(([field, value]) => stringNeedle(field, value)),
+    stringNeedle('IBAN, printed', formatIban(iban)),
+    stringNeedle('IBAN account digits', iban.slice(4)),
+    ...input.notes.split('\n').map((line, i) => stringNeedle(`notes line ${i + 1}`, line)),
+    stringNeedle('PDF file name', pdf.name),
+    stringNeedle('XML file name', xml.name),
+    stringNeedle('PDF body text', pdfText),
+    stringNeedle('XML body text', xmlText),
+  ];
+
+  // The exchange, as in exchange.spec.ts; the customer sees every canary, so they are real content.
+  await customer.auth.signUp(newPerson('customer'));
+  const inbox = new InvoicePages(customer.page);
+  const customerHandle = await inbox.orgHandle();
+  await auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(page);
+  const supplierHandle = await supplier.orgHandle();
+  await supplier.chooseRecipient(customerHandle);
+  await supplier.fillInvoice(input);
+  await supplier.attach([pdf, xml]);
+  const invoiceId = await supplier.send();
+
+  await inbox.openFromInbox(input.number);
+  await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
+  const details = customer.page.getByTestId('invoice-details');
+  for (const value of [input.sellerName, input.sellerVatId, input.buyerName, input.buyerVatId, input.payeeName, formatIban(iban), input.bic, input.reference, input.notes.split('\n')[0]!]) {
+    await expect(details).toContainText(value);
+  }
+  await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
+  await expect(customer.page.getByLabel(`Contents of ${xml.name}`)).toContainText(xmlText);
+  for (const original of [pdf, xml]) {
+    const download = await inbox.download(original.name);
+    expect(readFileSync(await download.path())).toEqual(original.buffer);
+  }
+  await supplier.nav('Sent');
+  await expect(page.getByTestId('invoice-row')).toContainText(input.number);
+  await inbox.nav('Inbox');
+  await expect(customer.page.getByTestId('invoice-row')).toContainText(input.number);
+
+  // Controls that come from outside the database: the URL, the Home page and the ciphertext the
+  // server holds (found as raw bytes in the download, base64url in the JSON).
+  const [{ sealed_header: sealedHeader }] = (await db.query<{ sealed_header: Uint8Array }>('select sealed_header from invoices where id = $1', [invoiceId])) as [{ sealed_header: Uint8Array }];
+  const [{ data: firstPart }] = (await db.query<{ data: Uint8Array }>(
+    'select p.data from file_parts p join invoice_files f on f.invoice_id = p.upload_id and f.file_id = p.file_id where p.upload_id = $1 and p.part_index = 0 order by f.ciphertext_size desc limit 1',
+    [invoiceId],
+  )) as [{ data: Uint8Array }];
+  const stored: Needle[] = [textNeedle('invoice id', invoiceId), textNeedle('customer handle', customerHandle), textNeedle('supplier handle', supplierHandle)];
+  const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64))];
+
+  // Soft, so every scan runs and reports everything it found.
+  const expectClean = (report: ScanReport, scan: string, controls: Needle[]): void => {
+    expect.soft(report.scanned.length, `${scan} read something`).toBeGreaterThan(0);
+    const found = new Set(report.hits.map((h) => h.needle));
+    for (const control of controls) expect.soft(found.has(control.name), `${scan} must find the ${control.name}`).toBe(true);
+    const leaks = report.hits.filter((h) => canaries.some((c) => c.name === h.needle));
+    expect.soft(leaks, `${scan} found canaries`).toEqual([]);
+  };
+
+  // (a) The database: every column of every table; on PGlite also every file it wrote.
+  const tables = await scanTables(db, [...canaries, ...stored]);
+  expect(tables.scanned.some((s) => s.startsWith('public.invoices.sealed_header '))).toBe(true);
+  expect(tables.scanned.some((s) => s.startsWith('public.file_parts.data '))).toBe(true);
+  expectClean(tables, 'The table scan', stored);
+  if (dbTarget.kind === 'pglite') {
+    await db.query('checkpoint');
+    expectClean(scanFiles(dbTarget.location, [...canaries, ...stored]), 'The PGlite file scan', stored);
+  }
+
+  // (b) The server's output. A request it logs (an audited refusal) must show up in the file while
+  // the test runs, so the file is live, and not just the start-up lines.
+  const logged = (event: string) => readFileSync(dbTarget.serverLog, 'utf8').split('\n').filter((line) => line.includes(`"event":"${event}"`)).length;
+  const before = logged('account.sign_up_options');
+  expect((await page.request.post('/api/auth/sign-up/options', { data: { displayName: '', email: 'x', orgName: '' } })).status()).toBe(400);
+  await expect.poll(() => logged('account.sign_up_options')).toBeGreaterThan(before);
+  const logControls = [textNeedle('start-up line', '"event":"server.started"'), textNeedle('this server’s origin', `"origin":"${baseURL}"`)];
+  expectClean(scanBuffers([{ where: dbTarget.serverLog, bytes: readFileSync(dbTarget.serverLog) }], [...canaries, ...logControls]), 'The server log scan', logControls);
+
+  // (c) Every HTTP message of both browsers, bodies included.
+  const traffic = [supplierTraffic.traffic, customerTraffic.traffic];
+  const requests = traffic.flatMap((t) => t.requests);
+  const responses = traffic.flatMap((t) => t.responses);
+  expect(customerTraffic.traffic.responses.filter((r) => r.where.includes(`/api/invoices/${invoiceId}/files/`))).toHaveLength(2);
+  expect(requests.some((r) => r.where.includes(`/api/uploads/${invoiceId}/commit`))).toBe(true);
+  expectClean(scanBuffers(responses, [...canaries, ...stored, ...ciphertext]), 'The response scan', [...stored, ...ciphertext]);
+  // The browsers send the customer's handle (the look-up) but never the supplier's own.
+  const sent = [...stored.filter((n) => n.name !== 'supplier handle'), ...ciphertext];
+  expectClean(scanBuffers(requests, [...canaries, ...sent]), 'The request scan', sent);
+  await customer.context.close();
+});
