@@ -6,6 +6,7 @@ import { dbTargets } from './targets';
 export default async function globalTeardown(): Promise<void> {
   for (const target of dbTargets()) {
     rmSync(target.setupLinkFile, { force: true });
+    rmSync(target.pidFile, { force: true });
     if (target.kind === 'pglite') {
       rmSync(target.location, { recursive: true, force: true });
       if (target.sqlSocket) rmSync(target.sqlSocket, { force: true });

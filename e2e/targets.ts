@@ -9,6 +9,8 @@ export interface DbTarget {
   location: string;
   /** The server writes its one-time first-admin setup link here. */
   setupLinkFile: string;
+  /** The server writes its process id here, so a test can watch its memory (e2e/server-memory.ts). */
+  pidFile: string;
   /** PGlite only: the Unix socket where the test server answers SQL on its own connection (e2e/db.ts). */
   sqlSocket?: string;
 }
@@ -30,8 +32,8 @@ function postgresUrl(): string | null {
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 
 export function dbTargets(): DbTarget[] {
-  const targets: DbTarget[] = [{ kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.link`), sqlSocket: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.sock`) }];
+  const targets: DbTarget[] = [{ kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.link`), pidFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.pid`), sqlSocket: path.join(tmpdir(), `zkinvoice-e2e-${run}-pglite.sock`) }];
   const url = postgresUrl();
-  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.link`) });
+  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.link`), pidFile: path.join(tmpdir(), `zkinvoice-e2e-${run}-postgres.pid`) });
   return targets;
 }

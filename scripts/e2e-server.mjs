@@ -1,6 +1,6 @@
 // Starts one end-to-end test server on a fresh database: a new PGlite directory, or a new,
 // uniquely named database on the PostgreSQL server in TEST_DATABASE_URL. The build must exist.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,9 @@ process.env.PORT = port;
 // Tests give each simulated client its own address through X-Forwarded-For.
 process.env.TRUST_PROXY = 'true';
 await startServer({ port: Number(port), hostname: 'localhost' });
+// Playwright starts this script through a shell, so tests that watch the server's memory
+// (e2e/large-document.spec.ts) learn its process id from this file.
+if (process.env.E2E_PID_FILE) writeFileSync(process.env.E2E_PID_FILE, String(process.pid));
 
 // PGlite allows one opener of its data directory, and that is this process; so tests that must
 // read or change the database (audit rows, an expired challenge) send SQL over this Unix socket
