@@ -7,6 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   for (const target of dbTargets()) {
     rmSync(target.setupLinkFile, { force: true });
     rmSync(target.serverLog, { force: true });
+    rmSync(target.pidFile, { force: true });
     if (target.kind === 'pglite') {
       rmSync(target.location, { recursive: true, force: true });
       if (target.sqlSocket) rmSync(target.sqlSocket, { force: true });

@@ -1,7 +1,7 @@
 // Starts one end-to-end test server on a fresh database: a new PGlite directory, or a new,
 // uniquely named database on the PostgreSQL server in TEST_DATABASE_URL. The build must exist.
 import { spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,9 @@ async function serve(kind, port, target, sqlSocket) {
   process.env.TRUST_PROXY = 'true';
   const { startServer } = await import('./server.mjs');
   await startServer({ port: Number(port), hostname: 'localhost' });
+  // Tests that watch the server's memory (e2e/large-document.spec.ts) learn the process id of the
+  // process that serves (the child, when logging) from this file.
+  if (process.env.E2E_PID_FILE) writeFileSync(process.env.E2E_PID_FILE, String(process.pid));
 
   // PGlite allows one opener of its data directory, and that is this process; so tests that must
   // read or change the database (audit rows, an expired challenge) send SQL over this Unix socket

@@ -1,0 +1,22 @@
+// `npm run bench [-- encrypt upload inbox]`: runs the benchmarks one after another (never in
+// parallel: the machine has two cores), each printing one JSON object on stdout and keeping it in
+// bench/results/<name>.json. Not part of `npm test`; nothing here is asserted.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { requireBuild } from './lib/server';
+
+const ALL = ['encrypt', 'upload', 'inbox'];
+const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+const unknown = names.filter((n) => !ALL.includes(n));
+if (unknown.length) {
+  console.error(`Unknown bench: ${unknown.join(', ')}. Choose from ${ALL.join(', ')}.`);
+  process.exit(2);
+}
+if (names.some((n) => n !== 'encrypt')) console.error(`Using the production build of ${requireBuild()}.`);
+let failed = 0;
+for (const name of names) {
+  console.error(`▶ bench ${name}`);
+  const result = spawnSync(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('bench', `${name}.ts`)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
