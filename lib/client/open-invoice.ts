@@ -149,10 +149,32 @@ export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto
   return result;
 }
 
+/**
+ * Fast-path copies stored at once. The first open of a large inbox makes one PUT per invoice;
+ * unthrottled, 10,000 of them were in flight together and Chromium failed all past a few
+ * thousand (ERR_INSUFFICIENT_RESOURCES), including the keyring update the list waits for, so
+ * the list never appeared (bench/inbox.ts). Two at a time also leaves Chromium's other
+ * connections to this host free for navigation while the copies trickle in.
+ */
+const FAST_KEY_PUTS_IN_FLIGHT = 2;
+let fastKeyPutsInFlight = 0;
+const fastKeyQueue: (() => void)[] = [];
+
+async function throttledFastKeyPut(task: () => Promise<unknown>): Promise<void> {
+  if (fastKeyPutsInFlight >= FAST_KEY_PUTS_IN_FLIGHT) await new Promise<void>((resolve) => fastKeyQueue.push(resolve));
+  fastKeyPutsInFlight++;
+  try {
+    await task();
+  } finally {
+    fastKeyPutsInFlight--;
+    fastKeyQueue.shift()?.();
+  }
+}
+
 /** Stores the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
 async function storeFastKey(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
   const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
-  await api(`/api/invoices/${invoiceId}/fast-key`, { method: 'PUT', body: { orgId: org.orgId, keyVersion: org.keyVersion, wrappedDek } }).catch(() => {});
+  await throttledFastKeyPut(() => api(`/api/invoices/${invoiceId}/fast-key`, { method: 'PUT', body: { orgId: org.orgId, keyVersion: org.keyVersion, wrappedDek } }).catch(() => {}));
 }
 
 const BATCH = 64;
