@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { checkAuditExport } from '@/lib/shared/audit-chain';
 import { auditFailures } from './db';
-import { expect, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator } from './fixtures';
+import { expect, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator, type VirtualCredential } from './fixtures';
 import { expectRefusal } from './webauthn';
 
 // The first platform admin (DESIGN §1, §9): the server prints a one-time link at start-up while
 // the instance has no admin, and writes it to dbTarget.setupLinkFile for the tests. Each project's
-// server issues one link, so the whole story of that link is one test.
+// server issues one link, so the whole story of that link is one test; the tests of the admin's
+// pages run after it, in order, with a copy of the passkey it created.
+test.describe.configure({ mode: 'serial' });
+
+let adminPasskey: VirtualCredential | undefined;
 
 test('[operator] opens /setup/admin without the link and is told where the link comes from', async ({ page }) => {
   await page.goto('/setup/admin');
@@ -40,6 +45,8 @@ test('[operator] creates the first admin from the one-time link; the admin holds
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  // Copied after its last use, so the next test's sign-in carries a counter the server has not seen.
+  [adminPasskey] = await authenticator.credentials();
 
   // Someone else with the same link, later: refused in the page and by the API, and logged.
   const otherIp = uniqueClientIp();
@@ -60,4 +67,42 @@ test('[operator] creates the first admin from the one-time link; the admin holds
   expect(await auditFailures(db, otherIp, { action: 'admin.setup_options', reason: 'setup_token_invalid' })).toHaveLength(2);
   expect(await db.query('select id from users where is_platform_admin')).toHaveLength(1);
   await other.close();
+});
+
+test('[admin] signs in, opens the audit log, filters it, verifies the chain and exports it', async ({ page, authenticator, db }) => {
+  expect(adminPasskey, 'the admin is created by the test before').toBeDefined();
+  await authenticator.addCredential(adminPasskey!);
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  const { session } = await (await page.request.get('/api/session')).json();
+
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  const table = page.getByRole('table', { name: 'Audit entries' });
+  await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(/^\d+$/);
+
+  await page.getByLabel('Action').fill('admin.created');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/action=admin.created/);
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row').nth(1)).toContainText(session.email);
+
+  const head = (await db.query<{ head: string }>('select max(seq)::text as head from audit_log'))[0]!.head;
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  const verdict = page.getByRole('main').getByRole('status');
+  await expect(verdict).toHaveText(/^Chain verified up to #\d+\.$/);
+  expect(Number((await verdict.textContent())!.match(/#(\d+)/)![1])).toBeGreaterThanOrEqual(Number(head));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^zkinvoice-audit-.*\.jsonl$/);
+  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  const last = JSON.parse(lines.at(-1)!);
+  expect(last.head.seq).toBeGreaterThan(Number(head));
+  expect(lines.some((line) => JSON.parse(line).action === 'admin.audit_export')).toBe(true);
+  const offline = await checkAuditExport((async function* () { yield* lines; })());
+  expect(offline).toMatchObject({ ok: true, verifiedUpTo: last.head.seq });
+
+  const recorded = await db.query<{ action: string }>("select action from audit_log where actor_user_id = $1 and action like 'admin.audit_%' order by seq", [session.userId]);
+  expect(recorded.map((r) => r.action)).toEqual(['admin.audit_verify', 'admin.audit_export']);
 });
