@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { checkAuditExport } from '@/lib/shared/audit-chain';
 import { auditFailures } from './db';
-import { expect, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator, type VirtualCredential } from './fixtures';
+import { expect, newActor, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator, type VirtualCredential } from './fixtures';
 import { expectRefusal } from './webauthn';
 
 // The first platform admin (DESIGN §1, §9): the server prints a one-time link at start-up while
@@ -11,6 +12,16 @@ import { expectRefusal } from './webauthn';
 test.describe.configure({ mode: 'serial' });
 
 let adminPasskey: VirtualCredential | undefined;
+
+/** Signs in with the admin's passkey, and keeps the copy current (its counter moved on). */
+async function signInAsAdmin(page: Page, authenticator: VirtualAuthenticator): Promise<void> {
+  expect(adminPasskey, 'the admin is created by the test before').toBeDefined();
+  await authenticator.addCredential(adminPasskey!);
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  [adminPasskey] = await authenticator.credentials();
+}
 
 test('[operator] opens /setup/admin without the link and is told where the link comes from', async ({ page }) => {
   await page.goto('/setup/admin');
@@ -70,11 +81,7 @@ test('[operator] creates the first admin from the one-time link; the admin holds
 });
 
 test('[admin] signs in, opens the audit log, filters it, verifies the chain and exports it', async ({ page, authenticator, db }) => {
-  expect(adminPasskey, 'the admin is created by the test before').toBeDefined();
-  await authenticator.addCredential(adminPasskey!);
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await signInAsAdmin(page, authenticator);
   const { session } = await (await page.request.get('/api/session')).json();
 
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }).click();
@@ -105,4 +112,44 @@ test('[admin] signs in, opens the audit log, filters it, verifies the chain and 
 
   const recorded = await db.query<{ action: string }>("select action from audit_log where actor_user_id = $1 and action like 'admin.audit_%' order by seq", [session.userId]);
   expect(recorded.map((r) => r.action)).toEqual(['admin.audit_verify', 'admin.audit_export']);
+});
+
+test('[admin] finds a user and disables them: their open session stops at once; enabled again, they sign in', async ({ page, authenticator, browser, baseURL, db }) => {
+  const person = newPerson('target');
+  const user = await newActor(browser, baseURL!);
+  await user.auth.signUp(person);
+  const userId = (await db.query<{ id: string }>('select id from users where email = $1', [person.email]))[0]!.id;
+  expect((await user.page.request.get('/api/account/keys')).status()).toBe(200);
+
+  await signInAsAdmin(page, authenticator);
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByLabel('Search name or email').fill(person.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: person.email });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(person.orgName);
+  await expect(row.getByRole('cell').nth(4)).toHaveText(/^1 \(/);
+  await row.getByRole('link', { name: person.displayName }).click();
+  await expect(page.getByRole('heading', { name: person.displayName })).toBeVisible();
+  await expect(page.getByText(/^[1-9]\d* open\.$/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Security events' })).toContainText('account.sign_up');
+
+  await page.getByRole('button', { name: 'Disable account' }).click();
+  await expect(page.getByRole('button', { name: 'Enable account' })).toBeVisible();
+  await expect(page.getByText('0 open.')).toBeVisible();
+  expect(await db.query('select id from sessions where user_id = $1 and revoked_at is null', [userId])).toHaveLength(0);
+
+  // The user's very next request is refused, and the page sends them to sign in, where they are told why.
+  await expectRefusal(await user.page.request.get('/api/account/keys'), 401, 'unauthenticated');
+  await user.page.goto('/home');
+  await expect(user.page).toHaveURL(/\/sign-in$/);
+  await user.auth.submitSignIn();
+  await user.auth.expectError(/disabled/);
+
+  await page.getByRole('button', { name: 'Enable account' }).click();
+  await expect(page.getByRole('button', { name: 'Disable account' })).toBeVisible();
+  await user.auth.signIn();
+  const recorded = await db.query<{ action: string }>("select action from audit_log where object_type = 'user' and object_id = $1 and action like 'admin.%' order by seq", [userId]);
+  expect(recorded.map((r) => r.action)).toEqual(['admin.user_disable', 'admin.user_enable']);
+  await user.context.close();
 });

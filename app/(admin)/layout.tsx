@@ -9,6 +9,7 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Administration">
           <Link className="brand" href="/admin">zkinvoice admin</Link>
           <Link href="/admin">Overview</Link>
+          <Link href="/admin/users">Users</Link>
           <Link href="/admin/audit">Audit log</Link>
           <SignOutButton />
         </nav>

@@ -37,3 +37,25 @@ export interface AuditPageDto {
 export type AuditVerdictDto =
   | { ok: true; verifiedUpTo: number; head: string; message: string }
   | { ok: false; verifiedUpTo: number; brokenAt: number; reason: string; message: string };
+
+export const userSearchSchema = z.object({ q: z.string().trim().max(200).default('') });
+
+export interface AdminUserRowDto {
+  id: string;
+  displayName: string;
+  email: string;
+  isPlatformAdmin: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+  disabledAt: string | null;
+  passkeys: number;
+  anyPasskeyBackedUp: boolean;
+  organizations: string[];
+}
+
+export interface AdminUserDetailDto extends AdminUserRowDto {
+  passkeyList: { name: string; deviceType: string; backedUp: boolean; createdAt: string; lastUsedAt: string | null }[];
+  memberships: { orgId: string; orgName: string; role: string }[];
+  sessions: { id: string; createdAt: string; lastSeenAt: string; expiresAt: string; revokedAt: string | null; ip: string | null; userAgent: string | null }[];
+  securityEvents: { seq: number; at: string; action: string; outcome: 'success' | 'failure'; reason: string | null; ip: string | null }[];
+}
