@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { checkAuditExport } from '@/lib/shared/audit-chain';
 import { auditFailures } from './db';
 import { expect, newActor, newClientContext, newPerson, test, uniqueClientIp, VirtualAuthenticator, type VirtualCredential } from './fixtures';
-import { expectRefusal } from './webauthn';
+import { expectRefusal, signUpThroughApi } from './webauthn';
 
 // The first platform admin (DESIGN §1, §9): the server prints a one-time link at start-up while
 // the instance has no admin, and writes it to dbTarget.setupLinkFile for the tests. Each project's
@@ -152,4 +153,36 @@ test('[admin] finds a user and disables them: their open session stops at once; 
   const recorded = await db.query<{ action: string }>("select action from audit_log where object_type = 'user' and object_id = $1 and action like 'admin.%' order by seq", [userId]);
   expect(recorded.map((r) => r.action)).toEqual(['admin.user_disable', 'admin.user_enable']);
   await user.context.close();
+});
+
+test('[admin] suspends an organization: it cannot start an upload until resumed', async ({ page, authenticator, browser, baseURL, db }) => {
+  const supplierPerson = newPerson('supplier');
+  const supplier = await newActor(browser, baseURL!);
+  await supplier.auth.signUp(supplierPerson);
+  const customer = await newActor(browser, baseURL!);
+  await customer.page.goto('/api/health');
+  const customerPerson = newPerson('customer');
+  await signUpThroughApi(customer.page, customerPerson);
+  const orgId = async (name: string): Promise<string> => (await db.query<{ id: string }>('select id from organizations where name = $1', [name]))[0]!.id;
+  const [supplierOrgId, customerOrgId] = [await orgId(supplierPerson.orgName), await orgId(customerPerson.orgName)];
+  const startUpload = () => supplier.page.request.post('/api/uploads', { data: { supplierOrgId, customerOrgId, files: [{ fileId: randomUUID(), ciphertextSize: 1024 }] } });
+
+  await signInAsAdmin(page, authenticator);
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Organizations' }).click();
+  await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: supplierPerson.orgName }).click();
+  await expect(page.getByRole('heading', { name: supplierPerson.orgName })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: supplierPerson.email })).toContainText('owner');
+  await expect(page.getByRole('table', { name: 'Invoices by status' }).getByRole('row').filter({ hasText: 'issued' })).toHaveText(/issued\s*0\s*0/);
+
+  await page.getByRole('button', { name: 'Suspend organization' }).click();
+  await expect(page.getByRole('button', { name: 'Resume organization' })).toBeVisible();
+  await expectRefusal(await startUpload(), 403, 'forbidden');
+
+  await page.getByRole('button', { name: 'Resume organization' }).click();
+  await expect(page.getByRole('button', { name: 'Suspend organization' })).toBeVisible();
+  expect((await startUpload()).status()).toBe(201);
+  const recorded = await db.query<{ action: string }>("select action from audit_log where object_type = 'organization' and object_id = $1 and action like 'admin.%' order by seq", [supplierOrgId]);
+  expect(recorded.map((r) => r.action)).toEqual(['admin.org_suspend', 'admin.org_resume']);
+  await supplier.context.close();
+  await customer.context.close();
 });

@@ -10,6 +10,7 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
           <Link className="brand" href="/admin">zkinvoice admin</Link>
           <Link href="/admin">Overview</Link>
           <Link href="/admin/users">Users</Link>
+          <Link href="/admin/organizations">Organizations</Link>
           <Link href="/admin/audit">Audit log</Link>
           <SignOutButton />
         </nav>

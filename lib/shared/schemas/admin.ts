@@ -59,3 +59,22 @@ export interface AdminUserDetailDto extends AdminUserRowDto {
   sessions: { id: string; createdAt: string; lastSeenAt: string; expiresAt: string; revokedAt: string | null; ip: string | null; userAgent: string | null }[];
   securityEvents: { seq: number; at: string; action: string; outcome: 'success' | 'failure'; reason: string | null; ip: string | null }[];
 }
+
+export interface AdminOrgRowDto {
+  id: string;
+  name: string;
+  handle: string;
+  createdAt: string;
+  suspendedAt: string | null;
+  members: number;
+  invoicesSent: number;
+  invoicesReceived: number;
+  /** Ciphertext parts plus sealed headers, in bytes. */
+  storageBytes: number;
+}
+
+export interface AdminOrgDetailDto extends AdminOrgRowDto {
+  memberList: { userId: string; displayName: string; email: string; role: string }[];
+  sentByStatus: Record<string, number>;
+  receivedByStatus: Record<string, number>;
+}
