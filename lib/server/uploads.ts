@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/envelope';
-import { fileParts, invoiceFiles, invoiceKeys, invoices, uploads, users } from '@/lib/db/schema';
+import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
@@ -26,6 +26,7 @@ function maxCiphertextBytes(): number {
 /** Opens an upload; its id is the invoice id the browser binds into every ciphertext. */
 export async function createUpload(session: CurrentSession, input: z.infer<typeof createUploadRequestSchema>): Promise<{ invoiceId: string; expiresAt: string }> {
   await requireMembership(session, input.supplierOrgId);
+  await refuseSuspendedOrg(input.supplierOrgId);
   if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'An organization cannot send an invoice to itself.');
   if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'The recipient organization does not exist.');
   if (new Set(input.files.map((f) => f.fileId)).size !== input.files.length) throw new AppError('bad_request', 'Each document needs its own id.');
@@ -38,6 +39,12 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
   const expiresAt = new Date(Date.now() + env().UPLOAD_TTL_SECONDS * 1000);
   await db().insert(uploads).values({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
   return { invoiceId, expiresAt: expiresAt.toISOString() };
+}
+
+/** A platform admin can suspend an organization; while suspended it cannot send invoices. */
+async function refuseSuspendedOrg(orgId: string): Promise<void> {
+  const [org] = await db().select({ suspendedAt: organizations.suspendedAt }).from(organizations).where(eq(organizations.id, orgId));
+  if (org?.suspendedAt) throw new AppError('forbidden', 'This organization is suspended and cannot send invoices. Contact your platform administrator.');
 }
 
 async function openUpload(session: CurrentSession, invoiceId: string) {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { count, eq } from 'drizzle-orm';
-import { SignOutButton } from '@/components/sign-out-button';
 import { organizations, users } from '@/lib/db/schema';
 import { db } from '@/lib/server/db';
 import { env } from '@/lib/server/env';
@@ -17,7 +16,7 @@ export default async function AdminHomePage() {
   const config = env();
   return (
     <main>
-      <div className="row"><h1>Administration</h1><span className="badge">platform admin</span><span style={{ marginLeft: 'auto' }}><SignOutButton /></span></div>
+      <div className="row"><h1>Administration</h1><span className="badge">platform admin</span></div>
       <p className="muted">Signed in as {session.displayName}. Administrators see metadata only and hold no key that opens an invoice.</p>
       <section className="panel">
         <h2>Instance</h2>

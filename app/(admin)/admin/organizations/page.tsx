@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { listOrgs } from '@/lib/server/admin/orgs';
+import { requireAdminSession } from '@/lib/server/pages';
+import { formatBytes } from './format';
+
+export const metadata: Metadata = { title: 'Organizations' };
+
+export default async function OrganizationsPage() {
+  await requireAdminSession();
+  const orgs = await listOrgs();
+  return (
+    <main style={{ maxWidth: '1100px' }}>
+      <h1>Organizations</h1>
+      <table aria-label="Organizations">
+        <thead><tr><th>Name</th><th>Handle</th><th>Created</th><th className="num">Members</th><th className="num">Sent</th><th className="num">Received</th><th className="num">Storage</th><th>State</th></tr></thead>
+        <tbody>
+          {orgs.map((o) => (
+            <tr key={o.id}>
+              <td><Link href={`/admin/organizations/${o.id}`}>{o.name}</Link></td>
+              <td><code>{o.handle}</code></td>
+              <td>{o.createdAt.slice(0, 10)}</td>
+              <td className="num">{o.members}</td>
+              <td className="num">{o.invoicesSent}</td>
+              <td className="num">{o.invoicesReceived}</td>
+              <td className="num">{formatBytes(o.storageBytes)}</td>
+              <td>{o.suspendedAt ? <span className="badge warn">suspended</span> : 'active'}</td>
+            </tr>
+          ))}
+          {orgs.length === 0 && <tr><td colSpan={8} className="muted">No organizations yet.</td></tr>}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getUserDetail } from '@/lib/server/admin/users';
+import { requireAdminSession } from '@/lib/server/pages';
+import { uuidSchema } from '@/lib/shared/schemas/common';
+import { AccountState } from './account-state';
+
+export const metadata: Metadata = { title: 'User' };
+
+const time = (iso: string | null): string => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdminSession();
+  const id = uuidSchema.safeParse((await params).id);
+  const user = id.success ? await getUserDetail(id.data) : null;
+  if (!user) notFound();
+  const now = new Date().toISOString();
+  const open = user.sessions.filter((s) => !s.revokedAt && s.expiresAt > now);
+  return (
+    <main style={{ maxWidth: '1100px' }}>
+      <p><Link href="/admin/users">← Users</Link></p>
+      <div className="row"><h1>{user.displayName}</h1>{user.disabledAt ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</div>
+      <section className="panel">
+        <dl>
+          <dt>Email</dt><dd>{user.email}</dd>
+          <dt>Created</dt><dd>{time(user.createdAt)}</dd>
+          <dt>Last sign-in</dt><dd>{time(user.lastSignInAt)}</dd>
+          {user.disabledAt && <><dt>Disabled</dt><dd>{time(user.disabledAt)}</dd></>}
+          <dt>Organizations</dt><dd>{user.memberships.map((m) => `${m.orgName} (${m.role})`).join(', ') || '—'}</dd>
+        </dl>
+        {!user.isPlatformAdmin && <AccountState userId={user.id} disabled={user.disabledAt !== null} />}
+      </section>
+      <section className="panel">
+        <h2>Passkeys</h2>
+        <table aria-label="Passkeys">
+          <thead><tr><th>Name</th><th>Kind</th><th>Backed up</th><th>Added</th><th>Last used</th></tr></thead>
+          <tbody>{user.passkeyList.map((p, i) => <tr key={i}><td>{p.name}</td><td>{p.deviceType === 'multiDevice' ? 'synced' : 'device-bound'}</td><td>{p.backedUp ? 'yes' : 'no'}</td><td>{time(p.createdAt)}</td><td>{time(p.lastUsedAt)}</td></tr>)}</tbody>
+        </table>
+      </section>
+      <section className="panel">
+        <h2>Sessions</h2>
+        <p className="muted">{open.length} open.</p>
+        <table aria-label="Sessions">
+          <thead><tr><th>Started</th><th>Last seen</th><th>State</th><th>Address</th><th>Browser</th></tr></thead>
+          <tbody>{user.sessions.map((s) => <tr key={s.id}><td>{time(s.createdAt)}</td><td>{time(s.lastSeenAt)}</td><td>{s.revokedAt ? `revoked ${time(s.revokedAt)}` : s.expiresAt <= now ? 'expired' : 'open'}</td><td>{s.ip ?? '—'}</td><td>{s.userAgent?.slice(0, 60) ?? '—'}</td></tr>)}</tbody>
+        </table>
+      </section>
+      <section className="panel">
+        <h2>Recent security events</h2>
+        <table aria-label="Security events">
+          <thead><tr><th className="num">#</th><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Address</th></tr></thead>
+          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td><code>{e.action}</code></td><td>{e.outcome}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
+        </table>
+        <p><Link href={`/admin/audit?actor=${user.id}`}>All entries by this user</Link></p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { listUsers } from '@/lib/server/admin/users';
+import { requireAdminSession } from '@/lib/server/pages';
+import { userSearchSchema } from '@/lib/shared/schemas/admin';
+
+export const metadata: Metadata = { title: 'Users' };
+
+const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '—');
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  await requireAdminSession();
+  const { q } = userSearchSchema.catch({ q: '' }).parse(await searchParams);
+  const users = await listUsers(q);
+  return (
+    <main style={{ maxWidth: '1100px' }}>
+      <h1>Users</h1>
+      <form className="row" method="get" action="/admin/users" role="search">
+        <label>Search name or email<input name="q" defaultValue={q} /></label>
+        <button type="submit">Search</button>
+      </form>
+      <table aria-label="Users">
+        <thead><tr><th>Name</th><th>Email</th><th>Created</th><th>Last sign-in</th><th className="num">Passkeys</th><th>Organizations</th><th>State</th></tr></thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td><Link href={`/admin/users/${u.id}`}>{u.displayName}</Link></td>
+              <td>{u.email}</td>
+              <td>{day(u.createdAt)}</td>
+              <td>{day(u.lastSignInAt)}</td>
+              <td className="num">{u.passkeys}{u.passkeys > 0 && (u.anyPasskeyBackedUp ? ' (backed up)' : ' (none backed up)')}</td>
+              <td>{u.organizations.join(', ') || '—'}</td>
+              <td>{u.isPlatformAdmin ? <span className="badge">admin</span> : u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
+            </tr>
+          ))}
+          {users.length === 0 && <tr><td colSpan={7} className="muted">No users match.</td></tr>}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,21 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { SignOutButton } from '@/components/sign-out-button';
+
+export default function AdminLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <header className="topbar">
+        <nav aria-label="Administration">
+          <Link className="brand" href="/admin">zkinvoice admin</Link>
+          <Link href="/admin">Overview</Link>
+          <Link href="/admin/users">Users</Link>
+          <Link href="/admin/organizations">Organizations</Link>
+          <Link href="/admin/audit">Audit log</Link>
+          <SignOutButton />
+        </nav>
+      </header>
+      {children}
+    </>
+  );
+}

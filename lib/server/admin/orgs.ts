@@ -1,0 +1,74 @@
+import 'server-only';
+import { desc, eq, sql } from 'drizzle-orm';
+import { invoices, memberships, organizations, users } from '@/lib/db/schema';
+import type { AdminOrgDetailDto, AdminOrgRowDto } from '@/lib/shared/schemas/admin';
+import { recordAudit } from '../audit';
+import { db } from '../db';
+import { AppError } from '../errors';
+import type { RequestContext } from '../http';
+import { requireAdmin } from './access';
+
+const ORG_LIST_MAX = 200;
+
+// Counts and sizes only, never a manifest, header or key. Aliased subqueries: drizzle leaves
+// columns unqualified in a one-table select.
+const orgRow = {
+  id: organizations.id,
+  name: organizations.name,
+  handle: organizations.handle,
+  createdAt: organizations.createdAt,
+  suspendedAt: organizations.suspendedAt,
+  members: sql<number>`(select count(*)::int from memberships m where m.org_id = organizations.id)`,
+  invoicesSent: sql<number>`(select count(*)::int from invoices i where i.supplier_org_id = organizations.id)`,
+  invoicesReceived: sql<number>`(select count(*)::int from invoices i where i.customer_org_id = organizations.id)`,
+  storageBytes: sql<number>`((select coalesce(sum(p.size), 0) from file_parts p join uploads u on u.id = p.upload_id where u.supplier_org_id = organizations.id)
+    + (select coalesce(sum(octet_length(i.sealed_header)), 0) from invoices i where i.supplier_org_id = organizations.id))::float8`,
+};
+
+function toRowDto(row: Omit<AdminOrgRowDto, 'createdAt' | 'suspendedAt'> & { createdAt: Date; suspendedAt: Date | null }): AdminOrgRowDto {
+  return { ...row, storageBytes: Number(row.storageBytes), createdAt: row.createdAt.toISOString(), suspendedAt: row.suspendedAt?.toISOString() ?? null };
+}
+
+export async function listOrgs(): Promise<AdminOrgRowDto[]> {
+  await requireAdmin();
+  const rows = await db().select(orgRow).from(organizations).orderBy(desc(organizations.createdAt)).limit(ORG_LIST_MAX);
+  return rows.map(toRowDto);
+}
+
+async function countByStatus(column: typeof invoices.supplierOrgId | typeof invoices.customerOrgId, orgId: string): Promise<Record<string, number>> {
+  const rows = await db().select({ status: invoices.status, n: sql<number>`count(*)::int` }).from(invoices).where(eq(column, orgId)).groupBy(invoices.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function getOrgDetail(orgId: string): Promise<AdminOrgDetailDto | null> {
+  await requireAdmin();
+  const [row] = await db().select(orgRow).from(organizations).where(eq(organizations.id, orgId));
+  if (!row) return null;
+  const [memberList, sentByStatus, receivedByStatus] = await Promise.all([
+    db()
+      .select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.orgId, orgId))
+      .orderBy(users.displayName),
+    countByStatus(invoices.supplierOrgId, orgId),
+    countByStatus(invoices.customerOrgId, orgId),
+  ]);
+  return { ...toRowDto(row), memberList, sentByStatus, receivedByStatus };
+}
+
+/** A suspended organization cannot start uploads (lib/server/uploads.ts); what it has stays readable. */
+export async function setOrgSuspended(orgId: string, suspended: boolean, context: RequestContext): Promise<{ suspendedAt: string | null }> {
+  const admin = await requireAdmin();
+  return db().transaction(async (tx) => {
+    const suspendedAt = suspended ? new Date() : null;
+    const [updated] = await tx.update(organizations).set({ suspendedAt }).where(eq(organizations.id, orgId)).returning({ id: organizations.id });
+    if (!updated) throw new AppError('not_found', 'No such organization.');
+    await recordAudit(
+      { action: suspended ? 'admin.org_suspend' : 'admin.org_resume', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'organization', objectId: orgId },
+      context,
+      tx,
+    );
+    return { suspendedAt: suspendedAt?.toISOString() ?? null };
+  });
+}
