@@ -14,14 +14,15 @@ export interface RecordedTraffic {
 
 /**
  * Playwright's client reuses idle keep-alive connections, and a request sent just as the server
- * closes one fails with "socket hang up" before it was handled; a browser retries it, so do we.
+ * closes one fails with "socket hang up" (or EPIPE while writing) before it was handled; a browser
+ * retries it, so do we.
  */
 async function fetchWithRetry(route: Route): Promise<APIResponse> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await route.fetch({ maxRedirects: 0 });
     } catch (error) {
-      if (attempt >= 3 || !/ECONNRESET|socket hang up/.test(String(error))) throw error;
+      if (attempt >= 3 || !/ECONNRESET|EPIPE|socket hang up/.test(String(error))) throw error;
     }
   }
 }
