@@ -36,7 +36,7 @@ async function sha256OfFile(file: string): Promise<string> {
 
 const invoice = (number: string): InvoiceInput => ({ number, net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: 'DE89 3704 0044 0532 0130 00' });
 
-test('[supplier] sends a 100 MiB document that the [customer] downloads intact; the server's memory is recorded', async ({ page, auth, browser, baseURL, dbTarget }, testInfo) => {
+test('[supplier] sends a 100 MiB document that the [customer] downloads intact; the server’s memory is recorded', async ({ page, auth, browser, baseURL, dbTarget }, testInfo) => {
   test.setTimeout(20 * 60_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'zkinvoice-large-'));
   try {
