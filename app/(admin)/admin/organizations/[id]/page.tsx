@@ -6,7 +6,7 @@ import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '../format';
-import { OrgState } from './org-state';
+import { StateToggle } from '@/components/admin/state-toggle';
 
 export const metadata: Metadata = { title: 'Organization' };
 
@@ -25,7 +25,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           <dt>Created</dt><dd>{org.createdAt.slice(0, 10)}</dd>
           <dt>Ciphertext stored</dt><dd>{formatBytes(org.storageBytes)}</dd>
         </dl>
-        <OrgState orgId={org.id} suspended={org.suspendedAt !== null} />
+        <StateToggle endpoint={`/api/admin/orgs/${org.id}`} off={org.suspendedAt !== null} offAction="suspend" onAction="resume" offLabel="Suspend organization" onLabel="Resume organization" />
       </section>
       <section className="panel">
         <h2>Members</h2>

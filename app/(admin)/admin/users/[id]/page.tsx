@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { getUserDetail } from '@/lib/server/admin/users';
 import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
-import { AccountState } from './account-state';
+import { StateToggle } from '@/components/admin/state-toggle';
 
 export const metadata: Metadata = { title: 'User' };
 
@@ -29,7 +29,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           {user.disabledAt && <><dt>Disabled</dt><dd>{time(user.disabledAt)}</dd></>}
           <dt>Organizations</dt><dd>{user.memberships.map((m) => `${m.orgName} (${m.role})`).join(', ') || '—'}</dd>
         </dl>
-        {!user.isPlatformAdmin && <AccountState userId={user.id} disabled={user.disabledAt !== null} />}
+        {!user.isPlatformAdmin && <StateToggle endpoint={`/api/admin/users/${user.id}`} off={user.disabledAt !== null} offAction="disable" onAction="enable" offLabel="Disable account" onLabel="Enable account" />}
       </section>
       <section className="panel">
         <h2>Passkeys</h2>
