@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
-import { serverPid, watchServerMemory } from './server-memory';
+import { watchServerMemory } from './server-memory';
 
 const MIB = 1024 * 1024;
 const DOCUMENT_BYTES = 100 * MIB;
@@ -74,14 +74,13 @@ test('[supplier] sends a 100 MiB document that the [customer] downloads intact; 
 
     // Watched per phase: the upload (PUT parts, then the commit re-reads them all to check the
     // signed digest) and the download (parts streamed out one at a time).
-    const pid = serverPid(dbTarget);
-    let memory = watchServerMemory(pid);
+    let memory = watchServerMemory(dbTarget);
     let started = Date.now();
     await test.step('[supplier] encrypts and uploads 100 MiB', async () => {
       await sendDocument('BIG-100', original);
     });
     const upload = { seconds: (Date.now() - started) / 1000, serverRss: memory.stop() };
-    memory = watchServerMemory(pid);
+    memory = watchServerMemory(dbTarget);
     started = Date.now();
     const downloaded = await test.step('[customer] downloads and decrypts it', () => downloadDocument('BIG-100', 'large-document.bin'));
     const download = { seconds: (Date.now() - started) / 1000, serverRss: memory.stop() };

@@ -15,28 +15,55 @@ export function rssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
+/** What the test server reports of its own memory (scripts/e2e-server.mjs), in bytes. */
+interface Breakdown {
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** PGlite's WebAssembly memory; 0 on PostgreSQL. */
+  wasm: number;
+}
+const FIELDS = ['heapUsed', 'external', 'arrayBuffers', 'wasm'] as const;
+
+function breakdownOf(target: DbTarget): Breakdown | null {
+  try {
+    return JSON.parse(readFileSync(`${target.pidFile}.memory.json`, 'utf8')) as Breakdown;
+  } catch {
+    return null; // between a rewrite's truncation and its write, or before the first one
+  }
+}
+
 export interface MemoryReport {
   baselineMiB: number;
   peakMiB: number;
   growthMiB: number;
   samples: number;
+  /** Peak minus first sample of each part of the server's own account, in MiB. */
+  growthByKindMiB: Record<(typeof FIELDS)[number], number>;
 }
 
 /** Samples the server's RSS every `intervalMs` from now until stop(); growth is peak minus the first sample. */
-export function watchServerMemory(pid: number, intervalMs = 100): { stop(): MemoryReport } {
+export function watchServerMemory(target: DbTarget, intervalMs = 100): { stop(): MemoryReport } {
+  const pid = serverPid(target);
   const baseline = rssOf(pid);
   let peak = baseline;
   let samples = 1;
-  const timer = setInterval(() => {
+  const first = breakdownOf(target);
+  const peaks: Breakdown = { heapUsed: 0, external: 0, arrayBuffers: 0, wasm: 0, ...first };
+  const sample = () => {
     peak = Math.max(peak, rssOf(pid));
+    const now = breakdownOf(target);
+    if (now) for (const field of FIELDS) peaks[field] = Math.max(peaks[field], now[field]);
     samples++;
-  }, intervalMs);
+  };
+  const timer = setInterval(sample, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      peak = Math.max(peak, rssOf(pid));
+      sample();
       const mib = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
-      return { baselineMiB: mib(baseline), peakMiB: mib(peak), growthMiB: mib(peak - baseline), samples: samples + 1 };
+      const growthByKindMiB = Object.fromEntries(FIELDS.map((f) => [f, first ? mib(peaks[f] - first[f]) : NaN])) as MemoryReport['growthByKindMiB'];
+      return { baselineMiB: mib(baseline), peakMiB: mib(peak), growthMiB: mib(peak - baseline), samples, growthByKindMiB };
     },
   };
 }

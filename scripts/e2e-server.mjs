@@ -53,7 +53,10 @@ async function serve(kind, port, target, sqlSocket) {
   await startServer({ port: Number(port), hostname: 'localhost' });
   // Tests that watch the server's memory (e2e/large-document.spec.ts) learn the process id of the
   // process that serves (the child, when logging) from this file.
-  if (process.env.E2E_PID_FILE) writeFileSync(process.env.E2E_PID_FILE, String(process.pid));
+  if (process.env.E2E_PID_FILE) {
+    writeFileSync(process.env.E2E_PID_FILE, String(process.pid));
+    recordMemory(`${process.env.E2E_PID_FILE}.memory.json`);
+  }
 
   // PGlite allows one opener of its data directory, and that is this process; so tests that must
   // read or change the database (audit rows, an expired challenge) send SQL over this Unix socket
@@ -78,4 +81,16 @@ async function serve(kind, port, target, sqlSocket) {
     await new Promise((resolve) => bridge.listen(sqlSocket, resolve));
     chmodSync(sqlSocket, 0o600);
   }
+}
+
+// Where the memory goes, for the test that bounds it: RSS alone cannot tell V8's heap from Buffers
+// or from PGlite's WebAssembly memory (which grows and never shrinks). Rewritten every 100 ms with
+// the current values; e2e/server-memory.ts reads it beside /proc. Test servers only.
+function recordMemory(file) {
+  const timer = setInterval(() => {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    const wasm = globalThis.zkinvoiceDb?.db?.$client?.mod?.HEAPU8?.byteLength ?? 0;
+    writeFileSync(file, JSON.stringify({ rss, heapUsed, heapTotal, external, arrayBuffers, wasm }));
+  }, 100);
+  timer.unref();
 }
