@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds())('bytea on %s', (kind) => {
     expect(rows).toHaveLength(values.length);
     for (const row of rows) {
       expect(row.data).toBeInstanceOf(Uint8Array);
-      expect(Buffer.from(row.data).equals(Buffer.from(values[row.partIndex]!))).toBe(true);
+      expect(Buffer.from(row.data!).equals(Buffer.from(values[row.partIndex]!))).toBe(true);
     }
   });
 });

@@ -188,12 +188,16 @@ export const uploads = pgTable('uploads', {
   committedAt: timestamp('committed_at', { withTimezone: true }),
 }, (t) => [index('uploads_expires_idx').on(t.expiresAt)]);
 
-/** Ciphertext, in parts of whole 64 KiB records; kept under the upload id after the commit. */
+/**
+ * The index of stored ciphertext parts (whole 64 KiB records), kept under the upload id after the
+ * commit. A row is written only once its bytes are durable in the blob store.
+ */
 export const fileParts = pgTable('file_parts', {
   uploadId: uuid('upload_id').notNull().references(() => uploads.id, { onDelete: 'cascade' }),
   fileId: uuid('file_id').notNull(),
   partIndex: integer('part_index').notNull(),
-  data: bytea('data').notNull(),
+  /** The bytes when BLOB_STORE=database; null when they live in the filesystem store (lib/server/blob-store.ts). */
+  data: bytea('data'),
   size: integer('size').notNull(),
 }, (t) => [primaryKey({ columns: [t.uploadId, t.fileId, t.partIndex] })]);
 

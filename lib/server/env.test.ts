@@ -17,8 +17,14 @@ describe('parseEnv', () => {
     [{ SESSION_IDLE_SECONDS: 'soon' }, 'SESSION_IDLE_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, 'SESSION_ABSOLUTE_SECONDS'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ BLOB_STORE: 's3' }, 'BLOB_STORE'],
   ])('names the bad variable in %o', (source, name) => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
+  });
+
+  it('keeps document ciphertext in files under ./.data/blobs unless told otherwise', () => {
+    expect(parseEnv({})).toMatchObject({ BLOB_STORE: 'filesystem', BLOB_DIR: './.data/blobs' });
+    expect(parseEnv({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' })).toMatchObject({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' });
   });
 
   it('derives the default origin from PORT', () => {

@@ -12,6 +12,12 @@ const envSchema = z
       .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
       .optional(),
     PGLITE_DATA_DIR: z.string().min(1).default('./.data/pglite'),
+    /**
+     * Where document ciphertext is kept (lib/server/blob-store.ts): 'filesystem' (files under
+     * BLOB_DIR) or 'database' (bytea rows, shared by every instance of a PostgreSQL deployment).
+     */
+    BLOB_STORE: z.enum(['filesystem', 'database']).default('filesystem'),
+    BLOB_DIR: z.string().min(1).default('./.data/blobs'),
     ORIGIN: z
       .string()
       .url()

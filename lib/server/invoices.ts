@@ -7,7 +7,10 @@ import { db } from './db';
 import { AppError } from './errors';
 import { findOrgById, requireMembership } from './orgs';
 import type { CurrentSession } from './sessions';
-import { readParts } from './uploads';
+import { readStoredFile } from './uploads';
+
+/** Download chunks: large enough for few reads, small enough that a slow reader holds little. */
+const DOWNLOAD_CHUNK_BYTES = 256 * 1024;
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url');
 
@@ -114,8 +117,8 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
     .where(and(eq(invoices.id, invoiceId), eq(invoiceFiles.fileId, fileId)));
   if (!row) throw new AppError('not_found', 'No such document.');
   await viewerOrg(session, row);
-  const parts = readParts(invoiceId, fileId);
-  // Pull-based: the next part is read from the database only when the client has taken the last.
+  const parts = readStoredFile(invoiceId, fileId, DOWNLOAD_CHUNK_BYTES);
+  // Pull-based: the next chunk is read from the store only when the client has taken the last.
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await parts.next();

@@ -4,7 +4,7 @@ import { issueFirstAdminSetupLink } from './admin-setup';
 import { database } from './db';
 import { env } from './env';
 import { log } from './log';
-import { collectAbandonedUploads } from './uploads';
+import { collectAbandonedUploads, collectOrphanedBlobs } from './uploads';
 
 export async function startUp(): Promise<void> {
   let config;
@@ -18,7 +18,8 @@ export async function startUp(): Promise<void> {
   const handle = database();
   await handle.migrate();
   await collectAbandonedUploads();
-  log('info', 'server.started', { database: handle.kind, origin: config.ORIGIN, rpId: config.RP_ID });
+  await collectOrphanedBlobs();
+  log('info', 'server.started', { database: handle.kind, blobStore: config.BLOB_STORE, origin: config.ORIGIN, rpId: config.RP_ID });
   const link = await issueFirstAdminSetupLink();
   if (link) {
     // Printed only to the console of whoever started the server; the token is stored hashed.

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
@@ -20,11 +23,12 @@ import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { fileParts, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
 import { PART_BYTES } from '@/lib/shared/upload';
+import { createDatabaseBlobStore, createFilesystemBlobStore, useBlobStoreForTests, type BlobStore } from './blob-store';
 import { AppError } from './errors';
 import type { CurrentSession } from './sessions';
 import { useDatabaseForTests } from './testing';
 import { getInvoice, listInvoices, openFileStream, storeFastKey } from './invoices';
-import { collectAbandonedUploads, commitUpload, createUpload, putPart } from './uploads';
+import { abandonUpload, collectAbandonedUploads, collectOrphanedBlobs, commitUpload, createUpload, putPart } from './uploads';
 
 const NO_CONTEXT = { ip: null, userAgent: null };
 const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
@@ -35,8 +39,12 @@ async function newOrg(): Promise<Org> {
   return { id: randomUUID(), keys: await generateKeyPairs() };
 }
 
-describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
+const STORES = ['filesystem', 'database'] as const;
+
+describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind, store] as const)))('uploads on %s, parts in the %s store', (kind, storeKind) => {
   let database: TestDatabase;
+  let store: BlobStore;
+  let blobDir: string;
   let session: CurrentSession;
   let signer: GeneratedKeyPairs;
   let supplier: Org;
@@ -45,6 +53,9 @@ describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     useDatabaseForTests(database.handle);
+    blobDir = mkdtempSync(path.join(tmpdir(), 'zkinvoice-blobs-'));
+    store = storeKind === 'filesystem' ? createFilesystemBlobStore(blobDir) : createDatabaseBlobStore();
+    useBlobStoreForTests(store);
     const db = database.handle.db;
     signer = await generateKeyPairs();
     const userId = randomUUID();
@@ -58,7 +69,10 @@ describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
     await db.insert(memberships).values({ orgId: supplier.id, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: new Uint8Array(64), certificate: {}, certificateSignature: 'x' });
     session = { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'Signer', email: 'signer@example.test', recoveryConfirmed: true };
   });
-  afterAll(() => database.drop());
+  afterAll(async () => {
+    await database.drop();
+    rmSync(blobDir, { recursive: true, force: true });
+  });
 
   /** Encrypts `size` bytes, uploads them in parts, and builds a correctly signed commit. */
   async function prepareInvoice(size: number, options: { signWith?: GeneratedKeyPairs } = {}) {
@@ -166,6 +180,41 @@ describe.each(testDatabaseKinds())('uploads on %s', (kind) => {
     expect(await visible(committed.invoiceId)).toBe(true);
     const kept = await database.handle.db.select({ id: fileParts.uploadId }).from(fileParts).where(eq(fileParts.uploadId, committed.invoiceId));
     expect(kept.length).toBeGreaterThan(0);
+    if (storeKind === 'filesystem') {
+      expect(await store.listUploads()).not.toContain(abandoned.invoiceId);
+      expect(await store.listUploads()).toContain(committed.invoiceId);
+    }
+  });
+
+  it('deletes the parts of an upload its sender abandons', async () => {
+    const invoice = await prepareInvoice(10);
+    await invoice.uploadAll();
+    await abandonUpload(session, invoice.invoiceId, NO_CONTEXT);
+    expect(await database.handle.db.select({ id: fileParts.uploadId }).from(fileParts).where(eq(fileParts.uploadId, invoice.invoiceId))).toHaveLength(0);
+    expect(await store.listUploads()).not.toContain(invoice.invoiceId);
+  });
+
+  it('counts a part only once its row is written: bytes alone (an interrupted request) do not complete an upload', async () => {
+    const invoice = await prepareInvoice(PART_BYTES + 10);
+    await putPart(session, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext.subarray(0, PART_BYTES));
+    if (storeKind === 'filesystem') await store.put({ uploadId: invoice.invoiceId, fileId: invoice.fileId, index: 1 }, invoice.ciphertext.subarray(PART_BYTES));
+    expect(await code(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT))).toBe('bad_request');
+    expect(await visible(invoice.invoiceId)).toBe(false);
+  });
+
+  it('collects parts whose upload is gone, and keeps every other', async () => {
+    const committed = await prepareInvoice(10);
+    await committed.uploadAll();
+    await commitUpload(session, committed.invoiceId, committed.commit, NO_CONTEXT);
+    const orphan = randomUUID();
+    if (storeKind === 'filesystem') await store.put({ uploadId: orphan, fileId: randomUUID(), index: 0 }, new Uint8Array(10));
+    expect(await collectOrphanedBlobs()).toBe(storeKind === 'filesystem' ? 1 : 0);
+    expect(await store.listUploads()).not.toContain(orphan);
+    const { stream, size } = await openFileStream(session, committed.invoiceId, committed.fileId);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from(committed.ciphertext));
+    expect(size).toBe(committed.ciphertext.byteLength);
   });
 
   it('answers "not found" to everyone outside the two organizations, and serves members', async () => {

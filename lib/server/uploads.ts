@@ -1,12 +1,13 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/envelope';
 import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
 import { recordAudit } from './audit';
+import { blobStore } from './blob-store';
 import { db } from './db';
 import { env } from './env';
 import { AppError } from './errors';
@@ -55,7 +56,9 @@ async function openUpload(session: CurrentSession, invoiceId: string) {
 
 /**
  * Stores one part. Idempotent: sending the same part again replaces it, so a client can retry
- * after a dropped connection. Parts are checked against the declared size before storing.
+ * after a dropped connection. Parts are checked against the declared size before storing. The
+ * bytes are durable in the blob store before the row that counts the part as stored is written,
+ * so an interrupted request leaves at most an orphaned blob, never a row without its bytes.
  */
 export async function putPart(session: CurrentSession, invoiceId: string, fileId: string, index: number, data: Uint8Array): Promise<void> {
   const upload = await openUpload(session, invoiceId);
@@ -64,35 +67,39 @@ export async function putPart(session: CurrentSession, invoiceId: string, fileId
   if (!file) throw new AppError('not_found', 'This document is not part of the upload.');
   if (!Number.isInteger(index) || index < 0 || index >= partCountFor(file.ciphertextSize)) throw new AppError('bad_request', 'Part number out of range.');
   if (data.byteLength !== partSizeFor(file.ciphertextSize, index)) throw new AppError('bad_request', `Part ${index} must be ${partSizeFor(file.ciphertextSize, index)} bytes.`);
+  await blobStore().put({ uploadId: invoiceId, fileId, index }, data);
   await db()
     .insert(fileParts)
-    .values({ uploadId: invoiceId, fileId, partIndex: index, data, size: data.byteLength })
-    .onConflictDoUpdate({ target: [fileParts.uploadId, fileParts.fileId, fileParts.partIndex], set: { data, size: data.byteLength } });
+    .values({ uploadId: invoiceId, fileId, partIndex: index, size: data.byteLength })
+    .onConflictDoUpdate({ target: [fileParts.uploadId, fileParts.fileId, fileParts.partIndex], set: { size: data.byteLength } });
 }
 
-/** Streams a file's stored parts, one part in memory at a time. */
-export async function* readParts(uploadId: string, fileId: string): AsyncGenerator<Uint8Array> {
-  const [{ n } = { n: 0 }] = await db().select({ n: sql<number>`count(*)::int` }).from(fileParts).where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId)));
-  for (let index = 0; index < n; index++) {
-    const [part] = await db().select({ data: fileParts.data }).from(fileParts).where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId), eq(fileParts.partIndex, index)));
-    if (!part) throw new Error(`part ${index} of ${fileId} is missing`);
-    yield part.data;
+/**
+ * Streams a file's stored parts in chunks of `chunkBytes`, read from the blob store as they are
+ * taken, so memory stays flat in the file size. Only parts with a row count (see putPart), in
+ * order; a gap ends the file early, which the commit's size check and the reader's STREAM
+ * decryption both refuse.
+ */
+export async function* readStoredFile(uploadId: string, fileId: string, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  const rows = await db().select({ index: fileParts.partIndex }).from(fileParts).where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId))).orderBy(asc(fileParts.partIndex));
+  const store = blobStore();
+  for (const [position, { index }] of rows.entries()) {
+    if (index !== position) return;
+    yield* store.read({ uploadId, fileId, index }, chunkBytes);
   }
 }
 
 /** The manifest digest of what is stored: the hash list over the ciphertext records (DESIGN §4). */
-async function digestStoredFile(uploadId: string, fileId: string): Promise<{ digest: string; size: number; parts: number }> {
+async function digestStoredFile(uploadId: string, fileId: string): Promise<{ digest: string; size: number }> {
   const digest = createCiphertextDigest();
   let size = 0;
-  let parts = 0;
-  for await (const part of readParts(uploadId, fileId)) {
-    for (let offset = 0; offset < part.byteLength; offset += CIPHERTEXT_RECORD_BYTES) {
-      await digest.update(part.subarray(offset, Math.min(offset + CIPHERTEXT_RECORD_BYTES, part.byteLength)));
-    }
-    size += part.byteLength;
-    parts++;
+  // Parts hold whole records (only a file's last record is short), so record-sized chunks of each
+  // part are exactly the records.
+  for await (const record of readStoredFile(uploadId, fileId, CIPHERTEXT_RECORD_BYTES)) {
+    await digest.update(record);
+    size += record.byteLength;
   }
-  return { digest: Buffer.from(await digest.digest()).toString('base64url'), size, parts };
+  return { digest: Buffer.from(await digest.digest()).toString('base64url'), size };
 }
 
 /**
@@ -130,7 +137,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   for (const file of manifest.files) {
     if (declared.get(file.fileId) !== file.size || file.recordSize !== RECORD_SIZE) fail('a document’s size differs from the upload.');
     const stored = await digestStoredFile(invoiceId, file.fileId);
-    if (stored.size !== file.size || stored.parts !== partCountFor(file.size)) fail('a document was not completely uploaded.');
+    if (stored.size !== file.size) fail('a document was not completely uploaded.');
     if (stored.digest !== file.sha256) fail('a document’s stored bytes differ from the signed manifest.');
   }
 
@@ -161,8 +168,30 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
 /** Deletes uploads that were never committed and have expired, with their parts. */
 export async function collectAbandonedUploads(): Promise<number> {
   const removed = await db().delete(uploads).where(and(isNull(uploads.committedAt), lt(uploads.expiresAt, new Date()))).returning({ id: uploads.id });
+  for (const { id } of removed) await blobStore().deleteUpload(id);
   if (removed.length) log('info', 'uploads.collected', { count: removed.length });
   return removed.length;
+}
+
+/**
+ * Deletes stored parts whose upload row is gone: left by a crash between deleting an upload and
+ * its blobs, or by a part written while its upload was being collected. Run at start-up, since it
+ * lists every upload in the store.
+ */
+export async function collectOrphanedBlobs(): Promise<number> {
+  const store = blobStore();
+  const stored = await store.listUploads();
+  let collected = 0;
+  for (let start = 0; start < stored.length; start += 500) {
+    const batch = stored.slice(start, start + 500);
+    const known = new Set((await db().select({ id: uploads.id }).from(uploads).where(inArray(uploads.id, batch))).map((r) => r.id));
+    for (const id of batch.filter((id) => !known.has(id))) {
+      await store.deleteUpload(id);
+      collected++;
+    }
+  }
+  if (collected) log('info', 'blobs.collected', { count: collected });
+  return collected;
 }
 
 export async function uploadedParts(session: CurrentSession, invoiceId: string): Promise<{ fileId: string; parts: number[] }[]> {
@@ -180,4 +209,5 @@ export async function abandonUpload(session: CurrentSession, invoiceId: string, 
     if (!removed) throw new AppError('not_found', 'No unfinished upload with this id.');
     await recordAudit({ action: 'invoice.upload_cancelled', outcome: 'success', actorUserId: session.userId, objectType: 'upload', objectId: invoiceId }, context, tx);
   });
+  await blobStore().deleteUpload(invoiceId);
 }

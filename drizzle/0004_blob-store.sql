@@ -1,0 +1,1 @@
+ALTER TABLE "file_parts" ALTER COLUMN "data" DROP NOT NULL;
