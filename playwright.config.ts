@@ -39,6 +39,6 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     timeout: 120_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile },
+    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile },
   })),
 });

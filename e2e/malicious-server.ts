@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { computeKeyId, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
@@ -6,11 +7,12 @@ import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { CIPHERTEXT_RECORD_BYTES } from '@/lib/shared/upload';
+import { partFile } from './blobs';
 import type { TestDatabase } from './db';
 
 /**
- * What a malicious server (DESIGN §2) can do: it holds the database, so most of these edit it
- * directly, between the supplier's sending and the customer's opening; what the database cannot
+ * What a malicious server (DESIGN §2) can do: it holds the database and the blob store, so most
+ * of these edit them directly, between the supplier's sending and the customer's opening; what the database cannot
  * express (an answer that contradicts itself) is rewritten on its way to the browser. None returns
  * anything the test could use to fake a warning; the browser has to notice on its own.
  */
@@ -37,20 +39,22 @@ export async function onlyDocument(db: TestDatabase, invoiceId: string): Promise
 export async function swapDocumentCiphertext(db: TestDatabase, a: string, b: string): Promise<void> {
   const [docA, docB] = [await onlyDocument(db, a), await onlyDocument(db, b)];
   if (docA.size !== docB.size) throw new Error('swap documents of equal ciphertext length');
-  await db.query(
-    `update file_parts p set data = o.data
-       from file_parts o
-      where p.part_index = o.part_index
-        and ((p.upload_id, p.file_id, o.upload_id, o.file_id) in (($1::uuid, $2::uuid, $3::uuid, $4::uuid), ($3::uuid, $4::uuid, $1::uuid, $2::uuid)))`,
-    [a, docA.fileId, b, docB.fileId],
-  );
+  for (let index = 0; index < docA.parts; index++) {
+    const [fileA, fileB] = [partFile(db.target, a, docA.fileId, index), partFile(db.target, b, docB.fileId, index)];
+    renameSync(fileA, `${fileA}.swap`);
+    renameSync(fileB, fileA);
+    renameSync(`${fileA}.swap`, fileB);
+  }
 }
 
 /** Flips the lowest bit of one stored byte of a document (in its first part). */
 export async function flipDocumentByte(db: TestDatabase, invoiceId: string, offset: number): Promise<void> {
   const { fileId } = await onlyDocument(db, invoiceId);
-  const rows = await db.query('update file_parts set data = set_byte(data, $3, get_byte(data, $3) # 1) where upload_id = $1 and file_id = $2 and part_index = 0 returning part_index', [invoiceId, fileId, offset]);
-  if (rows.length !== 1) throw new Error('no part was changed');
+  const file = partFile(db.target, invoiceId, fileId, 0);
+  const data = readFileSync(file);
+  if (offset >= data.byteLength) throw new Error('no part was changed');
+  data[offset]! ^= 1;
+  writeFileSync(file, data);
 }
 
 export async function flipHeaderByte(db: TestDatabase, invoiceId: string, offset: number): Promise<void> {
@@ -70,7 +74,8 @@ export async function dropLastRecord(db: TestDatabase, invoiceId: string): Promi
   const last = size - (records - 1) * CIPHERTEXT_RECORD_BYTES;
   const [part] = await db.query<{ size: number }>('select size from file_parts where upload_id = $1 and file_id = $2 and part_index = $3', [invoiceId, fileId, parts - 1]);
   if (!part || part.size <= last) throw new Error('the last record should share its part with another record');
-  await db.query('update file_parts set data = substring(data from 1 for $4::int), size = $4::int where upload_id = $1 and file_id = $2 and part_index = $3', [invoiceId, fileId, parts - 1, part.size - last]);
+  truncateSync(partFile(db.target, invoiceId, fileId, parts - 1), part.size - last);
+  await db.query('update file_parts set size = $4::int where upload_id = $1 and file_id = $2 and part_index = $3', [invoiceId, fileId, parts - 1, part.size - last]);
   await db.query('update invoice_files set ciphertext_size = $3 where invoice_id = $1 and file_id = $2', [invoiceId, fileId, size - last]);
   return last;
 }

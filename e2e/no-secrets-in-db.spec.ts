@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { deriveRecoveryAuth, hashRecoveryAuth, unwrapAccountKey, userPrivateKeysAad } from '@/lib/crypto/account';
 import { importAesGcmKey, openBytes } from '@/lib/crypto/aead';
 import { domainLabel } from '@/lib/crypto/domain';
@@ -104,5 +105,13 @@ test('[user] after sign-up the database holds no PRF output, account key, recove
     const files = scanFiles(db.target.location, [...secrets, ...controls]);
     expect(files.scanned.some((f) => f.startsWith('pg_wal/'))).toBe(true);
     expectClean(files, 'The file scan');
+  }
+
+  // And the blob store (document ciphertext). Sign-up stores nothing there, so there is no positive
+  // control of its own (e2e/zero-plaintext.spec.ts has one); whatever other tests put there must
+  // hold none of these secrets either.
+  if (existsSync(db.target.blobDir)) {
+    const blobs = scanFiles(db.target.blobDir, secrets);
+    expect.soft(blobs.hits, 'The blob store scan found secrets').toEqual([]);
   }
 });

@@ -9,6 +9,8 @@ export interface DbTarget {
   location: string;
   /** The server writes its one-time first-admin setup link here. */
   setupLinkFile: string;
+  /** The server's blob store (BLOB_DIR): document ciphertext, which tests read and tamper with (e2e/blobs.ts). */
+  blobDir: string;
   /** The server writes its process id here, so a test can watch its memory (e2e/server-memory.ts). */
   pidFile: string;
   /** PGlite only: the Unix socket where the test server answers SQL on its own connection (e2e/db.ts). */
@@ -36,9 +38,9 @@ const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 export function dbTargets(): DbTarget[] {
   const file = (kind: string, suffix: string) => path.join(tmpdir(), `zkinvoice-e2e-${run}-${kind}.${suffix}`);
   const targets: DbTarget[] = [
-    { kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: file('pglite', 'link'), serverLog: file('pglite', 'log'), pidFile: file('pglite', 'pid'), sqlSocket: file('pglite', 'sock') },
+    { kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: file('pglite', 'link'), blobDir: file('pglite', 'blobs'), serverLog: file('pglite', 'log'), pidFile: file('pglite', 'pid'), sqlSocket: file('pglite', 'sock') },
   ];
   const url = postgresUrl();
-  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: file('postgres', 'link'), serverLog: file('postgres', 'log'), pidFile: file('postgres', 'pid') });
+  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: file('postgres', 'link'), blobDir: file('postgres', 'blobs'), serverLog: file('postgres', 'log'), pidFile: file('postgres', 'pid') });
   return targets;
 }

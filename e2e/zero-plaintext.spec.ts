@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { formatIban } from '@/lib/shared/iban';
+import { partFile } from './blobs';
 import { needle, scanBuffers, scanFiles, scanTables, stringNeedle, textNeedle, type Needle, type ScanReport } from './db';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
@@ -10,7 +11,8 @@ import { recordTraffic } from './traffic';
 // DESIGN §7: the server sees metadata, and everything else only as ciphertext. Every field of an
 // invoice, the document names and the document bodies carry a canary string; after a full
 // exchange, the canaries are searched for — as text, hex, base64 and base64url — in every column
-// of every table (and on PGlite in every file the database wrote), in everything the server
+// of every table (and on PGlite in every file the database wrote), in every file of the blob
+// store that holds the document ciphertext, in everything the server
 // process printed, and in every HTTP request and response of both browsers. Positive controls,
 // values that are stored, logged or sent, are searched the same way and must be found, so a scan
 // that reads nothing cannot pass.
@@ -104,10 +106,8 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   // Controls that come from outside the database: the URL, the Home page and the ciphertext the
   // server holds (found as raw bytes in the download, base64url in the JSON).
   const [{ sealed_header: sealedHeader }] = (await db.query<{ sealed_header: Uint8Array }>('select sealed_header from invoices where id = $1', [invoiceId])) as [{ sealed_header: Uint8Array }];
-  const [{ data: firstPart }] = (await db.query<{ data: Uint8Array }>(
-    'select p.data from file_parts p join invoice_files f on f.invoice_id = p.upload_id and f.file_id = p.file_id where p.upload_id = $1 and p.part_index = 0 order by f.ciphertext_size desc limit 1',
-    [invoiceId],
-  )) as [{ data: Uint8Array }];
+  const [{ file_id: largestFileId }] = (await db.query<{ file_id: string }>('select file_id from invoice_files where invoice_id = $1 order by ciphertext_size desc limit 1', [invoiceId])) as [{ file_id: string }];
+  const firstPart = readFileSync(partFile(dbTarget, invoiceId, largestFileId, 0));
   const stored: Needle[] = [textNeedle('invoice id', invoiceId), textNeedle('customer handle', customerHandle), textNeedle('supplier handle', supplierHandle)];
   const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64))];
 
@@ -123,12 +123,15 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   // (a) The database: every column of every table; on PGlite also every file it wrote.
   const tables = await scanTables(db, [...canaries, ...stored]);
   expect(tables.scanned.some((s) => s.startsWith('public.invoices.sealed_header '))).toBe(true);
-  expect(tables.scanned.some((s) => s.startsWith('public.file_parts.data '))).toBe(true);
   expectClean(tables, 'The table scan', stored);
   if (dbTarget.kind === 'pglite') {
     await db.query('checkpoint');
     expectClean(scanFiles(dbTarget.location, [...canaries, ...stored]), 'The PGlite file scan', stored);
   }
+  const documentCiphertext = ciphertext.filter((n) => n.name === 'document ciphertext');
+  const blobs = scanFiles(dbTarget.blobDir, [...canaries, ...documentCiphertext]);
+  expect(blobs.scanned.some((f) => f.startsWith(`uploads/${invoiceId}/`))).toBe(true);
+  expectClean(blobs, 'The blob store scan', documentCiphertext);
 
   // (b) The server's output. A request it logs (an audited refusal) must show up in the file while
   // the test runs, so the file is live, and not just the start-up lines.

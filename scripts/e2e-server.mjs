@@ -45,6 +45,8 @@ async function serve(kind, port, target, sqlSocket) {
     process.env.PGLITE_DATA_DIR = target || mkdtempSync(path.join(tmpdir(), 'zkinvoice-e2e-'));
     delete process.env.DATABASE_URL;
   }
+  // A fresh blob store too, like the database (e2e/targets.ts names it; tests read it).
+  if (process.env.BLOB_DIR) rmSync(process.env.BLOB_DIR, { recursive: true, force: true });
   process.env.ORIGIN = `http://localhost:${port}`;
   process.env.PORT = port;
   // Tests give each simulated client its own address through X-Forwarded-For.
