@@ -74,7 +74,7 @@ async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fas
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   let fastKeyPuts = 0;
   const onRequest = (request: import('@playwright/test').Request) => {
-    if (request.method() === 'PUT' && request.url().endsWith('/fast-key')) fastKeyPuts++;
+    if (request.method() === 'PUT' && /\/fast-keys?$/.test(request.url())) fastKeyPuts++;
   };
   const consoleErrors: Record<string, number> = {};
   const onConsole = (message: import('@playwright/test').ConsoleMessage) => {

@@ -13,7 +13,7 @@ import {
 import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
 import { pinState, type Keyring, type PinState } from './keyring';
@@ -80,11 +80,48 @@ function orgEntry(list: Pick<InvoiceListDto, 'orgs'>, orgId: string): OrgPublicK
 }
 
 /**
+ * Results that depend only on data shared by many invoices of one list — an org's public keys, a
+ * signer's membership certificate — computed once per list rather than once per invoice. Keyed by
+ * every input they depend on, so an entry is reused only for the very same bytes; what belongs to
+ * one invoice (its manifest signature, header hash, key, commitment) is never cached.
+ */
+export interface ListChecks {
+  fingerprint(orgId: string, signingPublicKey: string, encryptionPublicKey: string): Promise<string>;
+  /** The certificate is checked against `supplierSigningKey`, and must name this user and org. */
+  certified(supplierSigningKey: Uint8Array, certificate: MembershipCertificate, certificateSignature: string, userId: string, orgId: string): Promise<boolean>;
+  keyId(userSigningKey: string): Promise<string>;
+}
+
+export function createListChecks(): ListChecks {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let entry = memo.get(key) as Promise<T> | undefined;
+    if (!entry) memo.set(key, (entry = compute()));
+    return entry;
+  };
+  return {
+    fingerprint: (orgId, signing, encryption) => once(JSON.stringify(['fingerprint', orgId, signing, encryption]), () => orgFingerprint(orgId, fromBase64Url(signing), fromBase64Url(encryption))),
+    certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId) =>
+      once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId]), async () =>
+        certificate.userId === userId && certificate.orgId === orgId && verifyMembershipCertificate(supplierSigningKey, certificate, certificateSignature),
+      ),
+    keyId: (userSigningKey) => once(JSON.stringify(['keyId', userSigningKey]), () => computeKeyId(fromBase64Url(userSigningKey))),
+  };
+}
+
+/**
  * Opens and checks one invoice (DESIGN §4–§5): the manifest must name this invoice and its parties,
  * be signed by a user whose membership certificate the supplier org's key signed, and commit to the
  * DEK that opened; the sealed header must hash to the signed value. Only then is it decrypted.
  */
-export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto, 'orgs' | 'signers'>, org: UnlockedOrg, keyring: Keyring, isOwnOrgSupplier: boolean): Promise<OpenedInvoice> {
+export async function openInvoice(
+  invoice: InvoiceDto,
+  list: Pick<InvoiceListDto, 'orgs' | 'signers'>,
+  org: UnlockedOrg,
+  keyring: Keyring,
+  isOwnOrgSupplier: boolean,
+  checks: ListChecks = createListChecks(),
+): Promise<OpenedInvoice> {
   const supplier = orgEntry(list, invoice.supplierOrgId);
   const customer = orgEntry(list, invoice.customerOrgId);
   const problems = new Set<InvoiceProblem>();
@@ -92,7 +129,7 @@ export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto
   const manifest = invoice.manifest as InvoiceManifest;
 
   if (supplier) {
-    result.supplierFingerprint = await orgFingerprint(supplier.orgId, fromBase64Url(supplier.signingPublicKey), fromBase64Url(supplier.encryptionPublicKey));
+    result.supplierFingerprint = await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey);
     // The own org's keys were proven at unlock; a counterparty's are checked against the pin.
     result.supplierPin = isOwnOrgSupplier ? 'pinned' : pinState(keyring, supplier);
     if (result.supplierPin === 'changed') problems.add('supplier-key-changed');
@@ -106,15 +143,12 @@ export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto
   const certificate = signer?.certificate as MembershipCertificate | undefined;
   const certified =
     !!signer && !!certificate && !!supplierSigningKey &&
-    certificate.userId === invoice.signerUserId &&
-    certificate.orgId === invoice.supplierOrgId &&
-    (await verifyMembershipCertificate(supplierSigningKey, certificate, signer.certificateSignature));
+    (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId));
   if (!certified) problems.add('certificate');
   if (certificate) {
-    const signerKey = fromBase64Url(certificate.userSigningKey);
-    const keyId = await computeKeyId(signerKey);
+    const keyId = await checks.keyId(certificate.userSigningKey);
     result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId };
-    if (keyId !== manifest.signerKeyId || !(await verifyManifest(signerKey, manifest, invoice.manifestSignature))) problems.add('signature');
+    if (keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
   } else {
     problems.add('signature');
   }
@@ -150,13 +184,14 @@ export async function openInvoice(invoice: InvoiceDto, list: Pick<InvoiceListDto
 }
 
 /**
- * Fast-path copies stored at once. The first open of a large inbox makes one PUT per invoice;
- * unthrottled, 10,000 of them were in flight together and Chromium failed all past a few
- * thousand (ERR_INSUFFICIENT_RESOURCES), including the keyring update the list waits for, so
- * the list never appeared (bench/inbox.ts). Two at a time also leaves Chromium's other
- * connections to this host free for navigation while the copies trickle in.
+ * Fast-path copies are collected and stored many per request. One PUT per invoice made a first
+ * open of a 10,000-invoice inbox wait for 10,000 requests (and unthrottled, Chromium failed all
+ * past a few thousand with ERR_INSUFFICIENT_RESOURCES, including the keyring update the list waits
+ * for: bench/inbox.ts). A batch goes out when it is full or shortly after the last copy queued;
+ * two requests at a time leave Chromium's other connections to this host free for navigation.
  */
 const FAST_KEY_PUTS_IN_FLIGHT = 2;
+const FAST_KEY_FLUSH_DELAY_MS = 50;
 let fastKeyPutsInFlight = 0;
 const fastKeyQueue: (() => void)[] = [];
 
@@ -171,10 +206,38 @@ async function throttledFastKeyPut(task: () => Promise<unknown>): Promise<void> 
   }
 }
 
-/** Stores the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
+interface PendingFastKeys {
+  orgId: string;
+  keyVersion: number;
+  keys: { invoiceId: string; wrappedDek: string }[];
+}
+const pendingFastKeys = new Map<string, PendingFastKeys>();
+let fastKeyFlush: ReturnType<typeof setTimeout> | null = null;
+
+function sendFastKeys(batch: PendingFastKeys): void {
+  // A lost copy only means the next open takes the HPKE path for that invoice again.
+  void throttledFastKeyPut(() => api('/api/invoices/fast-keys', { method: 'PUT', body: batch }).catch(() => {}));
+}
+
+function flushFastKeys(): void {
+  fastKeyFlush = null;
+  for (const batch of pendingFastKeys.values()) sendFastKeys(batch);
+  pendingFastKeys.clear();
+}
+
+/** Queues the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
 async function storeFastKey(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
   const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
-  await throttledFastKeyPut(() => api(`/api/invoices/${invoiceId}/fast-key`, { method: 'PUT', body: { orgId: org.orgId, keyVersion: org.keyVersion, wrappedDek } }).catch(() => {}));
+  const slot = `${org.orgId}|${org.keyVersion}`;
+  const batch = pendingFastKeys.get(slot) ?? { orgId: org.orgId, keyVersion: org.keyVersion, keys: [] };
+  pendingFastKeys.set(slot, batch);
+  batch.keys.push({ invoiceId, wrappedDek });
+  if (batch.keys.length >= FAST_KEYS_PER_REQUEST) {
+    pendingFastKeys.delete(slot);
+    sendFastKeys(batch);
+  }
+  if (fastKeyFlush) clearTimeout(fastKeyFlush);
+  fastKeyFlush = pendingFastKeys.size ? setTimeout(flushFastKeys, FAST_KEY_FLUSH_DELAY_MS) : null;
 }
 
 const BATCH = 64;
@@ -182,9 +245,10 @@ const BATCH = 64;
 /** Opens a whole list in parallel batches (WebCrypto is fastest with a few calls in flight). */
 export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, keyring: Keyring, onProgress?: (done: number, total: number) => void): Promise<OpenedInvoice[]> {
   const opened: OpenedInvoice[] = [];
+  const checks = createListChecks();
   for (let i = 0; i < list.invoices.length; i += BATCH) {
     const batch = list.invoices.slice(i, i + BATCH);
-    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId)))));
+    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks)))));
     onProgress?.(opened.length, list.invoices.length);
   }
   return opened;

@@ -132,6 +132,28 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
   return { stream, size: row.size };
 }
 
+/**
+ * Stores the caller's org fast-path copies of many invoices' DEKs at once, each only once (never
+ * replacing one). All or nothing: if any invoice is not the org's, nothing is stored and the
+ * answer is the same "not found" as for an invoice that does not exist.
+ */
+export async function storeFastKeys(session: CurrentSession, input: { orgId: string; keyVersion: number; keys: { invoiceId: string; wrappedDek: string }[] }): Promise<void> {
+  await requireMembership(session, input.orgId);
+  const org = await findOrgById(input.orgId);
+  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'The organization’s keys have changed; reload and try again.');
+  const ids = [...new Set(input.keys.map((k) => k.invoiceId))];
+  if (ids.length !== input.keys.length) throw new AppError('bad_request', 'Each invoice may appear once.');
+  const owned = await db()
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(inArray(invoices.id, ids), or(eq(invoices.supplierOrgId, input.orgId), eq(invoices.customerOrgId, input.orgId))));
+  if (owned.length !== ids.length) throw new AppError('not_found', 'No such invoice.');
+  await db()
+    .insert(invoiceKeys)
+    .values(input.keys.map((k) => ({ invoiceId: k.invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast' as const, sealedDek: new Uint8Array(Buffer.from(k.wrappedDek, 'base64url')) })))
+    .onConflictDoNothing();
+}
+
 /** Stores the caller's org fast-path copy of a DEK (DESIGN §6), once; it never replaces one. */
 export async function storeFastKey(session: CurrentSession, invoiceId: string, input: { orgId: string; keyVersion: number; wrappedDek: string }): Promise<void> {
   const [row] = await db().select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));

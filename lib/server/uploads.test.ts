@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import {
@@ -21,13 +21,13 @@ import {
 import { sha256 } from '@/lib/crypto/kdf';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
-import { fileParts, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
+import { fileParts, invoiceKeys, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
 import { PART_BYTES } from '@/lib/shared/upload';
 import { createDatabaseBlobStore, createFilesystemBlobStore, useBlobStoreForTests, type BlobStore } from './blob-store';
 import { AppError } from './errors';
 import type { CurrentSession } from './sessions';
 import { useDatabaseForTests } from './testing';
-import { getInvoice, listInvoices, openFileStream, storeFastKey } from './invoices';
+import { getInvoice, listInvoices, openFileStream, storeFastKey, storeFastKeys } from './invoices';
 import { abandonUpload, collectAbandonedUploads, collectOrphanedBlobs, commitUpload, createUpload, putPart } from './uploads';
 
 const NO_CONTEXT = { ip: null, userAgent: null };
@@ -217,6 +217,26 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(size).toBe(committed.ciphertext.byteLength);
   });
 
+  it('stores fast-path copies in a batch only for invoices of the org, all or nothing, never replacing one', async () => {
+    const [a, b] = [await prepareInvoice(10), await prepareInvoice(10)];
+    for (const invoice of [a, b]) {
+      await invoice.uploadAll();
+      await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
+    }
+    const fastKeys = async (invoiceId: string) =>
+      database.handle.db.select({ sealedDek: invoiceKeys.sealedDek }).from(invoiceKeys).where(and(eq(invoiceKeys.invoiceId, invoiceId), eq(invoiceKeys.kind, 'fast')));
+    const wrapped = (byte: string) => byte.repeat(60);
+    const stranger = randomUUID();
+    expect(await code(storeFastKeys(session, { orgId: supplier.id, keyVersion: 1, keys: [{ invoiceId: a.invoiceId, wrappedDek: wrapped('A') }, { invoiceId: stranger, wrappedDek: wrapped('A') }] }))).toBe('not_found');
+    expect(await fastKeys(a.invoiceId)).toHaveLength(0);
+    expect(await code(storeFastKeys(session, { orgId: customer.id, keyVersion: 1, keys: [{ invoiceId: a.invoiceId, wrappedDek: wrapped('A') }] }))).toBe('not_found');
+    expect(await code(storeFastKeys(session, { orgId: supplier.id, keyVersion: 2, keys: [{ invoiceId: a.invoiceId, wrappedDek: wrapped('A') }] }))).toBe('conflict');
+    await storeFastKeys(session, { orgId: supplier.id, keyVersion: 1, keys: [{ invoiceId: a.invoiceId, wrappedDek: wrapped('A') }, { invoiceId: b.invoiceId, wrappedDek: wrapped('B') }] });
+    await storeFastKeys(session, { orgId: supplier.id, keyVersion: 1, keys: [{ invoiceId: a.invoiceId, wrappedDek: wrapped('C') }] });
+    expect((await fastKeys(a.invoiceId)).map((k) => Buffer.from(k.sealedDek).toString('base64url'))).toEqual([wrapped('A')]);
+    expect(await fastKeys(b.invoiceId)).toHaveLength(1);
+  });
+
   it('answers "not found" to everyone outside the two organizations, and serves members', async () => {
     const invoice = await prepareInvoice(1000);
     await invoice.uploadAll();
@@ -229,6 +249,7 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(await code(listInvoices(outsider, 'sent', supplier.id))).toBe('not_found');
     expect(await code(openFileStream(outsider, invoice.invoiceId, invoice.fileId))).toBe('not_found');
     expect(await code(storeFastKey(outsider, invoice.invoiceId, { orgId: customer.id, keyVersion: 1, wrappedDek: 'A'.repeat(60) }))).toBe('not_found');
+    expect(await code(storeFastKeys(outsider, { orgId: customer.id, keyVersion: 1, keys: [{ invoiceId: invoice.invoiceId, wrappedDek: 'A'.repeat(60) }] }))).toBe('not_found');
     expect(await code(putPart(outsider, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext))).toBe('not_found');
 
     const own = await getInvoice(session, invoice.invoiceId);

@@ -94,6 +94,16 @@ export const commitUploadRequestSchema = z.object({
 
 export const storeFastKeyRequestSchema = z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek });
 
+/** Most fast-path copies one request may store (about 70 KB of JSON). */
+export const FAST_KEYS_PER_REQUEST = 500;
+
+/** Fast-path copies for many invoices of one org at once: a first open of a large inbox makes thousands. */
+export const storeFastKeysRequestSchema = z.object({
+  orgId: z.uuid(),
+  keyVersion: z.number().int().positive(),
+  keys: z.array(z.object({ invoiceId: z.uuid(), wrappedDek: sealedDek })).min(1).max(FAST_KEYS_PER_REQUEST),
+});
+
 export const listInvoicesQuerySchema = z.object({ box: z.enum(['inbox', 'sent']), orgId: z.uuid() });
 
 export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });
