@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
 
 /** Binary column; postgres.js yields Buffer and PGlite Uint8Array, both normalized to Uint8Array. */
@@ -208,6 +209,8 @@ export const invoices = pgTable('invoices', {
   manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
   manifestSignature: text('manifest_signature').notNull(),
   sealedHeader: bytea('sealed_header').notNull(),
+  /** For a credit note: the invoice it credits (committed together with that invoice's `credited` event). */
+  creditsInvoiceId: uuid('credits_invoice_id'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('invoices_supplier_idx').on(t.supplierOrgId, t.createdAt), index('invoices_customer_idx').on(t.customerOrgId, t.createdAt)]);
@@ -228,3 +231,29 @@ export const invoiceKeys = pgTable('invoice_keys', {
   sealedDek: bytea('sealed_dek').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.invoiceId, t.orgId, t.keyVersion, t.kind] }), index('invoice_keys_org_idx').on(t.orgId)]);
+
+/**
+ * Lifecycle events of an invoice (DESIGN §8), append-only. `record` is the actor's signed event
+ * record (lib/crypto/envelope/event.ts: type, actor, time, previous event, payload digest; no
+ * content) and `sealedPayload` the details encrypted under the invoice DEK. `seq` orders the
+ * history; each record also names its predecessor, which is unique, so a history cannot fork.
+ */
+export const invoiceEvents = pgTable('invoice_events', {
+  id: uuid('id').primaryKey(),
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  type: text('type').$type<InvoiceEventType>().notNull(),
+  actorUserId: uuid('actor_user_id').notNull().references(() => users.id),
+  actorOrgId: uuid('actor_org_id').notNull().references(() => organizations.id),
+  prevEventId: uuid('prev_event_id'),
+  /** The invoice status after this event, so a withdrawn dispute can return to the one before. */
+  statusAfter: text('status_after').$type<InvoiceStatus>().notNull(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  signature: text('signature').notNull(),
+  sealedPayload: bytea('sealed_payload'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('invoice_events_invoice_seq_key').on(t.invoiceId, t.seq),
+  uniqueIndex('invoice_events_prev_key').on(t.prevEventId),
+]);

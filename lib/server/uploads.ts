@@ -5,6 +5,7 @@ import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } fro
 import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
+import { applyEvent, checkSignedEvent } from './invoice-events';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
 import { recordAudit } from './audit';
 import { db } from './db';
@@ -14,6 +15,8 @@ import type { RequestContext } from './http';
 import { log } from './log';
 import { findOrgById, requireMembership } from './orgs';
 import type { CurrentSession } from './sessions';
+
+type CommitUploadRequest = z.infer<typeof commitUploadRequestSchema>;
 
 const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'));
 
@@ -125,6 +128,8 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   if (input.grants.map((g) => `${g.orgId}:${g.keyVersion}`).sort().join(',') !== expected) fail('a key grant is missing for a recipient.');
   if (input.fastKey && (input.fastKey.orgId !== upload.supplierOrgId || input.fastKey.keyVersion !== supplier?.keyVersion)) fail('the fast-path key belongs to another organization.');
 
+  if (input.credits) await checkCreditedInvoice(session, upload, input.credits);
+
   const declared = new Map(upload.files.map((f) => [f.fileId, f.ciphertextSize]));
   if (manifest.files.length !== declared.size) fail('the documents differ from the upload.');
   for (const file of manifest.files) {
@@ -145,6 +150,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       manifest,
       manifestSignature: input.manifestSignature,
       sealedHeader,
+      creditsInvoiceId: input.credits?.invoiceId ?? null,
     });
     if (manifest.files.length) {
       await tx.insert(invoiceFiles).values(manifest.files.map((f) => ({ invoiceId, fileId: f.fileId, ciphertextSize: f.size, partCount: partCountFor(f.size) })));
@@ -154,8 +160,18 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
     ]);
     await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+    // A credit note and the `credited` event of the invoice it credits commit together, or neither.
+    if (input.credits) await applyEvent(tx, input.credits.invoiceId, input.credits.event, session, context);
   });
   return { invoiceId };
+}
+
+/** A credit note may credit only an invoice between the same supplier and customer, with its signed event. */
+async function checkCreditedInvoice(session: CurrentSession, upload: { supplierOrgId: string; customerOrgId: string }, credits: NonNullable<CommitUploadRequest['credits']>): Promise<void> {
+  const [original] = await db().select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, credits.invoiceId));
+  if (!original || original.supplierOrgId !== upload.supplierOrgId) throw new AppError('not_found', 'No such invoice to credit.');
+  if (original.customerOrgId !== upload.customerOrgId) throw new AppError('bad_request', 'A credit note must go to the customer of the invoice it credits.');
+  await checkSignedEvent(session, original, credits.event, { creditNote: true });
 }
 
 /** Deletes uploads that were never committed and have expired, with their parts. */

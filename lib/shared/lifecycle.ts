@@ -79,7 +79,7 @@ export function replayStatuses(types: readonly InvoiceEventType[]): (InvoiceStat
   let beforeDispute: InvoiceStatus = 'issued';
   let broken = false;
   for (const type of types) {
-    const next = broken ? null : nextStatus(type, status, beforeDispute);
+    const next: InvoiceStatus | null = broken ? null : nextStatus(type, status, beforeDispute);
     if (next === null) {
       broken = true;
       statuses.push(null);
