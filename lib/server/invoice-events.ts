@@ -7,7 +7,7 @@ import type { Transaction } from '@/lib/db/client';
 import { invoiceEvents, invoices, memberships, users } from '@/lib/db/schema';
 import type { OrgPublicKeys, SignerDto } from '@/lib/shared/invoice-dto';
 import { isLegalFrom, mayAct, TRANSITIONS, type Party } from '@/lib/shared/lifecycle';
-import type { InvoiceEventDto, SignedEvent } from '@/lib/shared/schemas/invoice-event';
+import type { InvoiceEventDto, InvoiceEventsDto, SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { recordAudit } from './audit';
 import { db } from './db';
@@ -166,17 +166,6 @@ export async function appendInvoiceEvent(session: CurrentSession, invoiceId: str
   return db().transaction((tx) => applyEvent(tx, invoiceId, input, session, context));
 }
 
-export interface InvoiceEventsDto {
-  invoiceId: string;
-  status: InvoiceStatus;
-  /** For a credit note, the invoice it credits; for a credited invoice, the credit notes. */
-  creditsInvoiceId: string | null;
-  creditedBy: string[];
-  events: InvoiceEventDto[];
-  /** Each actor's membership certificate, by `userId|orgId`, for the reader to check. */
-  actors: Record<string, SignerDto>;
-  orgs: Record<string, OrgPublicKeys>;
-}
 
 /** GET /api/invoices/:id/events: the whole history, for members of either party only. */
 export async function listInvoiceEvents(session: CurrentSession, invoiceId: string): Promise<InvoiceEventsDto> {

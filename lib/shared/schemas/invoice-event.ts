@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DECIMAL_PATTERN, toUnits } from '../decimal';
 import { EVENT_TYPES } from '../lifecycle';
+import type { OrgPublicKeys, SignerDto } from '../invoice-dto';
 import { base64url } from './common';
+import type { InvoiceStatus } from './invoice';
 
 const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`);
 const positiveAmount = z
@@ -79,4 +81,17 @@ export interface InvoiceEventDto extends SignedEvent {
   /** The status the server moved the invoice to (or left it in); readers re-derive it. */
   statusAfter: string;
   recordedAt: string;
+}
+
+/** GET /api/invoices/:id/events. */
+export interface InvoiceEventsDto {
+  invoiceId: string;
+  status: InvoiceStatus;
+  /** For a credit note, the invoice it credits; for a credited invoice, the credit notes. */
+  creditsInvoiceId: string | null;
+  creditedBy: string[];
+  events: InvoiceEventDto[];
+  /** Each actor's membership certificate, by `userId|orgId`, for the reader to check. */
+  actors: Record<string, SignerDto>;
+  orgs: Record<string, OrgPublicKeys>;
 }

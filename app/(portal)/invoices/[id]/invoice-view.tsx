@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
+import { InvoiceLifecycle } from '@/components/invoice-history';
 import { statusLabel } from '@/components/invoice-list';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
@@ -107,6 +108,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={opened.dek!} document={doc} />
         ))}
       </section>
+      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} />
     </>
   );
 }
