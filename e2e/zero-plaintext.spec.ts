@@ -4,6 +4,7 @@ import { formatIban } from '@/lib/shared/iban';
 import { needle, scanBuffers, scanFiles, scanTables, stringNeedle, textNeedle, type Needle, type ScanReport } from './db';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { LifecyclePage } from './pages/lifecycle-page';
 import { canary, pdfFile, randomBic, randomIban, xmlFile } from './test-documents';
 import { recordTraffic } from './traffic';
 
@@ -96,6 +97,25 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
     const download = await inbox.download(original.name);
     expect(readFileSync(await download.path())).toEqual(original.buffer);
   }
+
+  // Lifecycle details are content too (DESIGN §7): a partial payment (amount and reference), a
+  // dispute reason and the supplier's comment. The amount stays below what is payable.
+  const payment = { amount: `${randomInt(10_000, 99_999)}.${String(randomInt(100)).padStart(2, '0')}`, reference: canary('PaymentReference') };
+  const disputeReason = canary('DisputeReason');
+  const disputeComment = canary('DisputeComment');
+  canaries.push(stringNeedle('payment amount', payment.amount), stringNeedle('payment reference', payment.reference), stringNeedle('dispute reason', disputeReason), stringNeedle('dispute comment', disputeComment));
+  const customerLife = new LifecyclePage(customer.page);
+  await customerLife.announcePayment(payment.amount, payment.reference);
+  await customerLife.expectHistory(['issued', 'viewed', 'partially_paid']);
+  await customerLife.dispute(disputeReason);
+  await customerLife.expectHistory(['issued', 'viewed', 'partially_paid', 'disputed']);
+  await supplier.openFromSent(input.number);
+  const supplierLife = new LifecyclePage(page);
+  for (const value of [payment.reference, disputeReason]) await expect(page.getByTestId('history')).toContainText(value);
+  await supplierLife.comment(disputeComment);
+  await supplierLife.expectHistory(['issued', 'viewed', 'partially_paid', 'disputed', 'dispute_comment']);
+  await supplierLife.expectAllValid();
+
   await supplier.nav('Sent');
   await expect(page.getByTestId('invoice-row')).toContainText(input.number);
   await inbox.nav('Inbox');
@@ -109,7 +129,8 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
     [invoiceId],
   )) as [{ data: Uint8Array }];
   const stored: Needle[] = [textNeedle('invoice id', invoiceId), textNeedle('customer handle', customerHandle), textNeedle('supplier handle', supplierHandle)];
-  const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64))];
+  const [{ sealed_payload: eventPayload }] = (await db.query<{ sealed_payload: Uint8Array }>("select sealed_payload from invoice_events where invoice_id = $1 and type = 'disputed'", [invoiceId])) as [{ sealed_payload: Uint8Array }];
+  const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64)), needle('sealed dispute reason', eventPayload)];
 
   // Soft, so every scan runs and reports everything it found.
   const expectClean = (report: ScanReport, scan: string, controls: Needle[]): void => {
@@ -124,6 +145,7 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   const tables = await scanTables(db, [...canaries, ...stored]);
   expect(tables.scanned.some((s) => s.startsWith('public.invoices.sealed_header '))).toBe(true);
   expect(tables.scanned.some((s) => s.startsWith('public.file_parts.data '))).toBe(true);
+  expect(tables.scanned.some((s) => s.startsWith('public.invoice_events.sealed_payload '))).toBe(true);
   expectClean(tables, 'The table scan', stored);
   if (dbTarget.kind === 'pglite') {
     await db.query('checkpoint');

@@ -73,11 +73,11 @@ export async function checkSignedEvent(session: CurrentSession, invoice: Invoice
     throw new AppError('bad_request', `The event was not accepted: ${message}`);
   };
   if (record.invoiceId !== invoice.id) bad('it names another invoice.');
-  if (!!transition.viaCreditNote !== options.creditNote) bad(options.creditNote ? 'a credit note can only record a “credited” event.' : 'an invoice is credited by sending a credit note.');
   if (record.actorUserId !== session.userId) bad('it names another actor.');
   const actingParty: Party | null = record.actorOrgId === invoice.supplierOrgId ? 'supplier' : record.actorOrgId === invoice.customerOrgId ? 'customer' : null;
   if (!actingParty || !parties.includes(actingParty)) throw new AppError('forbidden', 'You do not act for the organization this event names.');
   if (!mayAct(record.type, actingParty)) throw new AppError('forbidden', ACTION_TEXT[actingParty === 'supplier' ? 'customer' : 'supplier']);
+  if (!!transition.viaCreditNote !== options.creditNote) bad(options.creditNote ? 'a credit note can only record a “credited” event.' : 'an invoice is credited by sending a credit note.');
 
   const sealed = input.sealedPayload === null ? null : bytes(input.sealedPayload);
   if (transition.payload === 'required' && sealed === null) bad('this event needs its details.');
