@@ -27,7 +27,8 @@ interface Props {
 /** The actions the transition table allows this party now, each a small form. */
 export function InvoiceActions({ account, org, opened, party, history, onChanged }: Props) {
   const { invoice, header, dek } = opened;
-  const actions = legalActions(history.status, party);
+  // A credit note is not paid by the customer; it can still be disputed, commented on or cancelled.
+  const actions = legalActions(history.status, party).filter((a) => header.type === 'invoice' || !['payment_announced', 'partially_paid', 'paid'].includes(a));
   const canCredit = party === 'supplier' && header.type === 'invoice' && mayCredit(history.status);
   const payable = toUnits(header.amounts.payable);
   const announced = announcedUnits(history.events);
