@@ -18,6 +18,7 @@ export function InvoiceSummary({ rows, box }: { rows: readonly OpenedInvoice[]; 
   );
   return (
     <table className="summary" aria-label={box === 'inbox' ? 'Totals of received invoices' : 'Totals of sent invoices'} data-testid="invoice-summary">
+      <caption className="muted">Totals of all {rows.length} invoices, whatever the filter</caption>
       <thead>
         <tr>
           <th scope="col">Currency</th>

@@ -124,16 +124,16 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
   );
 
   return (
-    <div className="payment-details">
-      <dl data-testid="payment-details">
-        {row('Payee', payment.payeeName, payment.payeeName)}
-        {row('IBAN', formatIban(payment.iban), payment.iban, 'fingerprint')}
-        {payment.bic && row('BIC', payment.bic, payment.bic, 'fingerprint')}
-        {row('Amount', formatMoney(header.amounts.payable, currency), amount)}
-        {row('Currency', currency, currency)}
-        {payment.reference && row('Reference', payment.reference, payment.reference)}
-      </dl>
-      <div className="stack">
+    <>
+      <div className="payment-details">
+        <dl data-testid="payment-details">
+          {row('Payee', payment.payeeName, payment.payeeName)}
+          {row('IBAN', formatIban(payment.iban), payment.iban, 'fingerprint')}
+          {payment.bic && row('BIC', payment.bic, payment.bic, 'fingerprint')}
+          {row('Amount', formatMoney(header.amounts.payable, currency), amount)}
+          {row('Currency', currency, currency)}
+          {payment.reference && row('Reference', payment.reference, payment.reference)}
+        </dl>
         {epc.ok ? (
           <figure className="epc">
             <EpcQrCode payload={epc.payload} label={`EPC QR code: transfer of ${formatMoney(header.amounts.payable, currency)} to ${payment.payeeName}`} />
@@ -146,14 +146,14 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
         ) : (
           <p className="muted" data-testid="epc-refused">No QR code: {epc.reason}</p>
         )}
-        {payment.url && (
-          <p>
-            {supplierName} offers a payment page:{' '}
-            <a href={payment.url} target="_blank" rel="noopener noreferrer" referrerPolicy="no-referrer" data-testid="payment-link">{payment.url}</a>
-          </p>
-        )}
       </div>
-    </div>
+      {payment.url && (
+        <p>
+          {supplierName} offers a payment page:{' '}
+          <a href={payment.url} target="_blank" rel="noopener noreferrer" referrerPolicy="no-referrer" data-testid="payment-link">{payment.url}</a>
+        </p>
+      )}
+    </>
   );
 }
 

@@ -82,5 +82,15 @@ test('[customer] sees totals and overdue, exports the shown list as CSV and two 
     for (const file of files) expect(Buffer.from(entries[`${number}/${file.name}`]!)).toEqual(file.buffer);
   }
   await expect(cx.getByRole('status').filter({ hasText: 'ZIP of 3 documents from 2 invoices ready' })).toBeVisible();
+
+  // Overdue on the invoice page too, computed from the decrypted due date.
+  await inbox.openFromInbox('EXP-1');
+  await expect(cx.getByTestId('payment-panel').getByTestId('overdue')).toHaveText('Overdue since 2026-02-04');
+  // The supplier's sent list: outstanding and overdue per currency.
+  await supplier.nav('Sent');
+  const sent = page.getByTestId('invoice-summary');
+  await expect(sent.getByRole('columnheader', { name: 'Outstanding' })).toBeVisible();
+  await expect(sent.getByRole('row', { name: /^EUR/ })).toContainText('€101.30 (2)');
+  await expect(sent.getByRole('row', { name: /^EUR/ })).toContainText('€100.30 (1)');
   await customer.context.close();
 });
