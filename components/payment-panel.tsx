@@ -5,7 +5,7 @@ import type { UnlockedAccount } from '@/lib/client/account';
 import { describeError } from '@/lib/client/errors';
 import { loadKeyring } from '@/lib/client/keyring';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
-import { checkPayee, rememberPayee, type PayeeCheck } from '@/lib/client/payees';
+import { checkPayee, type PayeeCheck } from '@/lib/client/payees';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { formatMoney, fromUnits, toUnits } from '@/lib/shared/decimal';
 import { buildEpcPayload } from '@/lib/shared/epc-qr';
@@ -20,12 +20,6 @@ export interface PaymentPanelProps {
   /** A verified invoice: its header is the supplier-signed one, the only source of bank details. */
   opened: OpenedInvoice & { header: InvoiceHeader };
   viewer: 'customer' | 'supplier';
-  /**
-   * Records that the customer paid. By default the panel only remembers the IBAN in the keyring
-   * (rememberPayee); a caller that announces the payment (a signed event) passes its own, which
-   * must remember the IBAN too.
-   */
-  onPaid?: (payment: { supplierOrgId: string; iban: string }) => Promise<void>;
 }
 
 /**
@@ -34,7 +28,7 @@ export interface PaymentPanelProps {
  * customer the IBAN is first checked against the one last paid to this supplier; a change is
  * shown as a warning that must be acknowledged before any detail is revealed.
  */
-export function PaymentPanel({ account, opened, viewer, onPaid }: PaymentPanelProps) {
+export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
   const { header, invoice } = opened;
   const supplierName = opened.supplier?.name ?? header.seller.name;
   const [today] = useState(() => localDate(new Date()));
@@ -94,17 +88,10 @@ export function PaymentPanel({ account, opened, viewer, onPaid }: PaymentPanelPr
 
   return section(
     <>
-      {check.state === 'first' && <p className="muted" data-testid="payee-note">First payment to {supplierName} from your account: once you record it as paid, a later change of IBAN will be flagged.</p>}
+      {check.state === 'first' && <p className="muted" data-testid="payee-note">First payment to {supplierName} from your account: once you announce a payment (“I have paid”), a later change of IBAN will be flagged.</p>}
       {check.state === 'same' && <p className="muted" data-testid="payee-note">Same IBAN as your last payment to {supplierName} (on {new Date(check.paidAt).toLocaleDateString()}).</p>}
       {check.state === 'changed' && <p className="alert warn" role="note" data-testid="payee-note">You confirmed that {supplierName} changed its IBAN from {formatIban(check.previousIban)}.</p>}
       <PaymentDetails header={header} supplierName={supplierName} />
-      {invoice.status !== 'paid' && (
-        <PaidButton
-          iban={header.payment.iban}
-          supplierName={supplierName}
-          record={() => (onPaid ? onPaid({ supplierOrgId: invoice.supplierOrgId, iban: header.payment.iban }) : rememberPayee(account, invoice.supplierOrgId, header.payment.iban))}
-        />
-      )}
     </>,
   );
 }
@@ -154,30 +141,5 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
         </p>
       )}
     </>
-  );
-}
-
-function PaidButton({ iban, supplierName, record }: { iban: string; supplierName: string; record: () => Promise<void> }) {
-  const [state, setState] = useState<'idle' | 'saving' | 'done'>('idle');
-  const [error, setError] = useState<string | null>(null);
-
-  async function onClick() {
-    setState('saving');
-    setError(null);
-    try {
-      await record();
-      setState('done');
-    } catch (err) {
-      setError(describeError(err));
-      setState('idle');
-    }
-  }
-
-  if (state === 'done') return <p className="alert ok" role="status">Recorded: {formatIban(iban)} is now the IBAN you last paid to {supplierName}. A different one on a later invoice will be flagged.</p>;
-  return (
-    <div className="row">
-      <button type="button" onClick={onClick} disabled={state === 'saving'}>I have paid to this IBAN</button>
-      <ErrorAlert message={error} />
-    </div>
   );
 }

@@ -91,8 +91,8 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   for (const value of [input.sellerName, input.sellerVatId, input.buyerName, input.buyerVatId, input.notes.split('\n')[0]!]) {
     await expect(details).toContainText(value);
   }
-  const payment = customer.page.getByTestId('payment-details');
-  for (const value of [input.payeeName, formatIban(iban), input.bic, input.reference]) await expect(payment).toContainText(value);
+  const paymentDetails = customer.page.getByTestId('payment-details');
+  for (const value of [input.payeeName, formatIban(iban), input.bic, input.reference]) await expect(paymentDetails).toContainText(value);
   await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
   await expect(customer.page.getByLabel(`Contents of ${xml.name}`)).toContainText(xmlText);
   for (const original of [pdf, xml]) {
