@@ -51,10 +51,12 @@ export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
   const heading = (
     <>
       <h2 id="payment-heading">{viewer === 'customer' ? 'Payment' : 'Payment details sent to the customer'}</h2>
-      <p>
-        Amount due <strong>{formatMoney(header.amounts.payable, header.currency)}</strong> by {header.dueDate}
-        {overdue && <> <span className="badge warn" data-testid="overdue">Overdue since {header.dueDate}</span></>}
-      </p>
+      {header.type === 'invoice' && (
+        <p>
+          Amount due <strong>{formatMoney(header.amounts.payable, header.currency)}</strong> by {header.dueDate}
+          {overdue && <> <span className="badge warn" data-testid="overdue">Overdue since {header.dueDate}</span></>}
+        </p>
+      )}
     </>
   );
   const section = (body: ReactNode) => (
@@ -92,6 +94,7 @@ export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
       {check.state === 'same' && <p className="muted" data-testid="payee-note">Same IBAN as your last payment to {supplierName} (on {new Date(check.paidAt).toLocaleDateString()}).</p>}
       {check.state === 'changed' && <p className="alert warn" role="note" data-testid="payee-note">You confirmed that {supplierName} changed its IBAN from {formatIban(check.previousIban)}.</p>}
       <PaymentDetails header={header} supplierName={supplierName} />
+      {invoice.status === 'paid' && <p className="alert ok" role="note">{supplierName} confirmed receipt of the payment.</p>}
     </>,
   );
 }
