@@ -13,6 +13,7 @@ import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { log } from './log';
 import { findOrgById, requireMembership } from './orgs';
+import { insertUploadWithinQuota } from './quotas';
 import type { CurrentSession } from './sessions';
 
 const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'));
@@ -37,7 +38,7 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
   await collectAbandonedUploads();
   const invoiceId = randomUUID();
   const expiresAt = new Date(Date.now() + env().UPLOAD_TTL_SECONDS * 1000);
-  await db().insert(uploads).values({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
+  await insertUploadWithinQuota({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
   return { invoiceId, expiresAt: expiresAt.toISOString() };
 }
 
@@ -153,7 +154,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       ...input.grants.map((g) => ({ invoiceId, orgId: g.orgId, keyVersion: g.keyVersion, kind: 'grant' as const, sealedDek: bytes(g.sealedDek) })),
       ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
     ]);
-    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'invoice', objectId: invoiceId }, context, tx);
   });
   return { invoiceId };
 }
