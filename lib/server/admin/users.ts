@@ -22,6 +22,7 @@ const userRow = {
   createdAt: users.createdAt,
   lastSignInAt: users.lastSignInAt,
   disabledAt: users.disabledAt,
+  deletedAt: users.deletedAt,
   // Written out with aliases: drizzle leaves columns unqualified in a one-table select, which would
   // make `user_id = id` inside a subquery refer to the subquery's own table.
   passkeys: sql<number>`(select count(*)::int from credentials c where c.user_id = users.id)`,
@@ -30,8 +31,9 @@ const userRow = {
 };
 
 
-function toRowDto(row: { createdAt: Date; lastSignInAt: Date | null; disabledAt: Date | null } & Omit<AdminUserRowDto, 'createdAt' | 'lastSignInAt' | 'disabledAt'>): AdminUserRowDto {
-  return { ...row, createdAt: row.createdAt.toISOString(), lastSignInAt: row.lastSignInAt?.toISOString() ?? null, disabledAt: row.disabledAt?.toISOString() ?? null };
+function toRowDto(row: { createdAt: Date; lastSignInAt: Date | null; disabledAt: Date | null; deletedAt: Date | null } & Omit<AdminUserRowDto, 'createdAt' | 'lastSignInAt' | 'disabledAt' | 'deletedAt'>): AdminUserRowDto {
+  const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+  return { ...row, createdAt: row.createdAt.toISOString(), lastSignInAt: iso(row.lastSignInAt), disabledAt: iso(row.disabledAt), deletedAt: iso(row.deletedAt) };
 }
 
 /** Users whose name or email contains `q`, newest first. */
@@ -95,9 +97,10 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
   const admin = await requireAdmin();
   const action = disabled ? 'admin.user_disable' : 'admin.user_enable';
   return db().transaction(async (tx) => {
-    const [target] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).for('update');
+    const [target] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).for('update');
     if (!target) throw new AppError('not_found', 'No such user.');
     if (target.isPlatformAdmin) throw new AppError('conflict', 'Platform administrators cannot be disabled here.');
+    if (target.deletedAt) throw new AppError('conflict', 'This account was deleted; it cannot be enabled again.');
     const disabledAt = disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, userId));
     if (disabled) await revokeAllSessions(userId, tx);
