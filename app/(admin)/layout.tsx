@@ -12,6 +12,7 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
           <Link href="/admin/users">Users</Link>
           <Link href="/admin/organizations">Organizations</Link>
           <Link href="/admin/audit">Audit log</Link>
+          <Link href="/admin/settings">Settings</Link>
           <SignOutButton />
         </nav>
       </header>
