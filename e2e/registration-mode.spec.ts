@@ -24,7 +24,7 @@ test('[admin] makes registration invitation-only: sign-up without a valid link i
     await expectRefusal(await stranger.page.request.post('/api/auth/sign-up/options', { data: { ...person, invitation: 'A'.repeat(43) } }), 403, 'invitation_required');
 
     await admin.page.getByRole('button', { name: 'Create sign-up invitation' }).click();
-    const link = await admin.page.getByLabel('Sign-up invitation link').inputValue();
+    const link = await admin.page.getByLabel('Sign-up invitation link', { exact: true }).inputValue();
     expect(link).toMatch(new RegExp(`^${baseURL}/sign-up#invitation=[A-Za-z0-9_-]{43}$`));
     const invitation = new URL(link).hash.slice('#invitation='.length);
 
