@@ -4,7 +4,8 @@ import { expectRefusal, signUpThroughApi } from './webauthn';
 // The admin API does not exist for anyone but a platform admin (DESIGN §9): a signed-in user and
 // an anonymous client get the same 404 as for an unknown path, never a 403 that confirms it.
 // `:self` and `:org` are the signed-in user's own ids: even about themselves, the answer is the same.
-const ADMIN_ROUTES: { method: 'GET' | 'POST' | 'PUT'; path: string; data?: unknown }[] = [
+const ADMIN_ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; data?: unknown }[] = [
+  { method: 'DELETE', path: '/api/admin/users/:self/sessions' },
   { method: 'GET', path: '/api/admin/overview' },
   { method: 'GET', path: '/api/admin/settings' },
   { method: 'PUT', path: '/api/admin/settings/registration', data: { registration: 'invitation' } },
@@ -41,7 +42,7 @@ test('[user] and [anonymous] get 404 not_found from every admin API route, and n
     const path = route.path.replace(':self', session.userId).replace(':org', orgId);
     for (const client of [page.request, anonymous]) {
       const data = JSON.parse(JSON.stringify(route.data ?? {}).replace(':email', session.email));
-      const answer = method === 'GET' ? await client.get(path) : method === 'PUT' ? await client.put(path, { data }) : await client.post(path, { data });
+      const answer = await client.fetch(path, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { data }) });
       expect(answer.headers()['content-disposition']).toBeUndefined();
       await expectRefusal(answer, 404, 'not_found');
     }
@@ -51,6 +52,7 @@ test('[user] and [anonymous] get 404 not_found from every admin API route, and n
   expect(await db.query('select id from users where id = $1 and disabled_at is null', [session.userId])).toHaveLength(1);
   expect(await db.query('select id from organizations where id = $1 and suspended_at is null and quota_bytes is null', [orgId])).toHaveLength(1);
   expect(await db.query('select id from users where id = $1 and deleted_at is null', [session.userId])).toHaveLength(1);
+  expect((await page.request.get('/api/session')).status()).toBe(200);
   expect(await db.query('select token_hash from setup_tokens where created_by = $1', [session.userId])).toHaveLength(0);
   expect(await db.query("select seq from audit_log where action like 'admin.%' and object_id in ($1, $2)", [session.userId, orgId])).toHaveLength(0);
 });

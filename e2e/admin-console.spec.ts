@@ -192,6 +192,15 @@ test('[admin] sets an organization’s quota: an invoice beyond it is refused be
   expect((await supplierActor.page.request.post('/api/uploads', { data: { supplierOrgId, customerOrgId, files: [{ fileId: crypto.randomUUID(), ciphertextSize: 100 * 1024 }] } })).status()).toBe(201);
   const recorded = await db.query<{ action: string; reason: string }>("select action, reason from audit_log where object_id = $1 and action = 'admin.org_quota_set'", [supplierOrgId]);
   expect(recorded).toEqual([{ action: 'admin.org_quota_set', reason: String(256 * 1024) }]);
+
+  // Signed out everywhere by the admin: the supplier's session ends, the account stays usable.
+  await admin.page.getByRole('table', { name: 'Members' }).getByRole('link', { name: supplierPerson.displayName }).click();
+  await admin.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(admin.page.getByText('0 open.')).toBeVisible();
+  await expectRefusal(await supplierActor.page.request.get('/api/account/keys'), 401, 'unauthenticated');
+  const userId = (await db.query<{ id: string }>('select id from users where email = $1', [supplierPerson.email]))[0]!.id;
+  expect(await db.query("select reason from audit_log where action = 'admin.user_sessions_revoke' and object_id = $1", [userId])).toEqual([{ reason: expect.stringMatching(/^revoked_[1-9]\d*$/) }]);
+  await supplierActor.auth.signIn();
   for (const actor of [admin, supplierActor, customer]) await actor.context.close();
 });
 

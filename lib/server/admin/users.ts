@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { auditLog, credentials, memberships, organizations, sessions, users } from '@/lib/db/schema';
 import type { AdminUserDetailDto, AdminUserRowDto } from '@/lib/shared/schemas/admin';
 import { recordAudit } from '../audit';
@@ -72,9 +72,14 @@ export async function getUserDetail(userId: string): Promise<AdminUserDetailDto 
       .orderBy(desc(sessions.createdAt))
       .limit(DETAIL_SESSIONS_MAX),
     db()
-      .select({ seq: auditLog.seq, at: auditLog.at, action: auditLog.action, outcome: auditLog.outcome, reason: auditLog.reason, ip: auditLog.ip })
+      .select({ seq: auditLog.seq, at: auditLog.at, action: auditLog.action, outcome: auditLog.outcome, reason: auditLog.reason, ip: auditLog.ip, credentialId: auditLog.credentialId })
       .from(auditLog)
-      .where(or(eq(auditLog.actorUserId, userId), and(eq(auditLog.objectType, 'user'), eq(auditLog.objectId, userId))))
+      // Also refusals that name one of the user's passkeys (a failed sign-in has no verified actor).
+      .where(or(
+        eq(auditLog.actorUserId, userId),
+        and(eq(auditLog.objectType, 'user'), eq(auditLog.objectId, userId)),
+        inArray(auditLog.credentialId, db().select({ id: credentials.id }).from(credentials).where(eq(credentials.userId, userId))),
+      ))
       .orderBy(desc(auditLog.seq))
       .limit(DETAIL_EVENTS_MAX),
   ]);
@@ -106,5 +111,25 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
     if (disabled) await revokeAllSessions(userId, tx);
     await recordAudit({ action, outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'user', objectId: userId }, context, tx);
     return { disabledAt: disabledAt?.toISOString() ?? null };
+  });
+}
+
+/** Ends every open session of a user (a lost laptop, say) without disabling the account. */
+export async function revokeUserSessions(userId: string, context: RequestContext): Promise<{ revoked: number }> {
+  const admin = await requireAdmin();
+  return db().transaction(async (tx) => {
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!target) throw new AppError('not_found', 'No such user.');
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    await recordAudit(
+      { action: 'admin.user_sessions_revoke', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'user', objectId: userId, reason: `revoked_${revoked.length}` },
+      context,
+      tx,
+    );
+    return { revoked: revoked.length };
   });
 }

@@ -59,7 +59,7 @@ export interface AdminUserDetailDto extends AdminUserRowDto {
   passkeyList: { name: string; deviceType: string; backedUp: boolean; createdAt: string; lastUsedAt: string | null }[];
   memberships: { orgId: string; orgName: string; role: string }[];
   sessions: { id: string; createdAt: string; lastSeenAt: string; expiresAt: string; revokedAt: string | null; ip: string | null; userAgent: string | null }[];
-  securityEvents: { seq: number; at: string; action: string; outcome: 'success' | 'failure'; reason: string | null; ip: string | null }[];
+  securityEvents: { seq: number; at: string; action: string; outcome: 'success' | 'failure'; reason: string | null; ip: string | null; credentialId: string | null }[];
 }
 
 export interface AdminOrgRowDto {

@@ -5,6 +5,7 @@ import { getUserDetail } from '@/lib/server/admin/users';
 import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { DeleteAccount } from '@/components/admin/delete-account';
+import { RevokeSessions } from '@/components/admin/revoke-sessions';
 import { StateToggle } from '@/components/admin/state-toggle';
 
 export const metadata: Metadata = { title: 'User' };
@@ -46,6 +47,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       <section className="panel">
         <h2>Sessions</h2>
         <p className="muted">{open.length} open.</p>
+        {open.length > 0 && <RevokeSessions userId={user.id} />}
         <table aria-label="Sessions">
           <thead><tr><th>Started</th><th>Last seen</th><th>State</th><th>Address</th><th>Browser</th></tr></thead>
           <tbody>
@@ -57,8 +59,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       <section className="panel">
         <h2>Recent security events</h2>
         <table aria-label="Security events">
-          <thead><tr><th className="num">#</th><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Address</th></tr></thead>
-          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td><code>{e.action}</code></td><td>{e.outcome}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
+          <thead><tr><th className="num">#</th><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Passkey</th><th>Address</th></tr></thead>
+          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td><code>{e.action}</code></td><td>{e.outcome}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.credentialId ? <code title={e.credentialId}>{e.credentialId.slice(0, 10)}…</code> : '—'}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
         </table>
         <p><Link href={`/admin/audit?actor=${user.id}`}>All entries by this user</Link></p>
       </section>
