@@ -221,6 +221,9 @@ test('[admin] deletes a supplier’s account: its sessions end, it cannot sign i
   const [{ id: userId }] = (await db.query<{ id: string }>('select id from users where email = $1', [supplierPerson.email])) as [{ id: string }];
   const [{ id: orgId }] = (await db.query<{ id: string }>('select id from organizations where name = $1', [supplierPerson.orgName])) as [{ id: string }];
   const [before] = await db.query<{ signing_public_key: Uint8Array }>('select signing_public_key from users where id = $1', [userId]);
+  const [{ id: credentialId }] = (await db.query<{ id: string }>('select id from credentials where user_id = $1', [userId])) as [{ id: string }];
+  // The upload names the passkey of the session that made it.
+  expect(await db.query("select credential_id from audit_log where action = 'invoice.uploaded' and object_id = $1", [invoiceId])).toEqual([{ credential_id: credentialId }]);
 
   const admin = await newAdmin(browser, baseURL!, db);
   await adminNav(admin.page, 'Users');
@@ -247,6 +250,8 @@ test('[admin] deletes a supplier’s account: its sessions end, it cannot sign i
   await supplierActor.page.goto('/sign-in');
   await supplierActor.auth.submitSignIn();
   await supplierActor.auth.expectError(/not registered/);
+  // The refusal is recorded with the passkey it presented.
+  expect(await db.query("select reason from audit_log where action = 'account.sign_in' and outcome = 'failure' and credential_id = $1", [credentialId])).toEqual([{ reason: 'verification_failed' }]);
   // Recovery by email finds nothing either: the email is gone.
   const [row] = await db.query<Record<string, unknown>>(
     'select email, display_name, deleted_at is not null as deleted, wrapped_private_keys, recovery_wrapped_account_key, recovery_auth_hash, encrypted_keyring, signing_public_key, encryption_public_key from users where id = $1',
