@@ -62,13 +62,15 @@ export async function orgStorage(orgId: string, executor: Database = db()): Prom
 
 /**
  * Inserts an upload only if its declared ciphertext fits the supplier org's quota. The org row is
- * locked (FOR UPDATE) for the check and the insert, so two concurrent uploads of one org are
+ * locked for the check and the insert, so two concurrent uploads of one org are
  * counted one after the other and cannot both squeeze into the last free bytes.
  */
 export async function insertUploadWithinQuota(values: typeof uploads.$inferInsert): Promise<void> {
   const requested = values.files.reduce((sum, f) => sum + f.ciphertextSize, 0);
   await db().transaction(async (tx) => {
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, values.supplierOrgId)).for('update');
+    // NO KEY UPDATE, not UPDATE: it still serializes this org's quota checks, but does not block the
+    // KEY SHARE lock the uploads foreign key takes on the customer org, so A→B and B→A cannot deadlock.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, values.supplierOrgId)).for('no key update');
     const storage = await orgStorage(values.supplierOrgId, tx);
     if (storage?.quotaBytes != null && storage.usedBytes + requested > storage.quotaBytes) {
       const left = Math.max(0, storage.quotaBytes - storage.usedBytes);
