@@ -34,6 +34,11 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /**
+   * Set when an admin deletes the account. The row stays as a tombstone: its public keys (and its
+   * membership certificates) still verify the invoices it signed; everything else is erased.
+   */
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
   /** Null until the user has typed back the last group of the recovery key. */
   recoveryConfirmedAt: timestamp('recovery_confirmed_at', { withTimezone: true }),
   // Public keys and key material sealed in the browser; admins have none of these.
@@ -76,6 +81,8 @@ export const organizations = pgTable('organizations', {
   currentKeyVersion: integer('current_key_version').notNull().default(1),
   createdAt: createdAt(),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  /** Ciphertext bytes this org may store; null = the instance default, 0 = unlimited (lib/server/quotas.ts). */
+  quotaBytes: bigint('quota_bytes', { mode: 'number' }),
 }, (t) => [uniqueIndex('organizations_handle_key').on(t.handle)]);
 export type Organization = typeof organizations.$inferSelect;
 
@@ -136,13 +143,27 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
 
+/** One-time links; only the SHA-256 of the token (which travels in the URL fragment) is stored. */
 export const setupTokens = pgTable('setup_tokens', {
   tokenHash: bytea('token_hash').primaryKey(),
-  purpose: text('purpose').$type<'first-admin'>().notNull(),
+  purpose: text('purpose').$type<SetupTokenPurpose>().notNull(),
+  /** The admin who issued an invitation; null for the start-up link. */
+  createdBy: uuid('created_by'),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
-});
+  /** The account the link created. */
+  usedBy: uuid('used_by'),
+}, (t) => [index('setup_tokens_purpose_idx').on(t.purpose, t.createdAt)]);
+export type SetupTokenPurpose = 'first-admin' | 'admin-invite' | 'sign-up-invite';
+
+/** Instance-wide settings an admin changes at run time: a single row (id = true). */
+export const instanceSettings = pgTable('instance_settings', {
+  id: boolean('id').primaryKey().default(true),
+  registration: text('registration').$type<'open' | 'invitation'>().notNull().default('open'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+}, (t) => [check('instance_settings_single_row', sql`${t.id}`), check('instance_settings_registration', sql`${t.registration} in ('open', 'invitation')`)]);
 
 /**
  * Append-only and hash-chained (lib/shared/audit-chain.ts): rows are written only by recordAudit,

@@ -17,8 +17,16 @@ describe('parseEnv', () => {
     [{ SESSION_IDLE_SECONDS: 'soon' }, 'SESSION_IDLE_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, 'SESSION_ABSOLUTE_SECONDS'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '10GB' }, 'DEFAULT_ORG_QUOTA_BYTES'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '-1' }, 'DEFAULT_ORG_QUOTA_BYTES'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '1.5' }, 'DEFAULT_ORG_QUOTA_BYTES'],
   ])('names the bad variable in %o', (source, name) => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
+  });
+
+  it('reads the default organization quota as bytes, 0 or absent meaning unlimited', () => {
+    expect(parseEnv({}).DEFAULT_ORG_QUOTA_BYTES).toBe(0);
+    expect(parseEnv({ DEFAULT_ORG_QUOTA_BYTES: '1073741824' }).DEFAULT_ORG_QUOTA_BYTES).toBe(1073741824);
   });
 
   it('derives the default origin from PORT', () => {

@@ -14,6 +14,7 @@ import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { log } from './log';
 import { findOrgById, requireMembership } from './orgs';
+import { insertUploadWithinQuota } from './quotas';
 import type { CurrentSession } from './sessions';
 
 type CommitUploadRequest = z.infer<typeof commitUploadRequestSchema>;
@@ -40,7 +41,7 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
   await collectAbandonedUploads();
   const invoiceId = randomUUID();
   const expiresAt = new Date(Date.now() + env().UPLOAD_TTL_SECONDS * 1000);
-  await db().insert(uploads).values({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
+  await insertUploadWithinQuota({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
   return { invoiceId, expiresAt: expiresAt.toISOString() };
 }
 
@@ -159,7 +160,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       ...input.grants.map((g) => ({ invoiceId, orgId: g.orgId, keyVersion: g.keyVersion, kind: 'grant' as const, sealedDek: bytes(g.sealedDek) })),
       ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
     ]);
-    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'invoice', objectId: invoiceId }, context, tx);
     // A credit note and the `credited` event of the invoice it credits commit together, or neither.
     if (input.credits) await applyEvent(tx, input.credits.invoiceId, input.credits.event, session, context);
   });
