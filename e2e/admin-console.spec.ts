@@ -105,7 +105,7 @@ test('[admin] browses every admin page during and after an exchange, and no invo
 
   await inbox.openFromInbox(input.number);
   await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
-  await expect(customer.page.getByTestId('invoice-details')).toContainText(input.reference!);
+  await expect(customer.page.getByTestId('payment-details')).toContainText(input.reference!);
 
   // After it: everything again, plus the admin JSON APIs, whose bodies are recorded the same way.
   await browseAdminPages(admin.page, supplierPerson, 1);
