@@ -24,12 +24,14 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     },
   },
   // The 100 MiB round trip saturates its server for minutes; it runs after everything else on that
-  // server, so no other spec's requests time out or break beside it.
+  // server, so no other spec's requests time out or break beside it. Registration-mode changes an
+  // instance-wide setting (sign-up by invitation only), so it runs alone at the very end.
   projects: targets.flatMap((target) => {
     const use = { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const };
     return [
-      { name: target.kind, use, testIgnore: /large-document\.spec\.ts/ },
+      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/] },
       { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: [target.kind] },
+      { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },
     ];
   }),
   webServer: targets.map((target) => ({

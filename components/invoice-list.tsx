@@ -7,11 +7,13 @@ import { api } from '@/lib/client/api';
 import { describeError } from '@/lib/client/errors';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
-import { toUnits } from '@/lib/shared/decimal';
+import { isOverdue, localDate } from '@/lib/client/summary';
+import { formatMoney, toUnits } from '@/lib/shared/decimal';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
-import { formatMoney } from '@/lib/shared/decimal';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { ErrorAlert } from './form-field';
+import { InvoiceExport, type ListRow } from './invoice-export';
+import { InvoiceSummary } from './invoice-summary';
 
 type Box = 'inbox' | 'sent';
 type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
@@ -52,9 +54,13 @@ function searchText(row: OpenedInvoice, box: Box): string {
   return [partyOf(row, box), h?.number, h?.seller.name, h?.buyer.name, h?.payment.reference, h?.notes, h?.amounts.payable, h?.currency, ...(h?.documents.map((d) => d.name) ?? [])].join(' ').toLowerCase();
 }
 
+/** The status filter's extra choice: overdue is computed here, not a status the server knows. */
+const OVERDUE = 'overdue';
+
 /**
  * Inbox or sent list: fetched as ciphertext, opened and verified in this browser (fast path per
- * org, DESIGN §6), then sorted, filtered and searched client-side.
+ * org, DESIGN §6), then sorted, filtered and searched client-side. Totals, overdue, the CSV and the
+ * documents ZIP are computed here too, from the decrypted headers.
  */
 export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
   const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
@@ -64,6 +70,8 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
   const [status, setStatus] = useState('');
   const [party, setParty] = useState('');
   const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [today] = useState(() => localDate(new Date()));
 
   useEffect(() => {
     let current = true;
@@ -83,12 +91,41 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
 
   const searchIndex = useMemo(() => new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])), [rows, box]);
   const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);
-  const visible = useMemo(() => {
+  const overdueIds = useMemo(
+    () => new Set((rows ?? []).filter((r) => isOverdue({ status: r.invoice.status, updatedAt: r.invoice.updatedAt, header: r.header }, today)).map((r) => r.invoice.id)),
+    [rows, today],
+  );
+  const visible = useMemo((): ListRow[] => {
     const q = query.trim().toLowerCase();
+    const statusMatches = (r: OpenedInvoice) => !status || (status === OVERDUE ? overdueIds.has(r.invoice.id) : r.invoice.status === status);
     return (rows ?? [])
-      .filter((r) => (!status || r.invoice.status === status) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
-      .sort((a, b) => compare(a, b, sort.key, box) * sort.dir);
-  }, [rows, status, party, query, sort, box, searchIndex]);
+      .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
+      .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)
+      .map((r) => ({ opened: r, party: partyOf(r, box), status: statusLabel(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
+  }, [rows, status, party, query, sort, box, searchIndex, overdueIds]);
+  // Only verified invoices can be selected: their documents are the ones that can be decrypted.
+  const selectable = visible.filter((r) => r.opened.header && r.opened.dek);
+  const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.invoice.id) && r.header && r.dek), [rows, selected]);
+  const allShownSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.opened.invoice.id));
+
+  function toggle(id: string, on: boolean) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+  function toggleAllShown(on: boolean) {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const r of selectable) {
+        if (on) next.add(r.opened.invoice.id);
+        else next.delete(r.opened.invoice.id);
+      }
+      return next;
+    });
+  }
 
   if (error) return <ErrorAlert message={`The invoices could not be loaded: ${error}`} />;
   if (!rows) {
@@ -121,11 +158,13 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
 
   return (
     <>
+      <InvoiceSummary rows={rows} box={box} />
       <div className="row" role="search">
         <label>Search<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Number, name, reference…" /></label>
         <label>Status
           <select value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">All</option>
+            <option value={OVERDUE}>Overdue</option>
             {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
           </select>
         </label>
@@ -136,10 +175,14 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
           </select>
         </label>
       </div>
-      <p className="status" aria-live="polite">{visible.length} of {rows.length} invoices</p>
+      <InvoiceExport shown={visible} selected={selectedRows} box={box} />
+      <p className="status" aria-live="polite">{visible.length} of {rows.length} invoices{selectedRows.length > 0 && `, ${selectedRows.length} selected`}</p>
       <table aria-label={box === 'inbox' ? 'Received invoices' : 'Sent invoices'}>
         <thead>
           <tr>
+            <th scope="col">
+              <input type="checkbox" aria-label="Select all shown invoices" checked={allShownSelected} disabled={selectable.length === 0} onChange={(e) => toggleAllShown(e.target.checked)} />
+            </th>
             {header('number', 'Number')}
             {header('party', box === 'inbox' ? 'Supplier' : 'Customer')}
             {header('issueDate', 'Issued')}
@@ -149,14 +192,19 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
           </tr>
         </thead>
         <tbody>
-          {visible.map((row) => (
+          {visible.map(({ opened: row, party: rowParty, status: rowStatus, overdue }) => (
             <tr key={row.invoice.id} data-testid="invoice-row">
+              <td>
+                {row.header && row.dek && (
+                  <input type="checkbox" aria-label={`Select ${row.header.number}`} checked={selected.has(row.invoice.id)} onChange={(e) => toggle(row.invoice.id, e.target.checked)} />
+                )}
+              </td>
               <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}</td>
-              <td>{partyOf(row, box)}</td>
+              <td>{rowParty}</td>
               <td>{row.header?.issueDate ?? '—'}</td>
               <td>{row.header?.dueDate ?? '—'}</td>
               <td className="num">{row.header ? formatMoney(row.header.amounts.payable, row.header.currency) : '—'}</td>
-              <td>{statusLabel(row.invoice.status)}</td>
+              <td>{rowStatus}{overdue && <> <span className="badge warn" data-testid="overdue">Overdue</span></>}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { checkAuditExport } from '@/lib/shared/audit-chain';
@@ -77,7 +77,8 @@ test('[operator] creates the first admin from the one-time link; the admin holds
     'setup_token_invalid',
   );
   expect(await auditFailures(db, otherIp, { action: 'admin.setup_options', reason: 'setup_token_invalid' })).toHaveLength(2);
-  expect(await db.query('select id from users where is_platform_admin')).toHaveLength(1);
+  // (Other specs create admins of their own through invitations, so count only this link's outcome.)
+  expect(await db.query('select used_by from setup_tokens where token_hash = decode($1, \'hex\')', [createHash('sha256').update(token).digest('hex')])).toEqual([{ used_by: session.userId }]);
   await other.close();
 });
 
@@ -90,7 +91,9 @@ test('[admin] signs in, opens the audit log, filters it, verifies the chain and 
   const table = page.getByRole('table', { name: 'Audit entries' });
   await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(/^\d+$/);
 
+  // Other specs create admins of their own (by invitation), so the filter names this one too.
   await page.getByLabel('Action').fill('admin.created');
+  await page.getByLabel('Actor user id').fill(session.userId);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/action=admin.created/);
   await expect(table.getByRole('row')).toHaveCount(2);
@@ -185,4 +188,48 @@ test('[admin] suspends an organization: it cannot start an upload until resumed'
   expect(recorded.map((r) => r.action)).toEqual(['admin.org_suspend', 'admin.org_resume']);
   await supplier.context.close();
   await customer.context.close();
+});
+
+test('[admin] invites another admin from Settings: the link creates one admin through a passkey and works only once', async ({ page, authenticator, browser, baseURL, db }) => {
+  await signInAsAdmin(page, authenticator);
+  const { session } = await (await page.request.get('/api/session')).json();
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('main')).toContainText(`Public origin (ORIGIN)${baseURL}`);
+  await page.getByRole('button', { name: 'Create administrator invitation' }).click();
+  const link = await page.getByLabel('Administrator invitation link').inputValue();
+  expect(link).toMatch(new RegExp(`^${baseURL}/setup/admin#token=[A-Za-z0-9_-]{43}$`));
+  const invitationRow = page.getByRole('table', { name: 'Invitations' }).getByRole('row').filter({ hasText: session.email });
+  await expect(invitationRow).toHaveCount(1);
+  await expect(invitationRow).toContainText(/administrator.*open/);
+
+  const invited = await newClientContext(browser, baseURL!);
+  const invitedPage = await invited.newPage();
+  await VirtualAuthenticator.attach(invitedPage);
+  const person = newPerson('admin-invited');
+  await invitedPage.goto(link);
+  await invitedPage.getByLabel('Your name').fill(person.displayName);
+  await invitedPage.getByLabel('Email').fill(person.email);
+  await invitedPage.getByRole('button', { name: 'Create administrator with a passkey' }).click();
+  await expect(invitedPage).toHaveURL(/\/admin$/);
+  const [created] = await db.query<{ id: string; is_platform_admin: boolean }>('select id, is_platform_admin from users where email = $1', [person.email]);
+  expect(created?.is_platform_admin).toBe(true);
+  expect(await db.query('select org_id from memberships where user_id = $1', [created!.id])).toHaveLength(0);
+  expect(await db.query("select reason from audit_log where action = 'admin.created' and actor_user_id = $1", [created!.id])).toEqual([{ reason: 'invitation' }]);
+  expect(await db.query("select seq from audit_log where action = 'admin.admin_invitation_created' and actor_user_id = $1", [session.userId])).toHaveLength(1);
+
+  // The same link again: refused, and nobody else becomes an admin.
+  const again = await newClientContext(browser, baseURL!);
+  const againPage = await again.newPage();
+  await VirtualAuthenticator.attach(againPage);
+  const second = newPerson('admin-again');
+  await againPage.goto(link);
+  await againPage.getByLabel('Your name').fill(second.displayName);
+  await againPage.getByLabel('Email').fill(second.email);
+  await againPage.getByRole('button', { name: 'Create administrator with a passkey' }).click();
+  await expect(againPage.getByRole('main').getByRole('alert')).toHaveText(/invalid, expired or already used/);
+  expect(await db.query('select id from users where email = $1', [second.email])).toHaveLength(0);
+  await page.reload();
+  await expect(invitationRow).toContainText(/administrator.*used/);
+  await invited.close();
+  await again.close();
 });

@@ -94,6 +94,8 @@ export interface PreparedSignUp {
   orgId: string;
   challenge: string;
   prfOutput: string | null;
+  /** The new account key (made in this test process), so a test can open its own private keys. */
+  accountKey: Uint8Array;
   /** The body for POST /api/auth/sign-up/verify: a real passkey and a consistent key bundle. */
   body: { response: RegistrationResponse; passkeyName: string; keys: SignUpKeys };
 }
@@ -109,7 +111,7 @@ export async function prepareSignUp(page: Page, person: { displayName: string; e
   const material = await createAccountMaterial(userId, orgId);
   const { response, prfOutput } = await createCredential(page, options);
   const passkeyWrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(material.accountKey, fromBase64Url(prfOutput), userId, response.id) : undefined;
-  return { userId, orgId, challenge: options.challenge, prfOutput, body: { response, passkeyName: 'e2e passkey', keys: { ...material.keys, passkeyWrappedAccountKey } } };
+  return { userId, orgId, challenge: options.challenge, prfOutput, accountKey: material.accountKey, body: { response, passkeyName: 'e2e passkey', keys: { ...material.keys, passkeyWrappedAccountKey } } };
 }
 
 /** A complete sign-up through the API; the page's context holds the new session afterwards. */

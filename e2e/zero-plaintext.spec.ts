@@ -5,6 +5,7 @@ import { partFile } from './blobs';
 import { needle, scanBuffers, scanFiles, scanTables, stringNeedle, textNeedle, type Needle, type ScanReport } from './db';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { LifecyclePage } from './pages/lifecycle-page';
 import { canary, pdfFile, randomBic, randomIban, xmlFile } from './test-documents';
 import { recordTraffic } from './traffic';
 
@@ -89,15 +90,36 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   await inbox.openFromInbox(input.number);
   await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
   const details = customer.page.getByTestId('invoice-details');
-  for (const value of [input.sellerName, input.sellerVatId, input.buyerName, input.buyerVatId, input.payeeName, formatIban(iban), input.bic, input.reference, input.notes.split('\n')[0]!]) {
+  for (const value of [input.sellerName, input.sellerVatId, input.buyerName, input.buyerVatId, input.notes.split('\n')[0]!]) {
     await expect(details).toContainText(value);
   }
+  const paymentDetails = customer.page.getByTestId('payment-details');
+  for (const value of [input.payeeName, formatIban(iban), input.bic, input.reference]) await expect(paymentDetails).toContainText(value);
   await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
   await expect(customer.page.getByLabel(`Contents of ${xml.name}`)).toContainText(xmlText);
   for (const original of [pdf, xml]) {
     const download = await inbox.download(original.name);
     expect(readFileSync(await download.path())).toEqual(original.buffer);
   }
+
+  // Lifecycle details are content too (DESIGN §7): a partial payment (amount and reference), a
+  // dispute reason and the supplier's comment. The amount stays below what is payable.
+  const payment = { amount: `${randomInt(10_000, 99_999)}.${String(randomInt(100)).padStart(2, '0')}`, reference: canary('PaymentReference') };
+  const disputeReason = canary('DisputeReason');
+  const disputeComment = canary('DisputeComment');
+  canaries.push(stringNeedle('payment amount', payment.amount), stringNeedle('payment reference', payment.reference), stringNeedle('dispute reason', disputeReason), stringNeedle('dispute comment', disputeComment));
+  const customerLife = new LifecyclePage(customer.page);
+  await customerLife.announcePayment(payment.amount, payment.reference);
+  await customerLife.expectHistory(['issued', 'viewed', 'partially_paid']);
+  await customerLife.dispute(disputeReason);
+  await customerLife.expectHistory(['issued', 'viewed', 'partially_paid', 'disputed']);
+  await supplier.openFromSent(input.number);
+  const supplierLife = new LifecyclePage(page);
+  for (const value of [payment.reference, disputeReason]) await expect(page.getByTestId('history')).toContainText(value);
+  await supplierLife.comment(disputeComment);
+  await supplierLife.expectHistory(['issued', 'viewed', 'partially_paid', 'disputed', 'dispute_comment']);
+  await supplierLife.expectAllValid();
+
   await supplier.nav('Sent');
   await expect(page.getByTestId('invoice-row')).toContainText(input.number);
   await inbox.nav('Inbox');
@@ -109,7 +131,8 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   const [{ file_id: largestFileId }] = (await db.query<{ file_id: string }>('select file_id from invoice_files where invoice_id = $1 order by ciphertext_size desc limit 1', [invoiceId])) as [{ file_id: string }];
   const firstPart = readFileSync(partFile(dbTarget, invoiceId, largestFileId, 0));
   const stored: Needle[] = [textNeedle('invoice id', invoiceId), textNeedle('customer handle', customerHandle), textNeedle('supplier handle', supplierHandle)];
-  const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64))];
+  const [{ sealed_payload: eventPayload }] = (await db.query<{ sealed_payload: Uint8Array }>("select sealed_payload from invoice_events where invoice_id = $1 and type = 'disputed'", [invoiceId])) as [{ sealed_payload: Uint8Array }];
+  const ciphertext: Needle[] = [needle('sealed header', sealedHeader), needle('document ciphertext', Buffer.from(firstPart).subarray(0, 64)), needle('sealed dispute reason', eventPayload)];
 
   // Soft, so every scan runs and reports everything it found.
   const expectClean = (report: ScanReport, scan: string, controls: Needle[]): void => {
@@ -123,6 +146,7 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   // (a) The database: every column of every table; on PGlite also every file it wrote.
   const tables = await scanTables(db, [...canaries, ...stored]);
   expect(tables.scanned.some((s) => s.startsWith('public.invoices.sealed_header '))).toBe(true);
+  expect(tables.scanned.some((s) => s.startsWith('public.invoice_events.sealed_payload '))).toBe(true);
   expectClean(tables, 'The table scan', stored);
   if (dbTarget.kind === 'pglite') {
     await db.query('checkpoint');

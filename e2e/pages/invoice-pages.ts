@@ -96,6 +96,12 @@ export class InvoicePages {
     await expect(this.page.getByRole('heading', { name: `Invoice ${number}` })).toBeVisible();
   }
 
+  async openFromSent(number: string, kind: 'Invoice' | 'Credit note' = 'Invoice'): Promise<void> {
+    await this.nav('Sent');
+    await this.page.getByRole('link', { name: number, exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: `${kind} ${number}` })).toBeVisible();
+  }
+
   /**
    * Opens an invoice from the inbox by its id: an invoice that fails verification is listed as
    * "(unreadable)", so its number cannot name the link.

@@ -12,16 +12,30 @@ async function* responseChunks(response: Response): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * Downloads a document's ciphertext and decrypts it record by record as it streams in. Any altered,
- * reordered or missing record throws before the result is handed out: a document is never shown
- * partially decrypted.
+ * Downloads a document's ciphertext and yields its plaintext record by record as it streams in, so
+ * memory stays flat in the document's size. An altered, reordered or missing record, or a length
+ * other than `expectedSize`, throws before the last chunk is handed out: whoever collects the
+ * chunks never ends up with a partially decrypted document that looks complete.
  */
-export async function decryptDocument(invoiceId: string, fileId: string, dek: Uint8Array, mediaType: string, onProgress?: (bytes: number) => void): Promise<Blob> {
+export async function* decryptDocumentChunks(invoiceId: string, fileId: string, dek: Uint8Array, expectedSize?: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const response = await fetch(`/api/invoices/${invoiceId}/files/${fileId}`, { credentials: 'same-origin' });
   if (!response.ok) throw new ApiError(response.status === 404 ? 'not_found' : 'internal', 'The document could not be downloaded.', response.status);
+  let bytes = 0;
+  let pending: Uint8Array<ArrayBuffer> | null = null;
+  for await (const chunk of decryptFileStream(dek, { invoiceId, fileId }, responseChunks(response))) {
+    if (pending) yield pending;
+    pending = chunk;
+    bytes += chunk.byteLength;
+  }
+  if (expectedSize !== undefined && bytes !== expectedSize) throw new Error('The document does not have the size the supplier signed.');
+  if (pending) yield pending;
+}
+
+/** A whole document, decrypted (see decryptDocumentChunks); `onProgress` gets the bytes so far. */
+export async function decryptDocument(invoiceId: string, fileId: string, dek: Uint8Array, mediaType: string, onProgress?: (bytes: number) => void): Promise<Blob> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let bytes = 0;
-  for await (const chunk of decryptFileStream(dek, { invoiceId, fileId }, responseChunks(response))) {
+  for await (const chunk of decryptDocumentChunks(invoiceId, fileId, dek)) {
     parts.push(chunk);
     bytes += chunk.byteLength;
     onProgress?.(bytes);

@@ -50,10 +50,10 @@ export interface SignUpResult {
   passkeyCanUnlock: boolean;
 }
 
-export async function signUp(input: { displayName: string; email: string; orgName: string; passkeyName: string }, progress: Progress = quiet): Promise<SignUpResult> {
+export async function signUp(input: { displayName: string; email: string; orgName: string; passkeyName: string; invitation?: string }, progress: Progress = quiet): Promise<SignUpResult> {
   progress('Preparing your account…');
   const { options, userId, orgId } = await api<{ options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string }>('/api/auth/sign-up/options', {
-    body: { displayName: input.displayName, email: input.email, orgName: input.orgName },
+    body: { displayName: input.displayName, email: input.email, orgName: input.orgName, invitation: input.invitation },
   });
   progress('Creating your keys…');
   const material = await createAccountMaterial(userId, orgId);
@@ -61,7 +61,7 @@ export async function signUp(input: { displayName: string; email: string; orgNam
   const { response, prf, prfOutput } = await createPasskey(options);
   const passkeyWrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(material.accountKey, prfOutput, userId, response.id) : undefined;
   progress('Saving your account…');
-  await api('/api/auth/sign-up/verify', { body: { response, passkeyName: input.passkeyName, keys: { ...material.keys, passkeyWrappedAccountKey } } });
+  await api('/api/auth/sign-up/verify', { body: { response, passkeyName: input.passkeyName, keys: { ...material.keys, passkeyWrappedAccountKey }, invitation: input.invitation } });
   if (prf === 'enabled') progress('Confirm once more with your passkey to enable unlocking…');
   const passkeyCanUnlock = await finishPasskeyUnlock(prf, response.id, material.accountKey, userId);
   progress('Opening your keys…');

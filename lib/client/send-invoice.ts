@@ -18,6 +18,7 @@ import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoic
 import { RECORDS_PER_PART } from '@/lib/shared/upload';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { api, ApiError } from './api';
+import { buildSignedEvent } from './invoice-events';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 
 export interface OutgoingDocument {
@@ -135,6 +136,8 @@ export async function sendInvoice(input: {
   state: UploadState;
   signal: AbortSignal;
   onProgress: (progress: SendProgress) => void;
+  /** For a credit note: the credited invoice, its DEK and its last event, for its signed `credited` event. */
+  credit?: CreditedInvoice;
 }): Promise<{ invoiceId: string }> {
   const { account, supplier, customer, state, signal, documents } = input;
   const progress: SendProgress = { stage: 'encrypting', documents: documents.map((d) => ({ name: d.file.name, sent: 0, total: d.file.size })) };
@@ -190,11 +193,32 @@ export async function sendInvoice(input: {
       sealedHeader: toBase64Url(sealedHeader),
       grants,
       fastKey: { orgId: supplier.orgId, keyVersion: supplier.keyVersion, wrappedDek: toBase64Url(await wrapDekFast(supplier.dekWrapKey, state.dek, binding)) },
+      ...(input.credit ? { credits: await creditedEvent(account, supplier, input.credit, state.invoiceId, header.number) } : {}),
     },
   });
   progress.stage = 'done';
   input.onProgress(structuredClone(progress));
   return { invoiceId: state.invoiceId };
+}
+
+export interface CreditedInvoice {
+  invoiceId: string;
+  dek: Uint8Array;
+  prevEventId: string | null;
+}
+
+/** The credited invoice's `credited` event, naming this credit note, committed together with it. */
+async function creditedEvent(account: UnlockedAccount, supplier: UnlockedOrg, credit: CreditedInvoice, creditNoteId: string, creditNoteNumber: string) {
+  const event = await buildSignedEvent({
+    account,
+    actorOrgId: supplier.orgId,
+    invoiceId: credit.invoiceId,
+    dek: credit.dek,
+    type: 'credited',
+    payload: { creditNoteId, creditNoteNumber },
+    prevEventId: credit.prevEventId,
+  });
+  return { invoiceId: credit.invoiceId, event };
 }
 
 /** Cancels an upload: the server deletes its parts; nothing was ever visible. */

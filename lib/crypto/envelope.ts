@@ -19,6 +19,15 @@ export { ciphertextDigestOf, createCiphertextDigest, type CiphertextDigest } fro
 export { computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './envelope/manifest';
 export { parseManifest } from './envelope/manifest-parse';
 export {
+  decryptEventPayload,
+  encryptEventPayload,
+  payloadDigest,
+  payloadMatches,
+  signEventRecord,
+  verifyEventRecord,
+  type InvoiceEventRecord,
+} from './envelope/event';
+export {
   importOrgDekWrapKey,
   openDekGrant,
   sealDekForOrg,

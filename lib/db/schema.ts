@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
 
 /** Binary column; postgres.js yields Buffer and PGlite Uint8Array, both normalized to Uint8Array. */
@@ -33,6 +34,11 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /**
+   * Set when an admin deletes the account. The row stays as a tombstone: its public keys (and its
+   * membership certificates) still verify the invoices it signed; everything else is erased.
+   */
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
   /** Null until the user has typed back the last group of the recovery key. */
   recoveryConfirmedAt: timestamp('recovery_confirmed_at', { withTimezone: true }),
   // Public keys and key material sealed in the browser; admins have none of these.
@@ -75,6 +81,8 @@ export const organizations = pgTable('organizations', {
   currentKeyVersion: integer('current_key_version').notNull().default(1),
   createdAt: createdAt(),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  /** Ciphertext bytes this org may store; null = the instance default, 0 = unlimited (lib/server/quotas.ts). */
+  quotaBytes: bigint('quota_bytes', { mode: 'number' }),
 }, (t) => [uniqueIndex('organizations_handle_key').on(t.handle)]);
 export type Organization = typeof organizations.$inferSelect;
 
@@ -135,13 +143,27 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
 
+/** One-time links; only the SHA-256 of the token (which travels in the URL fragment) is stored. */
 export const setupTokens = pgTable('setup_tokens', {
   tokenHash: bytea('token_hash').primaryKey(),
-  purpose: text('purpose').$type<'first-admin'>().notNull(),
+  purpose: text('purpose').$type<SetupTokenPurpose>().notNull(),
+  /** The admin who issued an invitation; null for the start-up link. */
+  createdBy: uuid('created_by'),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
-});
+  /** The account the link created. */
+  usedBy: uuid('used_by'),
+}, (t) => [index('setup_tokens_purpose_idx').on(t.purpose, t.createdAt)]);
+export type SetupTokenPurpose = 'first-admin' | 'admin-invite' | 'sign-up-invite';
+
+/** Instance-wide settings an admin changes at run time: a single row (id = true). */
+export const instanceSettings = pgTable('instance_settings', {
+  id: boolean('id').primaryKey().default(true),
+  registration: text('registration').$type<'open' | 'invitation'>().notNull().default('open'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+}, (t) => [check('instance_settings_single_row', sql`${t.id}`), check('instance_settings_registration', sql`${t.registration} in ('open', 'invitation')`)]);
 
 /**
  * Append-only and hash-chained (lib/shared/audit-chain.ts): rows are written only by recordAudit,
@@ -212,6 +234,8 @@ export const invoices = pgTable('invoices', {
   manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
   manifestSignature: text('manifest_signature').notNull(),
   sealedHeader: bytea('sealed_header').notNull(),
+  /** For a credit note: the invoice it credits (committed together with that invoice's `credited` event). */
+  creditsInvoiceId: uuid('credits_invoice_id'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('invoices_supplier_idx').on(t.supplierOrgId, t.createdAt), index('invoices_customer_idx').on(t.customerOrgId, t.createdAt)]);
@@ -232,3 +256,29 @@ export const invoiceKeys = pgTable('invoice_keys', {
   sealedDek: bytea('sealed_dek').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.invoiceId, t.orgId, t.keyVersion, t.kind] }), index('invoice_keys_org_idx').on(t.orgId)]);
+
+/**
+ * Lifecycle events of an invoice (DESIGN §8), append-only. `record` is the actor's signed event
+ * record (lib/crypto/envelope/event.ts: type, actor, time, previous event, payload digest; no
+ * content) and `sealedPayload` the details encrypted under the invoice DEK. `seq` orders the
+ * history; each record also names its predecessor, which is unique, so a history cannot fork.
+ */
+export const invoiceEvents = pgTable('invoice_events', {
+  id: uuid('id').primaryKey(),
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  type: text('type').$type<InvoiceEventType>().notNull(),
+  actorUserId: uuid('actor_user_id').notNull().references(() => users.id),
+  actorOrgId: uuid('actor_org_id').notNull().references(() => organizations.id),
+  prevEventId: uuid('prev_event_id'),
+  /** The invoice status after this event, so a withdrawn dispute can return to the one before. */
+  statusAfter: text('status_after').$type<InvoiceStatus>().notNull(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  signature: text('signature').notNull(),
+  sealedPayload: bytea('sealed_payload'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('invoice_events_invoice_seq_key').on(t.invoiceId, t.seq),
+  uniqueIndex('invoice_events_prev_key').on(t.prevEventId),
+]);

@@ -8,6 +8,7 @@ import { recordAudit } from './audit';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
+import { isTokenUsable, registrationMode, spendToken } from './invitations';
 import { generateOrgHandle } from './org-handle';
 import { markReauthenticated, startSession, type CurrentSession } from './sessions';
 import { authenticationOptions, registrationOptions, verifyAssertion, verifyRegistration, type NewPasskey } from './webauthn';
@@ -20,7 +21,18 @@ export async function findCredential(id: string): Promise<Credential | null> {
   return row ?? null;
 }
 
-export async function beginSignUp(input: { displayName: string; email: string; orgName: string }) {
+const INVITATION_REQUIRED = 'Sign-up on this instance is by invitation: open the one-time link an administrator gave you.';
+const INVITATION_INVALID = 'This invitation link is invalid, expired or already used. Ask your administrator for a new one.';
+
+/** While registration is by invitation, a sign-up needs an unused, unexpired sign-up invitation. */
+async function assertMayRegister(invitation: string | undefined): Promise<void> {
+  if ((await registrationMode()) === 'open') return;
+  if (!invitation) throw new AppError('invitation_required', INVITATION_REQUIRED);
+  if (!(await isTokenUsable(invitation, ['sign-up-invite']))) throw new AppError('invitation_required', INVITATION_INVALID);
+}
+
+export async function beginSignUp({ invitation, ...input }: { displayName: string; email: string; orgName: string; invitation?: string }) {
+  await assertMayRegister(invitation);
   const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw new AppError('conflict', 'An account with this email already exists. Sign in instead, or use recovery if you lost your passkey.');
   const userId = randomUUID();
@@ -46,7 +58,7 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string):
   if (!valid) throw new AppError('bad_request', 'The membership certificate signature is not valid.');
 }
 
-export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys }, context: RequestContext) {
+export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string }, context: RequestContext) {
   const { challenge, passkey } = await verifyRegistration(input.response, 'sign-up');
   const pending = challenge.data as { userId: string; orgId: string; email: string; displayName: string; orgName: string };
   await checkSignUpKeys(input.keys, pending.userId, pending.orgId);
@@ -56,6 +68,9 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
   await db().transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, pending.email));
     if (taken) throw new AppError('conflict', 'An account with this email already exists.');
+    // Spent in the transaction that creates the account, so one link makes at most one account.
+    const invited = input.invitation ? await spendToken(tx, input.invitation, ['sign-up-invite'], pending.userId) : null;
+    if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? INVITATION_INVALID : INVITATION_REQUIRED);
     await tx.insert(users).values({
       id: pending.userId,
       email: pending.email,
@@ -85,7 +100,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       certificate: keys.org.certificate,
       certificateSignature: keys.org.certificateSignature,
     });
-    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId }, context, tx);
+    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId, ...(invited ? { reason: 'invitation' } : {}) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });
   return { userId: pending.userId, orgId: pending.orgId, credentialId: passkey.id };

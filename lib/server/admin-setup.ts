@@ -1,19 +1,21 @@
 import 'server-only';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import { setupTokens, users } from '@/lib/db/schema';
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { setupTokens, users, type SetupTokenPurpose } from '@/lib/db/schema';
 import type { RegistrationResponse } from '@/lib/shared/schemas/auth';
 import { insertPasskey } from './accounts';
 import { recordAudit } from './audit';
 import { db } from './db';
-import { env } from './env';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
+import { insertToken, invitationUrl, isTokenUsable, spendToken } from './invitations';
 import { startSession } from './sessions';
 import { registrationOptions, verifyRegistration } from './webauthn';
 
 const SETUP_TOKEN_TTL_MS = 24 * 3600 * 1000;
-const hashToken = (token: string): Uint8Array => createHash('sha256').update(token).digest();
+/** The start-up link, and the invitations an admin creates for further admins (Settings). */
+const ADMIN_LINKS: SetupTokenPurpose[] = ['first-admin', 'admin-invite'];
+const LINK_INVALID = 'This setup link is invalid, expired or already used. Restart the server for a new start-up link, or ask an administrator for a new invitation.';
 
 /**
  * At start-up, while the instance has no platform admin, issues a one-time setup link and returns
@@ -22,21 +24,17 @@ const hashToken = (token: string): Uint8Array => createHash('sha256').update(tok
 export async function issueFirstAdminSetupLink(): Promise<string | null> {
   const [admin] = await db().select({ id: users.id }).from(users).where(eq(users.isPlatformAdmin, true)).limit(1);
   if (admin) return null;
-  const token = randomBytes(32).toString('base64url');
-  await db().transaction(async (tx) => {
+  const token = await db().transaction(async (tx) => {
     await tx.update(setupTokens).set({ usedAt: new Date() }).where(and(eq(setupTokens.purpose, 'first-admin'), isNull(setupTokens.usedAt)));
-    await tx.insert(setupTokens).values({ tokenHash: hashToken(token), purpose: 'first-admin', expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) });
-    await recordAudit({ action: 'admin.setup_link_issued', outcome: 'success' }, { ip: null, userAgent: null }, tx);
+    const issued = await insertToken(tx, 'first-admin', SETUP_TOKEN_TTL_MS, null);
+    await recordAudit({ action: 'admin.setup_link_issued', outcome: 'success', objectType: 'instance' }, { ip: null, userAgent: null }, tx);
+    return issued.token;
   });
-  return `${env().ORIGIN}/setup/admin#token=${token}`;
+  return invitationUrl('first-admin', token);
 }
 
 async function assertTokenUsable(token: string): Promise<void> {
-  const [row] = await db()
-    .select({ tokenHash: setupTokens.tokenHash })
-    .from(setupTokens)
-    .where(and(eq(setupTokens.tokenHash, hashToken(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, new Date())));
-  if (!row) throw new AppError('setup_token_invalid', 'This setup link is invalid, expired or already used. Restart the server to get a new one.');
+  if (!(await isTokenUsable(token, ADMIN_LINKS))) throw new AppError('setup_token_invalid', LINK_INVALID);
 }
 
 export async function beginAdminSetup(input: { token: string; displayName: string; email: string }) {
@@ -55,16 +53,12 @@ export async function completeAdminSetup(input: { token: string; response: Regis
   const { challenge, passkey } = await verifyRegistration(input.response, 'admin-setup');
   const pending = challenge.data as { userId: string; email: string; displayName: string };
   await db().transaction(async (tx) => {
-    const [spent] = await tx
-      .update(setupTokens)
-      .set({ usedAt: new Date() })
-      .where(and(eq(setupTokens.tokenHash, hashToken(input.token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, new Date())))
-      .returning({ tokenHash: setupTokens.tokenHash });
-    if (!spent) throw new AppError('setup_token_invalid', 'This setup link is invalid, expired or already used.');
+    const spent = await spendToken(tx, input.token, ADMIN_LINKS, pending.userId);
+    if (!spent) throw new AppError('setup_token_invalid', LINK_INVALID);
     // Admins belong to no organization and hold no keys: they can open nothing.
     await tx.insert(users).values({ id: pending.userId, email: pending.email, displayName: pending.displayName, isPlatformAdmin: true, lastSignInAt: new Date() });
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName);
-    await recordAudit({ action: 'admin.created', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'user', objectId: pending.userId }, context, tx);
+    await recordAudit({ action: 'admin.created', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'user', objectId: pending.userId, reason: spent === 'first-admin' ? 'setup_link' : 'invitation' }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });
   return { userId: pending.userId };

@@ -18,6 +18,9 @@ describe('parseEnv', () => {
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, 'SESSION_ABSOLUTE_SECONDS'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
     [{ BLOB_STORE: 's3' }, 'BLOB_STORE'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '10GB' }, 'DEFAULT_ORG_QUOTA_BYTES'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '-1' }, 'DEFAULT_ORG_QUOTA_BYTES'],
+    [{ DEFAULT_ORG_QUOTA_BYTES: '1.5' }, 'DEFAULT_ORG_QUOTA_BYTES'],
   ])('names the bad variable in %o', (source, name) => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
   });
@@ -25,6 +28,11 @@ describe('parseEnv', () => {
   it('keeps document ciphertext in files under ./.data/blobs unless told otherwise', () => {
     expect(parseEnv({})).toMatchObject({ BLOB_STORE: 'filesystem', BLOB_DIR: './.data/blobs' });
     expect(parseEnv({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' })).toMatchObject({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' });
+  });
+
+  it('reads the default organization quota as bytes, 0 or absent meaning unlimited', () => {
+    expect(parseEnv({}).DEFAULT_ORG_QUOTA_BYTES).toBe(0);
+    expect(parseEnv({ DEFAULT_ORG_QUOTA_BYTES: '1073741824' }).DEFAULT_ORG_QUOTA_BYTES).toBe(1073741824);
   });
 
   it('derives the default origin from PORT', () => {

@@ -32,6 +32,11 @@ const envSchema = z
     MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
     /** How long an unfinished upload is kept before it is deleted. */
     UPLOAD_TTL_SECONDS: durationSeconds.default(24 * 60 * 60),
+    /**
+     * Ciphertext bytes an organization may store unless an admin sets its own quota; 0 or absent
+     * means unlimited. A plain byte count, so a typo like "10GB" fails at start-up.
+     */
+    DEFAULT_ORG_QUOTA_BYTES: z.coerce.number().int('must be a whole number of bytes').nonnegative('must be 0 (unlimited) or more').max(Number.MAX_SAFE_INTEGER).default(0),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** 'true' only behind a reverse proxy that appends the client address to X-Forwarded-For. */
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),

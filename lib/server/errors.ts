@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   last_passkey: 409,
   recovery_failed: 400,
   setup_token_invalid: 400,
+  quota_exceeded: 413,
+  invitation_required: 403,
   internal: 500,
 };
 

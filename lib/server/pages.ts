@@ -1,5 +1,5 @@
 import 'server-only';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { currentSession, type CurrentSession } from './sessions';
 
 /** For portal pages: signed in, not an admin, and the recovery key confirmed. */
@@ -11,10 +11,13 @@ export async function requirePortalSession(options: { allowUnconfirmed?: boolean
   return session;
 }
 
+/**
+ * For admin pages: like the admin APIs (lib/server/admin/access.ts), they do not exist for anyone
+ * but a platform admin, signed in or not, so the admin surface cannot be mapped from outside.
+ */
 export async function requireAdminSession(): Promise<CurrentSession> {
   const session = await currentSession();
-  if (!session) redirect('/sign-in');
-  if (!session.isPlatformAdmin) redirect('/home');
+  if (!session?.isPlatformAdmin) notFound();
   return session;
 }
 

@@ -42,9 +42,12 @@ export async function completeRecovery(input: { response: RegistrationResponse; 
   const userId = challenge.userId;
   if (!userId) throw new AppError('challenge_invalid', 'This recovery request is not valid. Please start again.');
   await db().transaction(async (tx) => {
+    // Checked again under a row lock: the account may have been disabled or deleted since step one.
+    const [user] = await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).for('update');
+    if (!user || user.disabledAt) throw new AppError('account_disabled', 'This account is disabled. Contact your platform administrator.');
     await insertPasskey(tx, userId, passkey, input.name, input.wrappedAccountKey);
     await revokeAllSessions(userId, tx);
-    await recordAudit({ action: 'recovery.used', outcome: 'success', actorUserId: userId, credentialId: passkey.id }, context, tx);
+    await recordAudit({ action: 'recovery.used', outcome: 'success', actorUserId: userId, credentialId: passkey.id, reason: 'other_sessions_revoked' }, context, tx);
     await startSession(userId, passkey.id, context, tx);
   });
   return { userId, credentialId: passkey.id };

@@ -120,13 +120,18 @@ export async function markReauthenticated(sessionId: string): Promise<void> {
   await db().update(sessions).set({ reauthAt: new Date() }).where(eq(sessions.id, sessionId));
 }
 
-export async function endSession(): Promise<string | null> {
+/** Revokes the browser's session; returns whose it was (for the audit log), or null. */
+export async function endSession(): Promise<{ sessionId: string; userId: string; credentialId: string | null } | null> {
   const jar = await cookies();
   const token = jar.get(SESSION_COOKIE)?.value;
   jar.delete({ name: SESSION_COOKIE, path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
   if (!token) return null;
-  const [row] = await db().update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, hashToken(token))).returning({ userId: sessions.userId });
-  return row?.userId ?? null;
+  const [row] = await db()
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)))
+    .returning({ sessionId: sessions.id, userId: sessions.userId, credentialId: sessions.credentialId });
+  return row ?? null;
 }
 
 export async function revokeAllSessions(userId: string, executor: Database = db()): Promise<void> {

@@ -5,6 +5,7 @@ import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } fro
 import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
+import { applyEvent, checkSignedEvent } from './invoice-events';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
 import { recordAudit } from './audit';
 import { blobStore } from './blob-store';
@@ -14,7 +15,10 @@ import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { log } from './log';
 import { findOrgById, requireMembership } from './orgs';
+import { insertUploadWithinQuota } from './quotas';
 import type { CurrentSession } from './sessions';
+
+type CommitUploadRequest = z.infer<typeof commitUploadRequestSchema>;
 
 const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'));
 
@@ -38,7 +42,7 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
   await collectAbandonedUploads();
   const invoiceId = randomUUID();
   const expiresAt = new Date(Date.now() + env().UPLOAD_TTL_SECONDS * 1000);
-  await db().insert(uploads).values({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
+  await insertUploadWithinQuota({ id: invoiceId, supplierOrgId: input.supplierOrgId, customerOrgId: input.customerOrgId, createdBy: session.userId, files: input.files, expiresAt });
   return { invoiceId, expiresAt: expiresAt.toISOString() };
 }
 
@@ -132,6 +136,8 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   if (input.grants.map((g) => `${g.orgId}:${g.keyVersion}`).sort().join(',') !== expected) fail('a key grant is missing for a recipient.');
   if (input.fastKey && (input.fastKey.orgId !== upload.supplierOrgId || input.fastKey.keyVersion !== supplier?.keyVersion)) fail('the fast-path key belongs to another organization.');
 
+  if (input.credits) await checkCreditedInvoice(session, upload, input.credits);
+
   const declared = new Map(upload.files.map((f) => [f.fileId, f.ciphertextSize]));
   if (manifest.files.length !== declared.size) fail('the documents differ from the upload.');
   for (const file of manifest.files) {
@@ -152,6 +158,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       manifest,
       manifestSignature: input.manifestSignature,
       sealedHeader,
+      creditsInvoiceId: input.credits?.invoiceId ?? null,
     });
     if (manifest.files.length) {
       await tx.insert(invoiceFiles).values(manifest.files.map((f) => ({ invoiceId, fileId: f.fileId, ciphertextSize: f.size, partCount: partCountFor(f.size) })));
@@ -160,9 +167,19 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       ...input.grants.map((g) => ({ invoiceId, orgId: g.orgId, keyVersion: g.keyVersion, kind: 'grant' as const, sealedDek: bytes(g.sealedDek) })),
       ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
     ]);
-    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+    await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+    // A credit note and the `credited` event of the invoice it credits commit together, or neither.
+    if (input.credits) await applyEvent(tx, input.credits.invoiceId, input.credits.event, session, context);
   });
   return { invoiceId };
+}
+
+/** A credit note may credit only an invoice between the same supplier and customer, with its signed event. */
+async function checkCreditedInvoice(session: CurrentSession, upload: { supplierOrgId: string; customerOrgId: string }, credits: NonNullable<CommitUploadRequest['credits']>): Promise<void> {
+  const [original] = await db().select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, credits.invoiceId));
+  if (!original || original.supplierOrgId !== upload.supplierOrgId) throw new AppError('not_found', 'No such invoice to credit.');
+  if (original.customerOrgId !== upload.customerOrgId) throw new AppError('bad_request', 'A credit note must go to the customer of the invoice it credits.');
+  await checkSignedEvent(session, original, credits.event, { creditNote: true });
 }
 
 /** Deletes uploads that were never committed and have expired, with their parts. */

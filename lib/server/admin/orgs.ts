@@ -4,8 +4,10 @@ import { invoices, memberships, organizations, users } from '@/lib/db/schema';
 import type { AdminOrgDetailDto, AdminOrgRowDto } from '@/lib/shared/schemas/admin';
 import { recordAudit } from '../audit';
 import { db } from '../db';
+import { env } from '../env';
 import { AppError } from '../errors';
 import type { RequestContext } from '../http';
+import { effectiveQuota, openUploadCount, orgStorage, storageUsedSql } from '../quotas';
 import { requireAdmin } from './access';
 
 const ORG_LIST_MAX = 200;
@@ -21,12 +23,18 @@ const orgRow = {
   members: sql<number>`(select count(*)::int from memberships m where m.org_id = organizations.id)`,
   invoicesSent: sql<number>`(select count(*)::int from invoices i where i.supplier_org_id = organizations.id)`,
   invoicesReceived: sql<number>`(select count(*)::int from invoices i where i.customer_org_id = organizations.id)`,
-  storageBytes: sql<number>`((select coalesce(sum(p.size), 0) from file_parts p join uploads u on u.id = p.upload_id where u.supplier_org_id = organizations.id)
-    + (select coalesce(sum(octet_length(i.sealed_header)), 0) from invoices i where i.supplier_org_id = organizations.id))::float8`,
+  storageBytes: storageUsedSql(sql.raw('organizations.id')),
+  quotaSetting: organizations.quotaBytes,
 };
 
-function toRowDto(row: Omit<AdminOrgRowDto, 'createdAt' | 'suspendedAt'> & { createdAt: Date; suspendedAt: Date | null }): AdminOrgRowDto {
-  return { ...row, storageBytes: Number(row.storageBytes), createdAt: row.createdAt.toISOString(), suspendedAt: row.suspendedAt?.toISOString() ?? null };
+function toRowDto(row: Omit<AdminOrgRowDto, 'createdAt' | 'suspendedAt' | 'quotaBytes'> & { createdAt: Date; suspendedAt: Date | null }): AdminOrgRowDto {
+  return {
+    ...row,
+    storageBytes: Number(row.storageBytes),
+    quotaBytes: effectiveQuota(row.quotaSetting),
+    createdAt: row.createdAt.toISOString(),
+    suspendedAt: row.suspendedAt?.toISOString() ?? null,
+  };
 }
 
 export async function listOrgs(): Promise<AdminOrgRowDto[]> {
@@ -44,17 +52,19 @@ export async function getOrgDetail(orgId: string): Promise<AdminOrgDetailDto | n
   await requireAdmin();
   const [row] = await db().select(orgRow).from(organizations).where(eq(organizations.id, orgId));
   if (!row) return null;
-  const [memberList, sentByStatus, receivedByStatus] = await Promise.all([
+  const [memberList, sentByStatus, receivedByStatus, storage, openUploads] = await Promise.all([
     db()
-      .select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role })
+      .select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role, deleted: sql<boolean>`${users.deletedAt} is not null` })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.orgId, orgId))
       .orderBy(users.displayName),
     countByStatus(invoices.supplierOrgId, orgId),
     countByStatus(invoices.customerOrgId, orgId),
+    orgStorage(orgId),
+    openUploadCount(orgId),
   ]);
-  return { ...toRowDto(row), memberList, sentByStatus, receivedByStatus };
+  return { ...toRowDto(row), memberList, sentByStatus, receivedByStatus, pendingBytes: storage?.pendingBytes ?? 0, openUploads, defaultQuotaBytes: env().DEFAULT_ORG_QUOTA_BYTES };
 }
 
 /** A suspended organization cannot start uploads (lib/server/uploads.ts); what it has stays readable. */
@@ -71,4 +81,22 @@ export async function setOrgSuspended(orgId: string, suspended: boolean, context
     );
     return { suspendedAt: suspendedAt?.toISOString() ?? null };
   });
+}
+
+/**
+ * Sets an org's storage quota (null = the instance default, 0 = unlimited). A quota below what the
+ * org already stores is allowed: nothing is deleted, new uploads are refused until there is room.
+ */
+export async function setOrgQuota(orgId: string, quotaBytes: number | null, context: RequestContext): Promise<{ quotaSetting: number | null; quotaBytes: number | null }> {
+  const admin = await requireAdmin();
+  await db().transaction(async (tx) => {
+    const [updated] = await tx.update(organizations).set({ quotaBytes }).where(eq(organizations.id, orgId)).returning({ id: organizations.id });
+    if (!updated) throw new AppError('not_found', 'No such organization.');
+    await recordAudit(
+      { action: 'admin.org_quota_set', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'organization', objectId: orgId, reason: quotaBytes === null ? 'default' : String(quotaBytes) },
+      context,
+      tx,
+    );
+  });
+  return { quotaSetting: quotaBytes, quotaBytes: effectiveQuota(quotaBytes) };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { auditLog, credentials, memberships, organizations, sessions, users } from '@/lib/db/schema';
 import type { AdminUserDetailDto, AdminUserRowDto } from '@/lib/shared/schemas/admin';
 import { recordAudit } from '../audit';
@@ -22,6 +22,7 @@ const userRow = {
   createdAt: users.createdAt,
   lastSignInAt: users.lastSignInAt,
   disabledAt: users.disabledAt,
+  deletedAt: users.deletedAt,
   // Written out with aliases: drizzle leaves columns unqualified in a one-table select, which would
   // make `user_id = id` inside a subquery refer to the subquery's own table.
   passkeys: sql<number>`(select count(*)::int from credentials c where c.user_id = users.id)`,
@@ -30,8 +31,9 @@ const userRow = {
 };
 
 
-function toRowDto(row: { createdAt: Date; lastSignInAt: Date | null; disabledAt: Date | null } & Omit<AdminUserRowDto, 'createdAt' | 'lastSignInAt' | 'disabledAt'>): AdminUserRowDto {
-  return { ...row, createdAt: row.createdAt.toISOString(), lastSignInAt: row.lastSignInAt?.toISOString() ?? null, disabledAt: row.disabledAt?.toISOString() ?? null };
+function toRowDto(row: { createdAt: Date; lastSignInAt: Date | null; disabledAt: Date | null; deletedAt: Date | null } & Omit<AdminUserRowDto, 'createdAt' | 'lastSignInAt' | 'disabledAt' | 'deletedAt'>): AdminUserRowDto {
+  const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+  return { ...row, createdAt: row.createdAt.toISOString(), lastSignInAt: iso(row.lastSignInAt), disabledAt: iso(row.disabledAt), deletedAt: iso(row.deletedAt) };
 }
 
 /** Users whose name or email contains `q`, newest first. */
@@ -70,9 +72,14 @@ export async function getUserDetail(userId: string): Promise<AdminUserDetailDto 
       .orderBy(desc(sessions.createdAt))
       .limit(DETAIL_SESSIONS_MAX),
     db()
-      .select({ seq: auditLog.seq, at: auditLog.at, action: auditLog.action, outcome: auditLog.outcome, reason: auditLog.reason, ip: auditLog.ip })
+      .select({ seq: auditLog.seq, at: auditLog.at, action: auditLog.action, outcome: auditLog.outcome, reason: auditLog.reason, ip: auditLog.ip, credentialId: auditLog.credentialId })
       .from(auditLog)
-      .where(or(eq(auditLog.actorUserId, userId), and(eq(auditLog.objectType, 'user'), eq(auditLog.objectId, userId))))
+      // Also refusals that name one of the user's passkeys (a failed sign-in has no verified actor).
+      .where(or(
+        eq(auditLog.actorUserId, userId),
+        and(eq(auditLog.objectType, 'user'), eq(auditLog.objectId, userId)),
+        inArray(auditLog.credentialId, db().select({ id: credentials.id }).from(credentials).where(eq(credentials.userId, userId))),
+      ))
       .orderBy(desc(auditLog.seq))
       .limit(DETAIL_EVENTS_MAX),
   ]);
@@ -95,13 +102,34 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
   const admin = await requireAdmin();
   const action = disabled ? 'admin.user_disable' : 'admin.user_enable';
   return db().transaction(async (tx) => {
-    const [target] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).for('update');
+    const [target] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).for('update');
     if (!target) throw new AppError('not_found', 'No such user.');
     if (target.isPlatformAdmin) throw new AppError('conflict', 'Platform administrators cannot be disabled here.');
+    if (target.deletedAt) throw new AppError('conflict', 'This account was deleted; it cannot be enabled again.');
     const disabledAt = disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, userId));
     if (disabled) await revokeAllSessions(userId, tx);
     await recordAudit({ action, outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'user', objectId: userId }, context, tx);
     return { disabledAt: disabledAt?.toISOString() ?? null };
+  });
+}
+
+/** Ends every open session of a user (a lost laptop, say) without disabling the account. */
+export async function revokeUserSessions(userId: string, context: RequestContext): Promise<{ revoked: number }> {
+  const admin = await requireAdmin();
+  return db().transaction(async (tx) => {
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!target) throw new AppError('not_found', 'No such user.');
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    await recordAudit(
+      { action: 'admin.user_sessions_revoke', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'user', objectId: userId, reason: `revoked_${revoked.length}` },
+      context,
+      tx,
+    );
+    return { revoked: revoked.length };
   });
 }

@@ -77,8 +77,10 @@ export const signUpKeysSchema = z.object({
 });
 export type SignUpKeys = z.infer<typeof signUpKeysSchema>;
 
-export const signUpOptionsRequestSchema = z.object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema });
-export const signUpVerifyRequestSchema = z.object({ response: registrationResponseSchema, passkeyName: passkeyNameSchema, keys: signUpKeysSchema });
+/** A sign-up invitation token (from the link's fragment), needed while registration is by invitation. */
+const invitationToken = base64url(64).min(20).optional();
+export const signUpOptionsRequestSchema = z.object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema, invitation: invitationToken });
+export const signUpVerifyRequestSchema = z.object({ response: registrationResponseSchema, passkeyName: passkeyNameSchema, keys: signUpKeysSchema, invitation: invitationToken });
 
 export const signInVerifyRequestSchema = z.object({ response: authenticationResponseSchema });
 export const reauthOptionsRequestSchema = z.object({ credentialId: base64url(1024).optional() });

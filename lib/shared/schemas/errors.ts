@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'last_passkey',
   'recovery_failed',
   'setup_token_invalid',
+  'quota_exceeded',
+  'invitation_required',
   'internal',
 ] as const;
 

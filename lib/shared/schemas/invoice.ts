@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DECIMAL_PATTERN, toUnits } from '../decimal';
 import { isValidIban, normalizeIban } from '../iban';
 import { base64url } from './common';
+import { signedEventSchema } from './invoice-event';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const isoDate = z.iso.date('Use a date like 2026-11-24.');
@@ -47,8 +48,11 @@ export const invoiceHeaderSchema = z
     }),
     notes: text(2000),
     documents: z.array(invoiceDocumentSchema).max(20),
+    /** A credit note names the invoice it credits (optional, so v1 headers without it stay valid). */
+    creditFor: z.object({ invoiceId: z.uuid(), number: text(64).min(1) }).optional(),
   })
   .superRefine((h, ctx) => {
+    if (h.creditFor && h.type !== 'credit-note') ctx.addIssue({ code: 'custom', path: ['creditFor'], message: 'Only a credit note credits another invoice.' });
     if (h.dueDate < h.issueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'The due date cannot be before the issue date.' });
     const { net, tax, gross, payable } = h.amounts;
     if (![net, tax, gross, payable].every((a) => DECIMAL_PATTERN.test(a))) return;
@@ -90,6 +94,8 @@ export const commitUploadRequestSchema = z.object({
   grants: z.array(z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), sealedDek })).min(1).max(2),
   /** The supplier's own per-org fast-path copy, so the sent list opens without HPKE. */
   fastKey: z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek }).optional(),
+  /** A credit note: the invoice it credits and that invoice's signed `credited` event, committed together. */
+  credits: z.object({ invoiceId: z.uuid(), event: signedEventSchema }).optional(),
 });
 
 export const storeFastKeyRequestSchema = z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek });

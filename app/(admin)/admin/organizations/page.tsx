@@ -23,7 +23,7 @@ export default async function OrganizationsPage() {
               <td className="num">{o.members}</td>
               <td className="num">{o.invoicesSent}</td>
               <td className="num">{o.invoicesReceived}</td>
-              <td className="num">{formatBytes(o.storageBytes)}</td>
+              <td className="num">{formatBytes(o.storageBytes)}{o.quotaBytes !== null && ` / ${formatBytes(o.quotaBytes)}`}</td>
               <td>{o.suspendedAt ? <span className="badge warn">suspended</span> : 'active'}</td>
             </tr>
           ))}

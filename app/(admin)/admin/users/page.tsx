@@ -30,7 +30,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               <td>{day(u.lastSignInAt)}</td>
               <td className="num">{u.passkeys}{u.passkeys > 0 && (u.anyPasskeyBackedUp ? ' (backed up)' : ' (none backed up)')}</td>
               <td>{u.organizations.join(', ') || '—'}</td>
-              <td>{u.isPlatformAdmin ? <span className="badge">admin</span> : u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
+              <td>{u.isPlatformAdmin ? <span className="badge">admin</span> : u.deletedAt ? <span className="badge warn">deleted</span> : u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
             </tr>
           ))}
           {users.length === 0 && <tr><td colSpan={7} className="muted">No users match.</td></tr>}

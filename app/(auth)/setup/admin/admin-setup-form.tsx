@@ -39,7 +39,7 @@ export function AdminSetupForm() {
 
   if (token === undefined) return null;
   if (token === null) {
-    return <div className="alert error" role="alert">This page needs the one-time setup link that the server printed to its console at start-up.</div>;
+    return <div className="alert error" role="alert">This page needs the one-time setup link that the server printed to its console at start-up, or an invitation link from an existing administrator.</div>;
   }
   return (
     <form className="panel stack" onSubmit={onSubmit} noValidate>
@@ -52,7 +52,7 @@ export function AdminSetupForm() {
   );
 }
 
-function subscribeToHash(onChange: () => void): () => void {
+export function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }

@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
+import { InvoiceLifecycle } from '@/components/invoice-history';
 import { statusLabel } from '@/components/invoice-list';
+import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
@@ -11,7 +13,6 @@ import { describeError } from '@/lib/client/errors';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { formatMoney } from '@/lib/shared/decimal';
-import { formatIban } from '@/lib/shared/iban';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { DocumentPanel } from './document-panel';
 
@@ -93,13 +94,10 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           <dt>Tax</dt><dd>{money(header.amounts.tax)}</dd>
           <dt>Gross</dt><dd>{money(header.amounts.gross)}</dd>
           <dt>Amount payable</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-          <dt>Payee</dt><dd>{header.payment.payeeName}</dd>
-          <dt>IBAN</dt><dd className="fingerprint">{formatIban(header.payment.iban)}</dd>
-          {header.payment.bic && <><dt>BIC</dt><dd>{header.payment.bic}</dd></>}
-          {header.payment.reference && <><dt>Reference</dt><dd>{header.payment.reference}</dd></>}
           {header.notes && <><dt>Notes</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
+      <PaymentPanel account={account} opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
       <section className="panel stack" aria-labelledby="documents-heading">
         <h2 id="documents-heading">Documents</h2>
         {header.documents.length === 0 && <p className="muted">This invoice has no documents.</p>}
@@ -107,6 +105,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={opened.dek!} document={doc} />
         ))}
       </section>
+      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} />
     </>
   );
 }

@@ -10,21 +10,39 @@ import { describeError } from '@/lib/client/errors';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
 import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '@/lib/shared/format';
+import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
 import { RecipientPicker, type Recipient } from './recipient-picker';
 
-export function NewInvoice() {
-  return <RequireUnlocked>{(account, org) => <NewInvoiceForm account={account} org={org} />}</RequireUnlocked>;
+/** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
+export function NewInvoice({ creditFor }: { creditFor?: string }) {
+  return <RequireUnlocked>{(account, org) => (creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <NewInvoiceForm account={account} org={org} />)}</RequireUnlocked>;
+}
+
+function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount; org: UnlockedOrg; invoiceId: string }) {
+  const [source, setSource] = useState<CreditSource | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    loadCreditSource(account, org, invoiceId).then((s) => current && setSource(s), (err: unknown) => current && setError(describeError(err)));
+    return () => {
+      current = false;
+    };
+  }, [account, org, invoiceId]);
+  if (error) return <ErrorAlert message={error} />;
+  if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
+  return <NewInvoiceForm account={account} org={org} creditSource={source} />;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-function readHeader(form: FormData): unknown {
+function readHeader(form: FormData, original: InvoiceHeader | undefined, originalId: string | undefined): unknown {
   const get = (name: string) => String(form.get(name) ?? '');
   return {
     v: 1,
-    type: 'invoice',
+    type: original ? 'credit-note' : 'invoice',
+    ...(original && originalId ? { creditFor: { invoiceId: originalId, number: original.number } } : {}),
     number: get('number'),
     issueDate: get('issueDate'),
     dueDate: get('dueDate'),
@@ -44,9 +62,10 @@ interface PendingUpload {
   documents: OutgoingDocument[];
 }
 
-function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
+function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource }) {
   const router = useRouter();
-  const [recipient, setRecipient] = useState<Recipient | null>(null);
+  const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
+  const original = creditSource?.original;
   const [documents, setDocuments] = useState<OutgoingDocument[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +89,7 @@ function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: Unloc
     setSending(true);
     setError(null);
     try {
-      const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress });
+      const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress, credit: creditSource?.credit });
       setPending(null);
       router.push(`/invoices/${invoiceId}`);
     } catch (err) {
@@ -83,7 +102,7 @@ function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: Unloc
     event.preventDefault();
     setError(null);
     if (!recipient) return setError('Choose the recipient first.');
-    const parsed = invoiceHeaderSchema.safeParse(readHeader(new FormData(event.currentTarget)));
+    const parsed = invoiceHeaderSchema.safeParse(readHeader(new FormData(event.currentTarget), original, creditSource?.credit.invoiceId));
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
       return setError('Please correct the highlighted fields.');
@@ -111,35 +130,42 @@ function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: Unloc
   const busy = sending;
   return (
     <>
-      <RecipientPicker account={account} ownOrgId={org.orgId} onChange={setRecipient} />
+      {creditSource ? (
+        <div className="alert ok" role="status" data-testid="recipient">
+          Credit note for invoice <strong>{original?.number}</strong> to <strong>{creditSource.recipient.org.name}</strong> — safety number <span className="fingerprint">{creditSource.recipient.fingerprint}</span>.
+          Sending it marks the invoice as credited.
+        </div>
+      ) : (
+        <RecipientPicker account={account} ownOrgId={org.orgId} onChange={setRecipient} />
+      )}
       <form className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
         <fieldset className="grid" disabled={busy}>
-          <legend>Invoice</legend>
-          <FormField label="Invoice number" name="number" required error={f('number')} />
+          <legend>{original ? 'Credit note' : 'Invoice'}</legend>
+          <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={original ? `CN-${original.number}`.slice(0, 64) : undefined} required error={f('number')} />
           <FormField label="Issue date" name="issueDate" type="date" defaultValue={today()} required error={f('issueDate')} />
           <FormField label="Due date" name="dueDate" type="date" defaultValue={inDays(30)} required error={f('dueDate')} />
-          <FormField label="Currency" name="currency" defaultValue="EUR" maxLength={3} required error={f('currency')} />
+          <FormField label="Currency" name="currency" defaultValue={original?.currency ?? 'EUR'} maxLength={3} required error={f('currency')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Amounts</legend>
-          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" required error={f('amounts.net')} />
-          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" required error={f('amounts.tax')} />
-          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" required error={f('amounts.gross')} />
-          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" required error={f('amounts.payable')} />
+          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" defaultValue={original?.amounts.net} required error={f('amounts.net')} />
+          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" defaultValue={original?.amounts.tax} required error={f('amounts.tax')} />
+          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" defaultValue={original?.amounts.gross} required error={f('amounts.gross')} />
+          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" defaultValue={original?.amounts.payable} required error={f('amounts.payable')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Parties</legend>
-          <FormField label="Seller name" name="sellerName" defaultValue={org.name} required error={f('seller.name')} />
-          <FormField label="Seller VAT id" name="sellerVatId" error={f('seller.vatId')} />
-          <FormField label="Buyer name" name="buyerName" defaultValue={recipient?.org.name ?? ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
-          <FormField label="Buyer VAT id" name="buyerVatId" error={f('buyer.vatId')} />
+          <FormField label="Seller name" name="sellerName" defaultValue={original?.seller.name ?? org.name} required error={f('seller.name')} />
+          <FormField label="Seller VAT id" name="sellerVatId" defaultValue={original?.seller.vatId} error={f('seller.vatId')} />
+          <FormField label="Buyer name" name="buyerName" defaultValue={original?.buyer.name ?? recipient?.org.name ?? ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
+          <FormField label="Buyer VAT id" name="buyerVatId" defaultValue={original?.buyer.vatId} error={f('buyer.vatId')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Payment</legend>
-          <FormField label="Payee name" name="payeeName" defaultValue={org.name} required error={f('payment.payeeName')} />
-          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} required error={f('payment.iban')} />
-          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} error={f('payment.bic')} />
-          <FormField label="Remittance reference" name="reference" error={f('payment.reference')} />
+          <FormField label="Payee name" name="payeeName" defaultValue={original?.payment.payeeName ?? org.name} required error={f('payment.payeeName')} />
+          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} defaultValue={original?.payment.iban} required error={f('payment.iban')} />
+          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} defaultValue={original?.payment.bic} error={f('payment.bic')} />
+          <FormField label="Remittance reference" name="reference" defaultValue={original?.payment.reference} error={f('payment.reference')} />
           <FormField label="Payment link (optional)" name="paymentUrl" type="url" placeholder="https://" error={f('payment.url')} />
         </fieldset>
         <label>
@@ -160,7 +186,7 @@ function NewInvoiceForm({ account, org }: { account: UnlockedAccount; org: Unloc
         )}
         <ErrorAlert message={error} />
         <div className="row">
-          {!pending && <button type="submit" disabled={busy || !recipient}>Encrypt and send</button>}
+          {!pending && <button type="submit" disabled={busy || !recipient}>{original ? 'Encrypt and send credit note' : 'Encrypt and send'}</button>}
           {pending && !sending && <button type="button" onClick={() => run(pending)}>Retry sending</button>}
           {pending && <button type="button" className="danger" onClick={onCancel}>Cancel</button>}
         </div>

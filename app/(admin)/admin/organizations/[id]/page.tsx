@@ -6,6 +6,7 @@ import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '../format';
+import { QuotaForm } from '@/components/admin/quota-form';
 import { StateToggle } from '@/components/admin/state-toggle';
 
 export const metadata: Metadata = { title: 'Organization' };
@@ -23,15 +24,30 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
         <dl>
           <dt>Handle</dt><dd><code>{org.handle}</code></dd>
           <dt>Created</dt><dd>{org.createdAt.slice(0, 10)}</dd>
-          <dt>Ciphertext stored</dt><dd>{formatBytes(org.storageBytes)}</dd>
+          <dt>Members</dt><dd>{org.members}</dd>
         </dl>
+        {org.suspendedAt && <p className="muted">Suspended since {org.suspendedAt.slice(0, 10)}: it cannot send invoices; what it sent and received stays readable to the organizations involved.</p>}
         <StateToggle endpoint={`/api/admin/orgs/${org.id}`} off={org.suspendedAt !== null} offAction="suspend" onAction="resume" offLabel="Suspend organization" onLabel="Resume organization" />
+      </section>
+      <section className="panel stack" aria-labelledby="storage">
+        <h2 id="storage">Storage</h2>
+        <dl>
+          <dt>Used</dt><dd>{formatBytes(org.storageBytes)}{org.quotaBytes !== null && ` of ${formatBytes(org.quotaBytes)} (${Math.min(100, Math.round((org.storageBytes / org.quotaBytes) * 100))} %)`}</dd>
+          <dt>Of which in open uploads</dt><dd>{formatBytes(org.pendingBytes)} ({org.openUploads} {org.openUploads === 1 ? 'upload' : 'uploads'} in progress)</dd>
+          <dt>Quota</dt><dd>{org.quotaBytes === null ? 'unlimited' : formatBytes(org.quotaBytes)} {org.quotaSetting === null ? `(instance default${org.defaultQuotaBytes ? '' : ': unlimited'})` : '(set for this organization)'}</dd>
+        </dl>
+        {org.quotaBytes !== null && <meter min={0} max={org.quotaBytes} value={Math.min(org.storageBytes, org.quotaBytes)} aria-label="Storage used of quota">{formatBytes(org.storageBytes)}</meter>}
+        <p className="muted">Counted: the encrypted documents and headers of invoices this organization sent, plus uploads it has started and not finished (in full, from the start, so no upload can overrun the quota halfway).</p>
+        <QuotaForm orgId={org.id} quotaSetting={org.quotaSetting} />
       </section>
       <section className="panel">
         <h2>Members</h2>
         <table aria-label="Members">
           <thead><tr><th>Name</th><th>Email</th><th>Role</th></tr></thead>
-          <tbody>{org.memberList.map((m) => <tr key={m.userId}><td><Link href={`/admin/users/${m.userId}`}>{m.displayName}</Link></td><td>{m.email}</td><td>{m.role}</td></tr>)}</tbody>
+          <tbody>
+            {org.memberList.map((m) => <tr key={m.userId}><td><Link href={`/admin/users/${m.userId}`}>{m.displayName}</Link>{m.deleted && <> <span className="badge warn">deleted</span></>}</td><td>{m.deleted ? '—' : m.email}</td><td>{m.role}</td></tr>)}
+            {org.memberList.length === 0 && <tr><td colSpan={3} className="muted">No members.</td></tr>}
+          </tbody>
         </table>
       </section>
       <section className="panel">

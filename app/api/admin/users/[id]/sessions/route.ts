@@ -1,0 +1,13 @@
+import { requireAdmin } from '@/lib/server/admin/access';
+import { revokeUserSessions } from '@/lib/server/admin/users';
+import { AppError } from '@/lib/server/errors';
+import { json, requestContext, route } from '@/lib/server/http';
+import { uuidSchema } from '@/lib/shared/schemas/common';
+
+/** Revokes every open session of the user. */
+export const DELETE = route<{ id: string }>(async (request, { params }) => {
+  await requireAdmin();
+  const id = uuidSchema.safeParse((await params).id);
+  if (!id.success) throw new AppError('not_found', 'No such user.');
+  return json(await revokeUserSessions(id.data, requestContext(request)));
+});

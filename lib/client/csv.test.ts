@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from './csv';
+
+describe('csvCell', () => {
+  it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('Acme, Inc.')).toBe('"Acme, Inc."');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('')).toBe('');
+  });
+
+  it('defuses cells a spreadsheet would run as formulas', () => {
+    expect(csvCell('=HYPERLINK("http://evil.test","x")')).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+    expect(csvCell('+1+1')).toBe("'+1+1");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
+  });
+
+  it('leaves plain numbers as numbers', () => {
+    expect(csvCell('-12.50')).toBe('-12.50');
+    expect(csvCell('1190.00')).toBe('1190.00');
+  });
+});
+
+describe('toCsv', () => {
+  it('starts with a BOM and separates records with CRLF', () => {
+    expect(toCsv([['Number', 'Amount'], ['INV-1', '10.00'], ['a,b', '=1']])).toBe('\uFEFFNumber,Amount\r\nINV-1,10.00\r\n"a,b",\'=1');
+  });
+});

@@ -1,0 +1,199 @@
+import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import {
+  computeKeyId,
+  decryptEventPayload,
+  encryptEventPayload,
+  payloadDigest,
+  payloadMatches,
+  signEventRecord,
+  verifyEventRecord,
+} from '@/lib/crypto/envelope';
+import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '@/lib/crypto/encoding';
+import { toUnits } from '@/lib/shared/decimal';
+import { mayAct, replayStatuses, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
+import type { InvoiceHeader, InvoiceStatus } from '@/lib/shared/schemas/invoice';
+import { EVENT_PAYLOAD_SCHEMAS, type EventPayloads, type InvoiceEventDto, type InvoiceEventsDto, type SignedEvent } from '@/lib/shared/schemas/invoice-event';
+import type { UnlockedAccount, UnlockedOrg } from './account';
+import { api } from './api';
+import type { Keyring } from './keyring';
+
+/** Why an event must not be trusted; each is shown beside it, never hidden. */
+export type EventProblem = 'signature' | 'certificate' | 'payload' | 'chain' | 'transition' | 'party';
+
+export const EVENT_PROBLEM_TEXT: Record<EventProblem, string> = {
+  signature: 'The signature does not verify with the actor’s certified key.',
+  certificate: 'The actor is not certified as a member of the organization it acted for.',
+  payload: 'The details could not be decrypted or do not match what was signed.',
+  chain: 'The event does not follow the event before it (the history was reordered or cut).',
+  transition: 'This event is not allowed at this point of the history.',
+  party: 'This organization may not make this change.',
+};
+
+export interface VerifiedEvent {
+  dto: InvoiceEventDto;
+  type: InvoiceEventType;
+  createdAt: string;
+  actorName: string;
+  orgName: string;
+  party: Party | null;
+  /** The decrypted details, only when every check passed. */
+  payload: Record<string, string> | null;
+  problems: EventProblem[];
+}
+
+export interface VerifiedHistory {
+  events: VerifiedEvent[];
+  /** The status the verified history leads to; what actions are offered from. */
+  status: InvoiceStatus;
+  lastEventId: string | null;
+  /** Whole-history warnings: a status the server reports that the history does not support, inconsistent payments. */
+  warnings: string[];
+  creditsInvoiceId: string | null;
+  creditedBy: string[];
+}
+
+/** The invoice as the history panel needs it: opened and verified by open-invoice.ts. */
+export interface OpenedForEvents {
+  invoiceId: string;
+  supplierOrgId: string;
+  customerOrgId: string;
+  dek: Uint8Array;
+  header: InvoiceHeader;
+}
+
+export async function fetchHistory(invoiceId: string): Promise<InvoiceEventsDto> {
+  return api<InvoiceEventsDto>(`/api/invoices/${invoiceId}/events`);
+}
+
+/**
+ * The signing key of an org as this user trusts it: its own org's from the unlocked keys, a
+ * counterparty's from the keyring pin, else (first contact) the served one, as open-invoice.ts does.
+ */
+function trustedOrgKey(orgId: string, data: InvoiceEventsDto, org: UnlockedOrg, keyring: Keyring): Uint8Array | null {
+  if (orgId === org.orgId) return org.keys.signingPublicKey;
+  const pinned = keyring.orgs[orgId]?.signingPublicKey;
+  const served = data.orgs[orgId];
+  const key = pinned ?? (served?.orgId === orgId ? served.signingPublicKey : undefined);
+  return key ? fromBase64Url(key) : null;
+}
+
+/**
+ * Checks every event of a history (DESIGN §8): the actor's membership certificate against the
+ * acting org's trusted key, the record's signature with the certified user key, the payload digest
+ * and decryption, the chain of `prevEventId`s, the acting party against the transition table, and
+ * each transition against the status the history had reached. A failed check is reported on the
+ * event; its details are not shown.
+ */
+export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEvents, org: UnlockedOrg, keyring: Keyring): Promise<VerifiedHistory> {
+  const statuses = replayStatuses(data.events.map((e) => e.record.type));
+  const events: VerifiedEvent[] = [];
+  let prev: string | null = null;
+  for (const [index, dto] of data.events.entries()) {
+    const { record } = dto;
+    const problems = new Set<EventProblem>();
+    const party: Party | null = record.actorOrgId === invoice.supplierOrgId ? 'supplier' : record.actorOrgId === invoice.customerOrgId ? 'customer' : null;
+    if (!party || !mayAct(record.type, party)) problems.add('party');
+    if (record.invoiceId !== invoice.invoiceId || record.prevEventId !== prev) problems.add('chain');
+    if (statuses[index] === null) problems.add('transition');
+
+    const actor = data.actors[`${record.actorUserId}|${record.actorOrgId}`];
+    const certificate = actor?.certificate as MembershipCertificate | undefined;
+    const orgKey = trustedOrgKey(record.actorOrgId, data, org, keyring);
+    const certified = !!actor && !!certificate && !!orgKey && certificate.userId === record.actorUserId && certificate.orgId === record.actorOrgId
+      && (await verifyMembershipCertificate(orgKey, certificate, actor.certificateSignature));
+    if (!certified) problems.add('certificate');
+    const userKey = certificate && typeof certificate.userSigningKey === 'string' ? fromBase64Url(certificate.userSigningKey) : null;
+    if (!userKey || userKey.length !== 32 || !(await verifyEventRecord(userKey, record, dto.signature))) problems.add('signature');
+
+    let payload: Record<string, string> | null = null;
+    const sealed = dto.sealedPayload === null ? null : fromBase64Url(dto.sealedPayload);
+    if (!(await payloadMatches(record, sealed))) problems.add('payload');
+    else if (sealed) {
+      try {
+        const parsed = EVENT_PAYLOAD_SCHEMAS[record.type].safeParse(JSON.parse(utf8Decode(await decryptEventPayload(invoice.dek, { invoiceId: invoice.invoiceId, eventId: record.eventId }, sealed))));
+        if (parsed.success) payload = parsed.data as Record<string, string>;
+        else problems.add('payload');
+      } catch {
+        problems.add('payload');
+      }
+    }
+    events.push({
+      dto,
+      type: record.type,
+      createdAt: record.createdAt,
+      actorName: actor?.displayName ?? 'unknown',
+      orgName: data.orgs[record.actorOrgId]?.name ?? 'unknown organization',
+      party,
+      payload: problems.size ? null : payload,
+      problems: [...problems],
+    });
+    prev = record.eventId;
+  }
+
+  const trusted = events.every((e) => e.problems.length === 0);
+  const replayed = statuses.at(-1) ?? 'issued';
+  const status: InvoiceStatus = trusted && replayed ? replayed : data.status;
+  const warnings: string[] = [];
+  if (!trusted) warnings.push('Some events of this history failed their checks. Do not rely on them; contact the other party using a number you already know.');
+  else if (data.status !== status) warnings.push(`The server reports the status “${data.status.replace('_', ' ')}”, but the signed history leads to “${status.replace('_', ' ')}”.`);
+  warnings.push(...paymentWarnings(events, invoice.header));
+  return { events, status, lastEventId: prev, warnings, creditsInvoiceId: data.creditsInvoiceId, creditedBy: data.creditedBy };
+}
+
+/** The sum of the customer's verified payment announcements, in units (lib/shared/decimal.ts). */
+export function announcedUnits(events: VerifiedEvent[]): bigint {
+  return events.filter((e) => (e.type === 'payment_announced' || e.type === 'partially_paid') && e.payload).reduce((sum, e) => sum + toUnits(e.payload!.amount!), 0n);
+}
+
+/**
+ * The server cannot see amounts, so the customer's browser chose between payment_announced and
+ * partially_paid; every reader re-checks that choice against the signed payable amount.
+ */
+function paymentWarnings(events: VerifiedEvent[], header: InvoiceHeader): string[] {
+  const warnings: string[] = [];
+  const payable = toUnits(header.amounts.payable);
+  let sum = 0n;
+  for (const e of events) {
+    if ((e.type !== 'payment_announced' && e.type !== 'partially_paid') || !e.payload) continue;
+    sum += toUnits(e.payload.amount!);
+    if (e.payload.currency !== header.currency) warnings.push(`A payment was announced in ${e.payload.currency}, but the invoice is in ${header.currency}.`);
+    if (e.type === 'payment_announced' && sum < payable) warnings.push('A payment was announced as complete, but the announced payments add up to less than the amount payable.');
+    if (e.type === 'partially_paid' && sum >= payable) warnings.push('A payment was announced as partial, but the announced payments cover the amount payable.');
+  }
+  return warnings;
+}
+
+/**
+ * Builds one signed event: the payload sealed under HKDF(DEK, eventId), the record naming this
+ * user, the acting org and the previous event, signed with the user's key.
+ */
+export async function buildSignedEvent<T extends InvoiceEventType>(input: {
+  account: UnlockedAccount;
+  actorOrgId: string;
+  invoiceId: string;
+  dek: Uint8Array;
+  type: T;
+  payload: EventPayloads[T] | null;
+  prevEventId: string | null;
+}): Promise<SignedEvent> {
+  const eventId = crypto.randomUUID();
+  const sealed = input.payload === null ? null : await encryptEventPayload(input.dek, { invoiceId: input.invoiceId, eventId }, utf8Encode(JSON.stringify(EVENT_PAYLOAD_SCHEMAS[input.type].parse(input.payload))));
+  const record: SignedEvent['record'] = {
+    v: 1,
+    eventId,
+    invoiceId: input.invoiceId,
+    type: input.type,
+    actorUserId: input.account.userId,
+    actorOrgId: input.actorOrgId,
+    signerKeyId: await computeKeyId(input.account.keys.signingPublicKey),
+    createdAt: new Date().toISOString(),
+    prevEventId: input.prevEventId,
+    payloadSha256: sealed ? await payloadDigest(sealed) : null,
+  };
+  return { record, signature: await signEventRecord(input.account.keys.signingPrivateKey, record), sealedPayload: sealed ? toBase64Url(sealed) : null };
+}
+
+/** Signs and posts an event; a retry of the same signed event is answered with the stored one. */
+export async function postEvent(event: SignedEvent): Promise<InvoiceEventDto> {
+  return (await api<{ event: InvoiceEventDto }>(`/api/invoices/${event.record.invoiceId}/events`, { body: event })).event;
+}
