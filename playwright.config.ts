@@ -23,14 +23,14 @@ export default defineConfig<{ dbTarget: DbTarget }>({
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
     },
   },
-  // The 100 MiB round trip saturates its server for minutes; it runs after everything else on that
-  // server, so no other spec's requests time out or break beside it. Registration-mode changes an
+  // The 100 MiB round trip saturates the machine for minutes; it runs after every other spec on
+  // every server, so no other spec's requests time out or break beside it. Registration-mode changes an
   // instance-wide setting (sign-up by invitation only), so it runs alone at the very end.
   projects: targets.flatMap((target) => {
     const use = { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const };
     return [
       { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/] },
-      { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: [target.kind] },
+      { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: targets.map((t) => t.kind) },
       { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },
     ];
   }),
