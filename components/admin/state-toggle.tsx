@@ -1,8 +1,4 @@
-'use client';
-
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { errorBodySchema } from '@/lib/shared/schemas/errors';
+import { AdminActionButton } from './action-button';
 
 /**
  * One admin on/off action (disable/enable an account, suspend/resume an org): POSTs to
@@ -17,28 +13,5 @@ export function StateToggle({ endpoint, off, offAction, onAction, offLabel, onLa
   offLabel: string;
   onLabel: string;
 }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onClick() {
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await fetch(`${endpoint}/${off ? onAction : offAction}`, { method: 'POST' });
-      if (!response.ok) setError(errorBodySchema.safeParse(await response.json()).data?.error.message ?? 'That did not work.');
-      else router.refresh();
-    } catch {
-      setError('The server could not be reached.');
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <div className="stack">
-      <div><button type="button" className={off ? undefined : 'danger'} onClick={onClick} disabled={busy}>{off ? onLabel : offLabel}</button></div>
-      {error && <p role="alert" className="alert error">{error}</p>}
-    </div>
-  );
+  return <AdminActionButton url={`${endpoint}/${off ? onAction : offAction}`} method="POST" label={off ? onLabel : offLabel} className={off ? undefined : 'danger'} />;
 }
