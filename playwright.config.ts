@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { dbTargets, type DbTarget } from './e2e/targets';
+import { dbTargets, E2E_METRICS_TOKEN, type DbTarget } from './e2e/targets';
 
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const targets = dbTargets();
@@ -41,6 +41,6 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     timeout: 120_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile },
+    env: { LOG_LEVEL: 'info', METRICS_TOKEN: E2E_METRICS_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile },
   })),
 });

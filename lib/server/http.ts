@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { AppError } from './errors';
-import { log } from './log';
+import { describeError, log } from './log';
 
 export interface RequestContext {
   ip: string | null;
@@ -41,8 +41,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>): Handler<P
       return await handler(request, context);
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
-      const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      log('error', 'request.failed', { method: request.method, path: new URL(request.url).pathname, cause });
+      log('error', 'request.failed', { method: request.method, path: new URL(request.url).pathname, ...describeError(error) });
       return new AppError('internal', 'Something went wrong on the server. Please try again.').toResponse();
     }
   };
