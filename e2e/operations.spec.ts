@@ -22,6 +22,18 @@ test('[operator] probes liveness and readiness; every answer carries its request
   expect(ready.headers()['x-request-id']).not.toBe(health.headers()['x-request-id']);
 });
 
+test('[researcher] finds where to report a vulnerability at /.well-known/security.txt (RFC 9116)', async ({ request, baseURL }) => {
+  const response = await request.get('/.well-known/security.txt');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('text/plain; charset=utf-8');
+  const fields = Object.fromEntries((await response.text()).trim().split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+  expect(fields.Contact).toBe('mailto:security@localhost');
+  expect(fields.Canonical).toBe(`${baseURL}/.well-known/security.txt`);
+  const expires = Date.parse(fields.Expires!);
+  expect(expires).toBeGreaterThan(Date.now());
+  expect(expires).toBeLessThanOrEqual(Date.now() + 366 * 24 * 60 * 60 * 1000);
+});
+
 test('[operator] scrapes metrics with the token; without it, or with another, the answer is 401', async ({ request }) => {
   const missing = await request.get('/api/metrics');
   expect(missing.status()).toBe(401);

@@ -47,6 +47,9 @@ export function spawnedPort(slot: number, kind: 'pglite' | 'postgres', instance 
   return PORT_BASE + slot + (kind === 'postgres' ? 5 : 0) + instance;
 }
 
+/** The public origin's port of the two-instance project (e2e/instances.spec.ts): its test proxy. */
+export const INSTANCES_PROXY_PORT = spawnedPort(20, 'postgres', 2);
+
 export function dbTargets(): DbTarget[] {
   const file = (kind: string, suffix: string) => path.join(tmpdir(), `zkinvoice-e2e-${run}-${kind}.${suffix}`);
   const targets: DbTarget[] = [

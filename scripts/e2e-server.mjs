@@ -51,7 +51,8 @@ async function serve(kind, port, target, sqlSocket) {
   }
   // A fresh blob store too, like the database (e2e/targets.ts names it; tests read it).
   if (process.env.BLOB_DIR && !keep) rmSync(process.env.BLOB_DIR, { recursive: true, force: true });
-  process.env.ORIGIN = `http://localhost:${port}`;
+  // Behind a test proxy (e2e/instances.spec.ts) the public origin is the proxy's.
+  process.env.ORIGIN = process.env.E2E_ORIGIN || `http://localhost:${port}`;
   process.env.PORT = port;
   // Tests give each simulated client its own address through X-Forwarded-For.
   process.env.TRUST_PROXY = 'true';

@@ -56,6 +56,13 @@ const envSchema = z
      * turns the endpoint off. At least 32 characters, e.g. `openssl rand -hex 32`.
      */
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+    /** Where to report a vulnerability in this deployment (/.well-known/security.txt): a mailto: or https: URI. */
+    SECURITY_CONTACT: z
+      .string()
+      .refine((v) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v), 'must be a mailto: or https: URI')
+      .optional(),
+    /** A page with this deployment's disclosure policy (security.txt `Policy:`). */
+    SECURITY_POLICY_URL: z.string().url().refine((v) => v.startsWith('https://'), 'must be an https: URL').optional(),
     /** How long a SIGTERM waits for requests in flight before cutting them (scripts/server.mjs). */
     SHUTDOWN_TIMEOUT_SECONDS: durationSeconds.default(30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
