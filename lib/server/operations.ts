@@ -56,10 +56,10 @@ function tokenMatches(given: string, expected: string): boolean {
  */
 export async function metricsResponse(request: Request): Promise<Response> {
   const token = env().METRICS_TOKEN;
-  if (!token) throw new AppError('not_found', 'Metrics are off on this server (set METRICS_TOKEN to turn them on).');
+  if (!token) throw new AppError('not_found', 'metrics_off');
   const given = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
   if (!given || !tokenMatches(given, token)) {
-    throw new AppError('unauthenticated', 'Metrics need the bearer token of this server (METRICS_TOKEN).', { headers: { 'www-authenticate': 'Bearer realm="metrics"' } });
+    throw new AppError('unauthenticated', 'metrics_token_required', { headers: { 'www-authenticate': 'Bearer realm="metrics"' } });
   }
   const registry = new client.Registry();
   await collectDatabaseMetrics(registry);
