@@ -202,5 +202,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     await sendDueMail();
     const [sent] = await db().select().from(mailOutbox).where(eq(mailOutbox.id, id));
     expect(sent!.sentAt).not.toBeNull();
+    // What was sent is not kept.
+    expect([sent!.textBody, sent!.htmlBody]).toEqual(['', '']);
   });
 });

@@ -316,7 +316,8 @@ export async function sendDueMail(): Promise<void> {
     for (const row of batch) {
       try {
         await deliver({ id: row.id, to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody });
-        await db().update(mailOutbox).set({ sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, row.id));
+        // Sent: the body (a verification link's token, say) is not kept.
+        await db().update(mailOutbox).set({ sentAt: new Date(), lastError: null, textBody: '', htmlBody: '' }).where(eq(mailOutbox.id, row.id));
         log('info', 'mail.sent', { id: row.id, kind: row.kind });
       } catch (error) {
         const backoff = Math.min(60 * 60_000, 5_000 * 2 ** row.attempts);
