@@ -90,12 +90,12 @@ export async function requestVerification(session: CurrentSession, newEmail: str
   await enforceRateLimit(`verify-email:${session.userId}`, 5, 60 * 60);
   return db().transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, session.userId));
-    if (!user) throw new AppError('unauthenticated', 'Please sign in again.');
+    if (!user) throw new AppError('unauthenticated', 'sign_in_required');
     const email = newEmail ?? user.email;
-    if (email === user.email && user.verifiedAt) throw new AppError('conflict', 'This address is already confirmed.');
+    if (email === user.email && user.verifiedAt) throw new AppError('conflict', 'email_already_confirmed');
     if (email !== user.email) {
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-      if (taken) throw new AppError('conflict', 'Another account uses this address.');
+      if (taken) throw new AppError('conflict', 'email_in_use');
     }
     // Only the newest link counts.
     await tx.update(emailVerifications).set({ usedAt: new Date() }).where(and(eq(emailVerifications.userId, user.id), isNull(emailVerifications.usedAt)));
@@ -109,12 +109,12 @@ export async function verifyEmail(token: string, clientKey: string): Promise<{ e
   await enforceRateLimit(`verify-email-open:${clientKey}`, 20, 60);
   return db().transaction(async (tx) => {
     const [row] = await tx.select().from(emailVerifications).where(eq(emailVerifications.tokenHash, hashToken(token))).for('update');
-    if (!row || row.usedAt) throw new AppError('not_found', 'This link was already used or replaced by a newer one. Sign in and ask for a new link under Settings.');
-    if (row.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'This link has expired. Sign in and ask for a new link under Settings.');
+    if (!row || row.usedAt) throw new AppError('not_found', 'email_link_used');
+    if (row.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'email_link_expired');
     const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, deletedAt: users.deletedAt, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, row.userId)).for('update');
-    if (!user || user.deletedAt) throw new AppError('not_found', 'This account no longer exists.');
+    if (!user || user.deletedAt) throw new AppError('not_found', 'email_link_account_gone');
     const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, row.email), ne(users.id, user.id)));
-    if (taken) throw new AppError('conflict', 'Another account uses this address now.');
+    if (taken) throw new AppError('conflict', 'email_in_use');
     await tx.update(emailVerifications).set({ usedAt: new Date() }).where(eq(emailVerifications.tokenHash, row.tokenHash));
     await tx.update(users).set({ email: row.email, emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
     // The old, confirmed address hears of the change: that is how a takeover is noticed.
@@ -131,7 +131,7 @@ export async function verifyEmail(token: string, clientKey: string): Promise<{ e
 
 export async function notificationSettings(session: CurrentSession): Promise<NotificationSettings> {
   const [user] = await db().select({ email: users.email, verifiedAt: users.emailVerifiedAt, prefs: users.notificationPrefs }).from(users).where(eq(users.id, session.userId));
-  if (!user) throw new AppError('unauthenticated', 'Please sign in again.');
+  if (!user) throw new AppError('unauthenticated', 'sign_in_required');
   const [pending] = await db()
     .select({ email: emailVerifications.email })
     .from(emailVerifications)

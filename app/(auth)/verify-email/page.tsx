@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
+import { getT } from '@/lib/server/i18n';
 import { VerifyEmail } from './verify-email';
 
-export const metadata: Metadata = { title: 'Confirm your e-mail address' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('verify_email.title') };
+}
 
-export default function VerifyEmailPage() {
+export default async function VerifyEmailPage() {
+  const t = await getT();
   return (
-    <main className="narrow">
-      <h1>Confirm your e-mail address</h1>
+    <main id="main" className="narrow">
+      <h1>{t('verify_email.title')}</h1>
       <VerifyEmail />
     </main>
   );

@@ -3,23 +3,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
 import { EMAIL_CHANNEL } from '@/lib/client/email-channel';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { NOTICE_KINDS, type NoticeKind, type NotificationSettings } from '@/lib/shared/schemas/notifications';
-
-const LABELS: Record<NoticeKind, string> = {
-  invoice_received: 'An invoice arrives for one of my organizations',
-  payment_announced: 'A customer announces a payment',
-  disputed: 'A customer disputes an invoice or withdraws a dispute',
-  comment: 'Someone comments on a disputed invoice',
-  paid: 'A supplier confirms my payment',
-  cancelled: 'A supplier cancels an invoice',
-  credited: 'A supplier issues a credit note',
-  membership: 'Members of my organizations change',
-};
 
 /** E-mail address, its confirmation, and which notices to receive (DESIGN §12). */
 export function NotificationsSection() {
+  const t = useT();
+  const describeError = useDescribeError();
   const [settings, setSettings] = useState<NotificationSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -44,7 +35,7 @@ export function NotificationsSection() {
       channel.close();
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, []);
+  }, [describeError]);
 
   async function run(action: () => Promise<string | null>) {
     setBusy(true);
@@ -68,7 +59,7 @@ export function NotificationsSection() {
         setSettings((s) => (s ? { ...s, prefs: { ...s.prefs, [kind]: !on } } : s));
         throw err;
       }
-      return 'Saved.';
+      return t('notifications.saved');
     });
   };
 
@@ -77,7 +68,7 @@ export function NotificationsSection() {
       const { sentTo } = await api<{ sentTo: string }>('/api/account/email', { body: email ? { email } : {} });
       setSettings(await api<NotificationSettings>('/api/account/notifications'));
       setChanging(false);
-      return `We sent a confirmation link to ${sentTo}. Open it to confirm the address.`;
+      return t('notifications.sent', { email: sentTo });
     });
 
   function onChange(event: FormEvent<HTMLFormElement>) {
@@ -88,41 +79,41 @@ export function NotificationsSection() {
 
   return (
     <section className="panel stack" aria-labelledby="notifications-heading">
-      <h2 id="notifications-heading">E-mail notifications</h2>
-      <p className="muted">Messages name organizations, what happened and when, with a link to the portal. They never contain invoice content: the server cannot read it.</p>
-      {settings === null && !error && <p className="status">Loading…</p>}
+      <h2 id="notifications-heading">{t('notifications.heading')}</h2>
+      <p className="muted">{t('notifications.intro')}</p>
+      {settings === null && !error && <p className="status">{t('notifications.loading')}</p>}
       {settings && (
         <>
           <p data-testid="email-status">
-            Address: <strong>{settings.email}</strong>{' '}
-            {settings.emailVerified ? <span className="badge ok">confirmed</span> : <span className="badge warn">not confirmed — nothing is sent until you confirm it</span>}
+            {t('notifications.address')} <strong>{settings.email}</strong>{' '}
+            {settings.emailVerified ? <span className="badge ok">{t('notifications.confirmed')}</span> : <span className="badge warn">{t('notifications.unconfirmed')}</span>}
           </p>
-          {settings.pendingEmail && <p className="status">A link to change it to <strong>{settings.pendingEmail}</strong> is waiting to be opened.</p>}
+          {settings.pendingEmail && <p className="status">{t('notifications.pending', { email: settings.pendingEmail })}</p>}
           <div className="row">
-            {!settings.emailVerified && <button type="button" onClick={() => void sendLink()} disabled={busy}>Send the confirmation link again</button>}
-            {!changing && <button type="button" className="secondary" onClick={() => setChanging(true)} disabled={busy}>Use another address</button>}
+            {!settings.emailVerified && <button type="button" onClick={() => void sendLink()} disabled={busy}>{t('notifications.resend')}</button>}
+            {!changing && <button type="button" className="secondary" onClick={() => setChanging(true)} disabled={busy}>{t('notifications.change')}</button>}
           </div>
           {changing && (
             <form className="row" onSubmit={onChange}>
               <label>
-                New address
+                {t('notifications.new_address')}
                 <input name="email" type="email" autoComplete="email" required maxLength={254} />
               </label>
-              <button type="submit" disabled={busy}>Send a confirmation link</button>
-              <button type="button" className="secondary" onClick={() => setChanging(false)}>Cancel</button>
+              <button type="submit" disabled={busy}>{t('notifications.send_link')}</button>
+              <button type="button" className="secondary" onClick={() => setChanging(false)}>{t('notifications.cancel')}</button>
             </form>
           )}
           <fieldset disabled={busy}>
-            <legend>Tell me by e-mail when</legend>
+            <legend>{t('notifications.legend')}</legend>
             <div className="stack">
               {NOTICE_KINDS.map((kind) => (
                 <label key={kind} className="checkbox">
-                  <input type="checkbox" checked={settings.prefs[kind]} onChange={(e) => void toggle(kind, e.currentTarget.checked)} /> {LABELS[kind]}
+                  <input type="checkbox" checked={settings.prefs[kind]} onChange={(e) => void toggle(kind, e.currentTarget.checked)} /> {t(`notifications.kind.${kind}`)}
                 </label>
               ))}
             </div>
           </fieldset>
-          <p className="muted">Security notices — a passkey added or removed, the recovery key used, every session ended — are always sent to a confirmed address: they are how you learn that someone else got in.</p>
+          <p className="muted">{t('notifications.security')}</p>
         </>
       )}
       {notice && <p className="status" role="status">{notice}</p>}
