@@ -55,7 +55,9 @@ export async function dropLocation(kind: 'pglite' | 'postgres', location: string
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   const location = options.location ?? freshLocation(options.kind);
   const blobDir = options.blobDir ?? mkdtempSync(path.join(tmpdir(), 'zkinvoice-spawned-blobs-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, BLOB_DIR: blobDir, LOG_LEVEL: 'info', ...options.env };
+  // Mail stays in a directory of its own (no SMTP server for these), never in the working tree.
+  const outboxDir = mkdtempSync(path.join(tmpdir(), 'zkinvoice-spawned-outbox-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, BLOB_DIR: blobDir, OUTBOX_DIR: outboxDir, LOG_LEVEL: 'info', ...options.env };
   // Not the wrapper that copies output to a file, not the shared server's pid or setup files.
   for (const name of ['SERVER_LOG_FILE', 'E2E_PID_FILE', 'SETUP_LINK_FILE', 'ZKINVOICE_E2E_SERVER_CHILD']) delete env[name];
   // A server on earlier or shared data must not wipe it (scripts/e2e-server.mjs starts fresh).
@@ -101,6 +103,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
         child.kill('SIGKILL');
         await exited;
       }
+      rmSync(outboxDir, { recursive: true, force: true });
       if (!options.keepData && !options.blobDir) rmSync(blobDir, { recursive: true, force: true });
       if (!options.keepData && !options.location) await dropLocation(options.kind, location);
     },
