@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { loadPdfJs } from '@/lib/client/pdfjs';
 
 const MAX_PAGES = 20;
 
@@ -13,8 +14,7 @@ export function PdfPreview({ blob, title }: { blob: Blob; title: string }) {
     let cancelled = false;
     const target = container.current;
     (async () => {
-      const pdfjs = await import('pdfjs-dist');
-      pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).toString();
+      const pdfjs = await loadPdfJs();
       const pdf = await pdfjs.getDocument({ data: new Uint8Array(await blob.arrayBuffer()), isEvalSupported: false }).promise;
       const shown = Math.min(pdf.numPages, MAX_PAGES);
       for (let n = 1; n <= shown && !cancelled; n++) {

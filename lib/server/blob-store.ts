@@ -1,12 +1,16 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { constants, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { fileParts } from '@/lib/db/schema';
 import { db } from './db';
-import { env } from './env';
+import { env, type Env } from './env';
+import { createS3BlobStore } from './blob-store-s3';
+import { checkedKey, checkedUuid, UUID, type BlobStore, type PartKey } from './blob-store-core';
+
+export { checkedKey, checkedUuid, isUuid, type BlobStore, type PartKey } from './blob-store-core';
 
 /**
  * Where ciphertext parts live (DESIGN §10). Ciphertext needs no database feature, and through a
@@ -17,37 +21,6 @@ import { env } from './env';
  * the row is written after the store has made the bytes durable. A blob without a row is an
  * orphan of an interrupted request; collectOrphans() removes those of uploads that are gone.
  */
-export interface PartKey {
-  uploadId: string;
-  fileId: string;
-  index: number;
-}
-
-export interface BlobStore {
-  readonly kind: 'filesystem' | 'database';
-  /** Stores a part durably, replacing an earlier one with the same key atomically. */
-  put(key: PartKey, data: Uint8Array): Promise<void>;
-  /** A part's bytes in chunks of `chunkBytes` (the last may be shorter), read as they are taken. */
-  read(key: PartKey, chunkBytes: number): AsyncGenerator<Uint8Array>;
-  /** Removes every part of an upload; nothing to remove is not an error. */
-  deleteUpload(uploadId: string): Promise<void>;
-  /** The upload ids that have parts in the store. */
-  listUploads(): Promise<string[]>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Keys come only from uuids and integers; anything else is a bug upstream, never a path. */
-function checkedUuid(value: string): string {
-  if (!UUID.test(value)) throw new Error('blob keys are lowercase uuids');
-  return value;
-}
-
-function checkedKey(key: PartKey): PartKey {
-  if (!Number.isSafeInteger(key.index) || key.index < 0) throw new Error('part indexes are non-negative integers');
-  return { uploadId: checkedUuid(key.uploadId), fileId: checkedUuid(key.fileId), index: key.index };
-}
-
 /** Reads exactly `length` bytes at `position`, or fewer at the end of the file. */
 async function readAt(handle: FileHandle, length: number, position: number): Promise<Uint8Array> {
   const buffer = new Uint8Array(length);
@@ -131,12 +104,29 @@ export function createFilesystemBlobStore(root: string): BlobStore {
       }
       return entries.filter((e) => e.isDirectory() && UUID.test(e.name)).map((e) => e.name);
     },
+    async listParts(uploadId) {
+      let names: string[];
+      try {
+        names = await readdir(uploadDir(uploadId));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+      return names.flatMap((name) => {
+        const match = /^([0-9a-f-]{36})\.(\d+)$/.exec(name);
+        return match && UUID.test(match[1]!) ? [{ uploadId, fileId: match[1]!, index: Number(match[2]) }] : [];
+      });
+    },
+    async ping() {
+      await mkdir(uploadsDir, { recursive: true, mode: 0o700 });
+      await access(uploadsDir, constants.W_OK);
+    },
   };
 }
 
 /**
  * Parts as bytea in `file_parts.data`: the one store every app instance of a PostgreSQL
- * deployment shares without more infrastructure (until an S3-compatible store exists). It costs
+ * deployment shares without more infrastructure. It costs
  * memory per part in transit (see README), and its parts go with the upload row (ON DELETE CASCADE).
  */
 export function createDatabaseBlobStore(): BlobStore {
@@ -161,6 +151,13 @@ export function createDatabaseBlobStore(): BlobStore {
     async listUploads() {
       return [];
     },
+    async listParts() {
+      // The parts are rows of the database, and go with its backup.
+      return [];
+    },
+    async ping() {
+      await db().execute(sql`select 1`);
+    },
   };
 }
 
@@ -170,9 +167,28 @@ const holder = globalThis as unknown as { zkinvoiceBlobStore?: BlobStore };
 export function blobStore(): BlobStore {
   if (!holder.zkinvoiceBlobStore) {
     const config = env();
-    holder.zkinvoiceBlobStore = config.BLOB_STORE === 'database' ? createDatabaseBlobStore() : createFilesystemBlobStore(config.BLOB_DIR);
+    holder.zkinvoiceBlobStore = createConfiguredBlobStore(config);
   }
   return holder.zkinvoiceBlobStore;
+}
+
+/** The store the environment asks for (BLOB_STORE and its settings; see lib/server/env.ts). */
+export function createConfiguredBlobStore(config: Env): BlobStore {
+  switch (config.BLOB_STORE) {
+    case 'database':
+      return createDatabaseBlobStore();
+    case 's3':
+      return createS3BlobStore({
+        endpoint: config.S3_ENDPOINT ?? `https://s3.${config.S3_REGION}.amazonaws.com`,
+        bucket: config.S3_BUCKET!,
+        region: config.S3_REGION,
+        accessKeyId: config.S3_ACCESS_KEY_ID!,
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+        forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true',
+      });
+    default:
+      return createFilesystemBlobStore(config.BLOB_DIR);
+  }
 }
 
 /** Points the server modules at a store (unit tests only). */

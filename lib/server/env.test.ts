@@ -17,7 +17,13 @@ describe('parseEnv', () => {
     [{ SESSION_IDLE_SECONDS: 'soon' }, 'SESSION_IDLE_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_ABSOLUTE_SECONDS: '3600' }, 'SESSION_ABSOLUTE_SECONDS'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
-    [{ BLOB_STORE: 's3' }, 'BLOB_STORE'],
+    [{ BLOB_STORE: 'ftp' }, 'BLOB_STORE'],
+    [{ BLOB_STORE: 's3' }, 'S3_BUCKET'],
+    [{ BLOB_STORE: 's3', S3_BUCKET: 'invoices', S3_ACCESS_KEY_ID: 'id' }, 'S3_SECRET_ACCESS_KEY'],
+    [{ S3_ENDPOINT: 'ftp://store.example' }, 'S3_ENDPOINT'],
+    [{ S3_ENDPOINT: 'https://key:secret@store.example' }, 'S3_ENDPOINT'],
+    [{ S3_BUCKET: 'Invoices_2026' }, 'S3_BUCKET'],
+    [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE'],
     [{ DEFAULT_ORG_QUOTA_BYTES: '10GB' }, 'DEFAULT_ORG_QUOTA_BYTES'],
     [{ DEFAULT_ORG_QUOTA_BYTES: '-1' }, 'DEFAULT_ORG_QUOTA_BYTES'],
     [{ DEFAULT_ORG_QUOTA_BYTES: '1.5' }, 'DEFAULT_ORG_QUOTA_BYTES'],
@@ -28,6 +34,12 @@ describe('parseEnv', () => {
   it('keeps document ciphertext in files under ./.data/blobs unless told otherwise', () => {
     expect(parseEnv({})).toMatchObject({ BLOB_STORE: 'filesystem', BLOB_DIR: './.data/blobs' });
     expect(parseEnv({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' })).toMatchObject({ BLOB_STORE: 'database', BLOB_DIR: '/srv/blobs' });
+  });
+
+  it('reads an S3-compatible store from its variables, path style off unless asked', () => {
+    const config = { BLOB_STORE: 's3', S3_BUCKET: 'zk-invoices', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' };
+    expect(parseEnv(config)).toMatchObject({ BLOB_STORE: 's3', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: 'false' });
+    expect(parseEnv({ ...config, S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'auto' })).toMatchObject({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'auto' });
   });
 
   it('reads the default organization quota as bytes, 0 or absent meaning unlimited', () => {

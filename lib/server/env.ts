@@ -14,10 +14,24 @@ const envSchema = z
     PGLITE_DATA_DIR: z.string().min(1).default('./.data/pglite'),
     /**
      * Where document ciphertext is kept (lib/server/blob-store.ts): 'filesystem' (files under
-     * BLOB_DIR) or 'database' (bytea rows, shared by every instance of a PostgreSQL deployment).
+     * BLOB_DIR), 'database' (bytea rows, shared by every instance of a PostgreSQL deployment) or
+     * 's3' (an S3-compatible object store: AWS S3, Cloudflare R2, MinIO, Ceph RGW).
      */
-    BLOB_STORE: z.enum(['filesystem', 'database']).default('filesystem'),
+    BLOB_STORE: z.enum(['filesystem', 'database', 's3']).default('filesystem'),
     BLOB_DIR: z.string().min(1).default('./.data/blobs'),
+    /** The store's service root; absent means AWS S3 in S3_REGION. */
+    S3_ENDPOINT: z
+      .string()
+      .url()
+      .refine((v) => /^https?:\/\//.test(v) && !new URL(v).search && !new URL(v).username, 'must be an http(s):// URL without credentials or query')
+      .optional(),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)').optional(),
+    /** `auto` for Cloudflare R2; any value for MinIO (it must match the server's). */
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** 'true' for servers that address buckets by path (MinIO, Ceph, most self-hosted stores). */
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
     ORIGIN: z
       .string()
       .url()
@@ -51,6 +65,12 @@ const envSchema = z
   .refine((env) => new URL(env.ORIGIN).hostname === env.RP_ID || new URL(env.ORIGIN).hostname.endsWith(`.${env.RP_ID}`), {
     message: 'RP_ID must be the host of ORIGIN or a registrable suffix of it',
     path: ['RP_ID'],
+  })
+  .superRefine((env, context) => {
+    if (env.BLOB_STORE !== 's3') return;
+    for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'is required when BLOB_STORE=s3' });
+    }
   })
   .refine((env) => env.SESSION_ABSOLUTE_SECONDS >= env.SESSION_IDLE_SECONDS, {
     message: 'must be at least SESSION_IDLE_SECONDS',

@@ -84,12 +84,13 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
   };
 }
 
-export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent', orgId: string): Promise<InvoiceListDto> {
+export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent', orgId: string, counterpartyOrgId?: string): Promise<InvoiceListDto> {
   await requireMembership(session, orgId);
+  const own = eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId);
   const rows = await db()
     .select(invoiceColumns)
     .from(invoices)
-    .where(eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId))
+    .where(counterpartyOrgId ? and(own, eq(box === 'inbox' ? invoices.supplierOrgId : invoices.customerOrgId, counterpartyOrgId)) : own)
     .orderBy(desc(invoices.createdAt));
   return assemble(rows, orgId);
 }

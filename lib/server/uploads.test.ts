@@ -21,7 +21,7 @@ import {
 import { sha256 } from '@/lib/crypto/kdf';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
-import { fileParts, invoiceKeys, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
+import { auditLog, fileParts, invoiceKeys, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
 import { PART_BYTES } from '@/lib/shared/upload';
 import { createDatabaseBlobStore, createFilesystemBlobStore, useBlobStoreForTests, type BlobStore } from './blob-store';
 import { AppError } from './errors';
@@ -124,6 +124,19 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(await visible(invoice.invoiceId)).toBe(false);
     await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
     expect(await visible(invoice.invoiceId)).toBe(true);
+    await expect(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT)).resolves.toEqual({ invoiceId: invoice.invoiceId });
+  });
+
+  it('answers commits that cross each other, and a retry after the upload expired, with the one invoice', async () => {
+    const invoice = await prepareInvoice(1000);
+    await invoice.uploadAll();
+    const results = await Promise.all([1, 2, 3].map(() => commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT)));
+    expect(results).toEqual([1, 2, 3].map(() => ({ invoiceId: invoice.invoiceId })));
+    const rows = await database.handle.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, invoice.invoiceId));
+    expect(rows).toHaveLength(1);
+    const audited = await database.handle.db.select({ seq: auditLog.seq }).from(auditLog).where(and(eq(auditLog.action, 'invoice.uploaded'), eq(auditLog.objectId, invoice.invoiceId)));
+    expect(audited).toHaveLength(1);
+    await database.handle.db.update(uploads).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(uploads.id, invoice.invoiceId));
     await expect(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT)).resolves.toEqual({ invoiceId: invoice.invoiceId });
   });
 
@@ -247,11 +260,14 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(await code(getInvoice(outsider, invoice.invoiceId))).toBe('not_found');
     expect(await code(listInvoices(outsider, 'inbox', customer.id))).toBe('not_found');
     expect(await code(listInvoices(outsider, 'sent', supplier.id))).toBe('not_found');
+    expect(await code(listInvoices(outsider, 'sent', supplier.id, customer.id))).toBe('not_found');
     expect(await code(openFileStream(outsider, invoice.invoiceId, invoice.fileId))).toBe('not_found');
     expect(await code(storeFastKey(outsider, invoice.invoiceId, { orgId: customer.id, keyVersion: 1, wrappedDek: 'A'.repeat(60) }))).toBe('not_found');
     expect(await code(storeFastKeys(outsider, { orgId: customer.id, keyVersion: 1, keys: [{ invoiceId: invoice.invoiceId, wrappedDek: 'A'.repeat(60) }] }))).toBe('not_found');
     expect(await code(putPart(outsider, invoice.invoiceId, invoice.fileId, 0, invoice.ciphertext))).toBe('not_found');
 
+    expect((await listInvoices(session, 'sent', supplier.id, customer.id)).invoices.map((i) => i.id)).toContain(invoice.invoiceId);
+    expect((await listInvoices(session, 'sent', supplier.id, randomUUID())).invoices).toHaveLength(0);
     const own = await getInvoice(session, invoice.invoiceId);
     expect(own.invoices[0]?.id).toBe(invoice.invoiceId);
     // The supplier sees only its own org's key copies, never another org's.

@@ -54,7 +54,8 @@ async function refuseSuspendedOrg(orgId: string): Promise<void> {
 
 async function openUpload(session: CurrentSession, invoiceId: string) {
   const [upload] = await db().select().from(uploads).where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId)));
-  if (!upload || upload.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'No such upload (it may have expired). Please start again.');
+  // A committed upload stays answerable after its expiry, so a late retry of the commit learns it was sent.
+  if (!upload || (!upload.committedAt && upload.expiresAt.getTime() < Date.now())) throw new AppError('not_found', 'No such upload (it may have expired). Please start again.');
   return upload;
 }
 

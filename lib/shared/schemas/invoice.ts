@@ -110,6 +110,7 @@ export const storeFastKeysRequestSchema = z.object({
   keys: z.array(z.object({ invoiceId: z.uuid(), wrappedDek: sealedDek })).min(1).max(FAST_KEYS_PER_REQUEST),
 });
 
-export const listInvoicesQuerySchema = z.object({ box: z.enum(['inbox', 'sent']), orgId: z.uuid() });
+/** `counterpartyOrgId` narrows the list to one customer (sent) or supplier (inbox), e.g. to find a repeated invoice number. */
+export const listInvoicesQuerySchema = z.object({ box: z.enum(['inbox', 'sent']), orgId: z.uuid(), counterpartyOrgId: z.uuid().optional() });
 
 export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });

@@ -1,6 +1,7 @@
 'use client';
 
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { checkDocument, describeDocumentProblem, type DocumentProblem } from '@/lib/client/document-checks';
 import type { OutgoingDocument } from '@/lib/client/send-invoice';
 import { formatBytes } from '@/lib/shared/format';
 
@@ -13,10 +14,24 @@ function guessRole(file: File, existing: OutgoingDocument[]): OutgoingDocument['
   return 'attachment';
 }
 
+/** Each document's check for its current role, redone when the list or a role changes; `undefined` while checking. */
+function useDocumentProblems(documents: OutgoingDocument[], maxBytes: number | null): Map<OutgoingDocument, DocumentProblem | null> {
+  const [problems, setProblems] = useState<Map<OutgoingDocument, DocumentProblem | null>>(new Map());
+  useEffect(() => {
+    let current = true;
+    Promise.all(documents.map(async (d) => [d, await checkDocument(d.file, d.role, maxBytes)] as const)).then((checked) => current && setProblems(new Map(checked)), () => {});
+    return () => {
+      current = false;
+    };
+  }, [documents, maxBytes]);
+  return problems;
+}
+
 /** Documents by drag-and-drop or the file picker (keyboard reachable), with a role for each. */
 export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { documents: OutgoingDocument[]; onChange: (docs: OutgoingDocument[]) => void; maxBytes: number | null; disabled: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const problems = useDocumentProblems(documents, maxBytes);
 
   function add(files: FileList | null) {
     if (!files) return;
@@ -51,18 +66,25 @@ export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { d
         <table>
           <thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">Kind</th><th scope="col"><span className="muted">Remove</span></th></tr></thead>
           <tbody>
-            {documents.map((doc, i) => (
-              <tr key={`${doc.file.name}-${i}`}>
-                <td>{doc.file.name}{maxBytes && doc.file.size > maxBytes && <span className="field-error"> — larger than the limit</span>}</td>
-                <td>{formatBytes(doc.file.size)}</td>
-                <td>
-                  <select aria-label={`Kind of ${doc.file.name}`} value={doc.role} disabled={disabled} onChange={(e) => onChange(documents.map((d, j) => (j === i ? { ...d, role: e.target.value as OutgoingDocument['role'] } : d)))}>
-                    {Object.entries(ROLE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-                  </select>
-                </td>
-                <td><button type="button" className="secondary" disabled={disabled} aria-label={`Remove ${doc.file.name}`} onClick={() => onChange(documents.filter((_, j) => j !== i))}>Remove</button></td>
-              </tr>
-            ))}
+            {documents.map((doc, i) => {
+              const problem = problems.get(doc);
+              const problemId = `document-problem-${i}`;
+              return (
+                <tr key={`${doc.file.name}-${i}`} data-testid="outgoing-document">
+                  <td>
+                    {doc.file.name}
+                    {problem && <div className="field-error" id={problemId} data-testid="document-problem">{describeDocumentProblem(problem)}</div>}
+                  </td>
+                  <td>{formatBytes(doc.file.size)}</td>
+                  <td>
+                    <select aria-label={`Kind of ${doc.file.name}`} aria-invalid={problem ? true : undefined} aria-describedby={problem ? problemId : undefined} value={doc.role} disabled={disabled} onChange={(e) => onChange(documents.map((d, j) => (j === i ? { ...d, role: e.target.value as OutgoingDocument['role'] } : d)))}>
+                      {Object.entries(ROLE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+                    </select>
+                  </td>
+                  <td><button type="button" className="secondary" disabled={disabled} aria-label={`Remove ${doc.file.name}`} onClick={() => onChange(documents.filter((_, j) => j !== i))}>Remove</button></td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

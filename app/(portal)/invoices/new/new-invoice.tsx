@@ -7,12 +7,25 @@ import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { describeError } from '@/lib/client/errors';
+import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
+import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
 import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '@/lib/shared/format';
 import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
 import { RecipientPicker, type Recipient } from './recipient-picker';
+import { RepeatedNumberWarning } from './repeated-number-warning';
+
+const TEXT = {
+  chooseRecipient: 'Choose the recipient first.',
+  correctFields: 'Please correct the highlighted fields.',
+  checkingNumber: 'Checking whether you sent this number to the customer before…',
+  repeatCheckFailed: 'Could not check whether this invoice number was sent before, so nothing was sent:',
+  cancelled: 'Sending was cancelled. Nothing was delivered.',
+  documentRefused: (name: string, reason: string) => `“${name}” cannot be sent: ${reason}`,
+  retryable: 'Nothing was delivered yet; you can retry and the upload continues where it stopped.',
+};
 
 /** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
 export function NewInvoice({ creditFor }: { creditFor?: string }) {
@@ -71,9 +84,17 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<SendProgress | null>(null);
   const [sending, setSending] = useState(false);
+  const [checking, setChecking] = useState(false);
   const [maxBytes, setMaxBytes] = useState<number | null>(null);
   const [pending, setPending] = useState<PendingUpload | null>(null);
+  const [repeat, setRepeat] = useState<{ number: string; earlier: EarlierInvoice[] } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Set synchronously on the first click, before any await: a second click or Enter, however
+  // soon, finds it set and does nothing, whatever React has rendered yet.
+  const busyRef = useRef(false);
+  // The number the user chose to send again despite the warning.
+  const confirmedRepeat = useRef<string | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -83,40 +104,99 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
     };
   }, []);
 
-  async function run(pending: PendingUpload) {
-    if (!recipient) return;
-    abort.current = new AbortController();
+  /** Runs one send step at a time; `task` answers true once the invoice is delivered (the page then leaves). */
+  async function exclusive(task: () => Promise<boolean>): Promise<void> {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setSending(true);
+    let delivered = false;
+    try {
+      delivered = await task();
+    } finally {
+      if (!delivered) {
+        busyRef.current = false;
+        setSending(false);
+      }
+    }
+  }
+
+  async function run(pending: PendingUpload): Promise<boolean> {
+    if (!recipient) return false;
+    abort.current = new AbortController();
     setError(null);
     try {
       const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress, credit: creditSource?.credit });
       setPending(null);
       router.push(`/invoices/${invoiceId}`);
+      return true;
     } catch (err) {
-      setError(abort.current.signal.aborted ? 'Sending was cancelled. Nothing was delivered.' : `${describeError(err)} Nothing was delivered yet; you can retry and the upload continues where it stopped.`);
+      setError(abort.current.signal.aborted ? TEXT.cancelled : `${describeError(err)} ${TEXT.retryable}`);
+      return false;
     }
-    setSending(false);
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function prepareAndSend(data: FormData): Promise<boolean> {
     setError(null);
-    if (!recipient) return setError('Choose the recipient first.');
-    const parsed = invoiceHeaderSchema.safeParse(readHeader(new FormData(event.currentTarget), original, creditSource?.credit.invoiceId));
+    if (!recipient) {
+      setError(TEXT.chooseRecipient);
+      return false;
+    }
+    const parsed = invoiceHeaderSchema.safeParse(readHeader(data, original, creditSource?.credit.invoiceId));
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-      return setError('Please correct the highlighted fields.');
+      setError(TEXT.correctFields);
+      return false;
     }
     setFieldErrors({});
+    const refused = (await Promise.all(documents.map(async (d) => ({ name: d.file.name, problem: await checkDocument(d.file, d.role, maxBytes) })))).filter((d) => d.problem);
+    if (refused.length > 0) {
+      setError(refused.map((d) => TEXT.documentRefused(d.name, describeDocumentProblem(d.problem!))).join(' '));
+      return false;
+    }
     const { documents: _attached, ...header } = parsed.data;
+    if (confirmedRepeat.current === null || !sameInvoiceNumber(confirmedRepeat.current, header.number)) {
+      setChecking(true);
+      try {
+        const earlier = await findEarlierInvoices(account, org, recipient.org.orgId, header.number, header.type);
+        if (earlier.length > 0) {
+          setRepeat({ number: header.number, earlier });
+          return false;
+        }
+      } catch (err) {
+        setError(`${TEXT.repeatCheckFailed} ${describeError(err)}`);
+        return false;
+      } finally {
+        setChecking(false);
+      }
+    }
+    setRepeat(null);
     let next: PendingUpload;
     try {
       next = { state: await startUpload(org, recipient.org, documents), header, documents };
     } catch (err) {
-      return setError(describeError(err));
+      setError(describeError(err));
+      return false;
     }
     setPending(next);
-    await run(next);
+    return run(next);
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // Read before anything renders: a disabled fieldset's fields are left out of FormData.
+    const data = new FormData(event.currentTarget);
+    void exclusive(() => prepareAndSend(data));
+  }
+
+  function onSendAgain() {
+    if (!repeat) return;
+    confirmedRepeat.current = repeat.number;
+    form.current?.requestSubmit();
+  }
+
+  function onChangeNumber() {
+    setRepeat(null);
+    form.current?.querySelector<HTMLInputElement>('input[name="number"]')?.focus();
   }
 
   async function onCancel() {
@@ -138,7 +218,7 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
       ) : (
         <RecipientPicker account={account} ownOrgId={org.orgId} onChange={setRecipient} />
       )}
-      <form className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
+      <form ref={form} className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
         <fieldset className="grid" disabled={busy}>
           <legend>{original ? 'Credit note' : 'Invoice'}</legend>
           <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={original ? `CN-${original.number}`.slice(0, 64) : undefined} required error={f('number')} />
@@ -184,10 +264,12 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
             <p className="status" role="status">{progress.stage === 'committing' ? 'Signing and delivering…' : progress.stage === 'done' ? 'Delivered.' : 'Encrypting and uploading…'}</p>
           </section>
         )}
+        {checking && <p className="status" role="status">{TEXT.checkingNumber}</p>}
+        {repeat && recipient && <RepeatedNumberWarning number={repeat.number} earlier={repeat.earlier} customer={recipient.org.name} onSendAgain={onSendAgain} onChangeNumber={onChangeNumber} />}
         <ErrorAlert message={error} />
         <div className="row">
           {!pending && <button type="submit" disabled={busy || !recipient}>{original ? 'Encrypt and send credit note' : 'Encrypt and send'}</button>}
-          {pending && !sending && <button type="button" onClick={() => run(pending)}>Retry sending</button>}
+          {pending && !sending && <button type="button" onClick={() => void exclusive(() => run(pending))}>Retry sending</button>}
           {pending && <button type="button" className="danger" onClick={onCancel}>Cancel</button>}
         </div>
       </form>

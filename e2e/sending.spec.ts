@@ -1,0 +1,105 @@
+import { expect, newActor, newPerson, test } from './fixtures';
+import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { minimalPdf, randomIban } from './test-documents';
+
+// Issue #14: one click, one invoice, whatever the timing; a number already sent to the customer is
+// sent again only on purpose; the invoice PDF must be a PDF that opens.
+
+const invoice = (number: string): InvoiceInput => ({ number, net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: randomIban(), bic: 'COBADEFFXXX' });
+
+test('[supplier] a double and a triple click send one invoice each; a number already sent to the customer asks first', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(180_000);
+  const customer = await newActor(browser, baseURL!);
+  await customer.auth.signUp(newPerson('customer'));
+  const handle = await new InvoicePages(customer.page).orgHandle();
+  await auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(page);
+  const sent = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM invoices i JOIN organizations o ON o.id = i.customer_org_id WHERE o.handle = $1', [handle]))[0]!.n);
+  const uploads = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM uploads u JOIN organizations o ON o.id = u.customer_org_id WHERE o.handle = $1', [handle]))[0]!.n);
+  const sendButton = page.getByRole('button', { name: 'Encrypt and send' });
+
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice(invoice('DBL-1'));
+  await sendButton.dblclick();
+  await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('signature-status')).toBeVisible();
+
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice(invoice('TRI-1'));
+  await sendButton.click({ clickCount: 3 });
+  await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('signature-status')).toBeVisible();
+  expect(await sent()).toBe(2);
+  expect(await uploads()).toBe(2);
+
+  // The same number (in other case, with a space) to the same customer: a warning, nothing uploaded.
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice(invoice('dbl-1 '));
+  await sendButton.click();
+  const warning = page.getByTestId('repeated-number-warning');
+  await expect(warning).toContainText('You already sent number dbl-1 to');
+  await expect(warning.getByRole('link', { name: 'DBL-1' })).toBeVisible();
+  await expect(warning).toBeFocused();
+  expect(await uploads()).toBe(2);
+  await warning.getByRole('button', { name: 'Change the number' }).click();
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByLabel('Invoice number', { exact: true })).toBeFocused();
+  await sendButton.click();
+  await expect(warning).toBeVisible();
+  await warning.getByRole('button', { name: 'Send again with the same number' }).click();
+  await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('signature-status')).toBeVisible();
+  expect(await sent()).toBe(3);
+
+  await supplier.nav('Sent');
+  await expect(page.getByTestId('invoice-row')).toHaveCount(3);
+  await customer.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox', exact: true }).click();
+  await expect(customer.page.getByTestId('invoice-row')).toHaveCount(3);
+  await customer.context.close();
+});
+
+test('[supplier] an empty file and a fake PDF are refused as the invoice PDF, with the reason, before anything is sent', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(120_000);
+  const customer = await newActor(browser, baseURL!);
+  await customer.auth.signUp(newPerson('customer'));
+  const handle = await new InvoicePages(customer.page).orgHandle();
+  await customer.context.close();
+  await auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(page);
+  const uploads = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM uploads u JOIN organizations o ON o.id = u.customer_org_id WHERE o.handle = $1', [handle]))[0]!.n);
+
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice(invoice('DOC-1'));
+  const problem = (name: string) => page.getByTestId('outgoing-document').filter({ hasText: name }).getByTestId('document-problem');
+  const kind = (name: string) => page.getByLabel(`Kind of ${name}`);
+
+  await supplier.attach([{ name: 'empty.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) }]);
+  await expect(kind('empty.pdf')).toHaveValue('invoice-pdf');
+  await expect(problem('empty.pdf')).toHaveText(/^The file is empty \(0 bytes\)/);
+  await expect(kind('empty.pdf')).toHaveAccessibleDescription(/The file is empty/);
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  await expect(page.getByRole('main').getByRole('alert').filter({ hasText: '“empty.pdf” cannot be sent: The file is empty' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove empty.pdf' }).click();
+
+  // A text file renamed .pdf, and a file that starts like a PDF but is not one.
+  await supplier.attach([{ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Dear customer, please pay.\n') }]);
+  await expect(problem('letter.pdf')).toContainText('This is not a PDF file');
+  await page.getByRole('button', { name: 'Remove letter.pdf' }).click();
+  await supplier.attach([{ name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis is not really a PDF\n') }]);
+  await expect(problem('broken.pdf')).toContainText('This PDF cannot be opened');
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  await expect(page.getByRole('main').getByRole('alert').filter({ hasText: '“broken.pdf” cannot be sent: This PDF cannot be opened' })).toBeVisible();
+  expect(await uploads()).toBe(0);
+
+  // As an attachment it may go; an empty attachment may not. A real PDF is accepted as the invoice PDF.
+  await kind('broken.pdf').selectOption('attachment');
+  await expect(problem('broken.pdf')).toHaveCount(0);
+  await supplier.attach([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }]);
+  await expect(problem('notes.txt')).toContainText('The file is empty');
+  await page.getByRole('button', { name: 'Remove notes.txt' }).click();
+  await supplier.attach([{ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: minimalPdf('DOC-1') }]);
+  await expect(kind('invoice.pdf')).toHaveValue('invoice-pdf');
+  await expect(page.getByTestId('document-problem')).toHaveCount(0);
+  await supplier.send();
+  expect(await uploads()).toBe(1);
+});
