@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { announcedUnits, buildSignedEvent, postEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { rememberPayee } from '@/lib/client/payees';
@@ -100,6 +100,7 @@ function TextArea({ label, name, required }: { label: string; name: string; requ
 
 /** One action: a disclosure with its form; errors from validation or the server are shown in it. */
 function ActionForm({ title, submitLabel, onSubmit, danger, children }: { title: string; submitLabel: string; onSubmit: (form: FormData) => Promise<void>; danger?: boolean; children?: ReactNode }) {
+  const describeError = useDescribeError();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function handle(event: FormEvent<HTMLFormElement>) {

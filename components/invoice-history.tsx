@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { buildSignedEvent, EVENT_PROBLEM_TEXT, fetchHistory, postEvent, verifyHistory, type VerifiedEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import { loadKeyring } from '@/lib/client/keyring';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
@@ -31,6 +31,7 @@ const EVENT_LABEL: Record<InvoiceEventType, string> = {
  * The customer's first open records `viewed`.
  */
 export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAccount; opened: OpenedInvoice & { header: NonNullable<OpenedInvoice['header']>; dek: Uint8Array }; box: 'inbox' | 'sent' }) {
+  const describeError = useDescribeError();
   const { invoice, header, dek } = opened;
   const party: Party = box === 'inbox' ? 'customer' : 'supplier';
   const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
@@ -63,7 +64,7 @@ export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAc
     return () => {
       current = false;
     };
-  }, [account, dek, invoice.id, load, org, party]);
+  }, [account, dek, describeError, invoice.id, load, org, party]);
 
   if (error) return <section className="panel"><h2>History</h2><ErrorAlert message={error} /></section>;
   if (!history || !org) return <p className="status" role="status">Checking the invoice history…</p>;

@@ -1,5 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
+import { englishT } from '@/lib/shared/i18n';
+import { issueMessage } from '@/lib/shared/i18n/errors';
 import { describeFailure } from './db-errors';
 import { env } from './env';
 import { AppError } from './errors';
@@ -53,7 +55,7 @@ const MEDIA_TYPE = { json: 'application/json', binary: 'application/octet-stream
 function refuseCrossSite(request: Request): void {
   const origin = request.headers.get('origin');
   if (origin !== null ? origin === env().ORIGIN : ['same-origin', 'none'].includes(request.headers.get('sec-fetch-site') ?? '')) return;
-  throw new AppError('cross_site', 'This request did not come from the portal’s own pages and was refused.');
+  throw new AppError('cross_site', 'cross_site');
 }
 
 /**
@@ -71,11 +73,11 @@ function refuseWrongBody(request: Request, options: { body: 'json' | 'binary'; m
 
 function refuseMediaType(request: Request, body: 'json' | 'binary'): void {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== MEDIA_TYPE[body]) throw new AppError('unsupported_media_type', `The request body must be sent as ${MEDIA_TYPE[body]}.`);
+  if (type !== MEDIA_TYPE[body]) throw new AppError('unsupported_media_type', 'unsupported_media_type', { params: { type: MEDIA_TYPE[body] } });
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('payload_too_large', `The request body may be at most ${maxBytes} bytes.`);
+  return new AppError('payload_too_large', 'body_too_large', { params: { bytes: maxBytes } });
 }
 
 /**
@@ -120,12 +122,13 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError('bad_request', 'The request body must be JSON.');
+    throw new AppError('bad_request', 'body_not_json');
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new AppError('bad_request', 'The request is not valid.', { issues });
+    // Schemas name catalog keys as messages; the API answers them in English.
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issueMessage(englishT, issue.message) }));
+    throw new AppError('bad_request', 'request_invalid', { issues });
   }
   return result.data;
 }
@@ -156,13 +159,13 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
       log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeFailure(error) });
-      return new AppError('internal', 'Something went wrong on the server. Please try again.').toResponse();
+      return new AppError('internal', 'internal').toResponse();
     }
   };
 }
 
 function checkParams<P>(schema: z.ZodType<Record<string, string>>, params: P): Promise<P> {
-  if (!schema.safeParse(params).success) throw new AppError('not_found', 'Nothing exists at this address.');
+  if (!schema.safeParse(params).success) throw new AppError('not_found', 'not_found');
   return Promise.resolve(params);
 }
 

@@ -6,7 +6,7 @@ import { ErrorAlert, FormField } from '@/components/form-field';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
 import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
@@ -33,6 +33,7 @@ export function NewInvoice({ creditFor }: { creditFor?: string }) {
 }
 
 function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount; org: UnlockedOrg; invoiceId: string }) {
+  const describeError = useDescribeError();
   const [source, setSource] = useState<CreditSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -41,7 +42,7 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
     return () => {
       current = false;
     };
-  }, [account, org, invoiceId]);
+  }, [account, describeError, org, invoiceId]);
   if (error) return <ErrorAlert message={error} />;
   if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
   return <NewInvoiceForm account={account} org={org} creditSource={source} />;
@@ -76,6 +77,7 @@ interface PendingUpload {
 }
 
 function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource }) {
+  const describeError = useDescribeError();
   const router = useRouter();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
   const original = creditSource?.original;
