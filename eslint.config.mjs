@@ -24,6 +24,14 @@ export default defineConfig([
     },
   },
   {
+    // The e-invoice module runs unchanged in the browser and in Node (tests, CLI): no Node, DOM or app imports.
+    files: ['lib/einvoice/**/*.ts'],
+    ignores: ['lib/einvoice/**/*.test.ts', 'lib/einvoice/test-samples.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'next/*', 'react', 'react-dom', '@/lib/server/*', '@/lib/client/*'], message: 'lib/einvoice is isomorphic.' }] }],
+    },
+  },
+  {
     // Playwright fixtures call `use`, which is not React's hook.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
