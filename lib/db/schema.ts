@@ -282,3 +282,18 @@ export const invoiceEvents = pgTable('invoice_events', {
   uniqueIndex('invoice_events_invoice_seq_key').on(t.invoiceId, t.seq),
   uniqueIndex('invoice_events_prev_key').on(t.prevEventId),
 ]);
+
+/**
+ * The organization profile (the supplier's own name, address, VAT id, bank details and payment
+ * terms, prefilled in every new invoice), sealed in a member's browser under a key derived from
+ * the org secret (lib/crypto/org-profile.ts): ciphertext only. `revision` grows by one with each
+ * save, so two members saving at once cannot overwrite each other unnoticed.
+ */
+export const orgProfiles = pgTable('org_profiles', {
+  orgId: uuid('org_id').primaryKey().references(() => organizations.id, { onDelete: 'cascade' }),
+  keyVersion: integer('key_version').notNull(),
+  revision: integer('revision').notNull(),
+  sealedProfile: bytea('sealed_profile').notNull(),
+  updatedBy: uuid('updated_by').notNull().references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
