@@ -1,23 +1,26 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { RichText } from '@/components/rich-text';
+import { getT } from '@/lib/server/i18n';
 import { homeFor } from '@/lib/server/pages';
 import { currentSession } from '@/lib/server/sessions';
 
 export default async function LandingPage() {
   const session = await currentSession();
   if (session) redirect(homeFor(session));
+  const t = await getT();
   return (
-    <main>
+    <main id="main">
       <h1>zkinvoice</h1>
-      <p>Send and receive invoices between businesses, encrypted end to end. Your browser encrypts every invoice before it leaves your computer; this server stores only ciphertext and cannot read a single invoice, amount or bank account.</p>
+      <p>{t('landing.intro')}</p>
       <div className="row">
-        <Link className="button" href="/sign-up">Create an account</Link>
-        <Link className="button secondary" href="/sign-in">Sign in</Link>
+        <Link className="button" href="/sign-up">{t('landing.create_account')}</Link>
+        <Link className="button secondary" href="/sign-in">{t('landing.sign_in')}</Link>
       </div>
-      <section className="panel">
-        <h2>How your keys work</h2>
-        <p>You sign in with a <strong>passkey</strong> (your device’s fingerprint, face or PIN). The passkey also unlocks your encryption keys, in your browser only.</p>
-        <p>At sign-up you get a <strong>recovery key</strong>. It is the only way back in if you lose every passkey: administrators cannot reset your account or read your invoices.</p>
+      <section className="panel" aria-labelledby="keys-title">
+        <h2 id="keys-title">{t('landing.keys_title')}</h2>
+        <p><RichText text={t('landing.keys_passkey')} /></p>
+        <p><RichText text={t('landing.keys_recovery')} /></p>
       </section>
     </main>
   );

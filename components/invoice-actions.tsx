@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { buildSignedEvent, postEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { rememberPayee } from '@/lib/client/payees';
@@ -223,6 +223,7 @@ function TextArea({ label, name, required }: { label: string; name: string; requ
  * to its first field.
  */
 function ActionForm({ id, requested, title, submitLabel, onSubmit, danger, children }: { id: ActionId; requested: Props['requested']; title: string; submitLabel: string; onSubmit: (form: FormData) => Promise<void>; danger?: boolean; children?: ReactNode }) {
+  const describeError = useDescribeError();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const details = useRef<HTMLDetailsElement>(null);

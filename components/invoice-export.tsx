@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { toCsv } from '@/lib/client/csv';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { saveBlob } from '@/lib/client/documents';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { localDate } from '@/lib/client/summary';
@@ -34,6 +34,7 @@ export function invoiceCsv(rows: readonly ListRow[], box: 'inbox' | 'sent'): str
  * ciphertext downloads of the documents.
  */
 export function InvoiceExport({ shown, selected, box }: { shown: readonly ListRow[]; selected: readonly OpenedInvoice[]; box: 'inbox' | 'sent' }) {
+  const describeError = useDescribeError();
   const [progress, setProgress] = useState<{ bytes: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);

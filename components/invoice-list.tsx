@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
@@ -63,6 +63,7 @@ const OVERDUE = 'overdue';
  * documents ZIP are computed here too, from the decrypted headers.
  */
 export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
+  const describeError = useDescribeError();
   const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
   const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +88,7 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
     return () => {
       current = false;
     };
-  }, [account, org, box]);
+  }, [account, describeError, org, box]);
 
   const searchIndex = useMemo(() => new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])), [rows, box]);
   const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);

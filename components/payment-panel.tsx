@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring } from '@/lib/client/keyring';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { checkPayee, type PayeeCheck } from '@/lib/client/payees';
@@ -29,6 +29,7 @@ export interface PaymentPanelProps {
  * shown as a warning that must be acknowledged before any detail is revealed.
  */
 export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
+  const describeError = useDescribeError();
   const { header, invoice } = opened;
   const supplierName = opened.supplier?.name ?? header.seller.name;
   const [today] = useState(() => localDate(new Date()));
@@ -46,7 +47,7 @@ export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
     return () => {
       current = false;
     };
-  }, [account, viewer, invoice.supplierOrgId, header.payment.iban]);
+  }, [account, describeError, viewer, invoice.supplierOrgId, header.payment.iban]);
 
   const heading = (
     <>

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { unlockWithPasskey, unlockWithRecoveryKey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 
@@ -11,6 +11,7 @@ import { useKeys } from '@/lib/client/keys-context';
  * when the passkey has no PRF support). Unlocking happens in the browser; nothing secret is sent.
  */
 export function UnlockPanel({ noPrf = false }: { noPrf?: boolean }) {
+  const describeError = useDescribeError();
   const { setAccount } = useKeys();
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);

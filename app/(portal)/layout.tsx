@@ -1,23 +1,23 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/sign-out-button';
+import { SiteNav, type NavItem } from '@/components/site-nav';
 import { LockBadge } from './lock-badge';
+
+const ITEMS: readonly NavItem[] = [
+  { href: '/home', label: 'shell.home' },
+  { href: '/inbox', label: 'shell.inbox' },
+  { href: '/sent', label: 'shell.sent' },
+  { href: '/invoices/new', label: 'shell.new_invoice' },
+  { href: '/settings', label: 'shell.settings' },
+];
 
 export default function PortalLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <header className="topbar">
-        <nav aria-label="Main">
-          <Link className="brand" href="/home">zkinvoice</Link>
-          <Link href="/home">Home</Link>
-          <Link href="/inbox">Inbox</Link>
-          <Link href="/sent">Sent</Link>
-          <Link href="/invoices/new">New invoice</Link>
-          <Link href="/settings">Settings</Link>
-          <LockBadge />
-          <SignOutButton />
-        </nav>
-      </header>
+      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS}>
+        <LockBadge />
+        <SignOutButton />
+      </SiteNav>
       {children}
     </>
   );

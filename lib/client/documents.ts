@@ -19,7 +19,7 @@ async function* responseChunks(response: Response): AsyncGenerator<Uint8Array> {
  */
 export async function* decryptDocumentChunks(invoiceId: string, fileId: string, dek: Uint8Array, expectedSize?: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const response = await fetch(`/api/invoices/${invoiceId}/files/${fileId}`, { credentials: 'same-origin' });
-  if (!response.ok) throw new ApiError(response.status === 404 ? 'not_found' : 'internal', 'The document could not be downloaded.', response.status);
+  if (!response.ok) throw ApiError.local(response.status === 404 ? 'not_found' : 'internal', 'document_download_failed', response.status);
   let bytes = 0;
   let pending: Uint8Array<ArrayBuffer> | null = null;
   for await (const chunk of decryptFileStream(dek, { invoiceId, fileId }, responseChunks(response))) {

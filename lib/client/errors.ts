@@ -1,15 +1,24 @@
 import { CryptoError } from '@/lib/crypto/errors';
+import type { Translate } from '@/lib/shared/i18n';
+import { describeReason, isErrorReason } from '@/lib/shared/i18n/errors';
 import { ApiError } from './api';
 import { describePasskeyError } from './passkey';
 
-/** One message for any failure a page shows: server refusal, crypto failure or passkey prompt. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof CryptoError) {
-    if (error.code === 'bad_recovery_key') return 'That recovery key is not valid. Check each group and try again.';
-    if (error.code === 'decrypt_failed') return 'Your keys could not be opened with this secret. It may belong to another account.';
-    if (error.code === 'weak_prf_output') return 'This passkey returned an unusable secret and cannot unlock your keys.';
-    return `Your keys failed a safety check (${error.code}). Do not continue; contact your administrator.`;
+/**
+ * One message for any failure a page shows (server refusal, crypto failure or passkey prompt), in
+ * the reader's language: the server's reason is looked up in the catalog; a reason this build
+ * does not know (a newer server) falls back to the server's English text.
+ */
+export function describeError(error: unknown, t: Translate): string {
+  if (error instanceof ApiError) {
+    if (error.reason && isErrorReason(t, error.reason)) return describeReason(t, error.reason, error.params);
+    return error.message;
   }
-  return describePasskeyError(error);
+  if (error instanceof CryptoError) {
+    if (error.code === 'bad_recovery_key') return t('error.bad_recovery_key');
+    if (error.code === 'decrypt_failed') return t('error.keys_decrypt_failed');
+    if (error.code === 'weak_prf_output') return t('error.weak_prf_output');
+    return t('error.crypto_check_failed', { code: error.code });
+  }
+  return describePasskeyError(error, t);
 }

@@ -10,10 +10,12 @@ import {
   wrapAccountKeyForPasskey,
   type UnlockedAccount,
 } from './account';
+import type { MessageKey } from '@/lib/shared/i18n';
 import { api } from './api';
 import { createPasskey, getPasskeyAssertion, type PrfState } from './passkey';
 
-export type Progress = (step: string) => void;
+/** Reports the step under way as a catalog key; the page shows it in the reader's language. */
+export type Progress = (step: MessageKey) => void;
 const quiet: Progress = () => {};
 
 export function fetchKeyBundle(): Promise<KeyBundle> {
@@ -51,20 +53,20 @@ export interface SignUpResult {
 }
 
 export async function signUp(input: { displayName: string; email: string; orgName: string; passkeyName: string; invitation?: string }, progress: Progress = quiet): Promise<SignUpResult> {
-  progress('Preparing your account…');
+  progress('progress.preparing_account');
   const { options, userId, orgId } = await api<{ options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string }>('/api/auth/sign-up/options', {
     body: { displayName: input.displayName, email: input.email, orgName: input.orgName, invitation: input.invitation },
   });
-  progress('Creating your keys…');
+  progress('progress.creating_keys');
   const material = await createAccountMaterial(userId, orgId);
-  progress('Waiting for your passkey…');
+  progress('progress.waiting_passkey');
   const { response, prf, prfOutput } = await createPasskey(options);
   const passkeyWrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(material.accountKey, prfOutput, userId, response.id) : undefined;
-  progress('Saving your account…');
+  progress('progress.saving_account');
   await api('/api/auth/sign-up/verify', { body: { response, passkeyName: input.passkeyName, keys: { ...material.keys, passkeyWrappedAccountKey }, invitation: input.invitation } });
-  if (prf === 'enabled') progress('Confirm once more with your passkey to enable unlocking…');
+  if (prf === 'enabled') progress('progress.confirm_again');
   const passkeyCanUnlock = await finishPasskeyUnlock(prf, response.id, material.accountKey, userId);
-  progress('Opening your keys…');
+  progress('progress.opening_keys');
   const account = await unlockAccount(material.accountKey, await fetchKeyBundle());
   return { account, recoveryKeyText: material.recoveryKeyText, passkeyCanUnlock };
 }
@@ -76,13 +78,13 @@ export type SignInResult =
 
 export async function signIn(progress: Progress = quiet): Promise<SignInResult> {
   const options = await api<PublicKeyCredentialRequestOptionsJSON>('/api/auth/sign-in/options', { body: {} });
-  progress('Waiting for your passkey…');
+  progress('progress.waiting_passkey');
   const { response, prfOutput } = await getPasskeyAssertion(options);
-  progress('Signing in…');
+  progress('progress.signing_in');
   const result = await api<{ userId: string; isPlatformAdmin: boolean; credentialId: string; wrappedAccountKey: string | null }>('/api/auth/sign-in/verify', { body: { response } });
   if (result.isPlatformAdmin) return { kind: 'admin' };
   if (!prfOutput || !result.wrappedAccountKey) return { kind: 'locked', reason: 'no-prf' };
-  progress('Opening your keys…');
+  progress('progress.opening_keys');
   const accountKey = await unwrapAccountKeyWithPasskey(result.wrappedAccountKey, prfOutput, result.userId, result.credentialId);
   return { kind: 'unlocked', account: await unlockAccount(accountKey, await fetchKeyBundle()) };
 }
@@ -103,14 +105,14 @@ export async function unlockWithRecoveryKey(recoveryKeyText: string): Promise<Un
 
 /** Adds a passkey: step-up assertion, then a registration whose PRF wraps the account key. */
 export async function addPasskey(account: UnlockedAccount, name: string, progress: Progress = quiet): Promise<{ canUnlock: boolean }> {
-  progress('Confirm with a passkey you already have…');
+  progress('progress.confirm_existing');
   await reauthenticate();
   const options = await api<PublicKeyCredentialCreationOptionsJSON>('/api/passkeys/options', { body: {} });
-  progress('Create the new passkey…');
+  progress('progress.create_new_passkey');
   const { response, prf, prfOutput } = await createPasskey(options);
   const wrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(account.accountKey, prfOutput, account.userId, response.id) : undefined;
   await api('/api/passkeys', { body: { response, name, wrappedAccountKey } });
-  if (prf === 'enabled') progress('Confirm once more with the new passkey to enable unlocking…');
+  if (prf === 'enabled') progress('progress.confirm_new_again');
   return { canUnlock: await finishPasskeyUnlock(prf, response.id, account.accountKey, account.userId) };
 }
 
@@ -130,18 +132,18 @@ export async function replaceRecoveryKey(account: UnlockedAccount): Promise<stri
 
 /** Recovery with every passkey lost: prove the recovery key, register a new passkey, re-wrap AK. */
 export async function recoverAccount(input: { email: string; recoveryKeyText: string; passkeyName: string }, progress: Progress = quiet): Promise<{ account: UnlockedAccount; passkeyCanUnlock: boolean }> {
-  progress('Checking your recovery key…');
+  progress('progress.checking_recovery_key');
   const recoveryAuth = await recoveryAuthFor(input.recoveryKeyText);
   const start = await api<{ userId: string; options: PublicKeyCredentialCreationOptionsJSON; recoveryWrappedAccountKey: string }>('/api/recovery/start', {
     body: { email: input.email, recoveryAuth },
   });
   const accountKey = await unwrapAccountKeyWithRecoveryKey(start.recoveryWrappedAccountKey, input.recoveryKeyText, start.userId);
-  progress('Create your new passkey…');
+  progress('progress.create_your_new_passkey');
   const { response, prf, prfOutput } = await createPasskey(start.options);
   const wrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(accountKey, prfOutput, start.userId, response.id) : undefined;
   await api('/api/recovery/finish', { body: { response, name: input.passkeyName, wrappedAccountKey } });
   const passkeyCanUnlock = await finishPasskeyUnlock(prf, response.id, accountKey, start.userId);
-  progress('Opening your keys…');
+  progress('progress.opening_keys');
   return { account: await unlockAccount(accountKey, await fetchKeyBundle()), passkeyCanUnlock };
 }
 

@@ -7,6 +7,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 import { PRF_INPUT } from '@/lib/crypto/account';
+import type { Translate } from '@/lib/shared/i18n';
 
 export type PrfState = 'results' | 'enabled' | 'unsupported';
 
@@ -51,12 +52,12 @@ export async function getPasskeyAssertion(options: PublicKeyCredentialRequestOpt
 }
 
 /** A message for the ways a passkey prompt ends without a result. */
-export function describePasskeyError(error: unknown): string {
+export function describePasskeyError(error: unknown, t: Translate): string {
   if (error instanceof Error) {
-    if (error.name === 'NotAllowedError') return 'The passkey prompt was closed or timed out. Please try again.';
-    if (error.name === 'InvalidStateError') return 'This authenticator already holds a passkey for this account.';
-    if (error.message.includes('not supported')) return 'This browser does not support passkeys.';
+    if (error.name === 'NotAllowedError') return t('error.passkey_cancelled');
+    if (error.name === 'InvalidStateError') return t('error.passkey_exists');
+    if (error.message.includes('not supported')) return t('error.passkey_unsupported');
     return error.message;
   }
-  return 'Something went wrong with the passkey.';
+  return t('error.passkey_failed');
 }

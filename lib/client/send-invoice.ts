@@ -17,7 +17,7 @@ import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { RECORDS_PER_PART } from '@/lib/shared/upload';
 import type { UnlockedAccount, UnlockedOrg } from './account';
-import { api, ApiError } from './api';
+import { api, ApiError, apiErrorFrom } from './api';
 import { buildSignedEvent } from './invoice-events';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 
@@ -49,8 +49,7 @@ async function putPartWithRetry(path: string, body: Uint8Array, signal: AbortSig
       const response = await fetch(path, { method: 'PUT', body: body as BodyInit, headers: { 'content-type': 'application/octet-stream' }, signal, credentials: 'same-origin' });
       if (response.ok) return;
       if (response.status < 500 || attempt >= PART_RETRIES) {
-        const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-        throw new ApiError((payload?.error?.code as never) ?? 'internal', payload?.error?.message ?? `Upload failed (${response.status}).`, response.status);
+        throw apiErrorFrom(await response.json().catch(() => null), response.status);
       }
     } catch (error) {
       if (signal.aborted || error instanceof ApiError || attempt >= PART_RETRIES) throw error;
@@ -110,7 +109,7 @@ async function uploadDocument(state: UploadState, index: number, file: File, sto
 export async function startUpload(supplier: UnlockedOrg, customer: OrgPublicKeys, documents: OutgoingDocument[]): Promise<UploadState> {
   const { maxDocumentBytes } = await api<{ maxDocumentBytes: number }>('/api/config');
   const tooLarge = documents.find((d) => d.file.size > maxDocumentBytes);
-  if (tooLarge) throw new ApiError('bad_request', `“${tooLarge.file.name}” is larger than the limit of ${Math.floor(maxDocumentBytes / 1024 / 1024)} MiB. Nothing was sent.`, 400);
+  if (tooLarge) throw ApiError.local('bad_request', 'document_over_limit', 400, { name: tooLarge.file.name, mib: Math.floor(maxDocumentBytes / 1024 / 1024) });
   const fileIds = documents.map(() => crypto.randomUUID());
   const { invoiceId } = await api<{ invoiceId: string }>('/api/uploads', {
     body: {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from './account';
-import { describeError } from './errors';
+import { useDescribeError } from './i18n';
 import { buildSignedEvent, fetchHistory, postEvent, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
 import { loadKeyring } from './keyring';
 
@@ -24,6 +24,7 @@ export interface InvoiceHistoryState {
  * party appears without a reload; a history that did not change does not re-render anything.
  */
 export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | undefined, invoice: OpenedForEvents, party: 'supplier' | 'customer'): InvoiceHistoryState {
+  const describeError = useDescribeError();
   const [history, setHistory] = useState<VerifiedHistory | null>(null);
   const [error, setError] = useState<string | null>(null);
   const viewRecorded = useRef(false);
@@ -52,7 +53,7 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
       if (!quiet) setError(describeError(err));
       return null;
     }
-  }, [load, show]);
+  }, [describeError, load, show]);
 
   useEffect(() => {
     let current = true;
@@ -69,7 +70,7 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
     return () => {
       current = false;
     };
-  }, [account, invoice, load, org, party, show]);
+  }, [account, describeError, invoice, load, org, party, show]);
 
   useEffect(() => {
     const poll = () => {

@@ -21,20 +21,17 @@ export async function findCredential(id: string): Promise<Credential | null> {
   return row ?? null;
 }
 
-const INVITATION_REQUIRED = 'Sign-up on this instance is by invitation: open the one-time link an administrator gave you.';
-const INVITATION_INVALID = 'This invitation link is invalid, expired or already used. Ask your administrator for a new one.';
-
 /** While registration is by invitation, a sign-up needs an unused, unexpired sign-up invitation. */
 async function assertMayRegister(invitation: string | undefined): Promise<void> {
   if ((await registrationMode()) === 'open') return;
-  if (!invitation) throw new AppError('invitation_required', INVITATION_REQUIRED);
-  if (!(await isTokenUsable(invitation, ['sign-up-invite']))) throw new AppError('invitation_required', INVITATION_INVALID);
+  if (!invitation) throw new AppError('invitation_required', 'invitation_required');
+  if (!(await isTokenUsable(invitation, ['sign-up-invite']))) throw new AppError('invitation_required', 'invitation_invalid');
 }
 
 export async function beginSignUp({ invitation, ...input }: { displayName: string; email: string; orgName: string; invitation?: string }) {
   await assertMayRegister(invitation);
   const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (existing) throw new AppError('conflict', 'An account with this email already exists. Sign in instead, or use recovery if you lost your passkey.');
+  if (existing) throw new AppError('conflict', 'email_taken_sign_in');
   const userId = randomUUID();
   const orgId = randomUUID();
   const options = await registrationOptions('sign-up', { id: userId, email: input.email, displayName: input.displayName }, {
@@ -53,9 +50,9 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string):
     cert.version === 1 &&
     cert.userSigningKey === keys.user.signingPublicKey &&
     cert.userEncryptionKey === keys.user.encryptionPublicKey;
-  if (!consistent) throw new AppError('bad_request', 'The membership certificate does not match this account.');
+  if (!consistent) throw new AppError('bad_request', 'certificate_mismatch');
   const valid = await verifyMembershipCertificate(bytes(keys.org.signingPublicKey), cert, keys.org.certificateSignature);
-  if (!valid) throw new AppError('bad_request', 'The membership certificate signature is not valid.');
+  if (!valid) throw new AppError('bad_request', 'certificate_invalid');
 }
 
 export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string }, context: RequestContext) {
@@ -67,10 +64,10 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
 
   await db().transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, pending.email));
-    if (taken) throw new AppError('conflict', 'An account with this email already exists.');
+    if (taken) throw new AppError('conflict', 'email_taken');
     // Spent in the transaction that creates the account, so one link makes at most one account.
     const invited = input.invitation ? await spendToken(tx, input.invitation, ['sign-up-invite'], pending.userId) : null;
-    if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? INVITATION_INVALID : INVITATION_REQUIRED);
+    if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? 'invitation_invalid' : 'invitation_required');
     await tx.insert(users).values({
       id: pending.userId,
       email: pending.email,
@@ -131,7 +128,7 @@ async function recordAssertionUse(credential: Credential, newCounter: number, ba
 export async function completeSignIn(response: Parameters<typeof verifyAssertion>[0], context: RequestContext) {
   const { credential, newCounter, backedUp } = await verifyAssertion(response, 'sign-in', findCredential);
   const [user] = await db().select({ disabledAt: users.disabledAt, isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, credential.userId));
-  if (!user || user.disabledAt) throw new AppError('account_disabled', 'This account is disabled. Contact your platform administrator.');
+  if (!user || user.disabledAt) throw new AppError('account_disabled', 'account_disabled');
   await recordAssertionUse(credential, newCounter, backedUp);
   await db().transaction(async (tx) => {
     await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, credential.userId));
@@ -153,14 +150,14 @@ async function userPasskeys(userId: string): Promise<{ id: string; transports: s
 /** A fresh assertion inside a session: to unlock keys, to step up, or to read a new passkey's PRF. */
 export async function beginReauth(session: CurrentSession, credentialId?: string) {
   const allow = (await userPasskeys(session.userId)).filter((c) => !credentialId || c.id === credentialId);
-  if (allow.length === 0) throw new AppError('not_found', 'No such passkey on this account.');
+  if (allow.length === 0) throw new AppError('not_found', 'passkey_not_found');
   return authenticationOptions('reauth', { userId: session.userId, sessionId: session.sessionId, allow });
 }
 
 export async function completeReauth(session: CurrentSession, input: { response: Parameters<typeof verifyAssertion>[0]; wrappedAccountKey?: string }, context: RequestContext) {
   const { challenge, credential, newCounter, backedUp } = await verifyAssertion(input.response, 'reauth', findCredential);
   if (challenge.sessionId !== session.sessionId || credential.userId !== session.userId) {
-    throw new AppError('challenge_invalid', 'This passkey response belongs to another session.');
+    throw new AppError('challenge_invalid', 'passkey_other_session');
   }
   await recordAssertionUse(credential, newCounter, backedUp);
   await markReauthenticated(session.sessionId);
@@ -183,7 +180,7 @@ export async function keyBundle(session: CurrentSession): Promise<KeyBundle> {
     .from(users)
     .where(eq(users.id, session.userId));
   if (!user?.encryptionPublicKey || !user.signingPublicKey || !user.wrappedPrivateKeys || !user.recoveryWrappedAccountKey) {
-    throw new AppError('not_found', 'This account has no keys (platform administrators hold none).');
+    throw new AppError('not_found', 'account_has_no_keys');
   }
   const orgs = await db()
     .select({
@@ -250,6 +247,6 @@ export async function putKeyring(session: CurrentSession, input: { encryptedKeyr
     .set({ encryptedKeyring: bytes(input.encryptedKeyring), keyringVersion: input.expectedVersion + 1 })
     .where(and(eq(users.id, session.userId), eq(users.keyringVersion, input.expectedVersion)))
     .returning({ version: users.keyringVersion });
-  if (!row) throw new AppError('conflict', 'Your keyring changed in another tab. Reload and try again.');
+  if (!row) throw new AppError('conflict', 'keyring_changed');
   return { version: row.version };
 }

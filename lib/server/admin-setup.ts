@@ -15,8 +15,6 @@ import { registrationOptions, verifyRegistration } from './webauthn';
 const SETUP_TOKEN_TTL_MS = 24 * 3600 * 1000;
 /** The start-up link, and the invitations an admin creates for further admins (Settings). */
 const ADMIN_LINKS: SetupTokenPurpose[] = ['first-admin', 'admin-invite'];
-const LINK_INVALID = 'This setup link is invalid, expired or already used. Restart the server for a new start-up link, or ask an administrator for a new invitation.';
-
 /**
  * At start-up, while the instance has no platform admin, issues a one-time setup link and returns
  * it for the console. Earlier unused links are invalidated, so only the newest one works.
@@ -34,13 +32,13 @@ export async function issueFirstAdminSetupLink(): Promise<string | null> {
 }
 
 async function assertTokenUsable(token: string): Promise<void> {
-  if (!(await isTokenUsable(token, ADMIN_LINKS))) throw new AppError('setup_token_invalid', LINK_INVALID);
+  if (!(await isTokenUsable(token, ADMIN_LINKS))) throw new AppError('setup_token_invalid', 'setup_link_invalid');
 }
 
 export async function beginAdminSetup(input: { token: string; displayName: string; email: string }) {
   await assertTokenUsable(input.token);
   const [taken] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (taken) throw new AppError('conflict', 'An account with this email already exists.');
+  if (taken) throw new AppError('conflict', 'email_taken');
   const userId = randomUUID();
   const options = await registrationOptions('admin-setup', { id: userId, email: input.email, displayName: input.displayName }, {
     data: { userId, email: input.email, displayName: input.displayName },
@@ -54,7 +52,7 @@ export async function completeAdminSetup(input: { token: string; response: Regis
   const pending = challenge.data as { userId: string; email: string; displayName: string };
   await db().transaction(async (tx) => {
     const spent = await spendToken(tx, input.token, ADMIN_LINKS, pending.userId);
-    if (!spent) throw new AppError('setup_token_invalid', LINK_INVALID);
+    if (!spent) throw new AppError('setup_token_invalid', 'setup_link_invalid');
     // Admins belong to no organization and hold no keys: they can open nothing.
     await tx.insert(users).values({ id: pending.userId, email: pending.email, displayName: pending.displayName, isPlatformAdmin: true, lastSignInAt: new Date() });
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName);

@@ -35,7 +35,7 @@ export function challengeFromClientData(clientDataJSON: string): string {
   } catch {
     // fall through to the typed error
   }
-  throw new AppError('bad_request', 'The passkey response is malformed.');
+  throw new AppError('bad_request', 'passkey_response_malformed');
 }
 
 /**
@@ -44,8 +44,8 @@ export function challengeFromClientData(clientDataJSON: string): string {
  */
 export async function consumeChallenge(challenge: string, ceremony: Ceremony): Promise<StoredChallenge> {
   const [row] = await db().delete(webauthnChallenges).where(eq(webauthnChallenges.challenge, challenge)).returning();
-  if (!row) throw new AppError('challenge_invalid', 'This sign-in request is unknown or was already used. Please start again.');
-  if (row.ceremony !== ceremony) throw new AppError('challenge_invalid', 'This passkey response belongs to a different step. Please start again.');
-  if (row.expiresAt.getTime() < Date.now()) throw new AppError('challenge_invalid', 'This request has expired. Please start again.');
+  if (!row) throw new AppError('challenge_invalid', 'challenge_unknown');
+  if (row.ceremony !== ceremony) throw new AppError('challenge_invalid', 'challenge_wrong_step');
+  if (row.expiresAt.getTime() < Date.now()) throw new AppError('challenge_invalid', 'challenge_expired');
   return { challenge: row.challenge, ceremony: row.ceremony, userId: row.userId, sessionId: row.sessionId, data: row.data };
 }

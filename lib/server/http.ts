@@ -1,5 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
+import { englishT } from '@/lib/shared/i18n';
+import { issueMessage } from '@/lib/shared/i18n/errors';
 import { AppError } from './errors';
 import { log } from './log';
 
@@ -22,12 +24,13 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   try {
     raw = await request.json();
   } catch {
-    throw new AppError('bad_request', 'The request body must be JSON.');
+    throw new AppError('bad_request', 'body_not_json');
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new AppError('bad_request', 'The request is not valid.', { issues });
+    // Schemas name catalog keys as messages; the API answers them in English, as before.
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issueMessage(englishT, issue.message) }));
+    throw new AppError('bad_request', 'request_invalid', { issues });
   }
   return result.data;
 }
@@ -43,7 +46,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>): Handler<P
       if (error instanceof AppError) return error.toResponse();
       const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       log('error', 'request.failed', { method: request.method, path: new URL(request.url).pathname, cause });
-      return new AppError('internal', 'Something went wrong on the server. Please try again.').toResponse();
+      return new AppError('internal', 'internal').toResponse();
     }
   };
 }
@@ -55,7 +58,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 /** Reads a binary body of at most maxBytes, refusing larger ones before buffering them. */
 export async function readBinaryBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new AppError('bad_request', `The body may be at most ${maxBytes} bytes.`);
+  if (declared > maxBytes) throw new AppError('bad_request', 'body_too_large', { params: { bytes: maxBytes } });
   if (!request.body) return new Uint8Array(0);
   const body = new Uint8Array(Number.isFinite(declared) ? declared : maxBytes);
   let length = 0;
@@ -65,7 +68,7 @@ export async function readBinaryBody(request: Request, maxBytes: number): Promis
     if (done) break;
     if (length + value.byteLength > body.byteLength) {
       await reader.cancel();
-      throw new AppError('bad_request', `The body may be at most ${maxBytes} bytes.`);
+      throw new AppError('bad_request', 'body_too_large', { params: { bytes: maxBytes } });
     }
     body.set(value, length);
     length += value.byteLength;

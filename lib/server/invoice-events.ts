@@ -45,7 +45,7 @@ async function callerParties(session: CurrentSession, invoice: InvoiceParties): 
   const parties: Party[] = [];
   if (mine.some((m) => m.orgId === invoice.supplierOrgId)) parties.push('supplier');
   if (mine.some((m) => m.orgId === invoice.customerOrgId)) parties.push('customer');
-  if (!parties.length) throw new AppError('not_found', 'No such invoice.');
+  if (!parties.length) throw new AppError('not_found', 'invoice_not_found');
   return parties;
 }
 
@@ -53,11 +53,6 @@ async function findInvoice(invoiceId: string): Promise<InvoiceParties | null> {
   const [row] = await db().select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));
   return row ?? null;
 }
-
-const ACTION_TEXT: Record<Party, string> = {
-  customer: 'Only the customer organization can do this.',
-  supplier: 'Only the supplier organization can do this.',
-};
 
 /**
  * Checks a signed event for an invoice the caller belongs to, before any write: its record names
@@ -70,13 +65,13 @@ export async function checkSignedEvent(session: CurrentSession, invoice: Invoice
   const { record } = input;
   const transition = TRANSITIONS[record.type];
   const bad = (message: string): never => {
-    throw new AppError('bad_request', `The event was not accepted: ${message}`);
+    throw new AppError('bad_request', 'event_rejected', { params: { detail: message } });
   };
   if (record.invoiceId !== invoice.id) bad('it names another invoice.');
   if (record.actorUserId !== session.userId) bad('it names another actor.');
   const actingParty: Party | null = record.actorOrgId === invoice.supplierOrgId ? 'supplier' : record.actorOrgId === invoice.customerOrgId ? 'customer' : null;
-  if (!actingParty || !parties.includes(actingParty)) throw new AppError('forbidden', 'You do not act for the organization this event names.');
-  if (!mayAct(record.type, actingParty)) throw new AppError('forbidden', ACTION_TEXT[actingParty === 'supplier' ? 'customer' : 'supplier']);
+  if (!actingParty || !parties.includes(actingParty)) throw new AppError('forbidden', 'event_wrong_org');
+  if (!mayAct(record.type, actingParty)) throw new AppError('forbidden', actingParty === 'supplier' ? 'event_customer_only' : 'event_supplier_only');
   if (!!transition.viaCreditNote !== options.creditNote) bad(options.creditNote ? 'a credit note can only record a “credited” event.' : 'an invoice is credited by sending a credit note.');
 
   const sealed = input.sealedPayload === null ? null : bytes(input.sealedPayload);
@@ -115,15 +110,15 @@ function sameEvent(row: typeof invoiceEvents.$inferSelect, input: SignedEvent): 
 export async function applyEvent(tx: Transaction, invoiceId: string, input: SignedEvent, session: CurrentSession, context: RequestContext): Promise<{ event: InvoiceEventDto; created: boolean }> {
   const { record } = input;
   const [invoice] = await tx.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, invoiceId)).for('update');
-  if (!invoice) throw new AppError('not_found', 'No such invoice.');
+  if (!invoice) throw new AppError('not_found', 'invoice_not_found');
   const [existing] = await tx.select().from(invoiceEvents).where(eq(invoiceEvents.id, record.eventId));
   if (existing) {
     if (existing.invoiceId === invoiceId && sameEvent(existing, input)) return { event: toDto(existing), created: false };
-    throw new AppError('conflict', 'An event with this id already exists.');
+    throw new AppError('conflict', 'event_exists');
   }
   const [last] = await tx.select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId)).orderBy(desc(invoiceEvents.seq)).limit(1);
-  if ((last?.id ?? null) !== record.prevEventId) throw new AppError('conflict', 'The invoice has changed since you opened it. Reload it and try again.');
-  if (!isLegalFrom(record.type, invoice.status)) throw new AppError('conflict', `This is not possible while the invoice is ${invoice.status.replace('_', ' ')}.`);
+  if ((last?.id ?? null) !== record.prevEventId) throw new AppError('conflict', 'invoice_changed');
+  if (!isLegalFrom(record.type, invoice.status)) throw new AppError('conflict', 'event_not_possible', { params: { status: invoice.status } });
   const statusAfter = await statusAfterEvent(tx, invoiceId, record.type, invoice.status);
   const [row] = await tx
     .insert(invoiceEvents)
@@ -161,7 +156,7 @@ async function statusAfterEvent(tx: Transaction, invoiceId: string, type: Signed
 /** POST /api/invoices/:id/events. */
 export async function appendInvoiceEvent(session: CurrentSession, invoiceId: string, input: SignedEvent, context: RequestContext): Promise<{ event: InvoiceEventDto; created: boolean }> {
   const invoice = await findInvoice(invoiceId);
-  if (!invoice) throw new AppError('not_found', 'No such invoice.');
+  if (!invoice) throw new AppError('not_found', 'invoice_not_found');
   await checkSignedEvent(session, invoice, input, { creditNote: false });
   return db().transaction((tx) => applyEvent(tx, invoiceId, input, session, context));
 }
@@ -173,7 +168,7 @@ export async function listInvoiceEvents(session: CurrentSession, invoiceId: stri
     .select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId, status: invoices.status, creditsInvoiceId: invoices.creditsInvoiceId })
     .from(invoices)
     .where(eq(invoices.id, invoiceId));
-  if (!invoice) throw new AppError('not_found', 'No such invoice.');
+  if (!invoice) throw new AppError('not_found', 'invoice_not_found');
   await callerParties(session, invoice);
   const rows = await db().select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId)).orderBy(asc(invoiceEvents.seq));
   const creditNotes = await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.creditsInvoiceId, invoiceId));

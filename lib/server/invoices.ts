@@ -98,7 +98,7 @@ export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent
 /** The invoice if the caller belongs to its supplier or customer org; otherwise "not found". */
 export async function getInvoice(session: CurrentSession, invoiceId: string): Promise<InvoiceListDto & { viewerOrgId: string }> {
   const [row] = await db().select(invoiceColumns).from(invoices).where(eq(invoices.id, invoiceId));
-  if (!row) throw new AppError('not_found', 'No such invoice.');
+  if (!row) throw new AppError('not_found', 'invoice_not_found');
   const viewerOrgId = await viewerOrg(session, row);
   return { ...(await assemble([row], viewerOrgId)), viewerOrgId };
 }
@@ -106,7 +106,7 @@ export async function getInvoice(session: CurrentSession, invoiceId: string): Pr
 async function viewerOrg(session: CurrentSession, row: { supplierOrgId: string; customerOrgId: string }): Promise<string> {
   const mine = await db().select({ orgId: memberships.orgId }).from(memberships).where(and(eq(memberships.userId, session.userId), inArray(memberships.orgId, [row.supplierOrgId, row.customerOrgId])));
   const orgId = mine.find((m) => m.orgId === row.customerOrgId)?.orgId ?? mine[0]?.orgId;
-  if (!orgId) throw new AppError('not_found', 'No such invoice.');
+  if (!orgId) throw new AppError('not_found', 'invoice_not_found');
   return orgId;
 }
 
@@ -116,7 +116,7 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
     .from(invoices)
     .innerJoin(invoiceFiles, eq(invoiceFiles.invoiceId, invoices.id))
     .where(and(eq(invoices.id, invoiceId), eq(invoiceFiles.fileId, fileId)));
-  if (!row) throw new AppError('not_found', 'No such document.');
+  if (!row) throw new AppError('not_found', 'document_not_found');
   await viewerOrg(session, row);
   const parts = readStoredFile(invoiceId, fileId, DOWNLOAD_CHUNK_BYTES);
   // Pull-based: the next chunk is read from the store only when the client has taken the last.
@@ -141,14 +141,14 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
 export async function storeFastKeys(session: CurrentSession, input: { orgId: string; keyVersion: number; keys: { invoiceId: string; wrappedDek: string }[] }): Promise<void> {
   await requireMembership(session, input.orgId);
   const org = await findOrgById(input.orgId);
-  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'The organization’s keys have changed; reload and try again.');
+  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'org_keys_changed');
   const ids = [...new Set(input.keys.map((k) => k.invoiceId))];
-  if (ids.length !== input.keys.length) throw new AppError('bad_request', 'Each invoice may appear once.');
+  if (ids.length !== input.keys.length) throw new AppError('bad_request', 'invoice_listed_twice');
   const owned = await db()
     .select({ id: invoices.id })
     .from(invoices)
     .where(and(inArray(invoices.id, ids), or(eq(invoices.supplierOrgId, input.orgId), eq(invoices.customerOrgId, input.orgId))));
-  if (owned.length !== ids.length) throw new AppError('not_found', 'No such invoice.');
+  if (owned.length !== ids.length) throw new AppError('not_found', 'invoice_not_found');
   await db()
     .insert(invoiceKeys)
     .values(input.keys.map((k) => ({ invoiceId: k.invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast' as const, sealedDek: new Uint8Array(Buffer.from(k.wrappedDek, 'base64url')) })))
@@ -158,10 +158,10 @@ export async function storeFastKeys(session: CurrentSession, input: { orgId: str
 /** Stores the caller's org fast-path copy of a DEK (DESIGN §6), once; it never replaces one. */
 export async function storeFastKey(session: CurrentSession, invoiceId: string, input: { orgId: string; keyVersion: number; wrappedDek: string }): Promise<void> {
   const [row] = await db().select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));
-  if (!row || (input.orgId !== row.supplierOrgId && input.orgId !== row.customerOrgId)) throw new AppError('not_found', 'No such invoice.');
+  if (!row || (input.orgId !== row.supplierOrgId && input.orgId !== row.customerOrgId)) throw new AppError('not_found', 'invoice_not_found');
   await requireMembership(session, input.orgId);
   const org = await findOrgById(input.orgId);
-  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'The organization’s keys have changed; reload and try again.');
+  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'org_keys_changed');
   await db()
     .insert(invoiceKeys)
     .values({ invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast', sealedDek: new Uint8Array(Buffer.from(input.wrappedDek, 'base64url')) })

@@ -13,7 +13,7 @@ const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url'
 
 async function currentKeyVersion(orgId: string): Promise<number> {
   const [org] = await db().select({ keyVersion: organizations.currentKeyVersion }).from(organizations).where(eq(organizations.id, orgId));
-  if (!org) throw new AppError('not_found', 'No such organization.');
+  if (!org) throw new AppError('not_found', 'org_not_found');
   return org.keyVersion;
 }
 
@@ -37,19 +37,19 @@ export async function getOrgProfile(session: CurrentSession, orgId: string): Pro
  */
 export async function putOrgProfile(session: CurrentSession, orgId: string, input: PutOrgProfileRequest, context: RequestContext): Promise<{ revision: number }> {
   const role = await requireMembership(session, orgId);
-  if (role !== 'owner' && role !== 'admin') throw new AppError('forbidden', 'Only owners and admins can change the organization profile.');
-  if (input.keyVersion !== (await currentKeyVersion(orgId))) throw new AppError('conflict', 'The organization’s keys changed. Reload the page and save again.');
+  if (role !== 'owner' && role !== 'admin') throw new AppError('forbidden', 'org_profile_admin_only');
+  if (input.keyVersion !== (await currentKeyVersion(orgId))) throw new AppError('conflict', 'org_keys_changed');
   const sealedProfile = new Uint8Array(Buffer.from(input.sealedProfile, 'base64url'));
   await db().transaction(async (tx) => {
     const [existing] = await tx.select({ revision: orgProfiles.revision }).from(orgProfiles).where(eq(orgProfiles.orgId, orgId)).for('update');
-    if ((existing?.revision ?? 0) + 1 !== input.revision) throw new AppError('conflict', 'Someone else changed the organization profile meanwhile. Reload it and save again.');
+    if ((existing?.revision ?? 0) + 1 !== input.revision) throw new AppError('conflict', 'org_profile_changed');
     const values = { keyVersion: input.keyVersion, revision: input.revision, sealedProfile, updatedBy: session.userId, updatedAt: new Date() };
     if (existing) {
       const [updated] = await tx.update(orgProfiles).set(values).where(and(eq(orgProfiles.orgId, orgId), eq(orgProfiles.revision, existing.revision))).returning({ orgId: orgProfiles.orgId });
-      if (!updated) throw new AppError('conflict', 'Someone else changed the organization profile meanwhile. Reload it and save again.');
+      if (!updated) throw new AppError('conflict', 'org_profile_changed');
     } else {
       const inserted = await tx.insert(orgProfiles).values({ orgId, ...values }).onConflictDoNothing().returning({ orgId: orgProfiles.orgId });
-      if (!inserted.length) throw new AppError('conflict', 'Someone else changed the organization profile meanwhile. Reload it and save again.');
+      if (!inserted.length) throw new AppError('conflict', 'org_profile_changed');
     }
     await recordAudit({ action: 'org.profile_updated', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'organization', objectId: orgId }, context, tx);
   });

@@ -11,7 +11,7 @@ const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url'
 /** The caller's role in an org; anything else is "not found" so org ids cannot be probed. */
 export async function requireMembership(session: CurrentSession, orgId: string): Promise<'owner' | 'admin' | 'member'> {
   const [row] = await db().select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, session.userId)));
-  if (!row) throw new AppError('not_found', 'No such organization.');
+  if (!row) throw new AppError('not_found', 'org_not_found');
   return row.role;
 }
 

@@ -46,7 +46,7 @@ export async function beginAddPasskey(session: CurrentSession) {
 export async function completeAddPasskey(session: CurrentSession, input: { response: RegistrationResponse; name: string; wrappedAccountKey?: string }, context: RequestContext): Promise<{ id: string }> {
   requireRecentReauth(session);
   const { challenge, passkey } = await verifyRegistration(input.response, 'add-passkey');
-  if (challenge.sessionId !== session.sessionId) throw new AppError('challenge_invalid', 'This passkey response belongs to another session.');
+  if (challenge.sessionId !== session.sessionId) throw new AppError('challenge_invalid', 'passkey_other_session');
   await db().transaction(async (tx) => {
     await insertPasskey(tx, session.userId, passkey, input.name, input.wrappedAccountKey);
     await recordAudit({ action: 'passkey.added', outcome: 'success', actorUserId: session.userId, credentialId: passkey.id }, context, tx);
@@ -56,7 +56,7 @@ export async function completeAddPasskey(session: CurrentSession, input: { respo
 
 async function ownPasskey(session: CurrentSession, id: string): Promise<void> {
   const [row] = await db().select({ id: credentials.id }).from(credentials).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
-  if (!row) throw new AppError('not_found', 'No such passkey on this account.');
+  if (!row) throw new AppError('not_found', 'passkey_not_found');
 }
 
 export async function renamePasskey(session: CurrentSession, id: string, name: string, context: RequestContext): Promise<void> {
@@ -73,7 +73,7 @@ export async function removePasskey(session: CurrentSession, id: string, context
   await ownPasskey(session, id);
   await db().transaction(async (tx) => {
     const [row] = await tx.select({ n: count() }).from(credentials).where(eq(credentials.userId, session.userId));
-    if ((row?.n ?? 0) <= 1) throw new AppError('last_passkey', 'This is your only passkey. Add another one before removing it.');
+    if ((row?.n ?? 0) <= 1) throw new AppError('last_passkey', 'passkey_last');
     await tx.delete(credentials).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
     await recordAudit({ action: 'passkey.removed', outcome: 'success', actorUserId: session.userId, credentialId: id }, context, tx);
   });

@@ -2,7 +2,6 @@ import 'server-only';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { organizations, uploads } from '@/lib/db/schema';
-import { formatBytes } from '@/lib/shared/format';
 import { db } from './db';
 import { env } from './env';
 import { AppError } from './errors';
@@ -74,10 +73,7 @@ export async function insertUploadWithinQuota(values: typeof uploads.$inferInser
     const storage = await orgStorage(values.supplierOrgId, tx);
     if (storage?.quotaBytes != null && storage.usedBytes + requested > storage.quotaBytes) {
       const left = Math.max(0, storage.quotaBytes - storage.usedBytes);
-      throw new AppError(
-        'quota_exceeded',
-        `Your organization’s storage is full: this invoice needs ${formatBytes(requested)}, and ${formatBytes(left)} of its ${formatBytes(storage.quotaBytes)} quota is left. Nothing was uploaded. Ask your platform administrator for more space.`,
-      );
+      throw new AppError('quota_exceeded', 'quota_exceeded', { params: { needed: requested, left, quota: storage.quotaBytes } });
     }
     await tx.insert(uploads).values(values);
   });

@@ -18,7 +18,7 @@ export async function enforceRateLimit(key: string, limit: number, windowSeconds
     .returning({ count: rateLimits.count });
   if (row && row.count > limit) {
     const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - Date.now()) / 1000));
-    throw new AppError('rate_limited', 'Too many attempts. Please wait a moment and try again.', {
+    throw new AppError('rate_limited', 'rate_limited', {
       headers: { 'retry-after': String(retryAfter) },
     });
   }

@@ -13,8 +13,6 @@ import { revokeAllSessions, startSession } from './sessions';
 import { registrationOptions, verifyRegistration } from './webauthn';
 
 const RECOVERY_ATTEMPTS_PER_HOUR = 10;
-const FAILED = 'The email or recovery key is not right.';
-
 /**
  * Step one of recovery: the browser proves the recovery key with recoveryAuth (DESIGN §3.2); the
  * server compares its hash and, on success, hands out the recovery-wrapped account key and a
@@ -28,9 +26,9 @@ export async function beginRecovery(input: { email: string; recoveryAuth: string
     .where(eq(users.email, input.email));
   const presented = createHash('sha256').update(Buffer.from(input.recoveryAuth, 'base64url')).digest();
   if (!user?.authHash || !user.wrapped || !timingSafeEqual(presented, Buffer.from(user.authHash))) {
-    throw new AppError('recovery_failed', FAILED);
+    throw new AppError('recovery_failed', 'recovery_failed');
   }
-  if (user.disabledAt) throw new AppError('account_disabled', 'This account is disabled. Contact your platform administrator.');
+  if (user.disabledAt) throw new AppError('account_disabled', 'account_disabled');
   const exclude = await userPasskeys(user.id);
   const options = await registrationOptions('recovery', { id: user.id, email: user.email, displayName: user.displayName }, { exclude });
   return { userId: user.id, options, recoveryWrappedAccountKey: Buffer.from(user.wrapped).toString('base64url') };
@@ -40,11 +38,11 @@ export async function beginRecovery(input: { email: string; recoveryAuth: string
 export async function completeRecovery(input: { response: RegistrationResponse; name: string; wrappedAccountKey?: string }, context: RequestContext) {
   const { challenge, passkey } = await verifyRegistration(input.response, 'recovery');
   const userId = challenge.userId;
-  if (!userId) throw new AppError('challenge_invalid', 'This recovery request is not valid. Please start again.');
+  if (!userId) throw new AppError('challenge_invalid', 'recovery_request_invalid');
   await db().transaction(async (tx) => {
     // Checked again under a row lock: the account may have been disabled or deleted since step one.
     const [user] = await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).for('update');
-    if (!user || user.disabledAt) throw new AppError('account_disabled', 'This account is disabled. Contact your platform administrator.');
+    if (!user || user.disabledAt) throw new AppError('account_disabled', 'account_disabled');
     await insertPasskey(tx, userId, passkey, input.name, input.wrappedAccountKey);
     await revokeAllSessions(userId, tx);
     await recordAudit({ action: 'recovery.used', outcome: 'success', actorUserId: userId, credentialId: passkey.id, reason: 'other_sessions_revoked' }, context, tx);

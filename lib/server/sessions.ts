@@ -94,7 +94,7 @@ export async function currentSession(): Promise<CurrentSession | null> {
 
 export async function requireSession(): Promise<CurrentSession> {
   const session = await currentSession();
-  if (!session) throw new AppError('unauthenticated', 'Please sign in.');
+  if (!session) throw new AppError('unauthenticated', 'sign_in_required');
   return session;
 }
 
@@ -104,15 +104,15 @@ export async function requireSession(): Promise<CurrentSession> {
  */
 export async function requireMemberSession(): Promise<CurrentSession> {
   const session = await requireSession();
-  if (session.isPlatformAdmin) throw new AppError('not_found', 'Platform administrators have no invoices.');
-  if (!session.recoveryConfirmed) throw new AppError('forbidden', 'Confirm your recovery key first.');
+  if (session.isPlatformAdmin) throw new AppError('not_found', 'admin_has_no_invoices');
+  if (!session.recoveryConfirmed) throw new AppError('forbidden', 'recovery_unconfirmed');
   return session;
 }
 
 /** Sensitive actions need a passkey assertion made within the last few minutes. */
 export function requireRecentReauth(session: CurrentSession): void {
   if (!session.reauthAt || Date.now() - session.reauthAt.getTime() > REAUTH_WINDOW_MS) {
-    throw new AppError('reauth_required', 'Please confirm with your passkey first.');
+    throw new AppError('reauth_required', 'reauth_required');
   }
 }
 

@@ -32,12 +32,12 @@ function maxCiphertextBytes(): number {
 export async function createUpload(session: CurrentSession, input: z.infer<typeof createUploadRequestSchema>): Promise<{ invoiceId: string; expiresAt: string }> {
   await requireMembership(session, input.supplierOrgId);
   await refuseSuspendedOrg(input.supplierOrgId);
-  if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'An organization cannot send an invoice to itself.');
-  if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'The recipient organization does not exist.');
-  if (new Set(input.files.map((f) => f.fileId)).size !== input.files.length) throw new AppError('bad_request', 'Each document needs its own id.');
+  if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'invoice_to_self');
+  if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'recipient_not_found');
+  if (new Set(input.files.map((f) => f.fileId)).size !== input.files.length) throw new AppError('bad_request', 'document_ids_not_unique');
   const limit = maxCiphertextBytes();
   if (input.files.some((f) => f.ciphertextSize > limit)) {
-    throw new AppError('bad_request', `A document may be at most ${Math.floor(env().MAX_DOCUMENT_BYTES / 1024 / 1024)} MiB.`);
+    throw new AppError('bad_request', 'document_too_large', { params: { mib: Math.floor(env().MAX_DOCUMENT_BYTES / 1024 / 1024) } });
   }
   await collectAbandonedUploads();
   const invoiceId = randomUUID();
@@ -49,13 +49,13 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
 /** A platform admin can suspend an organization; while suspended it cannot send invoices. */
 async function refuseSuspendedOrg(orgId: string): Promise<void> {
   const [org] = await db().select({ suspendedAt: organizations.suspendedAt }).from(organizations).where(eq(organizations.id, orgId));
-  if (org?.suspendedAt) throw new AppError('forbidden', 'This organization is suspended and cannot send invoices. Contact your platform administrator.');
+  if (org?.suspendedAt) throw new AppError('forbidden', 'org_suspended');
 }
 
 async function openUpload(session: CurrentSession, invoiceId: string) {
   const [upload] = await db().select().from(uploads).where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId)));
   // A committed upload stays answerable after its expiry, so a late retry of the commit learns it was sent.
-  if (!upload || (!upload.committedAt && upload.expiresAt.getTime() < Date.now())) throw new AppError('not_found', 'No such upload (it may have expired). Please start again.');
+  if (!upload || (!upload.committedAt && upload.expiresAt.getTime() < Date.now())) throw new AppError('not_found', 'upload_not_found');
   return upload;
 }
 
@@ -67,11 +67,11 @@ async function openUpload(session: CurrentSession, invoiceId: string) {
  */
 export async function putPart(session: CurrentSession, invoiceId: string, fileId: string, index: number, data: Uint8Array): Promise<void> {
   const upload = await openUpload(session, invoiceId);
-  if (upload.committedAt) throw new AppError('conflict', 'This invoice was already sent.');
+  if (upload.committedAt) throw new AppError('conflict', 'invoice_already_sent');
   const file = upload.files.find((f) => f.fileId === fileId);
-  if (!file) throw new AppError('not_found', 'This document is not part of the upload.');
-  if (!Number.isInteger(index) || index < 0 || index >= partCountFor(file.ciphertextSize)) throw new AppError('bad_request', 'Part number out of range.');
-  if (data.byteLength !== partSizeFor(file.ciphertextSize, index)) throw new AppError('bad_request', `Part ${index} must be ${partSizeFor(file.ciphertextSize, index)} bytes.`);
+  if (!file) throw new AppError('not_found', 'document_not_in_upload');
+  if (!Number.isInteger(index) || index < 0 || index >= partCountFor(file.ciphertextSize)) throw new AppError('bad_request', 'part_out_of_range');
+  if (data.byteLength !== partSizeFor(file.ciphertextSize, index)) throw new AppError('bad_request', 'part_size', { params: { index, bytes: partSizeFor(file.ciphertextSize, index) } });
   await blobStore().put({ uploadId: invoiceId, fileId, index }, data);
   await db()
     .insert(fileParts)
@@ -118,7 +118,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   await requireMembership(session, upload.supplierOrgId);
   const { manifest } = input;
   const fail = (message: string): never => {
-    throw new AppError('bad_request', `The invoice was not accepted: ${message}`);
+    throw new AppError('bad_request', 'invoice_rejected', { params: { detail: message } });
   };
 
   const [signer] = await db().select({ signingPublicKey: users.signingPublicKey }).from(users).where(eq(users.id, session.userId));
@@ -178,8 +178,8 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
 /** A credit note may credit only an invoice between the same supplier and customer, with its signed event. */
 async function checkCreditedInvoice(session: CurrentSession, upload: { supplierOrgId: string; customerOrgId: string }, credits: NonNullable<CommitUploadRequest['credits']>): Promise<void> {
   const [original] = await db().select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, credits.invoiceId));
-  if (!original || original.supplierOrgId !== upload.supplierOrgId) throw new AppError('not_found', 'No such invoice to credit.');
-  if (original.customerOrgId !== upload.customerOrgId) throw new AppError('bad_request', 'A credit note must go to the customer of the invoice it credits.');
+  if (!original || original.supplierOrgId !== upload.supplierOrgId) throw new AppError('not_found', 'credit_original_not_found');
+  if (original.customerOrgId !== upload.customerOrgId) throw new AppError('bad_request', 'credit_wrong_customer');
   await checkSignedEvent(session, original, credits.event, { creditNote: true });
 }
 
@@ -224,7 +224,7 @@ export async function abandonUpload(session: CurrentSession, invoiceId: string, 
       .delete(uploads)
       .where(and(eq(uploads.id, invoiceId), eq(uploads.createdBy, session.userId), isNull(uploads.committedAt)))
       .returning({ id: uploads.id });
-    if (!removed) throw new AppError('not_found', 'No unfinished upload with this id.');
+    if (!removed) throw new AppError('not_found', 'upload_unfinished_not_found');
     await recordAudit({ action: 'invoice.upload_cancelled', outcome: 'success', actorUserId: session.userId, objectType: 'upload', objectId: invoiceId }, context, tx);
   });
   await blobStore().deleteUpload(invoiceId);

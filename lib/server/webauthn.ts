@@ -73,9 +73,9 @@ export async function verifyRegistration(response: RegistrationResponse, ceremon
       requireUserVerification: true,
     });
   } catch (error) {
-    throw new AppError('verification_failed', 'The passkey could not be verified.', { cause: error });
+    throw new AppError('verification_failed', 'passkey_unverified', { cause: error });
   }
-  if (!verification.verified) throw new AppError('verification_failed', 'The passkey could not be verified.');
+  if (!verification.verified) throw new AppError('verification_failed', 'passkey_unverified');
   const info = verification.registrationInfo;
   return {
     challenge,
@@ -104,7 +104,7 @@ export async function verifyAssertion(
 ): Promise<VerifiedAssertion & { credential: Credential }> {
   const challenge = await consumeChallenge(challengeFromClientData(response.response.clientDataJSON), ceremony);
   const credential = await lookup(response.id);
-  if (!credential) throw new AppError('verification_failed', 'This passkey is not registered here.');
+  if (!credential) throw new AppError('verification_failed', 'passkey_not_registered');
   const config = env();
   let verification;
   try {
@@ -122,13 +122,13 @@ export async function verifyAssertion(
       },
     });
   } catch (error) {
-    throw new AppError('verification_failed', 'The passkey could not be verified.', { cause: error });
+    throw new AppError('verification_failed', 'passkey_unverified', { cause: error });
   }
-  if (!verification.verified) throw new AppError('verification_failed', 'The passkey could not be verified.');
+  if (!verification.verified) throw new AppError('verification_failed', 'passkey_unverified');
   const info = verification.authenticationInfo;
   // The backup-eligible flag is fixed for a credential's life; a change means a different authenticator.
   if (info.credentialDeviceType !== credential.deviceType) {
-    throw new AppError('verification_failed', 'The passkey reported different properties than when it was registered.');
+    throw new AppError('verification_failed', 'passkey_properties_changed');
   }
   return { challenge, credential, newCounter: info.newCounter, backedUp: info.credentialBackedUp };
 }

@@ -13,7 +13,7 @@ export default async function AdminHomePage() {
   const overview = await getOverview();
   const invoiceTotal = Object.values(overview.invoicesByStatus).reduce((a, b) => a + b, 0);
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <div className="row"><h1>Administration</h1><span className="badge">platform admin</span></div>
       <p className="muted">Signed in as {session.displayName}. Administrators see metadata only (counts, sizes, times) and hold no key that opens an invoice.</p>
       <section className="panel" aria-labelledby="totals">

@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
+import { getT } from '@/lib/server/i18n';
 import { RecoverForm } from './recover-form';
 
-export const metadata: Metadata = { title: 'Recover your account' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('recover.title') };
+}
 
-export default function RecoverPage() {
+export default async function RecoverPage() {
+  const t = await getT();
   return (
-    <main className="narrow">
-      <h1>Recover your account</h1>
-      <p className="muted">Lost every passkey? Your recovery key proves the account is yours and opens your keys in this browser. You then create a new passkey. There is no reset by email: without the recovery key, nobody can open your account or your invoices.</p>
+    <main id="main" className="narrow">
+      <h1>{t('recover.title')}</h1>
+      <p className="muted">{t('recover.intro')}</p>
       <RecoverForm />
     </main>
   );

@@ -4,15 +4,18 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ErrorAlert, Progress } from '@/components/form-field';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError, useT } from '@/lib/client/i18n';
+import type { MessageKey } from '@/lib/shared/i18n';
 import { signIn } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 
 export function SignInPanel() {
+  const describeError = useDescribeError();
+  const t = useT();
   const router = useRouter();
   const { setAccount } = useKeys();
   const [error, setError] = useState<string | null>(null);
-  const [step, setStep] = useState<string | null>(null);
+  const [step, setStep] = useState<MessageKey | null>(null);
 
   async function onSignIn() {
     setError(null);
@@ -31,11 +34,11 @@ export function SignInPanel() {
 
   return (
     <div className="panel stack">
-      <p>Use the passkey you created for this portal. Your browser will ask for your fingerprint, face or device PIN.</p>
+      <p>{t('signin.intro')}</p>
       <ErrorAlert message={error} />
-      <Progress step={step} />
-      <button type="button" onClick={onSignIn} disabled={step !== null}>Sign in with a passkey</button>
-      <p className="muted">New here? <Link href="/sign-up">Create an account</Link>. Lost every passkey? <Link href="/recover">Recover with your recovery key</Link>.</p>
+      <Progress step={step && t(step)} />
+      <button type="button" onClick={onSignIn} disabled={step !== null}>{t('signin.submit')}</button>
+      <p className="muted">{t('signin.new_here')} <Link href="/sign-up">{t('signin.create_account')}</Link> · {t('signin.lost_passkeys')} <Link href="/recover">{t('signin.recover_link')}</Link></p>
     </div>
   );
 }

@@ -1,19 +1,23 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { getT } from '@/lib/server/i18n';
 import { registrationMode } from '@/lib/server/invitations';
 import { homeFor } from '@/lib/server/pages';
 import { currentSession } from '@/lib/server/sessions';
 import { SignUpForm } from './sign-up-form';
 
-export const metadata: Metadata = { title: 'Create an account' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('signup.title') };
+}
 
 export default async function SignUpPage() {
   const session = await currentSession();
   if (session) redirect(homeFor(session));
+  const t = await getT();
   return (
-    <main className="narrow">
-      <h1>Create an account</h1>
-      <p className="muted">You and your organization get encryption keys that only your browser can open. Administrators of this portal cannot recover your account, so you will also get a recovery key to keep safe.</p>
+    <main id="main" className="narrow">
+      <h1>{t('signup.title')}</h1>
+      <p className="muted">{t('signup.intro')}</p>
       <SignUpForm registration={await registrationMode()} />
     </main>
   );

@@ -8,7 +8,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const session = await requirePortalSession();
   const { locked } = await searchParams;
   return (
-    <main>
+    <main id="main">
       <h1>Welcome, {session.displayName}</h1>
       <AccountOverview noPrf={locked === 'no-prf'} />
     </main>

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: 'Inbox' };
 export default async function InboxPage() {
   await requirePortalSession();
   return (
-    <main>
+    <main id="main">
       <h1>Inbox</h1>
       <InboxList />
     </main>

@@ -10,7 +10,7 @@ export default async function RecoveryKitPage({ searchParams }: { searchParams: 
   const { passkey, replace } = await searchParams;
   if (session.recoveryConfirmed && replace !== '1') redirect('/home');
   return (
-    <main className="narrow">
+    <main id="main" className="narrow">
       <h1>Your recovery key</h1>
       <RecoveryKit email={session.email} passkeyCannotUnlock={passkey === 'no-prf'} />
     </main>

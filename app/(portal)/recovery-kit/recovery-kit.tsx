@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
 import { UnlockPanel } from '@/components/unlock-panel';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { replaceRecoveryKey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 import { lastRecoveryGroup } from '@/lib/crypto/recovery-key';
@@ -16,6 +16,7 @@ import { lastRecoveryGroup } from '@/lib/crypto/recovery-key';
  * account gets a fresh recovery key instead; the unconfirmed one is replaced.
  */
 export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; passkeyCannotUnlock: boolean }) {
+  const describeError = useDescribeError();
   const router = useRouter();
   const { account, pendingRecoveryKey, setPendingRecoveryKey } = useKeys();
   const [error, setError] = useState<string | null>(null);

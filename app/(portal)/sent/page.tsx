@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: 'Sent' };
 export default async function SentPage() {
   await requirePortalSession();
   return (
-    <main>
+    <main id="main">
       <h1>Sent</h1>
       <SentList />
     </main>

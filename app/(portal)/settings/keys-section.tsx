@@ -4,11 +4,12 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { checkKeysAgainstServer } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { fetchKeyBundle } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 
 export function KeysSection() {
+  const describeError = useDescribeError();
   const { account } = useKeys();
   const [results, setResults] = useState<{ label: string; ok: boolean }[] | null>(null);
   const [error, setError] = useState<string | null>(null);

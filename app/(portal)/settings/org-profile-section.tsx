@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
 import type { UnlockedOrg } from '@/lib/client/account';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { useKeys } from '@/lib/client/keys-context';
 import { loadOrgProfile, saveOrgProfile, type LoadedOrgProfile } from '@/lib/client/org-profile';
 import { orgProfileSchema } from '@/lib/shared/schemas/org-profile';
@@ -41,6 +41,7 @@ export function OrgProfileSection() {
 }
 
 function OrgProfileForm({ org }: { org: UnlockedOrg }) {
+  const describeError = useDescribeError();
   const [loaded, setLoaded] = useState<LoadedOrgProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -54,7 +55,7 @@ function OrgProfileForm({ org }: { org: UnlockedOrg }) {
     return () => {
       current = false;
     };
-  }, [org]);
+  }, [describeError, org]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

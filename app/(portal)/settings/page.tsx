@@ -1,17 +1,23 @@
 import type { Metadata } from 'next';
+import { LanguageSwitch } from '@/components/language-switch';
+import { getT, languageChoice } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { KeysSection } from './keys-section';
 import { OrgProfileSection } from './org-profile-section';
 import { PasskeyManager } from './passkey-manager';
 
-export const metadata: Metadata = { title: 'Settings' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('settings.title') };
+}
 
 export default async function SettingsPage() {
   const session = await requirePortalSession();
+  const t = await getT();
   return (
-    <main>
-      <h1>Settings</h1>
-      <p className="muted">Signed in as {session.displayName} ({session.email}).</p>
+    <main id="main">
+      <h1>{t('settings.title')}</h1>
+      <p className="muted">{t('settings.signed_in_as', { name: session.displayName, email: session.email })}</p>
+      <LanguageSwitch initial={await languageChoice()} />
       <OrgProfileSection />
       <PasskeyManager />
       <KeysSection />

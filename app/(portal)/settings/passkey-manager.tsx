@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, Progress } from '@/components/form-field';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { addPasskey, removePasskey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 import type { PasskeySummary } from '@/lib/shared/schemas/auth';
@@ -11,6 +11,7 @@ import type { PasskeySummary } from '@/lib/shared/schemas/auth';
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
 export function PasskeyManager() {
+  const describeError = useDescribeError();
   const { account } = useKeys();
   const [passkeys, setPasskeys] = useState<PasskeySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +28,7 @@ export function PasskeyManager() {
     return () => {
       current = false;
     };
-  }, [revision]);
+  }, [describeError, revision]);
 
   async function run(action: () => Promise<unknown>) {
     setError(null);

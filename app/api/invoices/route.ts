@@ -7,6 +7,6 @@ import { listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
 export const GET = route(async (request) => {
   const session = await requireMemberSession();
   const query = listInvoicesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw new AppError('bad_request', 'Give box=inbox|sent and orgId (and optionally counterpartyOrgId).');
+  if (!query.success) throw new AppError('bad_request', 'invoice_query_invalid');
   return json(await listInvoices(session, query.data.box, query.data.orgId, query.data.counterpartyOrgId));
 });

@@ -8,6 +8,6 @@ import { currentSession, type CurrentSession } from '../sessions';
  */
 export async function requireAdmin(): Promise<CurrentSession> {
   const session = await currentSession();
-  if (!session?.isPlatformAdmin) throw new AppError('not_found', 'Not found.');
+  if (!session?.isPlatformAdmin) throw new AppError('not_found', 'not_found');
   return session;
 }

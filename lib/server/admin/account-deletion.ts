@@ -71,10 +71,10 @@ export async function deleteAccount(userId: string, confirmEmail: string, contex
   const admin = await requireAdmin();
   return db().transaction(async (tx) => {
     const [target] = await tx.select({ email: users.email, isPlatformAdmin: users.isPlatformAdmin, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).for('update');
-    if (!target) throw new AppError('not_found', 'No such user.');
-    if (target.isPlatformAdmin) throw new AppError('conflict', 'Platform administrator accounts cannot be deleted here.');
-    if (target.deletedAt) throw new AppError('conflict', 'This account was already deleted.');
-    if (confirmEmail !== target.email) throw new AppError('bad_request', 'Type the account’s email address exactly to confirm.', { issues: [{ path: 'confirmEmail', message: 'Does not match the account’s email.' }] });
+    if (!target) throw new AppError('not_found', 'user_not_found');
+    if (target.isPlatformAdmin) throw new AppError('conflict', 'admin_cannot_be_deleted');
+    if (target.deletedAt) throw new AppError('conflict', 'account_already_deleted');
+    if (confirmEmail !== target.email) throw new AppError('bad_request', 'confirm_email_mismatch', { issues: [{ path: 'confirmEmail', message: 'Does not match the account’s email.' }] });
 
     const now = new Date();
     const suspended: string[] = [];

@@ -73,7 +73,7 @@ export async function setOrgSuspended(orgId: string, suspended: boolean, context
   return db().transaction(async (tx) => {
     const suspendedAt = suspended ? new Date() : null;
     const [updated] = await tx.update(organizations).set({ suspendedAt }).where(eq(organizations.id, orgId)).returning({ id: organizations.id });
-    if (!updated) throw new AppError('not_found', 'No such organization.');
+    if (!updated) throw new AppError('not_found', 'org_not_found');
     await recordAudit(
       { action: suspended ? 'admin.org_suspend' : 'admin.org_resume', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'organization', objectId: orgId },
       context,
@@ -91,7 +91,7 @@ export async function setOrgQuota(orgId: string, quotaBytes: number | null, cont
   const admin = await requireAdmin();
   await db().transaction(async (tx) => {
     const [updated] = await tx.update(organizations).set({ quotaBytes }).where(eq(organizations.id, orgId)).returning({ id: organizations.id });
-    if (!updated) throw new AppError('not_found', 'No such organization.');
+    if (!updated) throw new AppError('not_found', 'org_not_found');
     await recordAudit(
       { action: 'admin.org_quota_set', outcome: 'success', actorUserId: admin.userId, credentialId: admin.credentialId, objectType: 'organization', objectId: orgId, reason: quotaBytes === null ? 'default' : String(quotaBytes) },
       context,

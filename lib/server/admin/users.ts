@@ -103,9 +103,9 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
   const action = disabled ? 'admin.user_disable' : 'admin.user_enable';
   return db().transaction(async (tx) => {
     const [target] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).for('update');
-    if (!target) throw new AppError('not_found', 'No such user.');
-    if (target.isPlatformAdmin) throw new AppError('conflict', 'Platform administrators cannot be disabled here.');
-    if (target.deletedAt) throw new AppError('conflict', 'This account was deleted; it cannot be enabled again.');
+    if (!target) throw new AppError('not_found', 'user_not_found');
+    if (target.isPlatformAdmin) throw new AppError('conflict', 'admin_cannot_be_disabled');
+    if (target.deletedAt) throw new AppError('conflict', 'account_deleted_cannot_enable');
     const disabledAt = disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, userId));
     if (disabled) await revokeAllSessions(userId, tx);
@@ -119,7 +119,7 @@ export async function revokeUserSessions(userId: string, context: RequestContext
   const admin = await requireAdmin();
   return db().transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
-    if (!target) throw new AppError('not_found', 'No such user.');
+    if (!target) throw new AppError('not_found', 'user_not_found');
     const revoked = await tx
       .update(sessions)
       .set({ revokedAt: new Date() })

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { base64url } from './common';
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254));
-export const displayNameSchema = z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
-export const orgNameSchema = z.string().trim().min(1, 'Enter your organization’s name.').max(120, 'Use at most 120 characters.');
-export const passkeyNameSchema = z.string().trim().min(1, 'Give the passkey a name.').max(60, 'Use at most 60 characters.');
+// Messages are catalog keys (lib/shared/i18n/messages): the page shows them in the reader's language.
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('validation.email').max(254));
+export const displayNameSchema = z.string().trim().min(1, 'validation.name_required').max(100, 'validation.max_100');
+export const orgNameSchema = z.string().trim().min(1, 'validation.org_name_required').max(120, 'validation.max_120');
+export const passkeyNameSchema = z.string().trim().min(1, 'validation.passkey_name_required').max(60, 'validation.max_60');
 
 const extensionResultsSchema = z
   .object({

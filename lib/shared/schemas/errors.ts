@@ -25,6 +25,10 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export const errorBodySchema = z.object({
   error: z.object({
     code: errorCodeSchema,
+    /** Which refusal exactly: a key of the error catalog (lib/shared/i18n/messages/errors.ts). */
+    reason: z.string().max(64).optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    /** The English text, kept for logs and older clients; the browser shows the reason instead. */
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),

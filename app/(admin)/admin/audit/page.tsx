@@ -19,7 +19,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const older = page.nextBefore ? `/admin/audit?${new URLSearchParams({ ...filters, before: String(page.nextBefore) })}` : null;
 
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Audit log</h1>
       <p className="muted">Append-only and hash-chained. Metadata only: no entry holds invoice content.</p>
       <section className="panel"><VerifyChain /></section>

@@ -10,7 +10,7 @@ export default async function OrganizationsPage() {
   await requireAdminSession();
   const orgs = await listOrgs();
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Organizations</h1>
       <table aria-label="Organizations">
         <thead><tr><th>Name</th><th>Handle</th><th>Created</th><th className="num">Members</th><th className="num">Sent</th><th className="num">Received</th><th className="num">Storage</th><th>State</th></tr></thead>

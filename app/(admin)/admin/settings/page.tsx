@@ -12,7 +12,7 @@ export default async function SettingsPage() {
   await requireAdminSession();
   const settings = await getSettings();
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Instance settings</h1>
       <section className="panel stack" aria-labelledby="registration">
         <h2 id="registration">Registration</h2>

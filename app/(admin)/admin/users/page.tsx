@@ -13,7 +13,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { q } = userSearchSchema.catch({ q: '' }).parse(await searchParams);
   const users = await listUsers(q);
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Users</h1>
       <form className="row" method="get" action="/admin/users" role="search">
         <label>Search name or email<input name="q" defaultValue={q} /></label>

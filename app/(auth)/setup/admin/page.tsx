@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
+import { getT } from '@/lib/server/i18n';
 import { AdminSetupForm } from './admin-setup-form';
 
-export const metadata: Metadata = { title: 'Become a platform administrator' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('setup.meta_title') };
+}
 
-export default function AdminSetupPage() {
+export default async function AdminSetupPage() {
+  const t = await getT();
   return (
-    <main className="narrow">
-      <h1>Set up an administrator</h1>
-      <p className="muted">Platform administrators run this instance: accounts, organizations and the audit log. They belong to no organization, hold no encryption keys, and can read no invoice. This page works only from a one-time link: the one the server printed at start-up (for the first administrator), or an invitation an administrator created in Settings.</p>
+    <main id="main" className="narrow">
+      <h1>{t('setup.title')}</h1>
+      <p className="muted">{t('setup.intro')}</p>
       <AdminSetupForm />
     </main>
   );

@@ -9,7 +9,7 @@ import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { replayPayments } from '@/lib/client/payments';
@@ -56,6 +56,7 @@ export function InvoiceView({ id }: { id: string }) {
 }
 
 function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }) {
+  const describeError = useDescribeError();
   const [opened, setOpened] = useState<Opened | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -76,7 +77,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
     return () => {
       current = false;
     };
-  }, [account, id]);
+  }, [account, describeError, id]);
 
   if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
   if (!opened) return <p className="status" role="status">{TEXT.opening}</p>;

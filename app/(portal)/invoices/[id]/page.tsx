@@ -11,7 +11,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   if (!uuidSchema.safeParse(id).success) notFound();
   return (
-    <main>
+    <main id="main">
       <InvoiceView id={id} />
     </main>
   );

@@ -6,7 +6,7 @@ import { ErrorAlert, FormField } from '@/components/form-field';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
 import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
@@ -54,6 +54,7 @@ function ProfiledForm({ account, org }: { account: UnlockedAccount; org: Unlocke
 }
 
 function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount; org: UnlockedOrg; invoiceId: string }) {
+  const describeError = useDescribeError();
   const [source, setSource] = useState<CreditSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -62,7 +63,7 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
     return () => {
       current = false;
     };
-  }, [account, org, invoiceId]);
+  }, [account, describeError, org, invoiceId]);
   if (error) return <ErrorAlert message={error} />;
   if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
   return <NewInvoiceForm account={account} org={org} creditSource={source} initial={initialValues(org, null, source.original)} termsDays={DEFAULT_PAYMENT_TERMS_DAYS} />;
@@ -94,6 +95,7 @@ interface PendingUpload {
 }
 
 function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource; initial: InitialValues; termsDays: number }) {
+  const describeError = useDescribeError();
   const router = useRouter();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
   const original = creditSource?.original;

@@ -10,7 +10,7 @@ export default async function NewInvoicePage({ searchParams }: { searchParams: P
   const { creditFor } = await searchParams;
   const credited = uuidSchema.safeParse(creditFor);
   return (
-    <main>
+    <main id="main">
       <h1>{credited.success ? 'New credit note' : 'New invoice'}</h1>
       <p className="muted">Everything you enter and attach is encrypted in this browser before it is sent. Only your organization and the recipient can open it.</p>
       <NewInvoice creditFor={credited.success ? credited.data : undefined} />

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { orgFingerprint, type UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { describeError } from '@/lib/client/errors';
+import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring, pinFor, pinOrg, pinState, updateKeyring, type PinState } from '@/lib/client/keyring';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
@@ -19,6 +19,7 @@ export interface Recipient {
  * A key that differs from the pinned one blocks sending until the user accepts the new one.
  */
 export function RecipientPicker({ account, ownOrgId, onChange }: { account: UnlockedAccount; ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
+  const describeError = useDescribeError();
   const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

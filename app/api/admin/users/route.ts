@@ -7,6 +7,6 @@ import { userSearchSchema } from '@/lib/shared/schemas/admin';
 export const GET = route(async (request) => {
   await requireAdmin();
   const query = userSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw new AppError('bad_request', 'The search is not valid.');
+  if (!query.success) throw new AppError('bad_request', 'admin_search_invalid');
   return json({ users: await listUsers(query.data.q) });
 });

@@ -7,6 +7,6 @@ import { uuidSchema } from '@/lib/shared/schemas/common';
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const session = await requireMemberSession();
   const { id } = await params;
-  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'No such invoice.');
+  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'invoice_not_found');
   return json(await getInvoice(session, id));
 });

@@ -12,8 +12,8 @@ export const GET = route(async (request) => {
   // Bounded per user, so handles cannot be guessed at speed.
   await enforceRateLimit(`org-lookup:${session.userId}`, 60);
   const parsed = handleSchema.safeParse(new URL(request.url).searchParams.get('handle') ?? '');
-  if (!parsed.success) throw new AppError('bad_request', 'Enter an organization handle like acme-gmbh-k7m2qx.');
+  if (!parsed.success) throw new AppError('bad_request', 'handle_invalid');
   const org = await findOrgByHandle(parsed.data);
-  if (!org) throw new AppError('not_found', 'No organization has this handle. Check it with your customer.');
+  if (!org) throw new AppError('not_found', 'handle_not_found');
   return json(org);
 });

@@ -17,7 +17,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   const org = id.success ? await getOrgDetail(id.data) : null;
   if (!org) notFound();
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <p><Link href="/admin/organizations">← Organizations</Link></p>
       <div className="row"><h1>{org.name}</h1>{org.suspendedAt ? <span className="badge warn">suspended</span> : <span className="badge ok">active</span>}</div>
       <section className="panel">

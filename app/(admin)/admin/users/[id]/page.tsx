@@ -20,7 +20,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const now = new Date().toISOString();
   const open = user.sessions.filter((s) => !s.revokedAt && s.expiresAt > now);
   return (
-    <main style={{ maxWidth: '1100px' }}>
+    <main id="main" style={{ maxWidth: '1100px' }}>
       <p><Link href="/admin/users">← Users</Link></p>
       <div className="row"><h1>{user.displayName}</h1>{user.deletedAt ? <span className="badge warn">deleted</span> : user.disabledAt ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</div>
       {user.deletedAt && <p className="alert warn" role="note">This account was deleted on {time(user.deletedAt)} UTC. What remains is a tombstone: its public keys and membership certificates, kept so the invoices it signed can still be verified by their recipients. It cannot sign in or be recovered.</p>}

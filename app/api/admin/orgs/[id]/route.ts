@@ -8,6 +8,6 @@ export const GET = route<{ id: string }>(async (_request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
   const organization = id.success ? await getOrgDetail(id.data) : null;
-  if (!organization) throw new AppError('not_found', 'No such organization.');
+  if (!organization) throw new AppError('not_found', 'org_not_found');
   return json({ organization });
 });

@@ -8,6 +8,6 @@ export const GET = route<{ id: string }>(async (_request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
   const user = id.success ? await getUserDetail(id.data) : null;
-  if (!user) throw new AppError('not_found', 'No such user.');
+  if (!user) throw new AppError('not_found', 'user_not_found');
   return json({ user });
 });

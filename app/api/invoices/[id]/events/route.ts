@@ -7,7 +7,7 @@ import { appendEventRequestSchema } from '@/lib/shared/schemas/invoice-event';
 
 async function invoiceId(params: Promise<{ id: string }>): Promise<string> {
   const { id } = await params;
-  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'No such invoice.');
+  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'invoice_not_found');
   return id;
 }
 

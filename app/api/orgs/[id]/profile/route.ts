@@ -7,7 +7,7 @@ import { putOrgProfileRequestSchema } from '@/lib/shared/schemas/org-profile';
 
 async function orgIdOf(params: Promise<{ id: string }>): Promise<string> {
   const { id } = await params;
-  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'No such organization.');
+  if (!uuidSchema.safeParse(id).success) throw new AppError('not_found', 'org_not_found');
   return id;
 }
 

@@ -8,7 +8,7 @@ import { uuidSchema } from '@/lib/shared/schemas/common';
 export const PUT = route<{ id: string }>(async (request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
-  if (!id.success) throw new AppError('not_found', 'No such organization.');
+  if (!id.success) throw new AppError('not_found', 'org_not_found');
   const { quotaBytes } = await parseJson(request, orgQuotaRequestSchema);
   return json(await setOrgQuota(id.data, quotaBytes, requestContext(request)));
 });

@@ -7,6 +7,6 @@ import { uuidSchema } from '@/lib/shared/schemas/common';
 export const POST = route<{ id: string }>(async (request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
-  if (!id.success) throw new AppError('not_found', 'No such organization.');
+  if (!id.success) throw new AppError('not_found', 'org_not_found');
   return json(await setOrgSuspended(id.data, false, requestContext(request)));
 });

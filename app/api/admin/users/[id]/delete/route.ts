@@ -10,14 +10,14 @@ export const GET = route<{ id: string }>(async (_request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
   const preview = id.success ? await previewAccountDeletion(id.data) : null;
-  if (!preview) throw new AppError('not_found', 'No such user, or the account cannot be deleted.');
+  if (!preview) throw new AppError('not_found', 'delete_not_possible');
   return json({ preview });
 });
 
 export const POST = route<{ id: string }>(async (request, { params }) => {
   await requireAdmin();
   const id = uuidSchema.safeParse((await params).id);
-  if (!id.success) throw new AppError('not_found', 'No such user.');
+  if (!id.success) throw new AppError('not_found', 'user_not_found');
   const { confirmEmail } = await parseJson(request, deleteAccountRequestSchema);
   return json(await deleteAccount(id.data, confirmEmail, requestContext(request)));
 });

@@ -11,7 +11,7 @@ export const PUT = route<Params>(async (request, { params }) => {
   const session = await requireMemberSession();
   const { id, fileId, index } = await params;
   if (!uuidSchema.safeParse(id).success || !uuidSchema.safeParse(fileId).success || !/^\d{1,6}$/.test(index)) {
-    throw new AppError('bad_request', 'Malformed part address.');
+    throw new AppError('bad_request', 'part_address_invalid');
   }
   const data = await readBinaryBody(request, PART_BYTES);
   await putPart(session, id, fileId, Number(index), data);

@@ -1,0 +1,55 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useState, type ReactNode } from 'react';
+import { useT } from '@/lib/client/i18n';
+import type { MessageKey } from '@/lib/shared/i18n';
+
+export interface NavItem {
+  href: string;
+  label: MessageKey;
+  /** Marked current only on this exact path (a section's start page), not on the pages below it. */
+  exact?: boolean;
+}
+
+function isCurrent(pathname: string, item: NavItem): boolean {
+  if (item.exact) return pathname === item.href;
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
+
+/**
+ * The top bar of a signed-in area. On a wide screen the links sit in one row; on a phone they fold
+ * into a menu behind a button (aria-expanded), which closes again when a link is followed. The
+ * current page is marked with aria-current, which the style also shows.
+ */
+export function SiteNav({ label, brand, brandHref, items, children }: { label: MessageKey; brand: string; brandHref: string; items: readonly NavItem[]; children?: ReactNode }) {
+  const t = useT();
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+  const [openedOn, setOpenedOn] = useState(pathname);
+  if (openedOn !== pathname) {
+    setOpenedOn(pathname);
+    setOpen(false);
+  }
+  return (
+    <header className="topbar">
+      <nav aria-label={t(label)} className={open ? 'open' : undefined}>
+        <Link className="brand" href={brandHref}>{brand}</Link>
+        <button type="button" className="menu-toggle secondary" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
+          <span aria-hidden="true" className="menu-icon">☰</span> {t('shell.menu')}
+        </button>
+        <div id="site-menu" className="menu">
+          <ul>
+            {items.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={isCurrent(pathname, item) ? 'page' : undefined}>{t(item.label)}</Link>
+              </li>
+            ))}
+          </ul>
+          {children && <div className="menu-extra">{children}</div>}
+        </div>
+      </nav>
+    </header>
+  );
+}
