@@ -34,13 +34,22 @@ export default defineConfig<{ dbTarget: DbTarget }>({
       { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },
     ];
   }),
-  webServer: targets.map((target) => ({
+  webServer: [
+    // Each app sends its mail to a real SMTP server of its own, which keeps every message for the specs.
+    ...targets.map((target) => ({
+      command: `node scripts/e2e-smtp.mjs ${target.smtpPort} ${target.mailDir}`,
+      port: target.smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    })),
+    ...targets.map((target) => ({
     command: `node scripts/e2e-server.mjs ${target.kind} ${target.port} ${target.location} ${target.sqlSocket ?? ''}`.trim(),
     url: `http://localhost:${target.port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile },
-  })),
+    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile, SMTP_URL: `smtp://localhost:${target.smtpPort}` },
+    })),
+  ],
 });

@@ -113,7 +113,7 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures, object>({
-  dbTarget: [{ kind: 'pglite', port: 3101, location: '', setupLinkFile: '', blobDir: '', serverLog: '', pidFile: '' }, { option: true }],
+  dbTarget: [{ kind: 'pglite', port: 3101, location: '', setupLinkFile: '', blobDir: '', serverLog: '', pidFile: '', smtpPort: 0, mailDir: '' }, { option: true }],
   authenticatorOptions: [{}, { option: true }],
   clientIp: async ({}, use) => {
     await use(uniqueClientIp());

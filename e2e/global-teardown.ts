@@ -10,6 +10,7 @@ export default async function globalTeardown(): Promise<void> {
     rmSync(target.pidFile, { force: true });
     rmSync(`${target.pidFile}.memory.json`, { force: true });
     rmSync(target.blobDir, { recursive: true, force: true });
+    rmSync(target.mailDir, { recursive: true, force: true });
     if (target.kind === 'pglite') {
       rmSync(target.location, { recursive: true, force: true });
       if (target.sqlSocket) rmSync(target.sqlSocket, { force: true });

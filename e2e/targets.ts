@@ -17,6 +17,9 @@ export interface DbTarget {
   sqlSocket?: string;
   /** Everything the server process writes to stdout and stderr (scripts/e2e-server.mjs), for log scans. */
   serverLog: string;
+  /** The test SMTP server this target's app sends to (scripts/e2e-smtp.mjs), and where it keeps each message. */
+  smtpPort: number;
+  mailDir: string;
 }
 
 // The config is evaluated in the runner and again in every worker; the run id is fixed in the
@@ -38,9 +41,9 @@ const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 export function dbTargets(): DbTarget[] {
   const file = (kind: string, suffix: string) => path.join(tmpdir(), `zkinvoice-e2e-${run}-${kind}.${suffix}`);
   const targets: DbTarget[] = [
-    { kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: file('pglite', 'link'), blobDir: file('pglite', 'blobs'), serverLog: file('pglite', 'log'), pidFile: file('pglite', 'pid'), sqlSocket: file('pglite', 'sock') },
+    { kind: 'pglite', port: PORT_BASE + 1, location: path.join(tmpdir(), `zkinvoice-e2e-${run}`), setupLinkFile: file('pglite', 'link'), blobDir: file('pglite', 'blobs'), serverLog: file('pglite', 'log'), pidFile: file('pglite', 'pid'), sqlSocket: file('pglite', 'sock'), smtpPort: PORT_BASE + 41, mailDir: file('pglite', 'mail') },
   ];
   const url = postgresUrl();
-  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: file('postgres', 'link'), blobDir: file('postgres', 'blobs'), serverLog: file('postgres', 'log'), pidFile: file('postgres', 'pid') });
+  if (url) targets.push({ kind: 'postgres', port: PORT_BASE + 2, location: url, setupLinkFile: file('postgres', 'link'), blobDir: file('postgres', 'blobs'), serverLog: file('postgres', 'log'), pidFile: file('postgres', 'pid'), smtpPort: PORT_BASE + 42, mailDir: file('postgres', 'mail') });
   return targets;
 }

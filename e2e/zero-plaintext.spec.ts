@@ -4,6 +4,7 @@ import { formatIban } from '@/lib/shared/iban';
 import { partFile } from './blobs';
 import { needle, scanBuffers, scanFiles, scanTables, stringNeedle, textNeedle, type Needle, type ScanReport } from './db';
 import { expect, newActor, newPerson, test } from './fixtures';
+import { confirmAddress, receivedMail, waitForMail } from './mail';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { LifecyclePage } from './pages/lifecycle-page';
 import { canary, pdfFile, randomBic, randomIban, xmlFile } from './test-documents';
@@ -76,10 +77,15 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   ];
 
   // The exchange, as in exchange.spec.ts; the customer sees every canary, so they are real content.
-  await customer.auth.signUp(newPerson('customer'));
+  const customerPerson = newPerson('customer');
+  const supplierPerson = newPerson('supplier');
+  await customer.auth.signUp(customerPerson);
   const inbox = new InvoicePages(customer.page);
   const customerHandle = await inbox.orgHandle();
-  await auth.signUp(newPerson('supplier'));
+  await auth.signUp(supplierPerson);
+  // Confirmed addresses, so that every notice of the exchange is really sent and scanned (d).
+  await confirmAddress(customer.context, dbTarget, customerPerson.email);
+  await confirmAddress(page.context(), dbTarget, supplierPerson.email);
   const supplier = new InvoicePages(page);
   const supplierHandle = await supplier.orgHandle();
   await supplier.chooseRecipient(customerHandle);
@@ -176,5 +182,18 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   // The browsers send the customer's handle (the look-up) but never the supplier's own.
   const sent = [...stored.filter((n) => n.name !== 'supplier handle'), ...ciphertext];
   expectClean(scanBuffers(requests, [...canaries, ...sent]), 'The request scan', sent);
+
+  // (d) Every e-mail the exchange caused (DESIGN §12), as the SMTP server received it: they name
+  // organizations and link to the invoice, and hold no canary.
+  await waitForMail(dbTarget, customerPerson.email, /^New invoice from /);
+  await waitForMail(dbTarget, supplierPerson.email, /disputed an invoice$/);
+  await waitForMail(dbTarget, customerPerson.email, /commented on a disputed invoice$/);
+  const mailControls = [textNeedle('invoice id in a link', invoiceId), textNeedle('supplier name', supplierPerson.orgName)];
+  // Raw as received, and decoded (quoted-printable and base64 would hide a canary from the raw scan).
+  const mails = (await receivedMail(dbTarget)).flatMap((m) => [
+    { where: m.file, bytes: m.raw },
+    { where: `${m.file} (decoded)`, bytes: Buffer.from([m.parsed.subject, m.parsed.text, m.parsed.html].join('\n')) },
+  ]);
+  expectClean(scanBuffers(mails, [...canaries, ...mailControls]), 'The e-mail scan', mailControls);
   await customer.context.close();
 });

@@ -52,6 +52,10 @@ export const users = pgTable('users', {
   encryptedKeyring: bytea('encrypted_keyring'),
   /** Bumped on each keyring write, so two tabs cannot silently overwrite each other. */
   keyringVersion: integer('keyring_version').notNull().default(0),
+  /** Set when the user opened the one-time link sent to `email` (DESIGN §12); null: nothing but verification mail is sent. */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  /** Which notices the user turned off (lib/shared/schemas/notifications.ts); absent keys are on. */
+  notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
 }, (t) => [uniqueIndex('users_email_key').on(t.email)]);
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -297,3 +301,36 @@ export const orgProfiles = pgTable('org_profiles', {
   updatedBy: uuid('updated_by').notNull().references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * One-time e-mail verification links (DESIGN §12). Only the SHA-256 of the token is kept; the
+ * address is the one the link proves, which becomes the account's address when it is opened.
+ */
+export const emailVerifications = pgTable('email_verifications', {
+  tokenHash: bytea('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('email_verifications_user_idx').on(t.userId)]);
+
+/**
+ * Outgoing e-mail, written in the transaction of what it reports, so a notice exists exactly
+ * when its event does; a worker in every instance sends and marks rows (lib/server/notifications.ts).
+ * Holds only what the server already knows: addresses, organization names, event types, links.
+ */
+export const mailOutbox = pgTable('mail_outbox', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+}, (t) => [index('mail_outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)]);

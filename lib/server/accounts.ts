@@ -5,6 +5,7 @@ import { verifyMembershipCertificate } from '@/lib/crypto/certificate';
 import { credentials, memberships, organizations, orgKeys, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
+import { enqueueSignUpVerification } from './notifications';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
@@ -97,6 +98,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       certificate: keys.org.certificate,
       certificateSignature: keys.org.certificateSignature,
     });
+    await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email });
     await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId, ...(invited ? { reason: 'invitation' } : {}) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });

@@ -57,10 +57,23 @@ const envSchema = z
     /** Optional file (written mode 0600) that also receives the first-admin setup link. */
     SETUP_LINK_FILE: z.string().min(1).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 or smtps://…:465. Without
+     * it, each message is written as an .eml file under OUTBOX_DIR and announced on the console.
+     */
+    SMTP_URL: z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    /** The From: of every message; defaults to no-reply at the portal's host. */
+    MAIL_FROM: z.string().min(3).optional(),
+    OUTBOX_DIR: z.string().min(1).default('./.data/outbox'),
   })
   .transform((env) => {
     const origin = new URL(env.ORIGIN ?? `http://localhost:${env.PORT}`).origin;
-    return { ...env, ORIGIN: origin, RP_ID: env.RP_ID ?? new URL(origin).hostname };
+    const host = new URL(origin).hostname;
+    return { ...env, ORIGIN: origin, RP_ID: env.RP_ID ?? host, MAIL_FROM: env.MAIL_FROM ?? `zkinvoice <no-reply@${host.includes('.') ? host : `${host}.localdomain`}>` };
   })
   .refine((env) => new URL(env.ORIGIN).hostname === env.RP_ID || new URL(env.ORIGIN).hostname.endsWith(`.${env.RP_ID}`), {
     message: 'RP_ID must be the host of ORIGIN or a registrable suffix of it',

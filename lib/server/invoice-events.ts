@@ -13,6 +13,7 @@ import { recordAudit } from './audit';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
+import { enqueueInvoiceEvent } from './notifications';
 import { findOrgById } from './orgs';
 import type { CurrentSession } from './sessions';
 
@@ -109,7 +110,7 @@ function sameEvent(row: typeof invoiceEvents.$inferSelect, input: SignedEvent): 
  */
 export async function applyEvent(tx: Transaction, invoiceId: string, input: SignedEvent, session: CurrentSession, context: RequestContext): Promise<{ event: InvoiceEventDto; created: boolean }> {
   const { record } = input;
-  const [invoice] = await tx.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+  const [invoice] = await tx.select({ status: invoices.status, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId)).for('update');
   if (!invoice) throw new AppError('not_found', 'invoice_not_found');
   const [existing] = await tx.select().from(invoiceEvents).where(eq(invoiceEvents.id, record.eventId));
   if (existing) {
@@ -139,6 +140,7 @@ export async function applyEvent(tx: Transaction, invoiceId: string, input: Sign
     .returning();
   await tx.update(invoices).set({ status: statusAfter, updatedAt: new Date() }).where(eq(invoices.id, invoiceId));
   await recordAudit({ action: `invoice.${record.type}`, outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'invoice', objectId: invoiceId }, context, tx);
+  await enqueueInvoiceEvent(tx, { invoiceId, type: record.type, actorOrgId: record.actorOrgId, actorUserId: session.userId, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId });
   return { event: toDto(row!), created: true };
 }
 

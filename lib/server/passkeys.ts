@@ -4,6 +4,7 @@ import { credentials } from '@/lib/db/schema';
 import type { PasskeySummary, RegistrationResponse } from '@/lib/shared/schemas/auth';
 import { insertPasskey, userPasskeys } from './accounts';
 import { recordAudit } from './audit';
+import { enqueueSecurityNotice } from './notifications';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
@@ -50,6 +51,7 @@ export async function completeAddPasskey(session: CurrentSession, input: { respo
   await db().transaction(async (tx) => {
     await insertPasskey(tx, session.userId, passkey, input.name, input.wrappedAccountKey);
     await recordAudit({ action: 'passkey.added', outcome: 'success', actorUserId: session.userId, credentialId: passkey.id }, context, tx);
+    await enqueueSecurityNotice(tx, session.userId, 'passkey_added');
   });
   return { id: passkey.id };
 }
@@ -76,5 +78,6 @@ export async function removePasskey(session: CurrentSession, id: string, context
     if ((row?.n ?? 0) <= 1) throw new AppError('last_passkey', 'passkey_last');
     await tx.delete(credentials).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
     await recordAudit({ action: 'passkey.removed', outcome: 'success', actorUserId: session.userId, credentialId: id }, context, tx);
+    await enqueueSecurityNotice(tx, session.userId, 'passkey_removed');
   });
 }

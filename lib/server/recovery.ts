@@ -9,6 +9,7 @@ import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { enforceRateLimit } from './rate-limit';
+import { enqueueSecurityNotice } from './notifications';
 import { revokeAllSessions, startSession } from './sessions';
 import { registrationOptions, verifyRegistration } from './webauthn';
 
@@ -46,6 +47,7 @@ export async function completeRecovery(input: { response: RegistrationResponse; 
     await insertPasskey(tx, userId, passkey, input.name, input.wrappedAccountKey);
     await revokeAllSessions(userId, tx);
     await recordAudit({ action: 'recovery.used', outcome: 'success', actorUserId: userId, credentialId: passkey.id, reason: 'other_sessions_revoked' }, context, tx);
+    await enqueueSecurityNotice(tx, userId, 'recovery_used');
     await startSession(userId, passkey.id, context, tx);
   });
   return { userId, credentialId: passkey.id };

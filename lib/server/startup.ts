@@ -4,6 +4,7 @@ import { issueFirstAdminSetupLink } from './admin-setup';
 import { database } from './db';
 import { env } from './env';
 import { log } from './log';
+import { startMailWorker } from './notifications';
 import { collectAbandonedUploads, collectOrphanedBlobs } from './uploads';
 
 export async function startUp(): Promise<void> {
@@ -19,6 +20,7 @@ export async function startUp(): Promise<void> {
   await handle.migrate();
   await collectAbandonedUploads();
   await collectOrphanedBlobs();
+  startMailWorker();
   log('info', 'server.started', { database: handle.kind, blobStore: config.BLOB_STORE, origin: config.ORIGIN, rpId: config.RP_ID });
   const link = await issueFirstAdminSetupLink();
   if (link) {

@@ -8,6 +8,7 @@ import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib
 import { applyEvent, checkSignedEvent } from './invoice-events';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
 import { recordAudit } from './audit';
+import { enqueueInvoiceReceived } from './notifications';
 import { blobStore } from './blob-store';
 import { db } from './db';
 import { env } from './env';
@@ -168,6 +169,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       ...input.grants.map((g) => ({ invoiceId, orgId: g.orgId, keyVersion: g.keyVersion, kind: 'grant' as const, sealedDek: bytes(g.sealedDek) })),
       ...(input.fastKey ? [{ invoiceId, orgId: input.fastKey.orgId, keyVersion: input.fastKey.keyVersion, kind: 'fast' as const, sealedDek: bytes(input.fastKey.wrappedDek) }] : []),
     ]);
+    await enqueueInvoiceReceived(tx, { id: invoiceId, supplierOrgId: upload.supplierOrgId, customerOrgId: upload.customerOrgId });
     await recordAudit({ action: 'invoice.uploaded', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'invoice', objectId: invoiceId }, context, tx);
     // A credit note and the `credited` event of the invoice it credits commit together, or neither.
     if (input.credits) await applyEvent(tx, input.credits.invoiceId, input.credits.event, session, context);

@@ -4,6 +4,7 @@ import { getT, languageChoice } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { KeysSection } from './keys-section';
 import { OrgProfileSection } from './org-profile-section';
+import { NotificationsSection } from './notifications-section';
 import { PasskeyManager } from './passkey-manager';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,6 +20,7 @@ export default async function SettingsPage() {
       <p className="muted">{t('settings.signed_in_as', { name: session.displayName, email: session.email })}</p>
       <LanguageSwitch initial={await languageChoice()} />
       <OrgProfileSection />
+      <NotificationsSection />
       <PasskeyManager />
       <KeysSection />
     </main>

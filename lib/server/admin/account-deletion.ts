@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { RequestContext } from '../http';
+import { dropPendingMail } from '../notifications';
 import { revokeAllSessions } from '../sessions';
 import { requireAdmin } from './access';
 
@@ -88,6 +89,7 @@ export async function deleteAccount(userId: string, confirmEmail: string, contex
     // Unfinished uploads hold ciphertext nobody will commit; committed ones are invoices and stay.
     await tx.delete(uploads).where(and(eq(uploads.createdBy, userId), isNull(uploads.committedAt)));
     await revokeAllSessions(userId, tx);
+    await dropPendingMail(tx, userId);
     await tx
       .update(users)
       .set({

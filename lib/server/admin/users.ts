@@ -6,6 +6,7 @@ import { recordAudit } from '../audit';
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { RequestContext } from '../http';
+import { enqueueSecurityNotice } from '../notifications';
 import { revokeAllSessions } from '../sessions';
 import { requireAdmin } from './access';
 
@@ -130,6 +131,7 @@ export async function revokeUserSessions(userId: string, context: RequestContext
       context,
       tx,
     );
+    await enqueueSecurityNotice(tx, userId, 'signed_out_everywhere');
     return { revoked: revoked.length };
   });
 }

@@ -1,0 +1,333 @@
+import 'server-only';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, sql } from 'drizzle-orm';
+import type { Transaction } from '@/lib/db/client';
+import { emailVerifications, mailOutbox, memberships, organizations, users } from '@/lib/db/schema';
+import type { InvoiceEventType } from '@/lib/shared/lifecycle';
+import { effectivePrefs, type NoticeKind, type NotificationSettings } from '@/lib/shared/schemas/notifications';
+import { db } from './db';
+import { env } from './env';
+import { AppError } from './errors';
+import { hashToken } from './invitations';
+import { log } from './log';
+import { deliver } from './mail';
+import { enforceRateLimit } from './rate-limit';
+import type { CurrentSession } from './sessions';
+
+/*
+ * Notifications (DESIGN §12). A notice is written to `mail_outbox` in the same transaction as what
+ * it reports, so it exists exactly when its event does and a crash between the two loses nothing;
+ * a worker in every instance sends due rows (claimed with SKIP LOCKED, so two instances never send
+ * one row twice) and retries failures with backoff. A message holds only what the server already
+ * knows (§7): organization names, the kind of event, its time and a link to the portal. Never
+ * invoice content (the server has none) and never a claim or invitation secret. Nothing but the
+ * verification message goes to an address that was not verified.
+ */
+
+const VERIFICATION_TTL_MS = 48 * 60 * 60 * 1000;
+const MAX_ATTEMPTS = 8;
+const BATCH = 20;
+const KEEP_SENT_MS = 7 * 24 * 60 * 60 * 1000;
+
+type Executor = Transaction | ReturnType<typeof db>;
+
+interface Composed {
+  subject: string;
+  lines: string[];
+  link: { href: string; label: string };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Names come from users: no line breaks in a subject, and nothing longer than a name needs. */
+const clean = (name: string) => name.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 120);
+const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+function render(composed: Composed): { text: string; html: string } {
+  const footer = `You receive this because you have an account at ${env().ORIGIN}. Choose which notices you get under Settings: ${env().ORIGIN}/settings`;
+  const text = [...composed.lines, '', `${composed.link.label}: ${composed.link.href}`, '', '—', footer].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">',
+    ...composed.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p><a href="${escapeHtml(composed.link.href)}">${escapeHtml(composed.link.label)}</a></p>`,
+    `<hr><p style="font-size:12px;color:#555">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { text, html };
+}
+
+async function enqueue(tx: Executor, userId: string | null, recipient: string, kind: string, composed: Composed): Promise<void> {
+  const { text, html } = render(composed);
+  await tx.insert(mailOutbox).values({ id: randomUUID(), userId, kind, recipient, subject: clean(composed.subject), textBody: text, htmlBody: html });
+  kick();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address verification
+
+/** Writes a one-time link for `email` (the account's address, or the one it is changing to). */
+async function enqueueVerification(tx: Executor, user: { id: string; displayName: string }, email: string): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  await tx.insert(emailVerifications).values({ tokenHash: hashToken(token), userId: user.id, email, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) });
+  await enqueue(tx, user.id, email, 'verification', {
+    subject: 'Confirm your e-mail address for zkinvoice',
+    lines: [
+      `Hello ${clean(user.displayName)},`,
+      `please confirm that ${email} is your address at ${env().ORIGIN}. Until you do, the portal sends you no notices.`,
+      'The link works once and for 48 hours. If you did not ask for this, ignore this message.',
+    ],
+    // In the fragment: the browser never sends it in a request line, so no proxy log keeps it.
+    link: { href: `${env().ORIGIN}/verify-email#${token}`, label: 'Confirm my address' },
+  });
+}
+
+/** At sign-up, in the transaction that creates the account. */
+export async function enqueueSignUpVerification(tx: Transaction, user: { id: string; displayName: string; email: string }): Promise<void> {
+  await enqueueVerification(tx, user, user.email);
+}
+
+/** Sends a new link to the current address, or to a new address the user wants to use instead. */
+export async function requestVerification(session: CurrentSession, newEmail: string | undefined): Promise<{ sentTo: string }> {
+  await enforceRateLimit(`verify-email:${session.userId}`, 5, 60 * 60);
+  return db().transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, session.userId));
+    if (!user) throw new AppError('unauthenticated', 'sign_in_required');
+    const email = newEmail ?? user.email;
+    if (email === user.email && user.verifiedAt) throw new AppError('conflict', 'email_already_confirmed');
+    if (email !== user.email) {
+      const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+      if (taken) throw new AppError('conflict', 'email_in_use');
+    }
+    // Only the newest link counts.
+    await tx.update(emailVerifications).set({ usedAt: new Date() }).where(and(eq(emailVerifications.userId, user.id), isNull(emailVerifications.usedAt)));
+    await enqueueVerification(tx, user, email);
+    return { sentTo: email };
+  });
+}
+
+/** Opens a verification link: the address it was sent to becomes the account's, confirmed. */
+export async function verifyEmail(token: string, clientKey: string): Promise<{ email: string }> {
+  await enforceRateLimit(`verify-email-open:${clientKey}`, 20, 60);
+  return db().transaction(async (tx) => {
+    const [row] = await tx.select().from(emailVerifications).where(eq(emailVerifications.tokenHash, hashToken(token))).for('update');
+    if (!row || row.usedAt) throw new AppError('not_found', 'email_link_used');
+    if (row.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'email_link_expired');
+    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, deletedAt: users.deletedAt, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, row.userId)).for('update');
+    if (!user || user.deletedAt) throw new AppError('not_found', 'email_link_account_gone');
+    const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, row.email), ne(users.id, user.id)));
+    if (taken) throw new AppError('conflict', 'email_in_use');
+    await tx.update(emailVerifications).set({ usedAt: new Date() }).where(eq(emailVerifications.tokenHash, row.tokenHash));
+    await tx.update(users).set({ email: row.email, emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
+    // The old, confirmed address hears of the change: that is how a takeover is noticed.
+    if (row.email !== user.email && user.verifiedAt) {
+      await enqueue(tx, user.id, user.email, 'security', {
+        subject: 'The e-mail address of your zkinvoice account was changed',
+        lines: [`Hello ${clean(user.displayName)},`, `the address of your account at ${env().ORIGIN} was changed to ${row.email} on ${when(new Date())}.`, 'If this was not you, sign in and check your passkeys, or ask your platform administrator for help.'],
+        link: { href: `${env().ORIGIN}/settings`, label: 'Open your settings' },
+      });
+    }
+    return { email: row.email };
+  });
+}
+
+export async function notificationSettings(session: CurrentSession): Promise<NotificationSettings> {
+  const [user] = await db().select({ email: users.email, verifiedAt: users.emailVerifiedAt, prefs: users.notificationPrefs }).from(users).where(eq(users.id, session.userId));
+  if (!user) throw new AppError('unauthenticated', 'sign_in_required');
+  const [pending] = await db()
+    .select({ email: emailVerifications.email })
+    .from(emailVerifications)
+    .where(and(eq(emailVerifications.userId, session.userId), isNull(emailVerifications.usedAt), ne(emailVerifications.email, user.email), sql`${emailVerifications.expiresAt} > now()`))
+    .orderBy(sql`${emailVerifications.createdAt} desc`)
+    .limit(1);
+  return { email: user.email, emailVerified: user.verifiedAt !== null, pendingEmail: pending?.email ?? null, prefs: effectivePrefs(user.prefs) };
+}
+
+export async function updateNotificationPrefs(session: CurrentSession, changes: Partial<Record<NoticeKind, boolean>>): Promise<NotificationSettings> {
+  await db().transaction(async (tx) => {
+    const [user] = await tx.select({ prefs: users.notificationPrefs }).from(users).where(eq(users.id, session.userId)).for('update');
+    const merged = { ...effectivePrefs(user?.prefs), ...changes };
+    // Only what is off is stored, so a kind added later starts on.
+    const stored = Object.fromEntries(Object.entries(merged).filter(([, on]) => !on));
+    await tx.update(users).set({ notificationPrefs: stored }).where(eq(users.id, session.userId));
+  });
+  return notificationSettings(session);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices
+
+/** Verified, active members of an organization who want `kind`, except the one who acted. */
+async function recipients(tx: Executor, orgId: string, kind: NoticeKind | 'security', exceptUserId: string | null) {
+  const rows = await tx
+    .select({ id: users.id, email: users.email, displayName: users.displayName, prefs: users.notificationPrefs })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), isNotNull(users.emailVerifiedAt), isNull(users.deletedAt), isNull(users.disabledAt), exceptUserId ? ne(users.id, exceptUserId) : undefined));
+  return rows.filter((row) => kind === 'security' || effectivePrefs(row.prefs)[kind]);
+}
+
+async function orgNames(tx: Executor, ids: string[]): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids));
+  return new Map(rows.map((r) => [r.id, clean(r.name)]));
+}
+
+const EVENT_NOTICE: Partial<Record<InvoiceEventType, { kind: NoticeKind; subject: (actor: string) => string; line: (actor: string, you: string) => string }>> = {
+  payment_announced: { kind: 'payment_announced', subject: (a) => `${a} announced a payment`, line: (a, you) => `${a} announced that it paid an invoice from ${you}.` },
+  partially_paid: { kind: 'payment_announced', subject: (a) => `${a} announced a partial payment`, line: (a, you) => `${a} announced that it paid part of an invoice from ${you}.` },
+  disputed: { kind: 'disputed', subject: (a) => `${a} disputed an invoice`, line: (a, you) => `${a} disputed an invoice from ${you}. Open it to read the reason.` },
+  dispute_withdrawn: { kind: 'disputed', subject: (a) => `${a} withdrew a dispute`, line: (a, you) => `${a} withdrew its dispute of an invoice from ${you}.` },
+  dispute_comment: { kind: 'comment', subject: (a) => `${a} commented on a disputed invoice`, line: (a, you) => `${a} added a comment to a disputed invoice between it and ${you}.` },
+  paid: { kind: 'paid', subject: (a) => `${a} confirmed your payment`, line: (a, you) => `${a} confirmed that it received the payment of ${you} for an invoice.` },
+  cancelled: { kind: 'cancelled', subject: (a) => `${a} cancelled an invoice`, line: (a, you) => `${a} cancelled an invoice it had sent to ${you}.` },
+  credited: { kind: 'credited', subject: (a) => `${a} credited an invoice`, line: (a, you) => `${a} issued a credit note for an invoice it had sent to ${you}.` },
+};
+
+/** A new invoice: every member of the customer organization who wants to know. */
+export async function enqueueInvoiceReceived(tx: Transaction, invoice: { id: string; supplierOrgId: string; customerOrgId: string }): Promise<void> {
+  const names = await orgNames(tx, [invoice.supplierOrgId, invoice.customerOrgId]);
+  const supplier = names.get(invoice.supplierOrgId) ?? 'A supplier';
+  const customer = names.get(invoice.customerOrgId) ?? 'your organization';
+  for (const user of await recipients(tx, invoice.customerOrgId, 'invoice_received', null)) {
+    await enqueue(tx, user.id, user.email, 'invoice_received', {
+      subject: `New invoice from ${supplier}`,
+      lines: [`Hello ${clean(user.displayName)},`, `${supplier} sent ${customer} an invoice on ${when(new Date())}.`, 'Its content is end-to-end encrypted: open it in the portal to read it.'],
+      link: { href: `${env().ORIGIN}/invoices/${invoice.id}`, label: 'Open the invoice' },
+    });
+  }
+}
+
+/** An event on an invoice: the members of the other side (both sides are told nothing of `viewed`). */
+export async function enqueueInvoiceEvent(tx: Transaction, event: { invoiceId: string; type: InvoiceEventType; actorOrgId: string; actorUserId: string; supplierOrgId: string; customerOrgId: string }): Promise<void> {
+  const notice = EVENT_NOTICE[event.type];
+  if (!notice) return;
+  const otherOrgId = event.actorOrgId === event.supplierOrgId ? event.customerOrgId : event.supplierOrgId;
+  const names = await orgNames(tx, [event.actorOrgId, otherOrgId]);
+  const actor = names.get(event.actorOrgId) ?? 'The other party';
+  const you = names.get(otherOrgId) ?? 'your organization';
+  for (const user of await recipients(tx, otherOrgId, notice.kind, event.actorUserId)) {
+    await enqueue(tx, user.id, user.email, notice.kind, {
+      subject: notice.subject(actor),
+      lines: [`Hello ${clean(user.displayName)},`, `${notice.line(actor, you)} (${when(new Date())})`],
+      link: { href: `${env().ORIGIN}/invoices/${event.invoiceId}`, label: 'Open the invoice' },
+    });
+  }
+}
+
+/** Membership changes (organizations, DESIGN §3.3): every member of the organization but the actor. */
+export async function enqueueMembershipNotice(tx: Transaction, orgId: string, actorUserId: string | null, line: string): Promise<void> {
+  const names = await orgNames(tx, [orgId]);
+  const org = names.get(orgId) ?? 'your organization';
+  for (const user of await recipients(tx, orgId, 'membership', actorUserId)) {
+    await enqueue(tx, user.id, user.email, 'membership', {
+      subject: `Members of ${org} changed`,
+      lines: [`Hello ${clean(user.displayName)},`, `${line} (${org}, ${when(new Date())})`],
+      link: { href: `${env().ORIGIN}/`, label: 'Open the portal' },
+    });
+  }
+}
+
+const SECURITY_TEXT = {
+  passkey_added: { subject: 'A passkey was added to your zkinvoice account', line: 'A new passkey was added to your account.' },
+  passkey_removed: { subject: 'A passkey was removed from your zkinvoice account', line: 'A passkey was removed from your account.' },
+  recovery_used: { subject: 'Your zkinvoice recovery key was used', line: 'Your recovery key was used to register a new passkey, and every other session was signed out.' },
+  signed_out_everywhere: { subject: 'Your zkinvoice account was signed out everywhere', line: 'Every open session of your account was ended.' },
+} as const;
+
+/** Security notices go to every user with a verified address, whatever their choices. */
+export async function enqueueSecurityNotice(tx: Executor, userId: string, what: keyof typeof SECURITY_TEXT): Promise<void> {
+  const [user] = await tx.select({ email: users.email, displayName: users.displayName, verifiedAt: users.emailVerifiedAt, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
+  if (!user?.verifiedAt || user.deletedAt) return;
+  const text = SECURITY_TEXT[what];
+  await enqueue(tx, userId, user.email, 'security', {
+    subject: text.subject,
+    lines: [`Hello ${clean(user.displayName)},`, `${text.line} (${when(new Date())})`, 'If this was not you, sign in, remove passkeys you do not know, and tell your platform administrator.'],
+    link: { href: `${env().ORIGIN}/settings`, label: 'Check your passkeys' },
+  });
+}
+
+/** An account deleted by an admin gets nothing more. */
+export async function dropPendingMail(tx: Transaction, userId: string): Promise<void> {
+  await tx.delete(mailOutbox).where(and(eq(mailOutbox.userId, userId), isNull(mailOutbox.sentAt)));
+  await tx.delete(emailVerifications).where(eq(emailVerifications.userId, userId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sender
+
+let timer: NodeJS.Timeout | null = null;
+let draining: Promise<void> | null = null;
+let again = false;
+
+/** Starts the sender of this instance (lib/server/startup.ts); due mail goes out every few seconds. */
+export function startMailWorker(intervalMs = 2000): void {
+  if (timer) return;
+  timer = setInterval(kick, intervalMs);
+  timer.unref();
+  kick();
+}
+
+function sqlState(error: unknown): string {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return 'unknown';
+}
+
+/** Sends what is due now (rows written by a transaction that has not committed wait for the next round). */
+function kick(): void {
+  if (!timer) return;
+  if (draining) {
+    again = true;
+    return;
+  }
+  draining = sendDueMail()
+    // The SQLSTATE, not the message: a failed query's message quotes its parameters.
+    .catch((error: unknown) => log('error', 'mail.drain_failed', { code: sqlState(error) }))
+    .finally(() => {
+      draining = null;
+      if (again) {
+        again = false;
+        setTimeout(kick, 50).unref();
+      }
+    });
+}
+
+/** Sends every due message now; the worker calls it, and tests call it to send without waiting. */
+export async function sendDueMail(): Promise<void> {
+  for (;;) {
+    const batch = await db().transaction(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(mailOutbox)
+        .where(and(isNull(mailOutbox.sentAt), lte(mailOutbox.nextAttemptAt, new Date()), lt(mailOutbox.attempts, MAX_ATTEMPTS)))
+        .orderBy(asc(mailOutbox.nextAttemptAt))
+        .limit(BATCH)
+        .for('update', { skipLocked: true });
+      if (rows.length) {
+        // A lease: another instance skips these until then, and a crash mid-send retries them.
+        await tx
+          .update(mailOutbox)
+          .set({ attempts: sql`${mailOutbox.attempts} + 1`, nextAttemptAt: new Date(Date.now() + 60_000) })
+          .where(inArray(mailOutbox.id, rows.map((r) => r.id)));
+      }
+      return rows;
+    });
+    if (!batch.length) break;
+    for (const row of batch) {
+      try {
+        await deliver({ id: row.id, to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody });
+        // Sent: the body (a verification link's token, say) is not kept.
+        await db().update(mailOutbox).set({ sentAt: new Date(), lastError: null, textBody: '', htmlBody: '' }).where(eq(mailOutbox.id, row.id));
+        log('info', 'mail.sent', { id: row.id, kind: row.kind });
+      } catch (error) {
+        const backoff = Math.min(60 * 60_000, 5_000 * 2 ** row.attempts);
+        // The error's class and SMTP code only: a server's reply may quote the message.
+        const code = (error as { responseCode?: number; code?: string }).responseCode ?? (error as { code?: string }).code ?? 'unknown';
+        await db().update(mailOutbox).set({ lastError: `${error instanceof Error ? error.name : 'Error'} ${code}`, nextAttemptAt: new Date(Date.now() + backoff) }).where(eq(mailOutbox.id, row.id));
+        log('warn', 'mail.failed', { id: row.id, kind: row.kind, attempt: row.attempts + 1, code: String(code) });
+      }
+    }
+    if (batch.length < BATCH) break;
+  }
+  await db().delete(mailOutbox).where(and(isNotNull(mailOutbox.sentAt), lt(mailOutbox.sentAt, new Date(Date.now() - KEEP_SENT_MS))));
+}
