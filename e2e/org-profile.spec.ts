@@ -63,7 +63,9 @@ test('[supplier] saves the organization profile encrypted and every new invoice 
 
   // A profile the server altered does not open: not used, and said so.
   await db.query('UPDATE org_profiles SET sealed_profile = set_byte(sealed_profile, 20, get_byte(sealed_profile, 20) # 1) WHERE org_id = $1', [orgId]);
-  await pages.nav('Home');
+  // A fresh load (the router may keep a page it showed before), then unlock again.
+  await page.reload();
+  await auth.unlockWithPasskey();
   await pages.nav('New invoice');
   await expect(page.getByTestId('profile-problem')).toContainText('could not be opened');
   await expect(form.getByLabel('IBAN')).toHaveValue('');
