@@ -36,7 +36,7 @@ test('[user] and [anonymous] get 404 not_found from every admin API route, and n
   expect(session).toMatchObject({ isPlatformAdmin: false });
 
   const orgId = (await db.query<{ org_id: string }>('select org_id from memberships where user_id = $1', [session.userId]))[0]!.org_id;
-  const anonymous = await playwright.request.newContext({ baseURL });
+  const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
   for (const route of ADMIN_ROUTES) {
     const { method } = route;
     const path = route.path.replace(':self', session.userId).replace(':org', orgId);

@@ -257,8 +257,11 @@ test('[admin] deletes a supplier’s account: its sessions end, it cannot sign i
   await supplierActor.page.goto('/sign-in');
   await supplierActor.auth.submitSignIn();
   await supplierActor.auth.expectError(/not registered/);
-  // The refusal is recorded with the passkey it presented.
-  expect(await db.query("select reason from audit_log where action = 'account.sign_in' and outcome = 'failure' and credential_id = $1", [credentialId])).toEqual([{ reason: 'verification_failed' }]);
+  // The refusal is recorded from the supplier's address, without the id the browser presented: that
+  // credential no longer exists, and an id nobody registered is only the client's claim (#9).
+  const [{ ip }] = (await db.query<{ ip: string }>('select ip from sessions where user_id = $1 limit 1', [userId])) as [{ ip: string }];
+  expect(await db.query("select reason, credential_id from audit_log where action = 'account.sign_in' and outcome = 'failure' and ip = $1", [ip])).toEqual([{ reason: 'verification_failed', credential_id: null }]);
+  expect(await db.query('select seq from audit_log where credential_id = $1 and outcome = $2', [credentialId, 'failure'])).toHaveLength(0);
   // Recovery by email finds nothing either: the email is gone.
   const [row] = await db.query<Record<string, unknown>>(
     'select email, display_name, deleted_at is not null as deleted, wrapped_private_keys, recovery_wrapped_account_key, recovery_auth_hash, encrypted_keyring, signing_public_key, encryption_public_key from users where id = $1',

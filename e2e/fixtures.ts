@@ -95,8 +95,15 @@ export function uniqueClientIp(): string {
   return `2001:db8::${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}`;
 }
 
-export async function newClientContext(browser: import('@playwright/test').Browser, baseURL: string, clientIp = uniqueClientIp()): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': clientIp } });
+/**
+ * A browser context for one simulated client. Its `page.request` calls go through Playwright's own
+ * HTTP client, not the browser, so they name the portal's origin themselves, as every API client
+ * must on a state-changing request (DESIGN §9). `browserOrigin` leaves Origin to the browser alone,
+ * for tests of what a real browser sends from foreign pages (e2e/cross-site.spec.ts).
+ */
+export async function newClientContext(browser: import('@playwright/test').Browser, baseURL: string, clientIp = uniqueClientIp(), options: { browserOrigin?: boolean } = {}): Promise<BrowserContext> {
+  const origin: Record<string, string> = options.browserOrigin ? {} : { origin: new URL(baseURL).origin };
+  return browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': clientIp, ...origin } });
 }
 
 interface Fixtures {

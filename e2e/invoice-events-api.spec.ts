@@ -97,7 +97,7 @@ test('every transition answers each caller as the table says, and a refusal chan
     await apiUser(browser, baseURL!, 'unrelated'), await apiUser(browser, baseURL!, 'admin'),
   ];
   await db.query('update users set is_platform_admin = true where id = $1', [admin.userId]);
-  const anonymous = await playwright.request.newContext({ baseURL });
+  const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
   const supplierOrg = await orgKeys(supplier, supplier.orgId, db);
   const customerOrg = await orgKeys(supplier, customer.orgId, db);
 

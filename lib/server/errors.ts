@@ -19,6 +19,9 @@ const STATUS: Record<ErrorCode, number> = {
   setup_token_invalid: 400,
   quota_exceeded: 413,
   invitation_required: 403,
+  cross_site: 403,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
   internal: 500,
 };
 

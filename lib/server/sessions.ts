@@ -2,12 +2,14 @@ import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { cookies } from 'next/headers';
+import { cache } from 'react';
 import { sessions, users } from '@/lib/db/schema';
 import type { Database } from '@/lib/db/client';
 import { db } from './db';
 import { env } from './env';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
+import { currentRequestScope } from './request-scope';
 
 export const SESSION_COOKIE = '__Host-zkinvoice-session';
 /** A fresh passkey assertion counts for sensitive actions for this long. */
@@ -49,11 +51,32 @@ export async function startSession(userId: string, credentialId: string | null, 
     ip: context.ip,
     userAgent: context.userAgent,
   });
+  forgetCachedSession();
   jar.set(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: Math.floor(absoluteMs / 1000) });
 }
 
-/** The signed-in user, or null: checks revocation, idle and absolute expiry and account state. */
-export async function currentSession(): Promise<CurrentSession | null> {
+/**
+ * The signed-in user, or null. Looked up once per request however many layers ask: API routes keep
+ * it in their request scope (lib/server/request-scope.ts), pages and server components in React's
+ * per-render cache.
+ */
+export function currentSession(): Promise<CurrentSession | null> {
+  const scope = currentRequestScope();
+  if (!scope) return lookupSessionOnce();
+  scope.session ??= lookupSession();
+  return scope.session as Promise<CurrentSession | null>;
+}
+
+const lookupSessionOnce = cache(lookupSession);
+
+/** A new or ended session makes the request's cached lookup stale. */
+function forgetCachedSession(): void {
+  const scope = currentRequestScope();
+  if (scope) scope.session = undefined;
+}
+
+/** Checks revocation, idle and absolute expiry and account state. */
+async function lookupSession(): Promise<CurrentSession | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   const [row] = await db()
@@ -125,6 +148,7 @@ export async function endSession(): Promise<{ sessionId: string; userId: string;
   const jar = await cookies();
   const token = jar.get(SESSION_COOKIE)?.value;
   jar.delete({ name: SESSION_COOKIE, path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+  forgetCachedSession();
   if (!token) return null;
   const [row] = await db()
     .update(sessions)

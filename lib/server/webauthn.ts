@@ -15,6 +15,7 @@ import type { AuthenticationResponse, RegistrationResponse } from '@/lib/shared/
 import { challengeFromClientData, consumeChallenge, storeChallenge, type StoredChallenge } from './challenges';
 import { env } from './env';
 import { AppError } from './errors';
+import { currentRequestScope } from './request-scope';
 
 export interface NewPasskey {
   id: string;
@@ -105,6 +106,10 @@ export async function verifyAssertion(
   const challenge = await consumeChallenge(challengeFromClientData(response.response.clientDataJSON), ceremony);
   const credential = await lookup(response.id);
   if (!credential) throw new AppError('verification_failed', 'passkey_not_registered');
+  // Only an id that names a registered credential may appear in the audit log's refusals: an id
+  // made up by the client would show among a stranger's security events.
+  const scope = currentRequestScope();
+  if (scope) scope.knownCredentialId = credential.id;
   const config = env();
   let verification;
   try {

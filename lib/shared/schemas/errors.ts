@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   'setup_token_invalid',
   'quota_exceeded',
   'invitation_required',
+  'cross_site',
+  'unsupported_media_type',
+  'payload_too_large',
   'internal',
 ] as const;
 

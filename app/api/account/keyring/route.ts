@@ -9,4 +9,4 @@ export const PUT = route(async (request) => {
   const session = await requireMemberSession();
   const input = await parseJson(request, keyringPutRequestSchema);
   return json(await putKeyring(session, input));
-});
+}, { maxBytes: 512 * 1024 });

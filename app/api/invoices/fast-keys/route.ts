@@ -8,4 +8,4 @@ export const PUT = route(async (request) => {
   const session = await requireMemberSession();
   await storeFastKeys(session, await parseJson(request, storeFastKeysRequestSchema));
   return json({ ok: true });
-});
+}, { maxBytes: 512 * 1024 });

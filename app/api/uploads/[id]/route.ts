@@ -1,4 +1,4 @@
-import { json, requestContext, route } from '@/lib/server/http';
+import { json, requestContext, route, uuidParams } from '@/lib/server/http';
 import { requireMemberSession } from '@/lib/server/sessions';
 import { abandonUpload, uploadedParts } from '@/lib/server/uploads';
 
@@ -6,11 +6,11 @@ import { abandonUpload, uploadedParts } from '@/lib/server/uploads';
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const session = await requireMemberSession();
   return json({ files: await uploadedParts(session, (await params).id) });
-});
+}, { params: uuidParams('id') });
 
 /** Cancels an unfinished upload and deletes its parts at once. */
 export const DELETE = route<{ id: string }>(async (request, { params }) => {
   const session = await requireMemberSession();
   await abandonUpload(session, (await params).id, requestContext(request));
   return json({ ok: true });
-});
+}, { params: uuidParams('id') });

@@ -1,4 +1,4 @@
-import { json, parseJson, route } from '@/lib/server/http';
+import { json, parseJson, route, uuidParams } from '@/lib/server/http';
 import { storeFastKey } from '@/lib/server/invoices';
 import { requireMemberSession } from '@/lib/server/sessions';
 import { storeFastKeyRequestSchema } from '@/lib/shared/schemas/invoice';
@@ -8,4 +8,4 @@ export const PUT = route<{ id: string }>(async (request, { params }) => {
   const input = await parseJson(request, storeFastKeyRequestSchema);
   await storeFastKey(session, (await params).id, input);
   return json({ ok: true });
-});
+}, { params: uuidParams('id') });

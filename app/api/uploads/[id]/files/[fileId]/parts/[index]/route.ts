@@ -16,4 +16,4 @@ export const PUT = route<Params>(async (request, { params }) => {
   const data = await readBinaryBody(request, PART_BYTES);
   await putPart(session, id, fileId, Number(index), data);
   return json({ ok: true });
-});
+}, { body: 'binary', maxBytes: PART_BYTES });
