@@ -65,6 +65,10 @@ export async function startServer({ port = Number(process.env.PORT || 3000), hos
       });
     });
   });
+  // Idle keep-alive connections outlive a client's (or a proxy's) pause between requests: with
+  // Node's 5 s default, a client reusing a socket just as the server closes it gets ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise((resolve) => server.listen(port, hostname, resolve));
   logger.info({ event: 'server.listening', url: `http://${hostname}:${port}` });
   if (handleSignals) {
