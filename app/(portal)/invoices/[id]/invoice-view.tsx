@@ -14,6 +14,7 @@ import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
 
 export function InvoiceView({ id }: { id: string }) {
@@ -24,6 +25,9 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   const describeError = useDescribeError();
   const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [paymentUnblocked, setPaymentUnblocked] = useState(false);
+  const verified = opened?.header && opened.dek && opened.problems.length === 0 ? opened : null;
+  const einvoices = useAttachedEInvoices(verified ? { invoiceId: verified.invoice.id, dek: verified.dek!, header: verified.header! } : null);
 
   useEffect(() => {
     let current = true;
@@ -83,6 +87,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           <dt>Signed</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
         </dl>
       </section>
+      <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
         <dl data-testid="invoice-details">
@@ -98,7 +103,15 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           {header.notes && <><dt>Notes</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
-      <PaymentPanel account={account} opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
+      {opened.box === 'inbox' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
+        <section className="panel stack" aria-label="Payment withheld">
+          <p>Payment details are withheld until you have checked the differences above with the supplier.</p>
+          <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>I confirmed the payment details with the supplier — show them</button>
+        </section>
+      ) : (
+        <PaymentPanel account={account} opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
+      )}
+      <AttachedEInvoicesSection attached={einvoices} />
       <section className="panel stack" aria-labelledby="documents-heading">
         <h2 id="documents-heading">Documents</h2>
         {header.documents.length === 0 && <p className="muted">This invoice has no documents.</p>}
