@@ -19,7 +19,6 @@ async function cli(...args: string[]): Promise<{ stdout: string; code: number }>
   }
 }
 
-// Each case starts the CLI several times (tsx compiles on start): generous on a busy 2-core machine.
 describe('scripts/einvoice.ts', { timeout: 120_000 }, () => {
   it('read prints one JSON line per file in the documented shape; read → generate → read gives the same values', async () => {
     const pdf = path.join(SAMPLES, 'facturx-pdf/EN16931_AbweichenderZahlungsempf.pdf');

@@ -51,6 +51,20 @@ const envSchema = z
      * means unlimited. A plain byte count, so a typo like "10GB" fails at start-up.
      */
     DEFAULT_ORG_QUOTA_BYTES: z.coerce.number().int('must be a whole number of bytes').nonnegative('must be 0 (unlimited) or more').max(Number.MAX_SAFE_INTEGER).default(0),
+    /**
+     * Bearer token that GET /api/metrics requires (Prometheus' `authorization.credentials`); unset
+     * turns the endpoint off. At least 32 characters, e.g. `openssl rand -hex 32`.
+     */
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+    /** Where to report a vulnerability in this deployment (/.well-known/security.txt): a mailto: or https: URI. */
+    SECURITY_CONTACT: z
+      .string()
+      .refine((v) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v), 'must be a mailto: or https: URI')
+      .optional(),
+    /** A page with this deployment's disclosure policy (security.txt `Policy:`). */
+    SECURITY_POLICY_URL: z.string().url().refine((v) => v.startsWith('https://'), 'must be an https: URL').optional(),
+    /** How long a SIGTERM waits for requests in flight before cutting them (scripts/server.mjs). */
+    SHUTDOWN_TIMEOUT_SECONDS: durationSeconds.default(30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** 'true' only behind a reverse proxy that appends the client address to X-Forwarded-For. */
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),

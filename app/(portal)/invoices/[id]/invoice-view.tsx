@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
-import { InvoiceLifecycle } from '@/components/invoice-history';
-import { statusLabel } from '@/components/invoice-list';
+import { availableActions, InvoiceActions, type ActionId } from '@/components/invoice-actions';
+import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
@@ -12,10 +12,45 @@ import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { replayPayments } from '@/lib/client/payments';
+import { isOverdue, localDate } from '@/lib/client/summary';
+import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
+import { SummaryCard } from './summary-card';
+
+const TEXT = {
+  heading: (type: InvoiceHeader['type'], number: string) => `${type === 'credit-note' ? 'Credit note' : 'Invoice'} ${number}`,
+  opening: 'Opening and verifying the invoice in your browser…',
+  checkingHistory: 'Checking the invoice history…',
+  notVerified: 'Invoice could not be verified',
+  doNotPay: 'Do not pay or act on this invoice.',
+  failedChecks: 'It failed these checks, so its content is not shown:',
+  contact: (supplier: string) => `Contact ${supplier} by phone, using a number you already know, before doing anything with it.`,
+  back: 'Back to the list',
+  print: 'Print',
+  verification: 'Verification',
+  validSignature: (supplier: string, signer: string) => `✓ Valid signature by a certified member of ${supplier} (account name: ${signer}).`,
+  ownOrg: 'Signed by your organization.',
+  newlyPinned: 'First invoice from this supplier: its keys are now pinned.',
+  pinnedOn: (when: string) => `The supplier’s keys match the ones pinned on ${when}.`,
+  firstContact: 'first contact',
+  safetyNumber: 'Supplier safety number',
+  keyId: 'Signing key id',
+  signed: 'Signed',
+  details: 'Details',
+  labels: { number: 'Invoice number', issueDate: 'Issue date', dueDate: 'Due date', seller: 'Seller', buyer: 'Buyer', net: 'Net', tax: 'Tax', gross: 'Gross', payable: 'Amount payable', notes: 'Notes' },
+  vat: (id: string) => ` (VAT ${id})`,
+  documents: 'Documents',
+  noDocuments: 'This invoice has no documents.',
+  noKey: 'Your organization holds no key for this invoice.',
+};
+
+type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
+type Verified = Opened & { header: InvoiceHeader; dek: Uint8Array };
 
 export function InvoiceView({ id }: { id: string }) {
   return <RequireUnlocked>{(account) => <LoadedInvoice account={account} id={id} />}</RequireUnlocked>;
@@ -23,11 +58,8 @@ export function InvoiceView({ id }: { id: string }) {
 
 function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }) {
   const describeError = useDescribeError();
-  const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' }) | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [paymentUnblocked, setPaymentUnblocked] = useState(false);
-  const verified = opened?.header && opened.dek && opened.problems.length === 0 ? opened : null;
-  const einvoices = useAttachedEInvoices(verified ? { invoiceId: verified.invoice.id, dek: verified.dek!, header: verified.header! } : null);
 
   useEffect(() => {
     let current = true;
@@ -35,7 +67,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const data = await api<InvoiceListDto & { viewerOrgId: string }>(`/api/invoices/${id}`);
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
-      if (!org || !invoice) throw new Error('Your organization holds no key for this invoice.');
+      if (!org || !invoice) throw new Error(TEXT.noKey);
       const { keyring } = await loadKeyring(account);
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
@@ -49,77 +81,137 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   }, [account, describeError, id]);
 
   if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
-  if (!opened) return <p className="status" role="status">Opening and verifying the invoice in your browser…</p>;
-  const { header, invoice, supplier, customer } = opened;
-
-  if (!header || opened.problems.length > 0) {
+  if (!opened) return <p className="status" role="status">{TEXT.opening}</p>;
+  const { header, supplier } = opened;
+  if (!header || !opened.dek || opened.problems.length > 0) {
     return (
       <>
-        <h1>Invoice could not be verified</h1>
+        <h1>{TEXT.notVerified}</h1>
         <div className="alert error" role="alert" data-testid="invoice-warning">
-          <strong>Do not pay or act on this invoice.</strong> It failed these checks, so its content is not shown:
+          <strong>{TEXT.doNotPay}</strong> {TEXT.failedChecks}
           <ul>{opened.problems.map((p) => <li key={p} data-problem={p}>{PROBLEM_TEXT[p]}</li>)}</ul>
-          Contact {supplier?.name ?? 'the supplier'} by phone, using a number you already know, before doing anything with it.
+          {TEXT.contact(supplier?.name ?? 'the supplier')}
         </div>
-        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>Back to the list</Link>
+        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>{TEXT.back}</Link>
       </>
     );
   }
+  return <VerifiedInvoice account={account} opened={{ ...opened, header, dek: opened.dek }} />;
+}
 
+/**
+ * A verified invoice, led by what a finance clerk needs: the summary card (amount due, due date,
+ * status, the other party, the next action), then details, payment, history and actions, and the
+ * documents last. Status everywhere comes from the verified history (useInvoiceHistory).
+ */
+function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened: Verified }) {
+  const { header, invoice, supplier, customer, dek } = opened;
+  const party = opened.box === 'inbox' ? 'customer' : 'supplier';
+  const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
+  const forEvents = useMemo(() => ({ invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, dek, header }), [invoice, dek, header]);
+  const { history, error, refresh } = useInvoiceHistory(account, org, forEvents, party);
+  const [verificationOpen, setVerificationOpen] = useState(false);
+  const [requested, setRequested] = useState<{ id: ActionId; n: number } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; n: number } | null>(null);
+  const [today] = useState(() => localDate(new Date()));
+  const [paymentUnblocked, setPaymentUnblocked] = useState(false);
+  const forEInvoices = useMemo(() => ({ invoiceId: invoice.id, dek, header }), [invoice.id, dek, header]);
+  const einvoices = useAttachedEInvoices(forEInvoices);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const paymentRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  const payments = useMemo(() => (history ? replayPayments(history.events, header) : null), [history, header]);
   const money = (value: string) => formatMoney(value, header.currency);
+
+  async function onDone(text: string) {
+    // Cleared first, so the actions panel that the new history re-creates does not reopen a form.
+    setRequested(null);
+    await refresh();
+    setNotice((n) => ({ text, n: (n?.n ?? 0) + 1 }));
+  }
+
+  function onPay() {
+    const panel = paymentRef.current;
+    const heading = panel?.querySelector<HTMLElement>('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
+  const status = history?.status ?? invoice.status;
+  const actions = history && payments ? availableActions(history.status, party, header, payments) : [];
+  const counterparty = (party === 'customer' ? supplier?.name : customer?.name) ?? '';
   return (
     <>
-      <h1>{header.type === 'credit-note' ? 'Credit note' : 'Invoice'} {header.number}</h1>
-      <p className="muted">From <strong>{supplier?.name}</strong> to <strong>{customer?.name}</strong> · status: {statusLabel(invoice.status)}</p>
-      <section className="panel" aria-labelledby="signature-heading">
-        <h2 id="signature-heading">Signature</h2>
+      <div className="row">
+        <h1 style={{ marginRight: 'auto' }}>{TEXT.heading(header.type, header.number)}</h1>
+        <button type="button" className="secondary no-print" onClick={() => window.print()}>{TEXT.print}</button>
+      </div>
+      {history && payments ? (
+        <SummaryCard header={header} status={status} party={party} counterparty={counterparty} payments={payments}
+          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions}
+          verificationOpen={verificationOpen} onToggleVerification={() => setVerificationOpen((o) => !o)}
+          onPay={onPay} onAction={(id) => setRequested((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
+      ) : (
+        error ? <ErrorAlert message={error} /> : <p className="status" role="status">{TEXT.checkingHistory}</p>
+      )}
+      <section id="verification" className="panel" aria-labelledby="verification-heading" hidden={!verificationOpen}>
+        <h2 id="verification-heading">{TEXT.verification}</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
-          ✓ Valid signature by a certified member of {supplier?.name} (account name: {opened.signer?.displayName}).{' '}
-          {opened.box === 'sent'
-            ? 'Signed by your organization.'
-            : opened.newlyPinned
-              ? 'First invoice from this supplier: its keys are now pinned.'
-              : `The supplier’s keys match the ones pinned on ${opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : 'first contact'}.`}
+          {TEXT.validSignature(supplier?.name ?? '', opened.signer?.displayName ?? '')}{' '}
+          {opened.box === 'sent' ? TEXT.ownOrg : opened.newlyPinned ? TEXT.newlyPinned : TEXT.pinnedOn(opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : TEXT.firstContact)}
         </p>
         <dl>
-          <dt>Supplier safety number</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
-          <dt>Signing key id</dt><dd><code>{opened.signer?.keyId}</code></dd>
-          <dt>Signed</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
+          <dt>{TEXT.safetyNumber}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
+          <dt>{TEXT.keyId}</dt><dd><code>{opened.signer?.keyId}</code></dd>
+          <dt>{TEXT.signed}</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
         </dl>
       </section>
-      <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
+      <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={party} />
       <section className="panel" aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
+        <h2 id="details-heading">{TEXT.details}</h2>
         <dl data-testid="invoice-details">
-          <dt>Invoice number</dt><dd>{header.number}</dd>
-          <dt>Issue date</dt><dd>{header.issueDate}</dd>
-          <dt>Due date</dt><dd>{header.dueDate}</dd>
-          <dt>Seller</dt><dd>{header.seller.name}{header.seller.vatId && ` (VAT ${header.seller.vatId})`}</dd>
-          <dt>Buyer</dt><dd>{header.buyer.name}{header.buyer.vatId && ` (VAT ${header.buyer.vatId})`}</dd>
-          <dt>Net</dt><dd>{money(header.amounts.net)}</dd>
-          <dt>Tax</dt><dd>{money(header.amounts.tax)}</dd>
-          <dt>Gross</dt><dd>{money(header.amounts.gross)}</dd>
-          <dt>Amount payable</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-          {header.notes && <><dt>Notes</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
+          <dt>{TEXT.labels.number}</dt><dd>{header.number}</dd>
+          <dt>{TEXT.labels.issueDate}</dt><dd>{header.issueDate}</dd>
+          <dt>{TEXT.labels.dueDate}</dt><dd>{header.dueDate}</dd>
+          <dt>{TEXT.labels.seller}</dt><dd>{header.seller.name}{header.seller.vatId && TEXT.vat(header.seller.vatId)}</dd>
+          <dt>{TEXT.labels.buyer}</dt><dd>{header.buyer.name}{header.buyer.vatId && TEXT.vat(header.buyer.vatId)}</dd>
+          <dt>{TEXT.labels.net}</dt><dd>{money(header.amounts.net)}</dd>
+          <dt>{TEXT.labels.tax}</dt><dd>{money(header.amounts.tax)}</dd>
+          <dt>{TEXT.labels.gross}</dt><dd>{money(header.amounts.gross)}</dd>
+          <dt>{TEXT.labels.payable}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
+          {header.notes && <><dt>{TEXT.labels.notes}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
-      {opened.box === 'inbox' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
-        <section className="panel stack" aria-label="Payment withheld">
-          <p>Payment details are withheld until you have checked the differences above with the supplier.</p>
-          <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>I confirmed the payment details with the supplier — show them</button>
-        </section>
-      ) : (
-        <PaymentPanel account={account} opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
-      )}
+      <div ref={paymentRef}>
+        {party === 'customer' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
+          <section className="panel stack" aria-label="Payment withheld">
+            <p>Payment details are withheld until you have checked the differences above with the supplier.</p>
+            <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>I confirmed the payment details with the supplier — show them</button>
+          </section>
+        ) : (
+          /* The panel follows the verified history's status, never the server's. */
+          <PaymentPanel account={account} opened={{ ...opened, invoice: { ...invoice, status } }} viewer={party} />
+        )}
+      </div>
       <AttachedEInvoicesSection attached={einvoices} />
+      {history && payments && org && (
+        <>
+          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
+          <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+        </>
+      )}
       <section className="panel stack" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">Documents</h2>
-        {header.documents.length === 0 && <p className="muted">This invoice has no documents.</p>}
+        <h2 id="documents-heading">{TEXT.documents}</h2>
+        {header.documents.length === 0 && <p className="muted">{TEXT.noDocuments}</p>}
         {header.documents.map((doc) => (
-          <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={opened.dek!} document={doc} />
+          <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={dek} document={doc} />
         ))}
       </section>
-      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} />
     </>
   );
 }
