@@ -6,6 +6,9 @@ import { pdfFile, randomIban } from './test-documents';
 
 // CI and developers have the project workspace's shared/ beside the repository.
 const SAMPLES = path.resolve('../shared/samples/einvoice');
+// Reading a Factur-X PDF starts pdf.js in a worker and validates the XML in the page: seconds on
+// an idle machine, much longer on a busy two-core one. Waits for a reading get this bound.
+const READ = { timeout: 90_000 };
 const facturX = { name: 'XRECHNUNG_Einfach.pdf', mimeType: 'application/pdf', buffer: readFileSync(path.join(SAMPLES, 'facturx-pdf/XRECHNUNG_Einfach.pdf')) };
 
 async function pair(page: import('@playwright/test').Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<unknown> }, browser: import('@playwright/test').Browser, baseURL: string) {
@@ -20,12 +23,12 @@ async function pair(page: import('@playwright/test').Page, auth: { signUp: (p: R
 }
 
 test('[supplier] drops a Factur-X PDF, the form fills from it, and the [customer] reads the e-invoice as a page', async ({ page, auth, browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { customer, inbox, supplier } = await pair(page, auth, browser, baseURL!);
 
   await supplier.attach([facturX, pdfFile('terms.pdf', 'General terms')]);
   const form = page.getByRole('form', { name: 'Invoice details' });
-  await expect(form.getByLabel('Invoice number', { exact: true })).toHaveValue('471102');
+  await expect(form.getByLabel('Invoice number', { exact: true })).toHaveValue('471102', READ);
   await expect(form.getByLabel('Issue date', { exact: true })).toHaveValue('2018-03-05');
   await expect(form.getByLabel('Payable', { exact: true })).toHaveValue('529.87');
   await expect(form.getByLabel('Net', { exact: true })).toHaveValue('473.00');
@@ -45,7 +48,7 @@ test('[supplier] drops a Factur-X PDF, the form fills from it, and the [customer
 
   await inbox.openFromInbox('471102');
   const view = customer.page.getByTestId('einvoice-view');
-  await expect(view).toContainText('Lieferant GmbH');
+  await expect(view).toContainText('Lieferant GmbH', READ);
   await expect(view.getByTestId('einvoice-lines')).toContainText('Trennblätter A4');
   await expect(view.getByTestId('einvoice-lines')).toContainText('Joghurt Banane');
   await expect(view.getByTestId('einvoice-vat')).toContainText('19.00 %');
@@ -62,12 +65,12 @@ test('[supplier] drops a Factur-X PDF, the form fills from it, and the [customer
 });
 
 test('[supplier] confirms each difference from the attached e-invoice, and the [customer] is stopped by the mismatch warning', async ({ page, auth, browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { customer, inbox, supplier } = await pair(page, auth, browser, baseURL!);
 
   await supplier.attach([facturX]);
   const form = page.getByRole('form', { name: 'Invoice details' });
-  await expect(form.getByLabel('Invoice number', { exact: true })).toHaveValue('471102');
+  await expect(form.getByLabel('Invoice number', { exact: true })).toHaveValue('471102', READ);
   // A newcomer's form says another amount payable and another account than the e-invoice.
   const otherIban = randomIban();
   await supplier.fillInvoice({ number: '471102', net: '473.00', tax: '56.87', gross: '529.87', payable: '500.00', iban: otherIban });
@@ -83,14 +86,14 @@ test('[supplier] confirms each difference from the attached e-invoice, and the [
   await confirm.getByRole('checkbox', { name: /IBAN/ }).check();
   await sendAnyway.click();
   await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
-  await expect(page.getByTestId('einvoice-mismatch')).toContainText('Amount payable');
+  await expect(page.getByTestId('einvoice-mismatch')).toContainText('Amount payable', READ);
 
   // The list warns from the signed header alone; the invoice page finds the differences itself.
   await inbox.nav('Inbox');
   await expect(customer.page.getByTestId('einvoice-mismatch-badge')).toBeVisible();
   await inbox.openFromInbox('471102');
   const warning = customer.page.getByTestId('einvoice-mismatch');
-  await expect(warning).toContainText('Do not pay this invoice yet');
+  await expect(warning).toContainText('Do not pay this invoice yet', READ);
   await expect(warning.locator('tr[data-field="payable"]')).toContainText('529.87');
   await expect(warning.locator('tr[data-field="iban"]')).toContainText('DE02120300000000202051');
   await expect(customer.page.getByTestId('payment-details')).toHaveCount(0);
@@ -100,7 +103,7 @@ test('[supplier] confirms each difference from the attached e-invoice, and the [
 });
 
 test('[supplier] enters line items; totals are exact and an XRechnung is generated, attached and read by the [customer]', async ({ page, auth, browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { customer, inbox, supplier } = await pair(page, auth, browser, baseURL!);
   await supplier.fillInvoice({ number: 'XR-2026-7', net: '', tax: '', gross: '', payable: '', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', reference: 'XR-2026-7', sellerVatId: 'DE123456789' });
   const lines = page.getByTestId('line-items');
@@ -131,7 +134,7 @@ test('[supplier] enters line items; totals are exact and an XRechnung is generat
 
   await inbox.openFromInbox('XR-2026-7');
   const view = customer.page.getByTestId('einvoice-view');
-  await expect(view).toContainText('urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0');
+  await expect(view).toContainText('urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0', READ);
   await expect(view.getByTestId('einvoice-lines')).toContainText('Consulting');
   await expect(view.getByTestId('einvoice-vat')).toContainText('285.00 EUR');
   await expect(view.getByTestId('einvoice-totals')).toContainText('1849.17 EUR');
