@@ -23,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   internal: 500,
+  unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export interface AppErrorOptions {

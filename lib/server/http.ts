@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { englishT } from '@/lib/shared/i18n';
 import { issueMessage } from '@/lib/shared/i18n/errors';
-import { describeFailure } from './db-errors';
+import { describeError, isDatabaseUnavailable, isStorageFull } from './failures';
 import { env } from './env';
 import { AppError } from './errors';
 import { log } from './log';
@@ -158,7 +158,10 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
       return await runInRequestScope({ bodyLimit: settings.maxBytes }, () => handler(request, checked));
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
-      log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeFailure(error) });
+      log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeError(error) });
+      // Failures the client can act on get their own answer: wait and retry, or free space.
+      if (isDatabaseUnavailable(error)) return new AppError('unavailable', 'database_unavailable', { headers: { 'retry-after': '5' } }).toResponse();
+      if (isStorageFull(error)) return new AppError('insufficient_storage', 'storage_full').toResponse();
       return new AppError('internal', 'internal').toResponse();
     }
   };

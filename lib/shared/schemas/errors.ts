@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'payload_too_large',
   'internal',
+  'unavailable',
+  'insufficient_storage',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
