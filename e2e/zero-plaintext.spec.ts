@@ -29,7 +29,7 @@ function addAmounts(a: string, b: string): string {
 }
 
 test('[supplier] and [customer] exchange an invoice and the server never sees a canary', async ({ page, auth, browser, baseURL, db, dbTarget }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const supplierTraffic = await recordTraffic(page.context(), 'supplier');
   const customer = await newActor(browser, baseURL!);
   const customerTraffic = await recordTraffic(customer.context, 'customer');
