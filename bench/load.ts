@@ -32,7 +32,8 @@ import {
 import { sha256 } from '@/lib/crypto/kdf';
 import { unwrapPrivateKeys } from '@/lib/crypto/keys';
 import * as schema from '@/lib/db/schema';
-import { memberships, organizations, orgKeys, sessions, users } from '@/lib/db/schema';
+import { hashLink, type ChainLink } from '@/lib/crypto/org';
+import { memberships, orgChainLinks, organizations, orgKeys, orgSecretGrants, sessions, users } from '@/lib/db/schema';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import type { SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import { RECORDS_PER_PART } from '@/lib/shared/upload';
@@ -129,7 +130,9 @@ async function createUsers(databaseUrl: string): Promise<SimUser[]> {
         });
         await tx.insert(organizations).values({ id: orgId, name: `Load org ${index}`, handle: `load-${index}-${orgId.slice(0, 8)}`, currentKeyVersion: 1 });
         await tx.insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: buf(keys.org.encryptionPublicKey), signingPublicKey: buf(keys.org.signingPublicKey), wrappedPrivateKeys: buf(keys.org.wrappedPrivateKeys) });
-        await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: buf(keys.org.sealedOrgSecret), certificate: keys.org.certificate, certificateSignature: keys.org.certificateSignature });
+        await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: 1, certificate: keys.org.certificate, certificateSignature: keys.org.certificateSignature });
+        await tx.insert(orgSecretGrants).values({ orgId, epoch: 1, userId, sealedOrgSecret: buf(keys.org.sealedOrgSecret) });
+        await tx.insert(orgChainLinks).values({ orgId, seq: 0, type: 'create', link: keys.org.chain.link, signature: keys.org.chain.signature, orgSignature: keys.org.chain.orgSignature ?? null, hash: await hashLink(keys.org.chain.link as ChainLink) });
         await tx.insert(sessions).values({ id: randomUUID(), tokenHash: createHash('sha256').update(token).digest(), userId, expiresAt: new Date(Date.now() + 24 * 3600_000) });
       });
       made.push({

@@ -20,6 +20,7 @@ export function KeysProvider({ children }: { children: ReactNode }) {
   const [pendingRecoveryKey, setPendingRecoveryKey] = useState<string | null>(null);
   const forget = useCallback(() => {
     account?.accountKey.fill(0);
+    for (const org of account?.orgs ?? []) org.orgSecret.fill(0);
     setAccount(null);
     setPendingRecoveryKey(null);
   }, [account]);
