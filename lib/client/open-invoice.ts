@@ -16,6 +16,7 @@ import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/inv
 import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
+import { epochKeys } from './org-epochs';
 import { pinState, type Keyring, type PinState } from './keyring';
 
 /** A reason an invoice must not be trusted; each is shown as a blocking warning. */
@@ -56,18 +57,26 @@ export interface OpenedInvoice {
 }
 
 async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
-  const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
-  const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (fast) {
-    try {
-      return { dek: await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding), viaFastPath: true };
-    } catch {
-      // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+  const mine = invoice.keys.filter((k) => k.orgId === org.orgId);
+  // The current key version first; an invoice received before a rotation opens with the older
+  // epoch's keys, which the current org secret unlocks through the epoch chain (org-epochs.ts).
+  const versions = [...new Set(mine.map((k) => k.keyVersion))].sort((a, b) => (a === org.keyVersion ? -1 : b === org.keyVersion ? 1 : b - a));
+  for (const keyVersion of versions) {
+    const epoch = await epochKeys(org, keyVersion).catch(() => null);
+    if (!epoch) continue;
+    const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion };
+    const fast = mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
+    if (fast) {
+      try {
+        return { dek: await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), binding), viaFastPath: true };
+      } catch {
+        // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+      }
     }
+    const grant = mine.find((k) => k.kind === 'grant' && k.keyVersion === keyVersion);
+    if (grant) return { dek: await openDekGrant(epoch.keys.encryptionPrivateKey, epoch.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
   }
-  const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (!grant) return null;
-  return { dek: await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
+  return null;
 }
 
 /**

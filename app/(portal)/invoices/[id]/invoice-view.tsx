@@ -9,7 +9,8 @@ import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
+import { can } from '@/lib/shared/roles';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { replayPayments } from '@/lib/client/payments';
@@ -202,7 +203,11 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       {history && payments && org && (
         <>
           <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
-          <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+          {can(org.role, 'invoice.act') ? (
+            <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+          ) : (
+            <ReadOnlyRole />
+          )}
         </>
       )}
       <section className="panel stack" aria-labelledby="documents-heading">
@@ -214,4 +219,10 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       </section>
     </>
   );
+}
+
+/** A viewer reads the invoice but gets no actions: the server would refuse them too (403). */
+function ReadOnlyRole() {
+  const t = useT();
+  return <p className="alert warn" role="note" data-testid="read-only-role">{t('error.role_cannot_act')}</p>;
 }
