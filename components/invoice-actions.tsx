@@ -6,7 +6,8 @@ import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
 import { announcedUnits, buildSignedEvent, postEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
-import { rememberPayee } from '@/lib/client/payees';
+import { useKeyring } from '@/lib/client/keys-context';
+import { rememberPayment } from '@/lib/client/trust';
 import { fromUnits, toUnits } from '@/lib/shared/decimal';
 import { legalActions, mayCredit, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
@@ -33,11 +34,12 @@ export function InvoiceActions({ account, org, opened, party, history, onChanged
   const payable = toUnits(header.amounts.payable);
   const announced = announcedUnits(history.events);
   const due = payable > announced ? payable - announced : 0n;
+  const { updateKeyring } = useKeyring();
 
   async function submit<T extends InvoiceEventType>(type: T, payload: EventPayloads[T] | null): Promise<void> {
     const event = await buildSignedEvent({ account, actorOrgId: org.orgId, invoiceId: invoice.id, dek, type, payload, prevEventId: history.lastEventId });
     await postEvent(event);
-    if (type === 'payment_announced' || type === 'partially_paid') await rememberPayee(account, invoice.supplierOrgId, header.payment.iban);
+    if (type === 'payment_announced' || type === 'partially_paid') await updateKeyring(rememberPayment({ orgId: invoice.supplierOrgId, name: opened.supplier?.name ?? header.seller.name }, header.payment.iban));
     await onChanged();
   }
 

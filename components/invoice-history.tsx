@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
-import { buildSignedEvent, EVENT_PROBLEM_TEXT, fetchHistory, postEvent, verifyHistory, type VerifiedEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
-import { loadKeyring } from '@/lib/client/keyring';
+import { buildSignedEvent, checkHistoryMark, EVENT_PROBLEM_TEXT, fetchHistory, postEvent, verifyHistory, type VerifiedEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
+import { useKeyring } from '@/lib/client/keys-context';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceEventType, Party } from '@/lib/shared/lifecycle';
@@ -25,25 +25,39 @@ const EVENT_LABEL: Record<InvoiceEventType, string> = {
   credited: 'Credited by a credit note',
 };
 
+type VerifiedOpened = OpenedInvoice & { header: NonNullable<OpenedInvoice['header']>; dek: Uint8Array };
+
+export interface HistoryState {
+  history: VerifiedHistory | null;
+  error: string | null;
+  refresh(): Promise<void>;
+}
+
 /**
- * The signed history of an invoice and the actions its viewer may take (DESIGN §8). Every event
- * is checked in this browser; one that fails a check is marked invalid and its details withheld.
- * The customer's first open records `viewed`.
+ * Fetches and verifies an invoice's signed history (DESIGN §8) and checks it against this
+ * device's high-water mark (§3.4); status, payment panel and actions all follow what it returns.
+ * The customer's first open records `viewed` — never on a history that is blocked.
+ * `opened` is null until the invoice itself verified: then nothing is fetched.
  */
-export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAccount; opened: OpenedInvoice & { header: NonNullable<OpenedInvoice['header']>; dek: Uint8Array }; box: 'inbox' | 'sent' }) {
+export function useVerifiedHistory(account: UnlockedAccount, opened: VerifiedOpened | null, box: 'inbox' | 'sent'): HistoryState {
   const describeError = useDescribeError();
-  const { invoice, header, dek } = opened;
   const party: Party = box === 'inbox' ? 'customer' : 'supplier';
-  const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
+  const invoice = opened?.invoice;
+  const org = invoice && account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
   const [history, setHistory] = useState<VerifiedHistory | null>(null);
   const [error, setError] = useState<string | null>(null);
   const viewRecorded = useRef(false);
+  const { current: currentKeyring } = useKeyring();
+  const dek = opened?.dek;
+  const header = opened?.header;
 
-  const load = useCallback(async (): Promise<VerifiedHistory> => {
+  const load = useCallback(async (): Promise<VerifiedHistory | null> => {
+    if (!invoice || !dek || !header) return null;
     if (!org) throw new Error('Your organization holds no key for this invoice.');
-    const [data, { keyring }] = await Promise.all([fetchHistory(invoice.id), loadKeyring(account)]);
-    return verifyHistory(data, { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, dek, header }, org, keyring);
-  }, [account, dek, header, invoice, org]);
+    const data = await fetchHistory(invoice.id);
+    const verified = await verifyHistory(data, { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, dek, header }, org, currentKeyring());
+    return checkHistoryMark(account.userId, invoice.id, verified);
+  }, [account.userId, currentKeyring, dek, header, invoice, org]);
 
   const refresh = useCallback(async () => {
     setHistory(await load());
@@ -53,7 +67,7 @@ export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAc
     let current = true;
     (async () => {
       let loaded = await load();
-      if (party === 'customer' && org && loaded.events.length === 0 && loaded.status === 'issued' && !viewRecorded.current) {
+      if (loaded && invoice && dek && party === 'customer' && org && !loaded.blocked && loaded.events.length === 0 && loaded.status === 'issued' && !viewRecorded.current) {
         viewRecorded.current = true;
         // Another tab may have recorded it first (409); either way the reloaded history shows it.
         await postEvent(await buildSignedEvent({ account, actorOrgId: org.orgId, invoiceId: invoice.id, dek, type: 'viewed', payload: null, prevEventId: null })).catch(() => {});
@@ -64,7 +78,17 @@ export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAc
     return () => {
       current = false;
     };
-  }, [account, dek, describeError, invoice.id, load, org, party]);
+  }, [account, dek, describeError, invoice, load, org, party]);
+
+  return { history, error, refresh };
+}
+
+/** The verified history of an invoice and the actions its viewer may take; nothing is offered while it is blocked. */
+export function InvoiceLifecycle({ account, opened, box, state }: { account: UnlockedAccount; opened: VerifiedOpened; box: 'inbox' | 'sent'; state: HistoryState }) {
+  const { invoice, header } = opened;
+  const party: Party = box === 'inbox' ? 'customer' : 'supplier';
+  const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
+  const { history, error, refresh } = state;
 
   if (error) return <section className="panel"><h2>History</h2><ErrorAlert message={error} /></section>;
   if (!history || !org) return <p className="status" role="status">Checking the invoice history…</p>;
@@ -73,6 +97,12 @@ export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAc
       <section className="panel stack" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <p>Current status: <strong data-testid="lifecycle-status">{statusLabel(history.status)}</strong></p>
+        {history.blocked && (
+          <div className="alert error" role="alert" data-testid="history-warning" data-blocking="true">
+            <strong>Do not pay or act on this invoice for now.</strong> {history.blocked} No actions are offered and no payment details are shown until
+            this is resolved; contact the other party using a number you already know.
+          </div>
+        )}
         {history.warnings.map((w) => <div key={w} className="alert warn" role="alert" data-testid="history-warning">{w}</div>)}
         {history.creditsInvoiceId && <p>This credit note credits <Link href={`/invoices/${history.creditsInvoiceId}`}>invoice {header.creditFor?.invoiceId === history.creditsInvoiceId ? header.creditFor.number : '(see the original)'}</Link>.</p>}
         <ol className="stack" aria-label="Invoice history" data-testid="history">
@@ -83,7 +113,7 @@ export function InvoiceLifecycle({ account, opened, box }: { account: UnlockedAc
           {history.events.map((event) => <HistoryEvent key={event.dto.record.eventId} event={event} currency={header.currency} creditedBy={history.creditedBy} />)}
         </ol>
       </section>
-      <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} onChanged={refresh} />
+      {!history.blocked && <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} onChanged={refresh} />}
     </>
   );
 }

@@ -110,6 +110,7 @@ test('[admin] browses every admin page during and after an exchange, and no invo
 
   await inbox.openFromInbox(input.number);
   await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await inbox.confirmFirstPayment();
   await expect(customer.page.getByTestId('payment-details')).toContainText(input.reference!);
   await new LifecyclePage(customer.page).expectHistory(['issued', 'viewed']);
 

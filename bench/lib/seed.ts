@@ -83,6 +83,8 @@ export async function seedInvoices(databaseUrl: string, customerHandle: string, 
         wrappedPrivateKeys: buf(keys.user.wrappedPrivateKeys),
         recoveryWrappedAccountKey: buf(keys.recoveryWrappedAccountKey),
         recoveryAuthHash: buf(keys.recoveryAuthHash),
+        encryptedKeyring: buf(keys.keyring),
+        keyringVersion: 1,
       });
       await tx.insert(organizations).values({ id: orgId, name: supplierName, handle: `seeded-supplier-${orgId.slice(0, 8)}`, currentKeyVersion: 1 });
       await tx.insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: buf(keys.org.encryptionPublicKey), signingPublicKey: buf(keys.org.signingPublicKey), wrappedPrivateKeys: buf(keys.org.wrappedPrivateKeys) });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { computeKeyId } from '@/lib/crypto/envelope';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { orgFingerprint } from './account';
-import { createListChecks } from './open-invoice';
+import { createListChecks, fetchInvoiceList } from './open-invoice';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
@@ -32,5 +32,39 @@ describe('createListChecks', async () => {
     const encryption = toBase64Url(orgKeys.encryptionPublicKey);
     expect(await checks.fingerprint(ORG, signing, encryption)).toBe(await orgFingerprint(ORG, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
     expect(await checks.fingerprint(USER, signing, encryption)).toBe(await orgFingerprint(USER, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
+  });
+});
+
+describe('fetchInvoiceList', () => {
+  const B32 = 'A'.repeat(43);
+  const invoice = (id: string) => ({
+    id, supplierOrgId: ORG, customerOrgId: ORG, signerUserId: USER, status: 'issued', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+    manifest: {
+      v: 1, invoiceId: id, supplierOrgId: ORG, customerOrgId: ORG, signerUserId: USER, signerKeyId: 'A'.repeat(22), createdAt: '2026-01-01T00:00:00.000Z',
+      header: { sha256: B32, size: 100 }, files: [], dekCommitment: B32, recipients: [{ orgId: ORG, keyVersion: 1 }],
+    },
+    manifestSignature: 'sig', sealedHeader: 'hdr', keys: [], files: [],
+  });
+  const good = '33333333-3333-4333-8333-333333333333';
+  const bad = '44444444-4444-4444-8444-444444444444';
+
+  it('flags one malformed invoice and org entry and keeps the rest', async () => {
+    const body = {
+      invoices: [invoice(good), { ...invoice(bad), manifest: { ...invoice(bad).manifest, recipients: 'all' } }, 42],
+      orgs: { [ORG]: { orgId: ORG, name: 'Acme', handle: 'acme', keyVersion: 1, encryptionPublicKey: 'e', signingPublicKey: 's' }, broken: { orgId: 7 } },
+      signers: {},
+    };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(body)));
+    const { list, malformed } = await fetchInvoiceList('/api/invoices?box=inbox');
+    expect(list.invoices.map((i) => i.id)).toEqual([good]);
+    expect(malformed).toEqual([bad, null]);
+    expect(Object.keys(list.orgs)).toEqual([ORG]);
+    vi.unstubAllGlobals();
+  });
+
+  it('refuses an answer whose envelope is not a list at all', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json({ invoices: 'none' })));
+    await expect(fetchInvoiceList('/api/invoices?box=inbox')).rejects.toMatchObject({ code: 'malformed_response' });
+    vi.unstubAllGlobals();
   });
 });

@@ -1,4 +1,6 @@
-import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import 'client-only';
+
+import type { MembershipCertificate } from '@/lib/crypto/certificate';
 import { CryptoError } from '@/lib/crypto/errors';
 import {
   checkDekCommitment,
@@ -14,9 +16,12 @@ import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { invoiceDtoSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema, signerDtoSchema } from '@/lib/shared/schemas/responses';
+import type { z } from 'zod';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
-import { pinState, type Keyring, type PinState } from './keyring';
+import type { Keyring, PinState } from './keyring';
+import { checkCertificate, counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey, type Lookalike, type SeenIdentity } from './trust';
 
 /** A reason an invoice must not be trusted; each is shown as a blocking warning. */
 export type InvoiceProblem =
@@ -53,6 +58,11 @@ export interface OpenedInvoice {
   signer: { userId: string; displayName: string; keyId: string } | null;
   supplierPin: PinState;
   supplierFingerprint: string | null;
+  /** For a received invoice: how its supplier presented itself, and the pinned orgs it looks like. */
+  supplierSeen: SeenIdentity | null;
+  lookalikes: Lookalike[];
+  /** A received invoice from a supplier this user never paid ("new supplier — never paid"). */
+  neverPaid: boolean;
 }
 
 async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
@@ -68,15 +78,6 @@ async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Ui
   const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
   if (!grant) return null;
   return { dek: await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
-}
-
-/**
- * The server's entry for an org, only if it is filed under the id it names: pins are looked up by
- * that id, so keys served under another id would escape the pin (and be pinned as a new org).
- */
-function orgEntry(list: Pick<InvoiceListDto, 'orgs'>, orgId: string): OrgPublicKeys | undefined {
-  const entry = list.orgs[orgId];
-  return entry?.orgId === orgId ? entry : undefined;
 }
 
 /**
@@ -103,7 +104,7 @@ export function createListChecks(): ListChecks {
     fingerprint: (orgId, signing, encryption) => once(JSON.stringify(['fingerprint', orgId, signing, encryption]), () => orgFingerprint(orgId, fromBase64Url(signing), fromBase64Url(encryption))),
     certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId) =>
       once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId]), async () =>
-        certificate.userId === userId && certificate.orgId === orgId && verifyMembershipCertificate(supplierSigningKey, certificate, certificateSignature),
+        checkCertificate(supplierSigningKey, certificate, certificateSignature, { userId, orgId }),
       ),
     keyId: (userSigningKey) => once(JSON.stringify(['keyId', userSigningKey]), () => computeKeyId(fromBase64Url(userSigningKey))),
   };
@@ -122,19 +123,21 @@ export async function openInvoice(
   isOwnOrgSupplier: boolean,
   checks: ListChecks = createListChecks(),
 ): Promise<OpenedInvoice> {
-  const supplier = orgEntry(list, invoice.supplierOrgId);
-  const customer = orgEntry(list, invoice.customerOrgId);
+  const supplier = servedOrg(list.orgs, invoice.supplierOrgId);
+  const customer = servedOrg(list.orgs, invoice.customerOrgId);
   const problems = new Set<InvoiceProblem>();
-  const result: OpenedInvoice = { invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null };
+  const result: OpenedInvoice = {
+    invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null, supplierSeen: null, lookalikes: [], neverPaid: false,
+  };
   const manifest = invoice.manifest as InvoiceManifest;
 
   if (supplier) {
     result.supplierFingerprint = await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey);
     // The own org's keys were proven at unlock; a counterparty's are checked against the pin.
-    result.supplierPin = isOwnOrgSupplier ? 'pinned' : pinState(keyring, supplier);
+    result.supplierPin = counterpartyPin(keyring, supplier, isOwnOrgSupplier);
     if (result.supplierPin === 'changed') problems.add('supplier-key-changed');
   }
-  const supplierSigningKey = isOwnOrgSupplier ? org.keys.signingPublicKey : supplier && fromBase64Url(keyring.orgs[supplier.orgId]?.signingPublicKey ?? supplier.signingPublicKey);
+  const supplierSigningKey = supplier ? trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null) : null;
 
   if (manifest.invoiceId !== invoice.id || manifest.supplierOrgId !== invoice.supplierOrgId || manifest.customerOrgId !== invoice.customerOrgId || manifest.signerUserId !== invoice.signerUserId) {
     problems.add('manifest-mismatch');
@@ -180,6 +183,11 @@ export async function openInvoice(
   }
   if (problems.size) result.dek = null;
   result.problems = [...problems];
+  if (result.header && supplier && !isOwnOrgSupplier) {
+    result.supplierSeen = { vatIds: result.header.seller.vatId ? [result.header.seller.vatId] : [], payeeNames: [result.header.payment.payeeName] };
+    result.lookalikes = findLookalikes(keyring, supplier, result.supplierSeen);
+    result.neverPaid = !everPaid(keyring, supplier.orgId);
+  }
   return result;
 }
 
@@ -252,4 +260,35 @@ export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, ke
     onProgress?.(opened.length, list.invoices.length);
   }
   return opened;
+}
+
+/** An invoice list as served, each item checked for shape on its own: `malformed` holds what failed. */
+export interface ParsedInvoiceList {
+  list: InvoiceListDto & { viewerOrgId?: string };
+  /** The ids (when there was one) of items of the wrong shape: flagged, never opened. */
+  malformed: (string | null)[];
+}
+
+/**
+ * Fetches an invoice list (or one invoice) and checks its shape item by item (STYLE §21): one
+ * malformed invoice, org or signer entry is left out and reported, the rest still opens.
+ */
+export async function fetchInvoiceList(path: string): Promise<ParsedInvoiceList> {
+  const envelope = await api(path, {}, invoiceListEnvelopeSchema);
+  const invoices: InvoiceDto[] = [];
+  const malformed: (string | null)[] = [];
+  for (const item of envelope.invoices) {
+    const parsed = invoiceDtoSchema.safeParse(item);
+    if (parsed.success) invoices.push(parsed.data);
+    else malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
+  }
+  const entries = <T>(record: Record<string, unknown>, schema: z.ZodType<T>) =>
+    Object.fromEntries(Object.entries(record).flatMap(([key, value]) => {
+      const parsed = schema.safeParse(value);
+      return parsed.success ? [[key, parsed.data]] : [];
+    })) as Record<string, T>;
+  return {
+    list: { invoices, orgs: entries(envelope.orgs, orgPublicKeysSchema), signers: entries(envelope.signers, signerDtoSchema), viewerOrgId: envelope.viewerOrgId },
+    malformed,
+  };
 }

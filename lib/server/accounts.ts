@@ -79,6 +79,8 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       wrappedPrivateKeys: bytes(keys.user.wrappedPrivateKeys),
       recoveryWrappedAccountKey: bytes(keys.recoveryWrappedAccountKey),
       recoveryAuthHash: bytes(keys.recoveryAuthHash),
+      encryptedKeyring: bytes(keys.keyring),
+      keyringVersion: 1,
     });
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName, keys.passkeyWrappedAccountKey);
     await tx.insert(organizations).values({ id: pending.orgId, name: pending.orgName, handle, currentKeyVersion: 1 });

@@ -3,17 +3,16 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
-import { InvoiceLifecycle } from '@/components/invoice-history';
+import { InvoiceLifecycle, useVerifiedHistory } from '@/components/invoice-history';
 import { statusLabel } from '@/components/invoice-list';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
-import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
-import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { useKeyring } from '@/lib/client/keys-context';
+import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { formatMoney } from '@/lib/shared/decimal';
-import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { DocumentPanel } from './document-panel';
 
 export function InvoiceView({ id }: { id: string }) {
@@ -24,25 +23,36 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   const describeError = useDescribeError();
   const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { current: currentKeyring, updateKeyring } = useKeyring();
+  const verified = opened?.header && opened.dek && opened.problems.length === 0 ? { ...opened, header: opened.header, dek: opened.dek } : null;
+  const historyState = useVerifiedHistory(account, verified, opened?.box ?? 'inbox');
 
   useEffect(() => {
     let current = true;
     (async () => {
-      const data = await api<InvoiceListDto & { viewerOrgId: string }>(`/api/invoices/${id}`);
+      const { list: data, malformed } = await fetchInvoiceList(`/api/invoices/${id}`);
+      if (malformed.length) throw new Error('The server sent this invoice in a malformed form, so it is not shown. Do not pay or act on it.');
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error('Your organization holds no key for this invoice.');
-      const { keyring } = await loadKeyring(account);
+      const keyring = currentKeyring();
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
-      if (newlyPinned) await updateKeyring(account, (k) => pinOrg(k, result.supplier!, result.supplierFingerprint!));
-      const pinnedAt = result.supplier ? (keyring.orgs[result.supplier.orgId]?.pinnedAt ?? null) : null;
+      const supplier = result.supplier;
+      const seen = result.supplierSeen;
+      if (supplier && seen && (newlyPinned || hasNewIdentity(keyring, supplier.orgId, seen))) {
+        await updateKeyring((k) => {
+          if (newlyPinned) pinFirstContacts([{ org: supplier, fingerprint: result.supplierFingerprint! }])(k);
+          recordSeenIdentity([{ orgId: supplier.orgId, seen }])(k);
+        });
+      }
+      const pinnedAt = supplier ? (currentKeyring().orgs[supplier.orgId]?.pinnedAt ?? null) : null;
       if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, describeError, id]);
+  }, [account, describeError, id, currentKeyring, updateKeyring]);
 
   if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
   if (!opened) return <p className="status" role="status">Opening and verifying the invoice in your browser…</p>;
@@ -66,7 +76,15 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   return (
     <>
       <h1>{header.type === 'credit-note' ? 'Credit note' : 'Invoice'} {header.number}</h1>
-      <p className="muted">From <strong>{supplier?.name}</strong> to <strong>{customer?.name}</strong> · status: {statusLabel(invoice.status)}</p>
+      <p className="muted">From <strong>{supplier?.name}</strong> to <strong>{customer?.name}</strong> · status: {historyState.history ? statusLabel(historyState.history.status) : 'checking the signed history…'}</p>
+      {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
+        <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
+          <strong>Possible impostor.</strong> {describeLookalike(supplier, l)} Do not pay before you have called {l.name} on a phone number you already know.
+        </div>
+      ))}
+      {opened.box === 'inbox' && opened.neverPaid && (
+        <p className="badge warn" data-testid="new-supplier">New supplier — never paid</p>
+      )}
       <section className="panel" aria-labelledby="signature-heading">
         <h2 id="signature-heading">Signature</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
@@ -98,7 +116,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           {header.notes && <><dt>Notes</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
-      <PaymentPanel account={account} opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} />
+      <PaymentPanel opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} history={historyState.history} />
       <section className="panel stack" aria-labelledby="documents-heading">
         <h2 id="documents-heading">Documents</h2>
         {header.documents.length === 0 && <p className="muted">This invoice has no documents.</p>}
@@ -106,7 +124,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
           <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={opened.dek!} document={doc} />
         ))}
       </section>
-      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} />
+      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} state={historyState} />
     </>
   );
 }
