@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { dbTargets, type DbTarget } from './e2e/targets';
+import { dbTargets, E2E_METRICS_TOKEN, INSTANCES_PROXY_PORT, type DbTarget } from './e2e/targets';
 
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const targets = dbTargets();
@@ -26,10 +26,13 @@ export default defineConfig<{ dbTarget: DbTarget }>({
   // The 100 MiB round trip saturates the machine for minutes; it runs after every other spec on
   // every server, so no other spec's requests time out or break beside it. Registration-mode changes an
   // instance-wide setting (sign-up by invitation only), so it runs alone at the very end.
+  // `instances` (PostgreSQL only): two app servers of its own on one database and one S3 store,
+  // behind a test proxy as their one origin (e2e/instances.spec.ts starts them).
   projects: targets.flatMap((target) => {
     const use = { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const };
     return [
-      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/] },
+      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/, /instances\.spec\.ts/] },
+      ...(target.kind === 'postgres' ? [{ name: 'instances', use: { ...use, baseURL: `http://localhost:${INSTANCES_PROXY_PORT}` }, testMatch: /instances\.spec\.ts/ }] : []),
       { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: targets.map((t) => t.kind) },
       { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },
     ];
@@ -49,7 +52,7 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     timeout: 120_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile, SMTP_URL: `smtp://localhost:${target.smtpPort}` },
+    env: { LOG_LEVEL: 'info', METRICS_TOKEN: E2E_METRICS_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile, SMTP_URL: `smtp://localhost:${target.smtpPort}` },
     })),
   ],
 });

@@ -69,7 +69,7 @@ test('[supplier] sends a 100 MiB document that the [customer] downloads intact, 
       await page.getByLabel('Add documents').setInputFiles(file);
       await page.getByRole('button', { name: 'Encrypt and send' }).click();
       await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 15 * 60_000 });
-      await expect(page.getByTestId('signature-status')).toBeVisible();
+      await expect(page.getByTestId('verification-badge')).toBeVisible();
     };
     const downloadDocument = async (number: string, name: string) => {
       await inbox.openFromInbox(number);

@@ -22,13 +22,13 @@ test('[supplier] a double and a triple click send one invoice each; a number alr
   await supplier.fillInvoice(invoice('DBL-1'));
   await sendButton.dblclick();
   await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId('signature-status')).toBeVisible();
+  await expect(page.getByTestId('verification-badge')).toBeVisible();
 
   await supplier.chooseRecipient(handle);
   await supplier.fillInvoice(invoice('TRI-1'));
   await sendButton.click({ clickCount: 3 });
   await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId('signature-status')).toBeVisible();
+  await expect(page.getByTestId('verification-badge')).toBeVisible();
   expect(await sent()).toBe(2);
   expect(await uploads()).toBe(2);
 
@@ -48,7 +48,7 @@ test('[supplier] a double and a triple click send one invoice each; a number alr
   await expect(warning).toBeVisible();
   await warning.getByRole('button', { name: 'Send again with the same number' }).click();
   await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId('signature-status')).toBeVisible();
+  await expect(page.getByTestId('verification-badge')).toBeVisible();
   expect(await sent()).toBe(3);
 
   await supplier.nav('Sent');

@@ -35,8 +35,23 @@ function postgresUrl(): string | null {
   return url.toString();
 }
 
+/** The bearer token the e2e servers require at GET /api/metrics (e2e/operations.spec.ts). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef0123456789';
+
 /** E2E_PORT_BASE lets two runs on one machine use different ports. */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
+
+/**
+ * A port for a server a spec starts itself (e2e/spawned-server.ts): `slot` is the spec's own
+ * number (operations 10, instances 20, faults 30…), plus one per database kind, so specs that run
+ * at once on both projects never collide; all within E2E_PORT_BASE..+99.
+ */
+export function spawnedPort(slot: number, kind: 'pglite' | 'postgres', instance = 0): number {
+  return PORT_BASE + slot + (kind === 'postgres' ? 5 : 0) + instance;
+}
+
+/** The public origin's port of the two-instance project (e2e/instances.spec.ts): its test proxy. */
+export const INSTANCES_PROXY_PORT = spawnedPort(20, 'postgres', 2);
 
 export function dbTargets(): DbTarget[] {
   const file = (kind: string, suffix: string) => path.join(tmpdir(), `zkinvoice-e2e-${run}-${kind}.${suffix}`);

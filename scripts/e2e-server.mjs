@@ -34,7 +34,11 @@ if (logFile && !process.env.ZKINVOICE_E2E_SERVER_CHILD) {
 }
 
 async function serve(kind, port, target, sqlSocket) {
-  if (kind === 'postgres') {
+  // E2E_KEEP_DATA=1: a second instance on the same data, or a restart (e2e/spawned-server.ts).
+  const keep = process.env.E2E_KEEP_DATA === '1';
+  if (kind === 'postgres' && keep) {
+    process.env.DATABASE_URL = target;
+  } else if (kind === 'postgres') {
     const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
     const name = new URL(target).pathname.slice(1);
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
@@ -46,8 +50,9 @@ async function serve(kind, port, target, sqlSocket) {
     delete process.env.DATABASE_URL;
   }
   // A fresh blob store too, like the database (e2e/targets.ts names it; tests read it).
-  if (process.env.BLOB_DIR) rmSync(process.env.BLOB_DIR, { recursive: true, force: true });
-  process.env.ORIGIN = `http://localhost:${port}`;
+  if (process.env.BLOB_DIR && !keep) rmSync(process.env.BLOB_DIR, { recursive: true, force: true });
+  // Behind a test proxy (e2e/instances.spec.ts) the public origin is the proxy's.
+  process.env.ORIGIN = process.env.E2E_ORIGIN || `http://localhost:${port}`;
   process.env.PORT = port;
   // Tests give each simulated client its own address through X-Forwarded-For.
   process.env.TRUST_PROXY = 'true';

@@ -19,7 +19,7 @@ async function cli(...args: string[]): Promise<{ stdout: string; code: number }>
   }
 }
 
-describe('scripts/einvoice.ts', () => {
+describe('scripts/einvoice.ts', { timeout: 120_000 }, () => {
   it('read prints one JSON line per file in the documented shape; read → generate → read gives the same values', async () => {
     const pdf = path.join(SAMPLES, 'facturx-pdf/EN16931_AbweichenderZahlungsempf.pdf');
     const ubl = path.join(SAMPLES, 'en16931-ubl/ubl-tc434-example2.xml');

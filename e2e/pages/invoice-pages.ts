@@ -86,7 +86,7 @@ export class InvoicePages {
   async send(): Promise<string> {
     await this.page.getByRole('button', { name: 'Encrypt and send' }).click();
     await expect(this.page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
-    await expect(this.page.getByTestId('signature-status')).toBeVisible();
+    await expect(this.page.getByTestId('verification-badge')).toBeVisible();
     return this.page.url().split('/').at(-1)!;
   }
 

@@ -19,6 +19,7 @@ import { importOrgDekWrapKey } from '@/lib/crypto/envelope';
 import { fingerprint } from '@/lib/crypto/fingerprint';
 import { openWithPrivateKey, sealToPublicKey } from '@/lib/crypto/hpke';
 import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type UnlockedKeyPairs } from '@/lib/crypto/keys';
+import { importOrgProfileKey } from '@/lib/crypto/org-profile';
 import { generateOrgSecret, importOrgSecret, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember } from '@/lib/crypto/org';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '@/lib/crypto/recovery-key';
 import { signWithContext, verifyWithContext } from '@/lib/crypto/sign';
@@ -35,6 +36,8 @@ export interface UnlockedOrg {
   keys: UnlockedKeyPairs;
   /** Wraps invoice DEKs for the org's fast path (DESIGN §6); the org secret itself is not kept. */
   dekWrapKey: CryptoKey;
+  /** Seals the organization profile (lib/crypto/org-profile.ts). */
+  profileKey: CryptoKey;
   fingerprint: string;
 }
 
@@ -160,6 +163,7 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
         keyVersion: version,
         keys: orgKeys,
         dekWrapKey: await importOrgDekWrapKey(orgSecret, { orgId: org.orgId, version }),
+        profileKey: await importOrgProfileKey(orgSecret, { orgId: org.orgId, version }),
         fingerprint: await orgFingerprint(org.orgId, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey),
       };
     }),

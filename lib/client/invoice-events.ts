@@ -11,7 +11,6 @@ import {
   verifyEventRecord,
 } from '@/lib/crypto/envelope';
 import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '@/lib/crypto/encoding';
-import { toUnits } from '@/lib/shared/decimal';
 import { mayAct, replayStatuses, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
 import type { InvoiceHeader, InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { EVENT_PAYLOAD_SCHEMAS, type EventPayloads, type InvoiceEventDto, type InvoiceEventsDto, type SignedEvent } from '@/lib/shared/schemas/invoice-event';
@@ -21,6 +20,7 @@ import { invoiceEventsResponseSchema } from '@/lib/shared/schemas/responses';
 import { api } from './api';
 import { checkHighWater, historyScope, raiseHighWater } from './high-water';
 import type { Keyring } from './keyring';
+import { replayPayments } from './payments';
 import { checkCertificate, servedOrg, trustedSigningKey } from './trust';
 
 /** Why an event must not be trusted; each is shown beside it, never hidden. */
@@ -161,27 +161,14 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
   return { events, status, lastEventId: prev, warnings, blocked, creditsInvoiceId: data.creditsInvoiceId, creditedBy: data.creditedBy };
 }
 
-/** The sum of the customer's verified payment announcements, in units (lib/shared/decimal.ts). */
-export function announcedUnits(events: VerifiedEvent[]): bigint {
-  return events.filter((e) => (e.type === 'payment_announced' || e.type === 'partially_paid') && e.payload).reduce((sum, e) => sum + toUnits(e.payload!.amount!), 0n);
+/** The sum of the customer's standing payment announcements, in units (lib/shared/decimal.ts). */
+export function announcedUnits(events: VerifiedEvent[], header: InvoiceHeader): bigint {
+  return replayPayments(events, header).announced;
 }
 
-/**
- * The server cannot see amounts, so the customer's browser chose between payment_announced and
- * partially_paid; every reader re-checks that choice against the signed payable amount.
- */
+/** Inconsistent payment events (lib/client/payments.ts): the server cannot see amounts, every reader re-checks them. */
 function paymentWarnings(events: VerifiedEvent[], header: InvoiceHeader): string[] {
-  const warnings: string[] = [];
-  const payable = toUnits(header.amounts.payable);
-  let sum = 0n;
-  for (const e of events) {
-    if ((e.type !== 'payment_announced' && e.type !== 'partially_paid') || !e.payload) continue;
-    sum += toUnits(e.payload.amount!);
-    if (e.payload.currency !== header.currency) warnings.push(`A payment was announced in ${e.payload.currency}, but the invoice is in ${header.currency}.`);
-    if (e.type === 'payment_announced' && sum < payable) warnings.push('A payment was announced as complete, but the announced payments add up to less than the amount payable.');
-    if (e.type === 'partially_paid' && sum >= payable) warnings.push('A payment was announced as partial, but the announced payments cover the amount payable.');
-  }
-  return warnings;
+  return replayPayments(events, header).warnings;
 }
 
 /**

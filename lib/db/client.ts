@@ -24,6 +24,8 @@ export interface DatabaseHandle {
 }
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+/** Connections each app instance may open to PostgreSQL (PGlite has one). */
+export const POSTGRES_POOL_MAX = 10;
 /** Arbitrary constant: serializes migrations when several app instances start at once. */
 const MIGRATION_LOCK_ID = 727_611_001;
 
@@ -54,7 +56,8 @@ const PGLITE_BYTEA = {
 export function openDatabase(options: { databaseUrl?: string; pgliteDataDir: string }): DatabaseHandle {
   const { databaseUrl } = options;
   if (databaseUrl) {
-    const client = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+    // The application name lets GET /api/metrics count this app's connections in pg_stat_activity.
+    const client = postgres(databaseUrl, { max: POSTGRES_POOL_MAX, onnotice: () => {}, connection: { application_name: 'zkinvoice' } });
     return {
       kind: 'postgres',
       db: drizzlePostgres(client, { schema }) as unknown as Database,

@@ -288,6 +288,21 @@ export const invoiceEvents = pgTable('invoice_events', {
 ]);
 
 /**
+ * The organization profile (the supplier's own name, address, VAT id, bank details and payment
+ * terms, prefilled in every new invoice), sealed in a member's browser under a key derived from
+ * the org secret (lib/crypto/org-profile.ts): ciphertext only. `revision` grows by one with each
+ * save, so two members saving at once cannot overwrite each other unnoticed.
+ */
+export const orgProfiles = pgTable('org_profiles', {
+  orgId: uuid('org_id').primaryKey().references(() => organizations.id, { onDelete: 'cascade' }),
+  keyVersion: integer('key_version').notNull(),
+  revision: integer('revision').notNull(),
+  sealedProfile: bytea('sealed_profile').notNull(),
+  updatedBy: uuid('updated_by').notNull().references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * One-time e-mail verification links (DESIGN §12). Only the SHA-256 of the token is kept; the
  * address is the one the link proves, which becomes the account's address when it is opened.
  */

@@ -59,6 +59,20 @@ const envSchema = z
     PART_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(3000),
     /** How often each instance prunes expired challenges, sessions, rate-limit rows and abandoned uploads. */
     PRUNE_INTERVAL_SECONDS: durationSeconds.default(10 * 60),
+    /**
+     * Bearer token that GET /api/metrics requires (Prometheus' `authorization.credentials`); unset
+     * turns the endpoint off. At least 32 characters, e.g. `openssl rand -hex 32`.
+     */
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+    /** Where to report a vulnerability in this deployment (/.well-known/security.txt): a mailto: or https: URI. */
+    SECURITY_CONTACT: z
+      .string()
+      .refine((v) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v), 'must be a mailto: or https: URI')
+      .optional(),
+    /** A page with this deployment's disclosure policy (security.txt `Policy:`). */
+    SECURITY_POLICY_URL: z.string().url().refine((v) => v.startsWith('https://'), 'must be an https: URL').optional(),
+    /** How long a SIGTERM waits for requests in flight before cutting them (scripts/server.mjs). */
+    SHUTDOWN_TIMEOUT_SECONDS: durationSeconds.default(30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** 'true' only behind a reverse proxy that appends the client address to X-Forwarded-For. */
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),

@@ -190,7 +190,7 @@ function checkParams<P>(schema: z.ZodType<Record<string, string>>, params: P): P
 
 /** Every fixed segment of an API path (app/api/**): a test keeps the list complete. */
 export const STATIC_PATH_SEGMENTS = new Set(
-  'api account admin admin-setup audit auth commit config confirm delete disable email enable events export fast-key fast-keys files finish health invitations invoices keyring keys lookup notifications options orgs overview parts passkeys quota reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
+  'api account admin admin-setup audit auth commit config confirm delete disable email enable events export fast-key fast-keys files finish health invitations invoices keyring keys lookup metrics notifications options orgs overview parts passkeys profile quota ready reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
 );
 
 /** The request path with every segment that is not a fixed part of a route replaced, so the log holds no value the client chose. */

@@ -1,16 +1,60 @@
 import 'server-only';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type Logger } from 'pino';
 import { env } from './env';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+type Fields = Record<string, string | number | boolean | null | undefined>;
+
+/** Keys never written whatever a caller passes (scripts/observability.mjs lists the same). */
+const REDACTED_KEYS = ['authorization', 'cookie', 'set-cookie', 'token', 'secret', 'password', 'params', 'body', 'sealedDek', 'wrappedDek', 'prf'];
+
+const shared = globalThis as unknown as { zkinvoiceRequests?: AsyncLocalStorage<{ requestId?: string }>; zkinvoiceAppLogger?: Logger };
 
 /**
- * Structured server log, one JSON object per line. Callers pass ids, codes and counts only:
- * request bodies are never logged, so no ciphertext or client-supplied text lands here.
+ * Structured server log (pino), one JSON object per line with an ISO time, the level as a word,
+ * the process id and — while serving a request — the request id that scripts/server.mjs gave it
+ * (also sent to the client as X-Request-Id). Callers pass ids, codes and counts only: request
+ * bodies are never logged, so no ciphertext, plaintext or client-supplied text lands here.
  */
-export function log(level: Level, event: string, fields: Record<string, string | number | boolean | null | undefined> = {}): void {
-  if (ORDER[level] < ORDER[env().LOG_LEVEL]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
-  if (level === 'error' || level === 'warn') console.error(line);
-  else console.log(line);
+function logger(): Logger {
+  shared.zkinvoiceAppLogger ??= pino({
+    level: env().LOG_LEVEL,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const requestId = shared.zkinvoiceRequests?.getStore()?.requestId;
+      return requestId ? { requestId } : {};
+    },
+    redact: { paths: [...REDACTED_KEYS, ...REDACTED_KEYS.map((k) => `*.${k}`)], censor: '[redacted]' },
+  });
+  return shared.zkinvoiceAppLogger;
+}
+
+export function log(level: Level, event: string, fields: Fields = {}): void {
+  logger()[level]({ ...fields, event });
+}
+
+/**
+ * What may be logged about an error: its name, and for a database error the driver's SQLSTATE
+ * code, message, table and constraint — never drizzle's "Failed query … params: …" text, nor the
+ * driver's `detail`, both of which carry bound values (e-mail addresses, keys, ciphertext).
+ */
+export function describeError(error: unknown): Fields {
+  if (!(error instanceof Error)) return { cause: typeof error };
+  const isQueryError = 'params' in error && 'query' in error;
+  const database = (isQueryError ? (error as Error & { cause?: unknown }).cause : error) as { code?: unknown; message?: unknown; table?: unknown; table_name?: unknown; constraint?: unknown; constraint_name?: unknown; name?: unknown } | undefined;
+  if (database && typeof database.code === 'string' && /^[0-9A-Z]{5}$/.test(database.code)) {
+    return {
+      cause: 'database',
+      sqlState: database.code,
+      // Quoted parts of a message are values ('invalid input syntax for type uuid: "…"').
+      message: typeof database.message === 'string' ? database.message.replace(/"[^"]*"/g, '"…"').slice(0, 300) : undefined,
+      table: String(database.table ?? database.table_name ?? '') || undefined,
+      constraint: String(database.constraint ?? database.constraint_name ?? '') || undefined,
+    };
+  }
+  if (isQueryError) return { cause: 'database', message: 'query failed' };
+  return { cause: `${error.name}: ${error.message}`.slice(0, 500) };
 }

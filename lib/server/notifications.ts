@@ -6,6 +6,7 @@ import { emailVerifications, mailOutbox, memberships, organizations, users } fro
 import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import { effectivePrefs, type NoticeKind, type NotificationSettings } from '@/lib/shared/schemas/notifications';
 import { db } from './db';
+import { describeFailure } from './db-errors';
 import { env } from './env';
 import { AppError } from './errors';
 import { hashToken } from './invitations';
@@ -265,14 +266,6 @@ export function startMailWorker(intervalMs = 2000): void {
   kick();
 }
 
-function sqlState(error: unknown): string {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return 'unknown';
-}
-
 /** Sends what is due now (rows written by a transaction that has not committed wait for the next round). */
 function kick(): void {
   if (!timer) return;
@@ -281,8 +274,7 @@ function kick(): void {
     return;
   }
   draining = sendDueMail()
-    // The SQLSTATE, not the message: a failed query's message quotes its parameters.
-    .catch((error: unknown) => log('error', 'mail.drain_failed', { code: sqlState(error) }))
+    .catch((error: unknown) => log('error', 'mail.drain_failed', describeFailure(error)))
     .finally(() => {
       draining = null;
       if (again) {

@@ -5,7 +5,7 @@ import { INVOICE_STATUSES } from './schemas/invoice';
 
 describe('invoice lifecycle table', () => {
   it('lets only the customer announce payment, dispute and withdraw; only the supplier confirm, cancel and credit', () => {
-    for (const type of ['viewed', 'payment_announced', 'partially_paid', 'disputed', 'dispute_withdrawn'] as const) {
+    for (const type of ['viewed', 'payment_announced', 'partially_paid', 'payment_withdrawn', 'disputed', 'dispute_withdrawn'] as const) {
       expect([mayAct(type, 'customer'), mayAct(type, 'supplier')]).toEqual([true, false]);
     }
     for (const type of ['paid', 'cancelled', 'credited'] as const) {
@@ -26,6 +26,10 @@ describe('invoice lifecycle table', () => {
     expect(legalActions('disputed', 'customer')).toEqual(['payment_announced', 'partially_paid', 'dispute_withdrawn', 'dispute_comment']);
     expect(legalActions('disputed', 'supplier')).toEqual(['dispute_comment', 'cancelled']);
     expect(legalActions('payment_announced', 'supplier')).toEqual(['paid']);
+    // Until the supplier confirms, the customer may correct (announce again) or withdraw.
+    expect(legalActions('payment_announced', 'customer')).toEqual(['payment_announced', 'partially_paid', 'payment_withdrawn', 'disputed']);
+    expect(legalActions('partially_paid', 'customer')).toEqual(['payment_announced', 'partially_paid', 'payment_withdrawn', 'disputed']);
+    expect(legalActions('viewed', 'customer')).not.toContain('payment_withdrawn');
     expect(legalActions('paid', 'customer')).toEqual([]);
     // A credit note is its own flow, not an action on the events API.
     for (const status of INVOICE_STATUSES) expect(legalActions(status, 'supplier')).not.toContain('credited');
@@ -37,6 +41,14 @@ describe('invoice lifecycle table', () => {
       'viewed', 'partially_paid', 'disputed', 'disputed', 'partially_paid', 'payment_announced', 'paid',
     ]);
     expect(replayStatuses(['disputed', 'dispute_withdrawn'])).toEqual(['disputed', 'issued']);
+  });
+
+  it('replays a corrected and a withdrawn announcement', () => {
+    expect(replayStatuses(['viewed', 'payment_announced', 'partially_paid', 'payment_withdrawn', 'payment_announced', 'paid'])).toEqual([
+      'viewed', 'payment_announced', 'partially_paid', 'viewed', 'payment_announced', 'paid',
+    ]);
+    expect(replayStatuses(['viewed', 'payment_withdrawn'])).toEqual(['viewed', null]);
+    expect(replayStatuses(['viewed', 'payment_announced', 'paid', 'payment_withdrawn'])).toEqual(['viewed', 'payment_announced', 'paid', null]);
   });
 
   it('marks the first illegal event and everything after it', () => {

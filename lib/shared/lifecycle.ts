@@ -7,8 +7,9 @@ import type { InvoiceStatus } from './schemas/invoice';
  * | event             | by       | allowed from                                          | status after        |
  * |-------------------|----------|-------------------------------------------------------|---------------------|
  * | viewed            | customer | issued                                                | viewed              |
- * | payment_announced | customer | issued, viewed, partially_paid, disputed              | payment_announced   |
- * | partially_paid    | customer | issued, viewed, partially_paid, disputed              | partially_paid      |
+ * | payment_announced | customer | issued, viewed, partially_paid, payment_announced, disputed | payment_announced |
+ * | partially_paid    | customer | issued, viewed, partially_paid, payment_announced, disputed | partially_paid    |
+ * | payment_withdrawn | customer | payment_announced, partially_paid                     | viewed              |
  * | paid              | supplier | issued, viewed, payment_announced, partially_paid     | paid                |
  * | disputed          | customer | issued, viewed, payment_announced, partially_paid     | disputed            |
  * | dispute_withdrawn | customer | disputed                                              | status before it    |
@@ -18,8 +19,12 @@ import type { InvoiceStatus } from './schemas/invoice';
  *
  * The server never sees amounts, so the customer's browser chooses payment_announced (the
  * announced payments cover what is payable) or partially_paid; readers re-check that choice.
+ * Until the supplier confirms, the customer may correct an announcement — a new announcement whose
+ * encrypted payload names the one it replaces, hence legal from payment_announced too — or withdraw
+ * every open announcement (payment_withdrawn), which returns the invoice to viewed
+ * (lib/client/payments.ts replays which announcements stand).
  */
-export const EVENT_TYPES = ['viewed', 'payment_announced', 'partially_paid', 'paid', 'disputed', 'dispute_withdrawn', 'dispute_comment', 'cancelled', 'credited'] as const;
+export const EVENT_TYPES = ['viewed', 'payment_announced', 'partially_paid', 'payment_withdrawn', 'paid', 'disputed', 'dispute_withdrawn', 'dispute_comment', 'cancelled', 'credited'] as const;
 export type InvoiceEventType = (typeof EVENT_TYPES)[number];
 
 export type Party = 'supplier' | 'customer';
@@ -36,12 +41,17 @@ export interface Transition {
 }
 
 const OPEN_FOR_PAYMENT = ['issued', 'viewed', 'partially_paid', 'disputed'] as const;
+/** Announcing from payment_announced is how a customer corrects a complete announcement. */
+const OPEN_FOR_ANNOUNCEMENT = [...OPEN_FOR_PAYMENT, 'payment_announced'] as const;
+/** Statuses in which the customer has announcements the supplier has not yet confirmed. */
+export const ANNOUNCED_STATUSES: readonly InvoiceStatus[] = ['payment_announced', 'partially_paid'];
 export const FINAL_STATUSES: readonly InvoiceStatus[] = ['paid', 'cancelled', 'credited'];
 
 export const TRANSITIONS: Record<InvoiceEventType, Transition> = {
   viewed: { by: 'customer', from: ['issued'], to: 'viewed', payload: 'optional' },
-  payment_announced: { by: 'customer', from: OPEN_FOR_PAYMENT, to: 'payment_announced', payload: 'required' },
-  partially_paid: { by: 'customer', from: OPEN_FOR_PAYMENT, to: 'partially_paid', payload: 'required' },
+  payment_announced: { by: 'customer', from: OPEN_FOR_ANNOUNCEMENT, to: 'payment_announced', payload: 'required' },
+  partially_paid: { by: 'customer', from: OPEN_FOR_ANNOUNCEMENT, to: 'partially_paid', payload: 'required' },
+  payment_withdrawn: { by: 'customer', from: ANNOUNCED_STATUSES, to: 'viewed', payload: 'optional' },
   paid: { by: 'supplier', from: ['issued', 'viewed', 'payment_announced', 'partially_paid'], to: 'paid', payload: 'required' },
   disputed: { by: 'customer', from: ['issued', 'viewed', 'payment_announced', 'partially_paid'], to: 'disputed', payload: 'required' },
   dispute_withdrawn: { by: 'customer', from: ['disputed'], to: 'previous', payload: 'optional' },

@@ -50,6 +50,8 @@ export const paymentPayloadSchema = z.object({
   currency: z.string().length(3),
   date: isoDate,
   reference: text(140),
+  /** A correction names the announcement (event id) it replaces; readers check it was still open. */
+  replaces: z.uuid().optional(),
 });
 export const paidPayloadSchema = z.object({ amount: positiveAmount, currency: z.string().length(3), date: isoDate });
 export const reasonPayloadSchema = z.object({ reason: text(2000).min(1, 'Give a reason.') });
@@ -63,6 +65,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   viewed: viewedPayloadSchema,
   payment_announced: paymentPayloadSchema,
   partially_paid: paymentPayloadSchema,
+  payment_withdrawn: optionalReasonPayloadSchema,
   paid: paidPayloadSchema,
   disputed: reasonPayloadSchema,
   dispute_withdrawn: optionalReasonPayloadSchema,

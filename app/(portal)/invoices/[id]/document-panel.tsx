@@ -6,6 +6,9 @@ import { decryptDocument, saveBlob } from '@/lib/client/documents';
 import { formatBytes } from '@/lib/shared/format';
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 
+const TEXT = { preview: 'Preview', xml: 'Show the XML' };
+const WIDE_SCREEN = '(min-width: 700px)';
+
 const ROLE: Record<InvoiceDocument['role'], string> = { 'invoice-pdf': 'Invoice PDF', 'einvoice-xml': 'E-invoice XML', attachment: 'Attachment' };
 
 function isPdf(doc: InvoiceDocument): boolean {
@@ -24,6 +27,8 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
   const [xml, setXml] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [failed, setFailed] = useState(false);
+  // Previews open by themselves only on wide screens; on a phone a two-page PDF is a long scroll.
+  const [wide] = useState(() => window.matchMedia(WIDE_SCREEN).matches);
 
   const load = useCallback(async (): Promise<Blob | null> => {
     setProgress(0);
@@ -69,8 +74,18 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
           This document failed its integrity check: it was altered, truncated or replaced after the supplier signed it. It is not shown. Ask the supplier to send it again.
         </div>
       )}
-      {blob && isPdf(document) && <PdfPreview blob={blob} title={document.name} />}
-      {xml !== null && <pre className="xml" aria-label={`Contents of ${document.name}`}>{xml}</pre>}
+      {blob && isPdf(document) && (
+        <details open={wide} data-testid="preview-toggle">
+          <summary>{TEXT.preview}</summary>
+          <PdfPreview blob={blob} title={document.name} />
+        </details>
+      )}
+      {xml !== null && (
+        <details>
+          <summary>{TEXT.xml}</summary>
+          <pre className="xml" aria-label={`Contents of ${document.name}`}>{xml}</pre>
+        </details>
+      )}
     </article>
   );
 }

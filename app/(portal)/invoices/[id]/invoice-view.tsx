@@ -1,19 +1,58 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
-import { InvoiceLifecycle, useVerifiedHistory } from '@/components/invoice-history';
-import { statusLabel } from '@/components/invoice-list';
+import { availableActions, InvoiceActions, type ActionId } from '@/components/invoice-actions';
+import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
 import { useKeyring } from '@/lib/client/keys-context';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { replayPayments } from '@/lib/client/payments';
+import { isOverdue, localDate } from '@/lib/client/summary';
 import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import { formatMoney } from '@/lib/shared/decimal';
+import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { DocumentPanel } from './document-panel';
+import { SummaryCard } from './summary-card';
+
+const TEXT = {
+  heading: (type: InvoiceHeader['type'], number: string) => `${type === 'credit-note' ? 'Credit note' : 'Invoice'} ${number}`,
+  opening: 'Opening and verifying the invoice in your browser…',
+  checkingHistory: 'Checking the invoice history…',
+  notVerified: 'Invoice could not be verified',
+  doNotPay: 'Do not pay or act on this invoice.',
+  failedChecks: 'It failed these checks, so its content is not shown:',
+  contact: (supplier: string) => `Contact ${supplier} by phone, using a number you already know, before doing anything with it.`,
+  back: 'Back to the list',
+  print: 'Print',
+  verification: 'Verification',
+  validSignature: (supplier: string, signer: string) => `✓ Valid signature by a certified member of ${supplier} (account name: ${signer}).`,
+  ownOrg: 'Signed by your organization.',
+  newlyPinned: 'First invoice from this supplier: its keys are now pinned.',
+  pinnedOn: (when: string) => `The supplier’s keys match the ones pinned on ${when}.`,
+  firstContact: 'first contact',
+  safetyNumber: 'Supplier safety number',
+  keyId: 'Signing key id',
+  signed: 'Signed',
+  details: 'Details',
+  labels: { number: 'Invoice number', issueDate: 'Issue date', dueDate: 'Due date', seller: 'Seller', buyer: 'Buyer', net: 'Net', tax: 'Tax', gross: 'Gross', payable: 'Amount payable', notes: 'Notes' },
+  vat: (id: string) => ` (VAT ${id})`,
+  documents: 'Documents',
+  noDocuments: 'This invoice has no documents.',
+  noKey: 'Your organization holds no key for this invoice.',
+  malformed: 'The server sent this invoice in a malformed form, so it is not shown. Do not pay or act on it.',
+  impostorLead: 'Possible impostor.',
+  impostorCall: (name: string) => `Do not pay before you have called ${name} on a phone number you already know.`,
+  newSupplier: 'New supplier — never paid',
+};
+
+type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
+type Verified = Opened & { header: InvoiceHeader; dek: Uint8Array };
 
 export function InvoiceView({ id }: { id: string }) {
   return <RequireUnlocked>{(account) => <LoadedInvoice account={account} id={id} />}</RequireUnlocked>;
@@ -21,20 +60,18 @@ export function InvoiceView({ id }: { id: string }) {
 
 function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }) {
   const describeError = useDescribeError();
-  const [opened, setOpened] = useState<(OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' }) | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { current: currentKeyring, updateKeyring } = useKeyring();
-  const verified = opened?.header && opened.dek && opened.problems.length === 0 ? { ...opened, header: opened.header, dek: opened.dek } : null;
-  const historyState = useVerifiedHistory(account, verified, opened?.box ?? 'inbox');
 
   useEffect(() => {
     let current = true;
     (async () => {
       const { list: data, malformed } = await fetchInvoiceList(`/api/invoices/${id}`);
-      if (malformed.length) throw new Error('The server sent this invoice in a malformed form, so it is not shown. Do not pay or act on it.');
+      if (malformed.length) throw new Error(TEXT.malformed);
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
-      if (!org || !invoice) throw new Error('Your organization holds no key for this invoice.');
+      if (!org || !invoice) throw new Error(TEXT.noKey);
       const keyring = currentKeyring();
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
@@ -55,76 +92,131 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   }, [account, describeError, id, currentKeyring, updateKeyring]);
 
   if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
-  if (!opened) return <p className="status" role="status">Opening and verifying the invoice in your browser…</p>;
-  const { header, invoice, supplier, customer } = opened;
-
-  if (!header || opened.problems.length > 0) {
+  if (!opened) return <p className="status" role="status">{TEXT.opening}</p>;
+  const { header, supplier } = opened;
+  if (!header || !opened.dek || opened.problems.length > 0) {
     return (
       <>
-        <h1>Invoice could not be verified</h1>
+        <h1>{TEXT.notVerified}</h1>
         <div className="alert error" role="alert" data-testid="invoice-warning">
-          <strong>Do not pay or act on this invoice.</strong> It failed these checks, so its content is not shown:
+          <strong>{TEXT.doNotPay}</strong> {TEXT.failedChecks}
           <ul>{opened.problems.map((p) => <li key={p} data-problem={p}>{PROBLEM_TEXT[p]}</li>)}</ul>
-          Contact {supplier?.name ?? 'the supplier'} by phone, using a number you already know, before doing anything with it.
+          {TEXT.contact(supplier?.name ?? 'the supplier')}
         </div>
-        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>Back to the list</Link>
+        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>{TEXT.back}</Link>
       </>
     );
   }
+  return <VerifiedInvoice account={account} opened={{ ...opened, header, dek: opened.dek }} />;
+}
 
+/**
+ * A verified invoice, led by what a finance clerk needs: the summary card (amount due, due date,
+ * status, the other party, the next action), then details, payment, history and actions, and the
+ * documents last. Status everywhere comes from the verified history (useInvoiceHistory).
+ */
+function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened: Verified }) {
+  const { header, invoice, supplier, customer, dek } = opened;
+  const party = opened.box === 'inbox' ? 'customer' : 'supplier';
+  const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
+  const forEvents = useMemo(() => ({ invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, dek, header }), [invoice, dek, header]);
+  const { history, error, refresh } = useInvoiceHistory(account, org, forEvents, party);
+  const [verificationOpen, setVerificationOpen] = useState(false);
+  const [requested, setRequested] = useState<{ id: ActionId; n: number } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; n: number } | null>(null);
+  const [today] = useState(() => localDate(new Date()));
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const paymentRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  const payments = useMemo(() => (history ? replayPayments(history.events, header) : null), [history, header]);
   const money = (value: string) => formatMoney(value, header.currency);
+
+  async function onDone(text: string) {
+    // Cleared first, so the actions panel that the new history re-creates does not reopen a form.
+    setRequested(null);
+    await refresh();
+    setNotice((n) => ({ text, n: (n?.n ?? 0) + 1 }));
+  }
+
+  function onPay() {
+    const panel = paymentRef.current;
+    const heading = panel?.querySelector<HTMLElement>('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
+  const status = history?.status ?? invoice.status;
+  const actions = history && payments && !history.blocked ? availableActions(history.status, party, header, payments) : [];
+  const counterparty = (party === 'customer' ? supplier?.name : customer?.name) ?? '';
   return (
     <>
-      <h1>{header.type === 'credit-note' ? 'Credit note' : 'Invoice'} {header.number}</h1>
-      <p className="muted">From <strong>{supplier?.name}</strong> to <strong>{customer?.name}</strong> · status: {historyState.history ? statusLabel(historyState.history.status) : 'checking the signed history…'}</p>
+      <div className="row">
+        <h1 style={{ marginRight: 'auto' }}>{TEXT.heading(header.type, header.number)}</h1>
+        <button type="button" className="secondary no-print" onClick={() => window.print()}>{TEXT.print}</button>
+      </div>
+      {history && payments ? (
+        <SummaryCard header={header} status={status} party={party} counterparty={counterparty} payments={payments}
+          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions}
+          verificationOpen={verificationOpen} onToggleVerification={() => setVerificationOpen((o) => !o)}
+          onPay={onPay} onAction={(id) => setRequested((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
+      ) : (
+        error ? <ErrorAlert message={error} /> : <p className="status" role="status">{TEXT.checkingHistory}</p>
+      )}
       {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
         <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
-          <strong>Possible impostor.</strong> {describeLookalike(supplier, l)} Do not pay before you have called {l.name} on a phone number you already know.
+          <strong>{TEXT.impostorLead}</strong> {describeLookalike(supplier, l)} {TEXT.impostorCall(l.name)}
         </div>
       ))}
-      {opened.box === 'inbox' && opened.neverPaid && (
-        <p className="badge warn" data-testid="new-supplier">New supplier — never paid</p>
-      )}
-      <section className="panel" aria-labelledby="signature-heading">
-        <h2 id="signature-heading">Signature</h2>
+      {opened.box === 'inbox' && opened.neverPaid && <p className="badge warn" data-testid="new-supplier">{TEXT.newSupplier}</p>}
+      <section id="verification" className="panel" aria-labelledby="verification-heading" hidden={!verificationOpen}>
+        <h2 id="verification-heading">{TEXT.verification}</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
-          ✓ Valid signature by a certified member of {supplier?.name} (account name: {opened.signer?.displayName}).{' '}
-          {opened.box === 'sent'
-            ? 'Signed by your organization.'
-            : opened.newlyPinned
-              ? 'First invoice from this supplier: its keys are now pinned.'
-              : `The supplier’s keys match the ones pinned on ${opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : 'first contact'}.`}
+          {TEXT.validSignature(supplier?.name ?? '', opened.signer?.displayName ?? '')}{' '}
+          {opened.box === 'sent' ? TEXT.ownOrg : opened.newlyPinned ? TEXT.newlyPinned : TEXT.pinnedOn(opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : TEXT.firstContact)}
         </p>
         <dl>
-          <dt>Supplier safety number</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
-          <dt>Signing key id</dt><dd><code>{opened.signer?.keyId}</code></dd>
-          <dt>Signed</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
+          <dt>{TEXT.safetyNumber}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
+          <dt>{TEXT.keyId}</dt><dd><code>{opened.signer?.keyId}</code></dd>
+          <dt>{TEXT.signed}</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
         </dl>
       </section>
       <section className="panel" aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
+        <h2 id="details-heading">{TEXT.details}</h2>
         <dl data-testid="invoice-details">
-          <dt>Invoice number</dt><dd>{header.number}</dd>
-          <dt>Issue date</dt><dd>{header.issueDate}</dd>
-          <dt>Due date</dt><dd>{header.dueDate}</dd>
-          <dt>Seller</dt><dd>{header.seller.name}{header.seller.vatId && ` (VAT ${header.seller.vatId})`}</dd>
-          <dt>Buyer</dt><dd>{header.buyer.name}{header.buyer.vatId && ` (VAT ${header.buyer.vatId})`}</dd>
-          <dt>Net</dt><dd>{money(header.amounts.net)}</dd>
-          <dt>Tax</dt><dd>{money(header.amounts.tax)}</dd>
-          <dt>Gross</dt><dd>{money(header.amounts.gross)}</dd>
-          <dt>Amount payable</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-          {header.notes && <><dt>Notes</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
+          <dt>{TEXT.labels.number}</dt><dd>{header.number}</dd>
+          <dt>{TEXT.labels.issueDate}</dt><dd>{header.issueDate}</dd>
+          <dt>{TEXT.labels.dueDate}</dt><dd>{header.dueDate}</dd>
+          <dt>{TEXT.labels.seller}</dt><dd>{header.seller.name}{header.seller.vatId && TEXT.vat(header.seller.vatId)}</dd>
+          <dt>{TEXT.labels.buyer}</dt><dd>{header.buyer.name}{header.buyer.vatId && TEXT.vat(header.buyer.vatId)}</dd>
+          <dt>{TEXT.labels.net}</dt><dd>{money(header.amounts.net)}</dd>
+          <dt>{TEXT.labels.tax}</dt><dd>{money(header.amounts.tax)}</dd>
+          <dt>{TEXT.labels.gross}</dt><dd>{money(header.amounts.gross)}</dd>
+          <dt>{TEXT.labels.payable}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
+          {header.notes && <><dt>{TEXT.labels.notes}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
-      <PaymentPanel opened={{ ...opened, header }} viewer={opened.box === 'inbox' ? 'customer' : 'supplier'} history={historyState.history} />
+      <div ref={paymentRef}>
+        {/* The panel follows the verified history's status, never the server's. */}
+        <PaymentPanel opened={opened} viewer={party} history={history} />
+      </div>
+      {history && payments && org && (
+        <>
+          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
+          {!history.blocked && <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />}
+        </>
+      )}
       <section className="panel stack" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">Documents</h2>
-        {header.documents.length === 0 && <p className="muted">This invoice has no documents.</p>}
+        <h2 id="documents-heading">{TEXT.documents}</h2>
+        {header.documents.length === 0 && <p className="muted">{TEXT.noDocuments}</p>}
         {header.documents.map((doc) => (
-          <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={opened.dek!} document={doc} />
+          <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={dek} document={doc} />
         ))}
       </section>
-      <InvoiceLifecycle account={account} opened={{ ...opened, header, dek: opened.dek! }} box={opened.box} state={historyState} />
     </>
   );
 }

@@ -17,6 +17,8 @@ import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
 import { RecipientPicker, type Recipient } from './recipient-picker';
 import { RepeatedNumberWarning } from './repeated-number-warning';
+import { DEFAULT_PAYMENT_TERMS_DAYS, initialValues, useOrgProfile, type InitialValues } from './form-defaults';
+import { dueDateFor } from '@/lib/client/org-profile';
 
 const TEXT = {
   chooseRecipient: 'Choose the recipient first.',
@@ -25,12 +27,31 @@ const TEXT = {
   repeatCheckFailed: 'Could not check whether this invoice number was sent before, so nothing was sent:',
   cancelled: 'Sending was cancelled. Nothing was delivered.',
   documentRefused: (name: string, reason: string) => `“${name}” cannot be sent: ${reason}`,
+  loadingProfile: 'Opening your organization profile…',
+  profileProblem: {
+    unreadable: 'Your organization profile could not be opened, so the form starts empty. Check it in Settings.',
+    rekeyed: 'Your organization’s keys were rotated since its profile was saved; save the profile again in Settings.',
+    failed: 'Your organization profile could not be loaded, so the form starts empty.',
+  },
+  termsHint: (days: number) => `The due date is the issue date plus ${days} days, your payment terms (Settings).`,
   retryable: 'Nothing was delivered yet; you can retry and the upload continues where it stopped.',
 };
 
 /** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
 export function NewInvoice({ creditFor }: { creditFor?: string }) {
-  return <RequireUnlocked>{(account, org) => (creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <NewInvoiceForm account={account} org={org} />)}</RequireUnlocked>;
+  return <RequireUnlocked>{(account, org) => (creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />)}</RequireUnlocked>;
+}
+
+/** A plain new invoice starts from the organization profile (Settings). */
+function ProfiledForm({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
+  const { ready, profile, problem } = useOrgProfile(org);
+  if (!ready) return <p className="status" role="status">{TEXT.loadingProfile}</p>;
+  return (
+    <>
+      {problem && <p className="alert warn" role="note" data-testid="profile-problem">{TEXT.profileProblem[problem]}</p>}
+      <NewInvoiceForm account={account} org={org} initial={initialValues(org, profile)} termsDays={profile?.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS} />
+    </>
+  );
 }
 
 function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount; org: UnlockedOrg; invoiceId: string }) {
@@ -47,11 +68,8 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
   }, [describeError, org, invoiceId, currentKeyring, updateKeyring]);
   if (error) return <ErrorAlert message={error} />;
   if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
-  return <NewInvoiceForm account={account} org={org} creditSource={source} />;
+  return <NewInvoiceForm account={account} org={org} creditSource={source} initial={initialValues(org, null, source.original)} termsDays={DEFAULT_PAYMENT_TERMS_DAYS} />;
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 function readHeader(form: FormData, original: InvoiceHeader | undefined, originalId: string | undefined): unknown {
   const get = (name: string) => String(form.get(name) ?? '');
@@ -78,7 +96,7 @@ interface PendingUpload {
   documents: OutgoingDocument[];
 }
 
-function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource }) {
+function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource; initial: InitialValues; termsDays: number }) {
   const describeError = useDescribeError();
   const router = useRouter();
   const { current: currentKeyring } = useKeyring();
@@ -92,6 +110,8 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
   const [checking, setChecking] = useState(false);
   const [maxBytes, setMaxBytes] = useState<number | null>(null);
   const [pending, setPending] = useState<PendingUpload | null>(null);
+  // The due date follows the issue date by the payment terms until the user sets it.
+  const [dates, setDates] = useState({ issueDate: initial.issueDate, dueDate: initial.dueDate, dueTouched: false });
   const [repeat, setRepeat] = useState<{ number: string; earlier: EarlierInvoice[] } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -226,36 +246,39 @@ function NewInvoiceForm({ account, org, creditSource }: { account: UnlockedAccou
       <form ref={form} className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
         <fieldset className="grid" disabled={busy}>
           <legend>{original ? 'Credit note' : 'Invoice'}</legend>
-          <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={original ? `CN-${original.number}`.slice(0, 64) : undefined} required error={f('number')} />
-          <FormField label="Issue date" name="issueDate" type="date" defaultValue={today()} required error={f('issueDate')} />
-          <FormField label="Due date" name="dueDate" type="date" defaultValue={inDays(30)} required error={f('dueDate')} />
-          <FormField label="Currency" name="currency" defaultValue={original?.currency ?? 'EUR'} maxLength={3} required error={f('currency')} />
+          <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={initial.number} required error={f('number')} />
+          <FormField label="Issue date" name="issueDate" type="date" value={dates.issueDate} required error={f('issueDate')}
+            onChange={(e) => { const issueDate = e.target.value; setDates((d) => ({ ...d, issueDate, dueDate: d.dueTouched ? d.dueDate : dueDateFor(issueDate, termsDays) || d.dueDate })); }} />
+          <FormField label="Due date" name="dueDate" type="date" value={dates.dueDate} required error={f('dueDate')}
+            onChange={(e) => { const dueDate = e.target.value; setDates((d) => ({ ...d, dueDate, dueTouched: true })); }} />
+          <FormField label="Currency" name="currency" defaultValue={initial.currency} maxLength={3} required error={f('currency')} />
+          {!dates.dueTouched && !original && <p className="muted" data-testid="terms-note">{TEXT.termsHint(termsDays)}</p>}
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Amounts</legend>
-          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" defaultValue={original?.amounts.net} required error={f('amounts.net')} />
-          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" defaultValue={original?.amounts.tax} required error={f('amounts.tax')} />
-          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" defaultValue={original?.amounts.gross} required error={f('amounts.gross')} />
-          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" defaultValue={original?.amounts.payable} required error={f('amounts.payable')} />
+          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" defaultValue={initial.net} required error={f('amounts.net')} />
+          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" defaultValue={initial.tax} required error={f('amounts.tax')} />
+          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" defaultValue={initial.gross} required error={f('amounts.gross')} />
+          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" defaultValue={initial.payable} required error={f('amounts.payable')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Parties</legend>
-          <FormField label="Seller name" name="sellerName" defaultValue={original?.seller.name ?? org.name} required error={f('seller.name')} />
-          <FormField label="Seller VAT id" name="sellerVatId" defaultValue={original?.seller.vatId} error={f('seller.vatId')} />
-          <FormField label="Buyer name" name="buyerName" defaultValue={original?.buyer.name ?? recipient?.org.name ?? ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
-          <FormField label="Buyer VAT id" name="buyerVatId" defaultValue={original?.buyer.vatId} error={f('buyer.vatId')} />
+          <FormField label="Seller name" name="sellerName" defaultValue={initial.sellerName} required error={f('seller.name')} />
+          <FormField label="Seller VAT id" name="sellerVatId" defaultValue={initial.sellerVatId} error={f('seller.vatId')} />
+          <FormField label="Buyer name" name="buyerName" defaultValue={initial.buyerName || recipient?.org.name || ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
+          <FormField label="Buyer VAT id" name="buyerVatId" defaultValue={initial.buyerVatId} error={f('buyer.vatId')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Payment</legend>
-          <FormField label="Payee name" name="payeeName" defaultValue={original?.payment.payeeName ?? org.name} required error={f('payment.payeeName')} />
-          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} defaultValue={original?.payment.iban} required error={f('payment.iban')} />
-          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} defaultValue={original?.payment.bic} error={f('payment.bic')} />
-          <FormField label="Remittance reference" name="reference" defaultValue={original?.payment.reference} error={f('payment.reference')} />
-          <FormField label="Payment link (optional)" name="paymentUrl" type="url" placeholder="https://" error={f('payment.url')} />
+          <FormField label="Payee name" name="payeeName" defaultValue={initial.payeeName} required error={f('payment.payeeName')} />
+          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} defaultValue={initial.iban} required error={f('payment.iban')} />
+          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} defaultValue={initial.bic} error={f('payment.bic')} />
+          <FormField label="Remittance reference" name="reference" defaultValue={initial.reference} error={f('payment.reference')} />
+          <FormField label="Payment link (optional)" name="paymentUrl" type="url" placeholder="https://" defaultValue={initial.paymentUrl} error={f('payment.url')} />
         </fieldset>
         <label>
           Notes
-          <textarea name="notes" maxLength={2000} disabled={busy} />
+          <textarea name="notes" maxLength={2000} disabled={busy} defaultValue={initial.notes} />
         </label>
         <DocumentsPicker documents={documents} onChange={setDocuments} maxBytes={maxBytes} disabled={busy || pending !== null} />
         {progress && (
