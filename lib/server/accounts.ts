@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { verifyMembershipCertificate } from '@/lib/crypto/certificate';
+import { verifyMembershipCertificate } from '@/lib/crypto/verify';
 import { credentials, memberships, organizations, orgKeys, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';

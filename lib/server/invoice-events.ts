@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { and, asc, count, desc, eq, inArray, or } from 'drizzle-orm';
-import { computeKeyId, verifyEventRecord } from '@/lib/crypto/envelope';
+import { computeKeyId, verifyEventRecord } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
 import { invoiceEvents, invoices, memberships, organizations, users } from '@/lib/db/schema';
 import type { OrgPublicKeys, SignerDto } from '@/lib/shared/invoice-dto';
