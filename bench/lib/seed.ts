@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { createAccountMaterial } from '@/lib/client/account';
 import { importAccountKey, userPrivateKeysAad } from '@/lib/crypto/account';
 import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
-import { computeDekCommitment, computeKeyId, encryptHeader, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
+import { computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { unwrapPrivateKeys } from '@/lib/crypto/keys';
 import { invoiceKeys, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
@@ -101,10 +101,10 @@ export async function seedInvoices(databaseUrl: string, customerHandle: string, 
           const invoiceId = randomUUID();
           const createdAt = new Date(base + i * 1000);
           const dek = generateDek();
-          const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(headerFor(i, supplierName, customerRow.name))));
+          const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(headerFor(i, supplierName, customerRow.name))), ENVELOPE_VERSION);
           const recipients = [supplier, customer];
           const manifest: InvoiceManifest = {
-            v: 1,
+            v: ENVELOPE_VERSION,
             invoiceId,
             supplierOrgId: supplier.orgId,
             customerOrgId: customer.orgId,

@@ -4,6 +4,7 @@ import type { MembershipCertificate } from '@/lib/crypto/certificate';
 import {
   computeKeyId,
   decryptEventPayload,
+  EVENT_RECORD_VERSION,
   encryptEventPayload,
   payloadDigest,
   payloadMatches,
@@ -127,7 +128,7 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
     if (!(await payloadMatches(record, sealed))) problems.add('payload');
     else if (sealed) {
       try {
-        const parsed = EVENT_PAYLOAD_SCHEMAS[record.type].safeParse(JSON.parse(utf8Decode(await decryptEventPayload(invoice.dek, { invoiceId: invoice.invoiceId, eventId: record.eventId }, sealed))));
+        const parsed = EVENT_PAYLOAD_SCHEMAS[record.type].safeParse(JSON.parse(utf8Decode(await decryptEventPayload(invoice.dek, { invoiceId: invoice.invoiceId, eventId: record.eventId }, sealed, record.v))));
         if (parsed.success) payload = parsed.data as Record<string, string>;
         else problems.add('payload');
       } catch {
@@ -185,9 +186,9 @@ export async function buildSignedEvent<T extends InvoiceEventType>(input: {
   prevEventId: string | null;
 }): Promise<SignedEvent> {
   const eventId = crypto.randomUUID();
-  const sealed = input.payload === null ? null : await encryptEventPayload(input.dek, { invoiceId: input.invoiceId, eventId }, utf8Encode(JSON.stringify(EVENT_PAYLOAD_SCHEMAS[input.type].parse(input.payload))));
+  const sealed = input.payload === null ? null : await encryptEventPayload(input.dek, { invoiceId: input.invoiceId, eventId }, utf8Encode(JSON.stringify(EVENT_PAYLOAD_SCHEMAS[input.type].parse(input.payload))), EVENT_RECORD_VERSION);
   const record: SignedEvent['record'] = {
-    v: 1,
+    v: EVENT_RECORD_VERSION,
     eventId,
     invoiceId: input.invoiceId,
     type: input.type,

@@ -173,7 +173,7 @@ export async function openInvoice(
 
   if (result.dek && problems.size === 0) {
     try {
-      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader))));
+      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader, manifest.v))));
       const manifestFiles = new Set(manifest.files.map((f) => f.fileId));
       if (parsed.success && parsed.data.documents.every((d) => manifestFiles.has(d.fileId))) result.header = parsed.data;
       else problems.add('header-format');

@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
   async function signed(actor: Actor, invoiceId: string, type: InvoiceEventType, prevEventId: string | null, options: { orgId?: string; payload?: boolean; signWith?: GeneratedKeyPairs; eventId?: string } = {}): Promise<SignedEvent> {
     const eventId = options.eventId ?? randomUUID();
     const withPayload = options.payload ?? TRANSITIONS[type].payload === 'required';
-    const sealed = withPayload ? await encryptEventPayload(generateDek(), { invoiceId, eventId }, utf8Encode('{"reason":"x"}')) : null;
+    const sealed = withPayload ? await encryptEventPayload(generateDek(), { invoiceId, eventId }, utf8Encode('{"reason":"x"}'), 1) : null;
     const key = options.signWith ?? actor.keys;
     const record: InvoiceEventRecord & SignedEvent['record'] = {
       v: 1,
@@ -249,7 +249,7 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
     async function creditNote(originalId: string, prevEventId: string | null, customerOrgId = customer.orgId) {
       const upload = await createUpload(supplier.session, { supplierOrgId: supplier.orgId, customerOrgId, files: [] });
       const dek = generateDek();
-      const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'));
+      const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'), 1);
       const manifest: InvoiceManifest = {
         v: 1,
         invoiceId: upload.invoiceId,
