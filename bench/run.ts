@@ -1,11 +1,11 @@
-// `npm run bench [-- encrypt upload inbox]`: runs the benchmarks one after another (never in
+// `npm run bench [-- encrypt upload inbox load]`: runs the benchmarks one after another (never in
 // parallel: the machine has two cores), each printing one JSON object on stdout and keeping it in
 // bench/results/<name>.json. Not part of `npm test`; nothing here is asserted.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { requireBuild } from './lib/server';
 
-const ALL = ['encrypt', 'upload', 'inbox'];
+const ALL = ['encrypt', 'upload', 'inbox', 'load'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = names.filter((n) => !ALL.includes(n));
 if (unknown.length) {

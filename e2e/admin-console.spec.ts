@@ -135,7 +135,7 @@ test('[admin] browses every admin page during and after an exchange, and no invo
   const firstPart = readFileSync(partFile(dbTarget, invoiceId, fileId, 0));
   const keys = await db.query<{ sealed_dek: Uint8Array }>('select sealed_dek from invoice_keys where invoice_id = $1', [invoiceId]);
   const [account] = (await db.query<{ wrapped_private_keys: Uint8Array; recovery_wrapped_account_key: Uint8Array }>('select wrapped_private_keys, recovery_wrapped_account_key from users where id = $1', [userId])) as [{ wrapped_private_keys: Uint8Array; recovery_wrapped_account_key: Uint8Array }];
-  const [membership] = (await db.query<{ sealed_org_secret: Uint8Array }>('select sealed_org_secret from memberships where user_id = $1', [userId])) as [{ sealed_org_secret: Uint8Array }];
+  const [membership] = (await db.query<{ sealed_org_secret: Uint8Array }>('select sealed_org_secret from org_secret_grants where user_id = $1', [userId])) as [{ sealed_org_secret: Uint8Array }];
   const secrets: Needle[] = [
     needle('sealed header', Buffer.from(invoice.sealed_header).subarray(0, 48)),
     needle('document ciphertext', firstPart.subarray(0, 48)),

@@ -11,7 +11,8 @@ import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import { computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { unwrapPrivateKeys } from '@/lib/crypto/keys';
-import { invoiceKeys, invoices, memberships, organizations, orgKeys, uploads, users } from '@/lib/db/schema';
+import { hashLink, type ChainLink } from '@/lib/crypto/org';
+import { invoiceKeys, invoices, memberships, orgChainLinks, organizations, orgKeys, orgSecretGrants, uploads, users } from '@/lib/db/schema';
 import * as schema from '@/lib/db/schema';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 
@@ -88,7 +89,9 @@ export async function seedInvoices(databaseUrl: string, customerHandle: string, 
       });
       await tx.insert(organizations).values({ id: orgId, name: supplierName, handle: `seeded-supplier-${orgId.slice(0, 8)}`, currentKeyVersion: 1 });
       await tx.insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: buf(keys.org.encryptionPublicKey), signingPublicKey: buf(keys.org.signingPublicKey), wrappedPrivateKeys: buf(keys.org.wrappedPrivateKeys) });
-      await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: buf(keys.org.sealedOrgSecret), certificate: keys.org.certificate, certificateSignature: keys.org.certificateSignature });
+      await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: 1, certificate: keys.org.certificate, certificateSignature: keys.org.certificateSignature });
+      await tx.insert(orgSecretGrants).values({ orgId, epoch: 1, userId, sealedOrgSecret: buf(keys.org.sealedOrgSecret) });
+      await tx.insert(orgChainLinks).values({ orgId, seq: 0, type: 'create', link: keys.org.chain.link, signature: keys.org.chain.signature, orgSignature: keys.org.chain.orgSignature ?? null, hash: await hashLink(keys.org.chain.link as ChainLink) });
     });
     const supplier: Org = { orgId, keyVersion: 1, encryptionPublicKey: buf(keys.org.encryptionPublicKey) };
     const signerKeyId = await computeKeyId(signing.signingPublicKey);

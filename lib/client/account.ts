@@ -20,22 +20,25 @@ import { fingerprint } from '@/lib/crypto/fingerprint';
 import { openWithPrivateKey, sealToPublicKey } from '@/lib/crypto/hpke';
 import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type UnlockedKeyPairs } from '@/lib/crypto/keys';
 import { importOrgProfileKey } from '@/lib/crypto/org-profile';
-import { generateOrgSecret, importOrgSecret, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember } from '@/lib/crypto/org';
+import { emptyChainHead, generateOrgSecret, importOrgSecret, nextLink, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember, signCreateWithOrgKey, signLink } from '@/lib/crypto/org';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '@/lib/crypto/recovery-key';
 import { signWithContext, verifyWithContext } from '@/lib/crypto/sign';
 import { sealGenesisKeyring } from './keyring';
 import { checkCertificate } from './trust';
+import type { OrgRole } from '@/lib/shared/roles';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 
 export interface UnlockedOrg {
   orgId: string;
   name: string;
   handle: string;
-  role: 'owner' | 'admin' | 'member';
+  role: OrgRole;
   keyVersion: number;
   keys: UnlockedKeyPairs;
-  /** Wraps invoice DEKs for the org's fast path (DESIGN §6); the org secret itself is not kept. */
+  /** Wraps invoice DEKs for the org's fast path (DESIGN §6). */
   dekWrapKey: CryptoKey;
+  /** OS of the current epoch, in memory only like AK: an owner/admin seals it to a confirmed member. */
+  orgSecret: Uint8Array;
   /** Seals the organization profile (lib/crypto/org-profile.ts). */
   profileKey: CryptoKey;
   fingerprint: string;
@@ -79,6 +82,14 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
   };
   const recoveryKek = await deriveRecoveryKek(recoveryKey);
   const keyring = await sealGenesisKeyring(accountKey, userId);
+  const createLink = await nextLink(emptyChainHead(orgId), 'create', {
+    epoch: 1,
+    encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
+    signingPublicKey: toBase64Url(orgKeys.signingPublicKey),
+    userId,
+    userSigningKey: toBase64Url(userKeys.signingPublicKey),
+    userEncryptionKey: toBase64Url(userKeys.encryptionPublicKey),
+  }, { userId, signingPublicKey: userKeys.signingPublicKey });
   const keys: NewAccountMaterial['keys'] = {
     user: {
       encryptionPublicKey: toBase64Url(userKeys.encryptionPublicKey),
@@ -95,6 +106,7 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
       sealedOrgSecret: toBase64Url(await sealOrgSecretToMember(orgSecret, userKeys.encryptionPublicKey, { orgId, userId, version: 1 })),
       certificate,
       certificateSignature: await signMembershipCertificate(orgKeys.signingPrivateKey, certificate),
+      chain: { link: createLink, signature: await signLink(userKeys.signingPrivateKey, createLink), orgSignature: await signCreateWithOrgKey(orgKeys.signingPrivateKey, createLink) },
     },
   };
   return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys, keyringHash: keyring.hash };
@@ -163,6 +175,7 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
         keyVersion: version,
         keys: orgKeys,
         dekWrapKey: await importOrgDekWrapKey(orgSecret, { orgId: org.orgId, version }),
+        orgSecret,
         profileKey: await importOrgProfileKey(orgSecret, { orgId: org.orgId, version }),
         fingerprint: await orgFingerprint(org.orgId, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey),
       };

@@ -93,6 +93,7 @@ export function KeysProvider({ children }: { children: ReactNode }) {
 
   const forget = useCallback(() => {
     account?.accountKey.fill(0);
+    for (const org of account?.orgs ?? []) org.orgSecret.fill(0);
     setAccount(null);
     setPendingRecoveryKey(null);
   }, [account, setAccount]);

@@ -51,7 +51,8 @@ async function putPartWithRetry(path: string, body: Uint8Array, signal: AbortSig
     try {
       const response = await fetch(path, { method: 'PUT', body: body as BodyInit, headers: { 'content-type': 'application/octet-stream' }, signal, credentials: 'same-origin' });
       if (response.ok) return;
-      if (response.status < 500 || attempt >= PART_RETRIES) {
+      // A full store (507) stays full for longer than the retries wait.
+      if (response.status < 500 || response.status === 507 || attempt >= PART_RETRIES) {
         throw apiErrorFrom(await response.json().catch(() => null), response.status);
       }
     } catch (error) {

@@ -3,7 +3,7 @@ import { domainLabel } from './domain';
 import { fromBase64Url, toBase64Url, utf8Encode, type Bytes } from './encoding';
 import { signWithContext, verifyWithContext } from './sign';
 
-export type MembershipRole = 'owner' | 'admin' | 'member';
+export type MembershipRole = 'owner' | 'admin' | 'member' | 'viewer';
 
 /** Signed by the org's Ed25519 key: "this user, with these keys, is a member in this role". */
 export type MembershipCertificate = {

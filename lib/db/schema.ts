@@ -15,6 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { InvoiceEventType } from '@/lib/shared/lifecycle';
+import type { OrgRole } from '@/lib/shared/roles';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
 
 /** Binary column; postgres.js yields Buffer and PGlite Uint8Array, both normalized to Uint8Array. */
@@ -97,20 +98,89 @@ export const orgKeys = pgTable('org_keys', {
   signingPublicKey: bytea('signing_public_key').notNull(),
   /** Org private keys sealed under the org secret of this version. */
   wrappedPrivateKeys: bytea('wrapped_private_keys').notNull(),
+  /** The epoch chain (DESIGN §3.3): the previous epoch's OS sealed under a key derived from this one's; null for epoch 1. */
+  wrappedPreviousSecret: bytea('wrapped_previous_secret'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.version] })]);
 
+/**
+ * Who is a member now, in which role, with the membership certificate the org key signed. The
+ * membership chain (org_chain_links) is what members' clients trust; this table is the server's
+ * index of it for authorization, kept in the same transaction as each link.
+ */
 export const memberships = pgTable('memberships', {
   orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  role: text('role').$type<'owner' | 'admin' | 'member'>().notNull(),
+  role: text('role').$type<OrgRole>().notNull(),
+  /** The epoch the certificate was issued under. */
   keyVersion: integer('key_version').notNull(),
-  /** Org secret HPKE-sealed to the member's encryption key. */
-  sealedOrgSecret: bytea('sealed_org_secret').notNull(),
   certificate: jsonb('certificate').$type<Record<string, unknown>>().notNull(),
   certificateSignature: text('certificate_signature').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)]);
+
+/** OS of one epoch HPKE-sealed to one member's encryption key (info binds org, member, epoch). */
+export const orgSecretGrants = pgTable('org_secret_grants', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  epoch: integer('epoch').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  sealedOrgSecret: bytea('sealed_org_secret').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.epoch, t.userId] }), index('org_secret_grants_user_idx').on(t.userId)]);
+
+/**
+ * The membership chain (DESIGN §3.3, lib/crypto/org/chain.ts): signed links, append-only. The
+ * server checks seq, prevHash, signatures and roles by replaying it before each append, but cannot
+ * sign one. `hash` is the link's hash (the next link's prevHash), stored for quick head checks.
+ */
+export const orgChainLinks = pgTable('org_chain_links', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  type: text('type').notNull(),
+  link: jsonb('link').$type<Record<string, unknown>>().notNull(),
+  signature: text('signature').notNull(),
+  orgSignature: text('org_signature'),
+  hash: text('hash').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.seq] }), check('org_chain_links_seq', sql`${t.seq} >= 0`)]);
+
+/** Key succession records (DESIGN §3.3): epoch N's public keys signed by epoch N-1's org signing key. */
+export const orgSuccessions = pgTable('org_successions', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  epoch: integer('epoch').notNull(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  signature: text('signature').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.epoch] })]);
+
+/**
+ * The server's index of the chain's `invite` links, to find an invitation by the id in a join
+ * link. The secret stays in the link's fragment; only the derived public key is here.
+ */
+export const orgInvitations = pgTable('org_invitations', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  role: text('role').$type<OrgRole>().notNull(),
+  invitePublicKey: text('invite_public_key').notNull(),
+  chainSeq: integer('chain_seq').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Set when an owner/admin's `add` link consumed the acceptance. */
+  usedAt: timestamp('used_at', { withTimezone: true }),
+}, (t) => [index('org_invitations_org_idx').on(t.orgId)]);
+
+/** An invitee's acceptance, signed with the invitation key and its own key, waiting for an owner/admin to confirm. */
+export const orgAcceptances = pgTable('org_acceptances', {
+  inviteId: uuid('invite_id').primaryKey().references(() => orgInvitations.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  acceptance: jsonb('acceptance').$type<Record<string, unknown>>().notNull(),
+  inviteSignature: text('invite_signature').notNull(),
+  userSignature: text('user_signature').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('org_acceptances_org_idx').on(t.orgId), index('org_acceptances_user_idx').on(t.userId)]);
 
 export const webauthnChallenges = pgTable('webauthn_challenges', {
   challenge: text('challenge').primaryKey(),
@@ -136,6 +206,8 @@ export const sessions = pgTable('sessions', {
   /** Time of the last fresh passkey assertion in this session (step-up). */
   reauthAt: timestamp('reauth_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** The organization this session acts for (the header's switcher); null = the first one. */
+  activeOrgId: uuid('active_org_id'),
   ip: text('ip'),
   userAgent: text('user_agent'),
 }, (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)]);

@@ -1,8 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { verifyMembershipCertificate } from '@/lib/crypto/verify';
-import { credentials, memberships, organizations, orgKeys, users, type Credential } from '@/lib/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
+import { credentials, memberships, orgChainLinks, organizations, orgKeys, orgSecretGrants, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
 import { enqueueSignUpVerification } from './notifications';
@@ -54,6 +54,19 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string):
   if (!consistent) throw new AppError('bad_request', 'certificate_mismatch');
   const valid = await verifyMembershipCertificate(bytes(keys.org.signingPublicKey), cert, keys.org.certificateSignature);
   if (!valid) throw new AppError('bad_request', 'certificate_invalid');
+  // The chain starts with `create`, naming exactly these keys and signed by the user and the org key.
+  const state = await replayChain(orgId, [keys.org.chain as SignedChainLink]).catch(() => null);
+  const create = keys.org.chain.link.body;
+  const chainMatches =
+    state !== null &&
+    keys.org.chain.link.signerUserId === userId &&
+    create.userId === userId &&
+    create.signingPublicKey === keys.org.signingPublicKey &&
+    create.encryptionPublicKey === keys.org.encryptionPublicKey &&
+    create.userSigningKey === keys.user.signingPublicKey &&
+    create.userEncryptionKey === keys.user.encryptionPublicKey &&
+    Math.abs(Date.parse(keys.org.chain.link.createdAt) - Date.now()) < 10 * 60 * 1000;
+  if (!chainMatches) throw new AppError('bad_request', 'chain_mismatch');
 }
 
 export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string }, context: RequestContext) {
@@ -96,10 +109,12 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       userId: pending.userId,
       role: 'owner',
       keyVersion: 1,
-      sealedOrgSecret: bytes(keys.org.sealedOrgSecret),
       certificate: keys.org.certificate,
       certificateSignature: keys.org.certificateSignature,
     });
+    await tx.insert(orgSecretGrants).values({ orgId: pending.orgId, epoch: 1, userId: pending.userId, sealedOrgSecret: bytes(keys.org.sealedOrgSecret) });
+    const { chain } = keys.org;
+    await tx.insert(orgChainLinks).values({ orgId: pending.orgId, seq: 0, type: 'create', link: chain.link, signature: chain.signature, orgSignature: chain.orgSignature ?? null, hash: await hashLink(chain.link as ChainLink) });
     await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email });
     await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId, ...(invited ? { reason: 'invitation' } : {}) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
@@ -192,18 +207,20 @@ export async function keyBundle(session: CurrentSession): Promise<KeyBundle> {
       name: organizations.name,
       handle: organizations.handle,
       role: memberships.role,
-      keyVersion: memberships.keyVersion,
+      keyVersion: organizations.currentKeyVersion,
       encryptionPublicKey: orgKeys.encryptionPublicKey,
       signingPublicKey: orgKeys.signingPublicKey,
       wrappedPrivateKeys: orgKeys.wrappedPrivateKeys,
-      sealedOrgSecret: memberships.sealedOrgSecret,
+      sealedOrgSecret: orgSecretGrants.sealedOrgSecret,
       certificate: memberships.certificate,
       certificateSignature: memberships.certificateSignature,
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(orgKeys, and(eq(orgKeys.orgId, memberships.orgId), eq(orgKeys.version, memberships.keyVersion)))
-    .where(eq(memberships.userId, session.userId));
+    .innerJoin(orgKeys, and(eq(orgKeys.orgId, memberships.orgId), eq(orgKeys.version, organizations.currentKeyVersion)))
+    .innerJoin(orgSecretGrants, and(eq(orgSecretGrants.orgId, memberships.orgId), eq(orgSecretGrants.userId, memberships.userId), eq(orgSecretGrants.epoch, organizations.currentKeyVersion)))
+    .where(eq(memberships.userId, session.userId))
+    .orderBy(asc(memberships.createdAt));
   return {
     userId: session.userId,
     user: { encryptionPublicKey: b64(user.encryptionPublicKey), signingPublicKey: b64(user.signingPublicKey), wrappedPrivateKeys: b64(user.wrappedPrivateKeys) },

@@ -24,6 +24,8 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   limit_reached: 409,
   internal: 500,
+  unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export interface AppErrorOptions {

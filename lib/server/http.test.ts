@@ -4,7 +4,6 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/test-database';
-import { describeFailure } from './db-errors';
 import { env } from './env';
 import { json, parseJson, readBinaryBody, route, routePath, STATIC_PATH_SEGMENTS, uuidParams } from './http';
 import { useDatabaseForTests } from './testing';
@@ -125,13 +124,21 @@ describe('route() guards every state-changing request before the handler runs', 
 });
 
 describe('what an unexpected failure leaves in the log', () => {
-  it('names no bound parameter and no quoted value', () => {
-    const secret = 'needle-4711';
-    const driver = Object.assign(new Error(`invalid input syntax for type uuid: "${secret}"`), { code: '22P02' });
-    const described = describeFailure(new DrizzleQueryError('select * from invoices where id = $1', [secret], driver));
-    expect(JSON.stringify(described)).not.toContain(secret);
-    expect(described).toEqual({ cause: 'Error: invalid input syntax for type uuid: ‹…›', code: '22P02' });
-    expect(JSON.stringify(describeFailure(new DrizzleQueryError('select $1', [secret], undefined as never)))).not.toContain(secret);
+  it('answers a lost database connection as 503 unavailable with Retry-After, a full store as 507, anything else as 500', async () => {
+    const failing = (error: unknown) => route(async () => {
+      throw error;
+    });
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const lost = await failing(new DrizzleQueryError('commit', [], terminated))(new Request(`${ORIGIN}/api/x`), noParams);
+    expect(await refusal(lost.clone())).toEqual({ status: 503, code: 'unavailable' });
+    expect(lost.headers.get('retry-after')).toBe('5');
+    expect(((await lost.json()) as { error: { reason: string } }).error.reason).toBe('database_unavailable');
+    const closed = Object.assign(new Error('write CONNECTION_CLOSED 127.0.0.1:5432'), { code: 'CONNECTION_CLOSED' });
+    expect(await refusal(await failing(closed)(new Request(`${ORIGIN}/api/x`), noParams))).toEqual({ status: 503, code: 'unavailable' });
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(await refusal(await failing(full)(new Request(`${ORIGIN}/api/x`), noParams))).toEqual({ status: 507, code: 'insufficient_storage' });
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint "users_email_unique"'), { code: '23505' });
+    expect(await refusal(await failing(new DrizzleQueryError('insert', ['x'], unique))(new Request(`${ORIGIN}/api/x`), noParams))).toEqual({ status: 500, code: 'internal' });
   });
 
   it('logs the route’s path with every client-chosen segment replaced', () => {

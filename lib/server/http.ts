@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { englishT } from '@/lib/shared/i18n';
 import { issueMessage } from '@/lib/shared/i18n/errors';
-import { describeFailure } from './db-errors';
+import { describeError, isDatabaseUnavailable, isStorageFull } from './failures';
 import { env } from './env';
 import { AppError } from './errors';
 import { log } from './log';
@@ -169,7 +169,10 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
       });
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
-      log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeFailure(error) });
+      log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeError(error) });
+      // Failures the client can act on get their own answer: wait and retry, or free space.
+      if (isDatabaseUnavailable(error)) return new AppError('unavailable', 'database_unavailable', { headers: { 'retry-after': '5' } }).toResponse();
+      if (isStorageFull(error)) return new AppError('insufficient_storage', 'storage_full').toResponse();
       return new AppError('internal', 'internal').toResponse();
     }
   };
@@ -190,7 +193,7 @@ function checkParams<P>(schema: z.ZodType<Record<string, string>>, params: P): P
 
 /** Every fixed segment of an API path (app/api/**): a test keeps the list complete. */
 export const STATIC_PATH_SEGMENTS = new Set(
-  'api account admin admin-setup audit auth commit config confirm delete disable email enable events export fast-key fast-keys files finish health invitations invoices keyring keys lookup metrics notifications options orgs overview parts passkeys profile quota ready reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
+  'accept account admin admin-setup api audit auth chain commit config confirm delete disable email enable epochs events export fast-key fast-keys files finish health invitations invoices joins keyring keys lookup members metrics notifications options org orgs overview parts passkeys profile quota ready reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
 );
 
 /** The request path with every segment that is not a fixed part of a route replaced, so the log holds no value the client chose. */

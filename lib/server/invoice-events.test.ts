@@ -44,7 +44,7 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
       await db.insert(organizations).values({ id: org, name: `Org ${org}`, handle: `h-${org}` });
       await db.insert(orgKeys).values({ orgId: org, version: 1, encryptionPublicKey: orgPairs.encryptionPublicKey, signingPublicKey: orgPairs.signingPublicKey, wrappedPrivateKeys: new Uint8Array(48) });
     }
-    await db.insert(memberships).values({ orgId: org, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: new Uint8Array(64), certificate: { userSigningKey: toBase64Url(keys.signingPublicKey) }, certificateSignature: 'x' });
+    await db.insert(memberships).values({ orgId: org, userId, role: 'owner', keyVersion: 1, certificate: { userSigningKey: toBase64Url(keys.signingPublicKey) }, certificateSignature: 'x' });
     return { keys, orgId: org, session: { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'U', email: 'u@example.test', recoveryConfirmed: true } };
   }
 

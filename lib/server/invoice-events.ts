@@ -14,7 +14,7 @@ import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { enqueueInvoiceEvent } from './notifications';
-import { findOrgById } from './orgs';
+import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
 
 /**
@@ -79,6 +79,8 @@ export async function checkSignedEvent(session: CurrentSession, invoice: Invoice
   const actingParty: Party | null = record.actorOrgId === invoice.supplierOrgId ? 'supplier' : record.actorOrgId === invoice.customerOrgId ? 'customer' : null;
   if (!actingParty || !parties.includes(actingParty)) throw new AppError('forbidden', 'event_wrong_org');
   if (!mayAct(record.type, actingParty)) throw new AppError('forbidden', actingParty === 'supplier' ? 'event_customer_only' : 'event_supplier_only');
+  // Marking an invoice viewed is a read receipt, which a viewer may leave; everything else acts.
+  await requireRole(session, record.actorOrgId, record.type === 'viewed' ? 'invoice.read' : 'invoice.act');
   const [actingOrg] = await db().select({ suspendedAt: organizations.suspendedAt }).from(organizations).where(eq(organizations.id, record.actorOrgId));
   if (actingOrg?.suspendedAt) throw new AppError('forbidden', 'org_suspended_events');
   if (!!transition.viaCreditNote !== options.creditNote) bad(options.creditNote ? 'a credit note can only record a “credited” event.' : 'an invoice is credited by sending a credit note.');

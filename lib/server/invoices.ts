@@ -5,7 +5,7 @@ import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
-import { findOrgById, requireMembership } from './orgs';
+import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
 import { readStoredFile } from './uploads';
 
@@ -85,7 +85,7 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
 }
 
 export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent', orgId: string, counterpartyOrgId?: string): Promise<InvoiceListDto> {
-  await requireMembership(session, orgId);
+  await requireRole(session, orgId, 'invoice.read');
   const own = eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId);
   const rows = await db()
     .select(invoiceColumns)
@@ -139,7 +139,7 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
  * answer is the same "not found" as for an invoice that does not exist.
  */
 export async function storeFastKeys(session: CurrentSession, input: { orgId: string; keyVersion: number; keys: { invoiceId: string; wrappedDek: string }[] }): Promise<void> {
-  await requireMembership(session, input.orgId);
+  await requireRole(session, input.orgId, 'invoice.read');
   const org = await findOrgById(input.orgId);
   if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'org_keys_changed');
   const ids = [...new Set(input.keys.map((k) => k.invoiceId))];
@@ -159,7 +159,7 @@ export async function storeFastKeys(session: CurrentSession, input: { orgId: str
 export async function storeFastKey(session: CurrentSession, invoiceId: string, input: { orgId: string; keyVersion: number; wrappedDek: string }): Promise<void> {
   const [row] = await db().select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));
   if (!row || (input.orgId !== row.supplierOrgId && input.orgId !== row.customerOrgId)) throw new AppError('not_found', 'invoice_not_found');
-  await requireMembership(session, input.orgId);
+  await requireRole(session, input.orgId, 'invoice.read');
   const org = await findOrgById(input.orgId);
   if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'org_keys_changed');
   await db()

@@ -35,26 +35,3 @@ function logger(): Logger {
 export function log(level: Level, event: string, fields: Fields = {}): void {
   logger()[level]({ ...fields, event });
 }
-
-/**
- * What may be logged about an error: its name, and for a database error the driver's SQLSTATE
- * code, message, table and constraint — never drizzle's "Failed query … params: …" text, nor the
- * driver's `detail`, both of which carry bound values (e-mail addresses, keys, ciphertext).
- */
-export function describeError(error: unknown): Fields {
-  if (!(error instanceof Error)) return { cause: typeof error };
-  const isQueryError = 'params' in error && 'query' in error;
-  const database = (isQueryError ? (error as Error & { cause?: unknown }).cause : error) as { code?: unknown; message?: unknown; table?: unknown; table_name?: unknown; constraint?: unknown; constraint_name?: unknown; name?: unknown } | undefined;
-  if (database && typeof database.code === 'string' && /^[0-9A-Z]{5}$/.test(database.code)) {
-    return {
-      cause: 'database',
-      sqlState: database.code,
-      // Quoted parts of a message are values ('invalid input syntax for type uuid: "…"').
-      message: typeof database.message === 'string' ? database.message.replace(/"[^"]*"/g, '"…"').slice(0, 300) : undefined,
-      table: String(database.table ?? database.table_name ?? '') || undefined,
-      constraint: String(database.constraint ?? database.constraint_name ?? '') || undefined,
-    };
-  }
-  if (isQueryError) return { cause: 'database', message: 'query failed' };
-  return { cause: `${error.name}: ${error.message}`.slice(0, 500) };
-}

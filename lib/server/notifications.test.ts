@@ -62,7 +62,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const id = randomUUID();
     const email = `${id.slice(0, 8)}@example.test`;
     await db().insert(users).values({ id, email, displayName: `Person ${id.slice(0, 8)}`, emailVerifiedAt: options.verified === false ? null : new Date(), notificationPrefs: options.prefs ?? {} });
-    await db().insert(memberships).values({ orgId, userId: id, role: 'member', keyVersion: 1, sealedOrgSecret: new Uint8Array(8), certificate: {}, certificateSignature: 'x' });
+    await db().insert(memberships).values({ orgId, userId: id, role: 'member', keyVersion: 1, certificate: {}, certificateSignature: 'x' });
     const session: CurrentSession = { sessionId: randomUUID(), userId: id, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'P', email, recoveryConfirmed: true };
     return { id, email, session };
   }

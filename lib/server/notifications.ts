@@ -6,7 +6,7 @@ import { emailVerifications, mailOutbox, memberships, organizations, users } fro
 import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import { effectivePrefs, type NoticeKind, type NotificationSettings } from '@/lib/shared/schemas/notifications';
 import { db } from './db';
-import { describeFailure } from './db-errors';
+import { describeError } from './failures';
 import { env } from './env';
 import { AppError } from './errors';
 import { hashToken } from './invitations';
@@ -274,7 +274,7 @@ function kick(): void {
     return;
   }
   draining = sendDueMail()
-    .catch((error: unknown) => log('error', 'mail.drain_failed', describeFailure(error)))
+    .catch((error: unknown) => log('error', 'mail.drain_failed', describeError(error)))
     .finally(() => {
       draining = null;
       if (again) {

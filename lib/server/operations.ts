@@ -7,7 +7,8 @@ import { blobStore } from './blob-store';
 import { database } from './db';
 import { env } from './env';
 import { AppError } from './errors';
-import { describeError, log } from './log';
+import { describeError } from './failures';
+import { log } from './log';
 
 const shared = globalThis as unknown as { zkinvoiceDraining?: boolean; zkinvoiceMetrics?: client.Registry };
 

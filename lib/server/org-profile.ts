@@ -6,7 +6,7 @@ import { recordAudit } from './audit';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
-import { requireMembership } from './orgs';
+import { requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url');
@@ -19,7 +19,7 @@ async function currentKeyVersion(orgId: string): Promise<number> {
 
 /** The sealed profile, for members of the org only; anyone else is told "not found". */
 export async function getOrgProfile(session: CurrentSession, orgId: string): Promise<OrgProfileDto> {
-  await requireMembership(session, orgId);
+  await requireRole(session, orgId, 'invoice.read');
   const [row] = await db()
     .select({ keyVersion: orgProfiles.keyVersion, revision: orgProfiles.revision, sealedProfile: orgProfiles.sealedProfile, updatedAt: orgProfiles.updatedAt })
     .from(orgProfiles)
@@ -36,8 +36,7 @@ export async function getOrgProfile(session: CurrentSession, orgId: string): Pro
  * save made from an outdated copy is refused (409) instead of overwriting a colleague's.
  */
 export async function putOrgProfile(session: CurrentSession, orgId: string, input: PutOrgProfileRequest, context: RequestContext): Promise<{ revision: number }> {
-  const role = await requireMembership(session, orgId);
-  if (role !== 'owner' && role !== 'admin') throw new AppError('forbidden', 'org_profile_admin_only');
+  await requireRole(session, orgId, 'settings.manage');
   if (input.keyVersion !== (await currentKeyVersion(orgId))) throw new AppError('conflict', 'org_keys_changed');
   const sealedProfile = new Uint8Array(Buffer.from(input.sealedProfile, 'base64url'));
   await db().transaction(async (tx) => {

@@ -1,17 +1,33 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { memberships, organizations, orgKeys } from '@/lib/db/schema';
+import type { ErrorReason } from '@/lib/shared/i18n';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { can, type OrgRole, type Permission } from '@/lib/shared/roles';
+import type { Database } from '@/lib/db/client';
 import { db } from './db';
 import { AppError } from './errors';
 import type { CurrentSession } from './sessions';
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64url');
 
-/** The caller's role in an org; anything else is "not found" so org ids cannot be probed. */
-export async function requireMembership(session: CurrentSession, orgId: string): Promise<'owner' | 'admin' | 'member'> {
-  const [row] = await db().select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, session.userId)));
+const FORBIDDEN: Record<Permission, ErrorReason> = {
+  'invoice.read': 'role_cannot_read',
+  'invoice.send': 'role_cannot_send',
+  'invoice.act': 'role_cannot_act',
+  'members.manage': 'role_cannot_manage_members',
+  'settings.manage': 'org_profile_admin_only',
+  'owners.manage': 'role_cannot_manage_owners',
+};
+
+/**
+ * The one role check of the data layer (roles and permissions: lib/shared/roles.ts). Not a member
+ * → "not found", so org ids cannot be probed; a member whose role lacks the permission → 403.
+ */
+export async function requireRole(session: CurrentSession, orgId: string, permission: Permission, executor: Pick<Database, 'select'> = db()): Promise<OrgRole> {
+  const [row] = await executor.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, session.userId)));
   if (!row) throw new AppError('not_found', 'org_not_found');
+  if (!can(row.role, permission)) throw new AppError('forbidden', FORBIDDEN[permission]);
   return row.role;
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { lt, or } from 'drizzle-orm';
 import { rateLimits, sessions, webauthnChallenges } from '@/lib/db/schema';
-import { describeFailure } from './db-errors';
+import { describeError } from './failures';
 import { db } from './db';
 import { env } from './env';
 import { log } from './log';
@@ -37,7 +37,7 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
 /** Runs pruneExpired every PRUNE_INTERVAL_SECONDS in this instance; the timer never keeps the process alive. */
 export function schedulePruning(): void {
   const timer = setInterval(() => {
-    pruneExpired().catch((error: unknown) => log('error', 'prune.failed', describeFailure(error)));
+    pruneExpired().catch((error: unknown) => log('error', 'prune.failed', describeError(error)));
   }, env().PRUNE_INTERVAL_SECONDS * 1000);
   timer.unref();
 }

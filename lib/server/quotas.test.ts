@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds())('storage quotas on %s', (kind) => {
       await db.insert(organizations).values({ id, name: id, handle: `h-${id}` });
       await db.insert(orgKeys).values({ orgId: id, version: 1, encryptionPublicKey: new Uint8Array(32), signingPublicKey: new Uint8Array(32), wrappedPrivateKeys: new Uint8Array(48) });
     }
-    await db.insert(memberships).values({ orgId: supplierOrgId, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: new Uint8Array(64), certificate: {}, certificateSignature: 'x' });
+    await db.insert(memberships).values({ orgId: supplierOrgId, userId, role: 'owner', keyVersion: 1, certificate: {}, certificateSignature: 'x' });
     session = { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'Sender', email: 's@example.test', recoveryConfirmed: true };
   });
   afterAll(() => database.drop());

@@ -66,7 +66,7 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
       await db.insert(organizations).values({ id: org.id, name: org.id, handle: `h-${org.id}` });
       await db.insert(orgKeys).values({ orgId: org.id, version: 1, encryptionPublicKey: org.keys.encryptionPublicKey, signingPublicKey: org.keys.signingPublicKey, wrappedPrivateKeys: new Uint8Array(48) });
     }
-    await db.insert(memberships).values({ orgId: supplier.id, userId, role: 'owner', keyVersion: 1, sealedOrgSecret: new Uint8Array(64), certificate: {}, certificateSignature: 'x' });
+    await db.insert(memberships).values({ orgId: supplier.id, userId, role: 'owner', keyVersion: 1, certificate: {}, certificateSignature: 'x' });
     session = { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'Signer', email: 'signer@example.test', recoveryConfirmed: true };
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ import { env } from './env';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { log } from './log';
-import { findOrgById, requireMembership } from './orgs';
+import { findOrgById, requireRole } from './orgs';
 import { insertUploadWithinQuota } from './quotas';
 import type { CurrentSession } from './sessions';
 
@@ -31,7 +31,7 @@ function maxCiphertextBytes(): number {
 
 /** Opens an upload; its id is the invoice id the browser binds into every ciphertext. */
 export async function createUpload(session: CurrentSession, input: z.infer<typeof createUploadRequestSchema>): Promise<{ invoiceId: string; expiresAt: string }> {
-  await requireMembership(session, input.supplierOrgId);
+  await requireRole(session, input.supplierOrgId, 'invoice.send');
   await refuseSuspendedOrg(input.supplierOrgId);
   if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'invoice_to_self');
   if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'recipient_not_found');
@@ -116,7 +116,7 @@ async function digestStoredFile(uploadId: string, fileId: string): Promise<{ dig
 export async function commitUpload(session: CurrentSession, invoiceId: string, input: z.infer<typeof commitUploadRequestSchema>, context: RequestContext): Promise<{ invoiceId: string }> {
   const upload = await openUpload(session, invoiceId);
   if (upload.committedAt) return { invoiceId };
-  await requireMembership(session, upload.supplierOrgId);
+  await requireRole(session, upload.supplierOrgId, 'invoice.send');
   // Suspended while the upload was open: nothing becomes visible.
   await refuseSuspendedOrg(upload.supplierOrgId);
   const { manifest } = input;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ORG_ROLES } from '../roles';
 import { base64url } from './common';
+import { signedChainLinkSchema } from './org';
 
 // Messages are catalog keys (lib/shared/i18n/messages): the page shows them in the reader's language.
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('validation.email').max(254));
@@ -56,7 +58,7 @@ export const membershipCertificateSchema = z.object({
   userId: z.uuid(),
   userSigningKey: publicKey,
   userEncryptionKey: publicKey,
-  role: z.enum(['owner', 'admin', 'member']),
+  role: z.enum(ORG_ROLES),
   version: z.number().int().positive(),
   issuedAt: z.iso.datetime(),
 });
@@ -76,6 +78,8 @@ export const signUpKeysSchema = z.object({
     sealedOrgSecret: sealed,
     certificate: membershipCertificateSchema,
     certificateSignature: base64url(64).length(86),
+    /** The membership chain's `create` link, signed by the user and by the new org key. */
+    chain: signedChainLinkSchema,
   }),
 });
 export type SignUpKeys = z.infer<typeof signUpKeysSchema>;
@@ -109,7 +113,7 @@ export const keyBundleSchema = z.object({
       orgId: z.uuid(),
       name: z.string(),
       handle: z.string(),
-      role: z.enum(['owner', 'admin', 'member']),
+      role: z.enum(ORG_ROLES),
       keyVersion: z.number().int(),
       encryptionPublicKey: z.string(),
       signingPublicKey: z.string(),

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'limit_reached',
   'internal',
+  'unavailable',
+  'insufficient_storage',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

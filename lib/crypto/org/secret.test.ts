@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openBytes, sealBytes } from './aead';
-import { randomBytes } from './encoding';
-import { generateKeyPairs } from './keys';
-import { generateOrgSecret, importOrgSecret, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember } from './org';
-import { expectCryptoError } from './test-utils';
+import { openBytes, sealBytes } from '../aead';
+import { randomBytes } from '../encoding';
+import { generateKeyPairs } from '../keys';
+import { generateOrgSecret, importOrgSecret, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember } from './secret';
+import { expectCryptoError } from '../test-utils';
 
 const BINDING = { orgId: 'org-1', userId: 'user-1', version: 1 };
 

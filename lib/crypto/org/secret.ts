@@ -1,8 +1,8 @@
-import { domainLabel } from './domain';
-import { randomBytes, type Bytes } from './encoding';
-import { CryptoError } from './errors';
-import { openWithPrivateKey, sealToPublicKey } from './hpke';
-import { hkdfAesGcmKey } from './kdf';
+import { domainLabel } from '../domain';
+import { randomBytes, type Bytes } from '../encoding';
+import { CryptoError } from '../errors';
+import { openWithPrivateKey, sealToPublicKey } from '../hpke';
+import { hkdfAesGcmKey } from '../kdf';
 
 export type OrgKeyBinding = { orgId: string; version: number };
 export type OrgMemberBinding = { orgId: string; userId: string; version: number };

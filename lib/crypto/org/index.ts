@@ -1,0 +1,5 @@
+export * from './secret';
+export * from './chain';
+export * from './succession';
+export * from './invite';
+export * from './epoch';
