@@ -1,4 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { generateEInvoice } from '@/lib/einvoice/generate';
+import { fromSummary } from '@/lib/einvoice/summary';
 import type { UploadFile } from './pages/invoice-pages';
 
 /**
@@ -56,4 +58,21 @@ export function randomBic(): string {
 /** A string found nowhere else: a label for the report, then 64 random bits. */
 export function canary(label: string): string {
   return `zk${label}${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * A real EN 16931 e-invoice (CII) that agrees with the header fields given, so the portal reads
+ * it, shows it as a page and finds no difference; `note` and `line` are free text to search for.
+ */
+export function einvoiceXmlFile(name: string, h: { number: string; issueDate: string; dueDate: string; currency: string; net: string; tax: string; gross: string; payable: string; sellerName: string; sellerVatId: string; buyerName: string; buyerVatId: string; payeeName: string; iban: string; bic: string; reference: string }, note: string, line: string): UploadFile {
+  const invoice = fromSummary({
+    syntax: 'CII', profile: 'urn:cen.eu:en16931:2017', typeCode: '380', number: h.number, issueDate: h.issueDate, dueDate: h.dueDate, currency: h.currency, buyerReference: null,
+    seller: { name: h.sellerName, vatId: h.sellerVatId }, buyer: { name: h.buyerName, vatId: h.buyerVatId },
+    payment: { iban: h.iban, bic: h.bic, reference: h.reference, payeeName: h.payeeName },
+    totals: { net: h.net, tax: h.tax, gross: h.gross, prepaid: null, payable: h.payable },
+    lines: [{ id: '1', description: line, quantity: '1', unitCode: 'C62', unitPrice: h.net, netAmount: h.net, vatCategory: 'S', vatRate: '19' }],
+    vatBreakdown: [{ category: 'S', rate: '19', taxableAmount: h.net, taxAmount: h.tax }],
+  });
+  invoice['BG-1'] = [{ 'BT-21': null, 'BT-22': note }];
+  return { name, mimeType: 'application/xml', buffer: Buffer.from(generateEInvoice(invoice, 'CII'), 'utf8') };
 }

@@ -7,7 +7,7 @@ import { expect, newActor, newPerson, test } from './fixtures';
 import { confirmAddress, receivedMail, waitForMail } from './mail';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { LifecyclePage } from './pages/lifecycle-page';
-import { canary, pdfFile, randomBic, randomIban, xmlFile } from './test-documents';
+import { canary, einvoiceXmlFile, pdfFile, randomBic, randomIban } from './test-documents';
 import { recordTraffic } from './traffic';
 
 // DESIGN §7: the server sees metadata, and everything else only as ciphertext. Every field of an
@@ -29,7 +29,7 @@ function addAmounts(a: string, b: string): string {
 }
 
 test('[supplier] and [customer] exchange an invoice and the server never sees a canary', async ({ page, auth, browser, baseURL, db, dbTarget }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const supplierTraffic = await recordTraffic(page.context(), 'supplier');
   const customer = await newActor(browser, baseURL!);
   const customerTraffic = await recordTraffic(customer.context, 'customer');
@@ -61,7 +61,9 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   const pdfText = canary('PdfBody');
   const xmlText = canary('XmlBody');
   const pdf = pdfFile(`${canary('PdfName')}.pdf`, pdfText);
-  const xml = xmlFile(`${canary('XmlName')}.xml`, xmlText);
+  // A real EN 16931 e-invoice, so the XML's content is read and shown as a page in the browser.
+  const xmlLine = canary('XmlLine');
+  const xml = einvoiceXmlFile(`${canary('XmlName')}.xml`, input, xmlText, xmlLine);
 
   const canaries: Needle[] = [
     ...Object.entries(input)
@@ -74,6 +76,7 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
     stringNeedle('XML file name', xml.name),
     stringNeedle('PDF body text', pdfText),
     stringNeedle('XML body text', xmlText),
+    stringNeedle('XML line item', xmlLine),
   ];
 
   // The exchange, as in exchange.spec.ts; the customer sees every canary, so they are real content.
@@ -104,6 +107,10 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   for (const value of [input.payeeName, formatIban(iban), input.bic, input.reference]) await expect(paymentDetails).toContainText(value);
   await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
   await expect(customer.page.getByLabel(`Contents of ${xml.name}`)).toContainText(xmlText);
+  // The e-invoice read in the customer's browser: as a page, agreeing with the signed header.
+  await expect(customer.page.getByTestId('einvoice-view')).toContainText(xmlLine);
+  await expect(customer.page.getByTestId('einvoice-view')).toContainText(xmlText);
+  await expect(customer.page.getByTestId('einvoice-mismatch')).toHaveCount(0);
   for (const original of [pdf, xml]) {
     const download = await inbox.download(original.name);
     expect(readFileSync(await download.path())).toEqual(original.buffer);

@@ -45,6 +45,34 @@ export async function decryptDocument(invoiceId: string, fileId: string, dek: Ui
   return new Blob(parts, { type: mediaType });
 }
 
+type SharedDocument = { blob: Promise<Blob>; listeners: Set<(bytes: number) => void> };
+const sharedDocuments = new WeakMap<Uint8Array, Map<string, SharedDocument>>();
+
+/**
+ * decryptDocument, shared by everything on the page that needs the same document (the preview and
+ * the e-invoice reader), so it is downloaded and decrypted once. Keyed by the invoice's DEK
+ * object: the cache lives exactly as long as the opened invoice. A failure is not cached.
+ */
+export function decryptDocumentOnce(invoiceId: string, fileId: string, dek: Uint8Array, mediaType: string, onProgress?: (bytes: number) => void): Promise<Blob> {
+  let files = sharedDocuments.get(dek);
+  if (!files) {
+    files = new Map();
+    sharedDocuments.set(dek, files);
+  }
+  let entry = files.get(fileId);
+  if (!entry) {
+    const listeners = new Set<(bytes: number) => void>();
+    const blob = decryptDocument(invoiceId, fileId, dek, mediaType, (bytes) => listeners.forEach((listener) => listener(bytes)));
+    const created: SharedDocument = { blob, listeners };
+    const cache = files;
+    blob.catch(() => cache.get(fileId) === created && cache.delete(fileId));
+    files.set(fileId, created);
+    entry = created;
+  }
+  if (onProgress) entry.listeners.add(onProgress);
+  return entry.blob;
+}
+
 /** Hands a decrypted document to the browser's download manager under its original name. */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);

@@ -20,5 +20,9 @@ export function describeError(error: unknown, t: Translate): string {
     if (error.code === 'weak_prf_output') return t('error.weak_prf_output');
     return t('error.crypto_check_failed', { code: error.code });
   }
+  // fetch() rejects with a TypeError when no answer came at all (server down, network gone):
+  // Chromium says "Failed to fetch", Firefox "NetworkError when attempting to fetch resource.",
+  // Safari "Load failed"; none of that means anything to the reader.
+  if (error instanceof TypeError && /failed to fetch|networkerror|load failed/i.test(error.message)) return t('error.server_unreachable');
   return describePasskeyError(error, t);
 }

@@ -145,7 +145,8 @@ export function invoiceFromForm(form: InvoiceForm): EInvoice {
     endpoint: orNull(p.email) ? { id: p.email.trim(), scheme: 'EM' } : null,
     address: { line1: orNull(p.street), line2: null, line3: null, city: orNull(p.city), postcode: orNull(p.postcode), subdivision: null, country: orNull(p.country)?.toUpperCase() ?? null },
   });
-  inv['BG-4'] = { ...party(form.seller), contact: { name: orNull(form.seller.contactName), phone: orNull(form.seller.phone), email: orNull(form.seller.email) } };
+  const contact = { name: orNull(form.seller.contactName), phone: orNull(form.seller.phone), email: orNull(form.seller.email) };
+  inv['BG-4'] = { ...party(form.seller), contact: contact.name || contact.phone || contact.email ? contact : null };
   inv['BG-7'] = party(form.buyer);
   if (orNull(form.payeeName)) inv['BG-10'] = { 'BT-59': form.payeeName.trim(), 'BT-60': null, 'BT-61': null };
   const iban = orNull(form.iban) ? normalizeIban(form.iban) : null;

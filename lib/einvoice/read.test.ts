@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readEInvoiceFile } from './read';
 import type { PdfAttachment } from './pdf';
 import { readPdfAttachmentsNode } from './pdf-node';
+import { validate } from './rules';
 import { MAX_XML_BYTES } from './xml';
 import { sampleBytes } from './test-samples';
 
@@ -66,5 +67,32 @@ describe('refusals name what the file is', () => {
     const renamed = async (): Promise<PdfAttachment[]> => real.map((a) => ({ ...a, filename: a.filename === 'factur-x.xml' ? 'ZUGFeRD-invoice.xml' : a.filename }));
     const result = await readEInvoiceFile(pdf, renamed);
     expect(result).toMatchObject({ ok: true, source: { kind: 'pdf', embeddedName: 'ZUGFeRD-invoice.xml' } });
+  });
+});
+
+describe('property: any input gives a result, never an exception', () => {
+  const sample = new TextDecoder().decode(sampleBytes('en16931-cii/CII_example3.xml'));
+
+  it('arbitrary text and truncated or spliced samples are read or refused with a code', async () => {
+    const fc = (await import('fast-check')).default;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.nat({ max: sample.length }).map((n) => sample.slice(0, n)),
+          fc.tuple(fc.nat({ max: sample.length }), fc.string({ maxLength: 20 })).map(([n, s]) => sample.slice(0, n) + s + sample.slice(n)),
+        ),
+        async (text) => {
+          const result = await readEInvoiceFile(bytes(text), noPdf);
+          if (result.ok) {
+            expect(result.invoice.syntax).toBe('CII');
+            validate(result.invoice);
+          } else {
+            expect(['too-large', 'not-xml', 'dtd', 'unsupported', 'no-embedded-xml', 'pdf']).toContain(result.code);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

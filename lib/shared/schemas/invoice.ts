@@ -12,6 +12,9 @@ const text = (max: number) => z.string().trim().max(max, `Use at most ${max} cha
 export const INVOICE_STATUSES = ['issued', 'viewed', 'payment_announced', 'partially_paid', 'paid', 'disputed', 'cancelled', 'credited'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/** Header fields checked against every attached e-invoice (issue #12, DESIGN §13). */
+export const EINVOICE_CHECKED_FIELDS = ['payable', 'iban', 'number', 'dueDate', 'currency', 'sellerVatId'] as const;
+
 export const documentRoleSchema = z.enum(['invoice-pdf', 'einvoice-xml', 'attachment']);
 
 export const invoiceDocumentSchema = z.object({
@@ -48,6 +51,15 @@ export const invoiceHeaderSchema = z
     }),
     notes: text(2000),
     documents: z.array(invoiceDocumentSchema).max(20),
+    /**
+     * Differences between this header and an attached e-invoice that the supplier confirmed one by
+     * one when sending (optional, so v1 headers without it stay valid). Signed with the header, so
+     * the customer's list can warn without downloading the documents.
+     */
+    einvoiceMismatches: z
+      .array(z.object({ field: z.enum(EINVOICE_CHECKED_FIELDS), header: text(140), einvoice: text(140), document: text(255) }))
+      .max(60)
+      .optional(),
     /** A credit note names the invoice it credits (optional, so v1 headers without it stay valid). */
     creditFor: z.object({ invoiceId: z.uuid(), number: text(64).min(1) }).optional(),
   })

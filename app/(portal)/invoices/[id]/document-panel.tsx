@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { PdfPreview } from '@/components/pdf-preview';
-import { decryptDocument, saveBlob } from '@/lib/client/documents';
+import { decryptDocumentOnce, saveBlob } from '@/lib/client/documents';
 import { formatBytes } from '@/lib/shared/format';
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 
@@ -33,7 +33,7 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
   const load = useCallback(async (): Promise<Blob | null> => {
     setProgress(0);
     try {
-      const decrypted = await decryptDocument(invoiceId, document.fileId, dek, document.mediaType, setProgress);
+      const decrypted = await decryptDocumentOnce(invoiceId, document.fileId, dek, document.mediaType, setProgress);
       if (decrypted.size !== document.size) throw new Error('size mismatch');
       setBlob(decrypted);
       if (isXml(document)) setXml(await decrypted.text());

@@ -17,6 +17,7 @@ import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
 import { SummaryCard } from './summary-card';
 
@@ -125,6 +126,9 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   const [requested, setRequested] = useState<{ id: ActionId; n: number } | null>(null);
   const [notice, setNotice] = useState<{ text: string; n: number } | null>(null);
   const [today] = useState(() => localDate(new Date()));
+  const [paymentUnblocked, setPaymentUnblocked] = useState(false);
+  const forEInvoices = useMemo(() => ({ invoiceId: invoice.id, dek, header }), [invoice.id, dek, header]);
+  const einvoices = useAttachedEInvoices(forEInvoices);
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const paymentRef = useRef<HTMLDivElement>(null);
 
@@ -185,6 +189,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
           <dt>{TEXT.signed}</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
         </dl>
       </section>
+      <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={party} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{TEXT.details}</h2>
         <dl data-testid="invoice-details">
@@ -201,9 +206,17 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
         </dl>
       </section>
       <div ref={paymentRef}>
-        {/* The panel follows the verified history's status, never the server's. */}
-        <PaymentPanel opened={opened} viewer={party} history={history} />
+        {party === 'customer' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
+          <section className="panel stack" aria-label="Payment withheld">
+            <p>Payment details are withheld until you have checked the differences above with the supplier.</p>
+            <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>I confirmed the payment details with the supplier — show them</button>
+          </section>
+        ) : (
+          /* The panel follows the verified history's status, never the server's. */
+          <PaymentPanel opened={opened} viewer={party} history={history} />
+        )}
       </div>
+      <AttachedEInvoicesSection attached={einvoices} />
       {history && payments && org && (
         <>
           <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
@@ -17,6 +17,18 @@ import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
 import { RecipientPicker, type Recipient } from './recipient-picker';
 import { RepeatedNumberWarning } from './repeated-number-warning';
+import { fillForm, formValuesFromEInvoice, headerFacts, invoiceFormFromData } from './einvoice-fill';
+import { EInvoiceIntake, MismatchConfirm } from './einvoice-intake';
+import { LineItems } from './line-items';
+import { useEInvoiceReadings } from './use-einvoice-readings';
+import { XRechnungDetails } from './xrechnung-details';
+import { ValidationReport } from '@/components/einvoice-view';
+import type { EInvoiceReading } from '@/lib/client/einvoice';
+import { crossCheck, type Difference } from '@/lib/einvoice/cross-check';
+import { computeTotals, invoiceFromForm, lineProblem, type FormLine } from '@/lib/einvoice/form';
+import { generateEInvoice } from '@/lib/einvoice/generate';
+import type { Finding } from '@/lib/einvoice/model';
+import { fatalFindings, validate } from '@/lib/einvoice/rules';
 import { DEFAULT_PAYMENT_TERMS_DAYS, initialValues, useOrgProfile, type InitialValues } from './form-defaults';
 import { dueDateFor } from '@/lib/client/org-profile';
 
@@ -35,6 +47,8 @@ const TEXT = {
   },
   termsHint: (days: number) => `The due date is the issue date plus ${days} days, your payment terms (Settings).`,
   retryable: 'Nothing was delivered yet; you can retry and the upload continues where it stopped.',
+  lineProblem: (n: number, problem: string) => `Line ${n}: ${problem}`,
+  generatedInvalid: 'The e-invoice generated from this form does not pass the EN 16931 / XRechnung rules listed below; complete the fields they name.',
 };
 
 /** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
@@ -120,6 +134,36 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   const busyRef = useRef(false);
   // The number the user chose to send again despite the warning.
   const confirmedRepeat = useRef<string | null>(null);
+  const [lines, setLines] = useState<FormLine[]>([]);
+  const [generatedFindings, setGeneratedFindings] = useState<Finding[]>([]);
+  const [mismatch, setMismatch] = useState<{ differences: Difference[]; confirmed: ReadonlySet<number> } | null>(null);
+  // The exact differences the user confirmed one by one; any other set asks again.
+  const confirmedMismatches = useRef<string | null>(null);
+  // Fields the supplier typed in keep their value when a dropped e-invoice fills the rest.
+  const edited = useRef(new Set<string>());
+  const fill = useCallback((reading: EInvoiceReading, overwrite: boolean) => {
+    if (!reading.ok || !form.current) return;
+    const values = Object.fromEntries(Object.entries(formValuesFromEInvoice(reading.invoice)).filter(([name]) => overwrite || !edited.current.has(name)));
+    // The dates are controlled (the due date follows the payment terms), so they go through state.
+    const { issueDate, dueDate, ...rest } = values;
+    fillForm(form.current, rest);
+    if (issueDate || dueDate) {
+      setDates((d) => {
+        const issue = issueDate ?? d.issueDate;
+        if (dueDate) return { issueDate: issue, dueDate, dueTouched: true };
+        return { ...d, issueDate: issue, dueDate: d.dueTouched ? d.dueDate : dueDateFor(issue, termsDays) || d.dueDate };
+      });
+    }
+  }, [termsDays]);
+  const onFirstRead = useCallback((_file: File, reading: EInvoiceReading) => fill(reading, false), [fill]);
+  const { readings, settled } = useEInvoiceReadings(documents, onFirstRead);
+
+  // Line items own the amounts: exact totals written into the (then read-only) amount fields.
+  useEffect(() => {
+    if (lines.length === 0 || !form.current) return;
+    const totals = computeTotals(lines);
+    fillForm(form.current, { net: totals.net, tax: totals.tax, gross: totals.gross, payable: totals.gross });
+  }, [lines]);
 
   useEffect(() => {
     let current = true;
@@ -173,12 +217,42 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       return false;
     }
     setFieldErrors({});
-    const refused = (await Promise.all(documents.map(async (d) => ({ name: d.file.name, problem: await checkDocument(d.file, d.role, maxBytes) })))).filter((d) => d.problem);
+    setGeneratedFindings([]);
+    // With line items, an XRechnung is generated from the form and attached (issue #12).
+    let outgoing = documents;
+    if (lines.length > 0) {
+      const problem = lines.map((l, i) => ({ i, p: lineProblem(l) })).find((x) => x.p !== null);
+      if (problem) {
+        setError(TEXT.lineProblem(problem.i + 1, problem.p!));
+        return false;
+      }
+      const model = invoiceFromForm(invoiceFormFromData(data, lines, Boolean(original), original?.number ?? ''));
+      const findings = validate(model);
+      if (fatalFindings(findings).length > 0) {
+        setGeneratedFindings(findings);
+        setError(TEXT.generatedInvalid);
+        return false;
+      }
+      const syntax = data.get('xSyntax') === 'UBL' ? 'UBL' : 'CII';
+      const xml = generateEInvoice({ ...model, syntax }, syntax);
+      const name = `xrechnung-${parsed.data.number.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}.xml`;
+      outgoing = [...documents, { file: new File([xml], name, { type: 'application/xml' }), role: 'einvoice-xml' }];
+    }
+    const refused = (await Promise.all(outgoing.map(async (d) => ({ name: d.file.name, problem: await checkDocument(d.file, d.role, maxBytes) })))).filter((d) => d.problem);
     if (refused.length > 0) {
       setError(refused.map((d) => TEXT.documentRefused(d.name, describeDocumentProblem(d.problem!))).join(' '));
       return false;
     }
-    const { documents: _attached, ...header } = parsed.data;
+    const { documents: _attached, ...signed } = parsed.data;
+    // Every attached e-invoice is compared with what is about to be signed (DESIGN §13); each
+    // difference needs the supplier's confirmation and travels, signed, in the header.
+    const differences = [...(await settled()).entries()].flatMap(([file, reading]) => (reading.ok ? crossCheck(headerFacts(signed), reading.invoice, file.name) : []));
+    if (differences.length > 0 && confirmedMismatches.current !== JSON.stringify(differences)) {
+      setMismatch({ differences, confirmed: new Set() });
+      return false;
+    }
+    setMismatch(null);
+    const header = differences.length > 0 ? { ...signed, einvoiceMismatches: differences } : signed;
     if (confirmedRepeat.current === null || !sameInvoiceNumber(confirmedRepeat.current, header.number)) {
       setChecking(true);
       try {
@@ -197,7 +271,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     setRepeat(null);
     let next: PendingUpload;
     try {
-      next = { state: await startUpload(org, recipient.org, documents), header, documents };
+      next = { state: await startUpload(org, recipient.org, outgoing), header, documents: outgoing };
     } catch (err) {
       setError(describeError(err));
       return false;
@@ -216,6 +290,12 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   function onSendAgain() {
     if (!repeat) return;
     confirmedRepeat.current = repeat.number;
+    form.current?.requestSubmit();
+  }
+
+  function onSendWithDifferences() {
+    if (!mismatch) return;
+    confirmedMismatches.current = JSON.stringify(mismatch.differences);
     form.current?.requestSubmit();
   }
 
@@ -243,7 +323,17 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       ) : (
         <RecipientPicker ownOrgId={org.orgId} onChange={setRecipient} />
       )}
-      <form ref={form} className="stack" onSubmit={onSubmit} noValidate aria-label="Invoice details">
+      <form
+        ref={form}
+        className="stack"
+        onSubmit={onSubmit}
+        onInput={(e) => {
+          const name = (e.target as HTMLInputElement).name;
+          if (name) edited.current.add(name);
+        }}
+        noValidate
+        aria-label="Invoice details"
+      >
         <fieldset className="grid" disabled={busy}>
           <legend>{original ? 'Credit note' : 'Invoice'}</legend>
           <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={initial.number} required error={f('number')} />
@@ -256,10 +346,10 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Amounts</legend>
-          <FormField label="Net" name="net" inputMode="decimal" placeholder="1000.00" defaultValue={initial.net} required error={f('amounts.net')} />
-          <FormField label="Tax" name="tax" inputMode="decimal" placeholder="190.00" defaultValue={initial.tax} required error={f('amounts.tax')} />
-          <FormField label="Gross" name="gross" inputMode="decimal" placeholder="1190.00" defaultValue={initial.gross} required error={f('amounts.gross')} />
-          <FormField label="Payable" name="payable" inputMode="decimal" placeholder="1190.00" defaultValue={initial.payable} required error={f('amounts.payable')} />
+          <FormField label="Net" name="net" readOnly={lines.length > 0} inputMode="decimal" placeholder="1000.00" defaultValue={initial.net} required error={f('amounts.net')} />
+          <FormField label="Tax" name="tax" readOnly={lines.length > 0} inputMode="decimal" placeholder="190.00" defaultValue={initial.tax} required error={f('amounts.tax')} />
+          <FormField label="Gross" name="gross" readOnly={lines.length > 0} inputMode="decimal" placeholder="1190.00" defaultValue={initial.gross} required error={f('amounts.gross')} />
+          <FormField label="Payable" name="payable" readOnly={lines.length > 0} inputMode="decimal" placeholder="1190.00" defaultValue={initial.payable} required error={f('amounts.payable')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
           <legend>Parties</legend>
@@ -280,7 +370,19 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
           Notes
           <textarea name="notes" maxLength={2000} disabled={busy} defaultValue={initial.notes} />
         </label>
-        <DocumentsPicker documents={documents} onChange={setDocuments} maxBytes={maxBytes} disabled={busy || pending !== null} />
+        <LineItems lines={lines} onChange={setLines} disabled={busy} />
+        {lines.length > 0 && <XRechnungDetails disabled={busy} />}
+        {generatedFindings.length > 0 && <ValidationReport findings={generatedFindings} />}
+        <DocumentsPicker
+          documents={documents}
+          onChange={(docs) => {
+            setMismatch(null);
+            setDocuments(docs);
+          }}
+          maxBytes={maxBytes}
+          disabled={busy || pending !== null}
+        />
+        <EInvoiceIntake documents={documents} readings={readings} onFill={(_file, reading) => fill(reading, true)} />
         {progress && (
           <section className="panel stack" aria-label="Sending progress">
             {progress.documents.map((d) => (
@@ -294,6 +396,15 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
         )}
         {checking && <p className="status" role="status">{TEXT.checkingNumber}</p>}
         {repeat && recipient && <RepeatedNumberWarning number={repeat.number} earlier={repeat.earlier} customer={recipient.org.name} onSendAgain={onSendAgain} onChangeNumber={onChangeNumber} />}
+        {mismatch && !pending && (
+          <MismatchConfirm
+            differences={mismatch.differences}
+            confirmed={mismatch.confirmed}
+            onToggle={(index, on) => setMismatch((m) => m && { ...m, confirmed: new Set([...m.confirmed].filter((i) => i !== index).concat(on ? [index] : [])) })}
+            onCancel={() => setMismatch(null)}
+            onSend={onSendWithDifferences}
+          />
+        )}
         <ErrorAlert message={error} />
         <div className="row">
           {!pending && <button type="submit" disabled={busy || !recipient}>{original ? 'Encrypt and send credit note' : 'Encrypt and send'}</button>}
