@@ -68,3 +68,35 @@ describe('fetchInvoiceList', () => {
     vi.unstubAllGlobals();
   });
 });
+
+describe('openDek', async () => {
+  const { computeDekCommitment, generateDek, importOrgDekWrapKey, sealDekForOrg, wrapDekFast } = await import('@/lib/crypto/envelope');
+  const { CryptoError } = await import('@/lib/crypto/errors');
+  const { randomBytes } = await import('@/lib/crypto/encoding');
+  const { openDek } = await import('./open-invoice');
+  const INVOICE = '55555555-5555-4555-8555-555555555555';
+  const binding = { invoiceId: INVOICE, orgId: ORG, keyVersion: 1 };
+  const org = { orgId: ORG, keyVersion: 1, keys: await generateKeyPairs(), dekWrapKey: await importOrgDekWrapKey(randomBytes(32), { orgId: ORG, version: 1 }) };
+  const dek = generateDek();
+  const manifest = { dekCommitment: toBase64Url(await computeDekCommitment(dek)) };
+  const grant = { kind: 'grant' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await sealDekForOrg(dek, org.keys.encryptionPublicKey, binding)) };
+  const fastOf = async (key: Uint8Array) => ({ kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await wrapDekFast(org.dekWrapKey, key, binding)) });
+
+  it('uses a good fast-path copy', async () => {
+    const opened = await openDek({ id: INVOICE, keys: [grant, await fastOf(dek)] }, org, manifest);
+    expect(opened).toEqual({ dek, viaFastPath: true });
+  });
+
+  it('falls back to the signed grant when a co-member’s fast copy holds another DEK, or does not open', async () => {
+    // A fast copy is written by any member's browser; one that opens to a DEK the supplier did not commit to must not win.
+    expect(await openDek({ id: INVOICE, keys: [await fastOf(generateDek()), grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+    const garbage = { kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(randomBytes(61)) };
+    expect(await openDek({ id: INVOICE, keys: [garbage, grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+  });
+
+  it('reports a grant that does not match the commitment, and no key at all', async () => {
+    const wrongGrant = { ...grant, sealedDek: toBase64Url(await sealDekForOrg(generateDek(), org.keys.encryptionPublicKey, binding)) };
+    await expect(openDek({ id: INVOICE, keys: [await fastOf(generateDek()), wrongGrant] }, org, manifest)).rejects.toSatisfy((e: unknown) => e instanceof CryptoError && e.code === 'bad_commitment');
+    expect(await openDek({ id: INVOICE, keys: [] }, org, manifest)).toBeNull();
+  });
+});

@@ -65,19 +65,31 @@ export interface OpenedInvoice {
   neverPaid: boolean;
 }
 
-async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+/**
+ * The invoice's DEK for this org, checked against the manifest's commitment. The org's fast-path
+ * copy (DESIGN §6) is tried first; a copy that does not open, or opens to a DEK the supplier did
+ * not commit to (written by a co-member's broken or hostile client), falls back to the HPKE grant,
+ * which is what the supplier sealed. Only a grant that fails the commitment is `bad_commitment`.
+ */
+export async function openDek(invoice: Pick<InvoiceDto, 'id' | 'keys'>, org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>, manifest: { dekCommitment: string }): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
   const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
   const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
   if (fast) {
     try {
-      return { dek: await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding), viaFastPath: true };
+      const dek = await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
+      await checkDekCommitment(dek, manifest);
+      return { dek, viaFastPath: true };
     } catch {
       // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
     }
   }
   const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
   if (!grant) return null;
-  return { dek: await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
+  const dek = await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
+  await checkDekCommitment(dek, manifest);
+  // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
+  // this org falls back to the grant each time: slower, never wrong.
+  return { dek, viaFastPath: false };
 }
 
 /**
@@ -160,10 +172,9 @@ export async function openInvoice(
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
   try {
-    const opened = await openDek(invoice, org);
+    const opened = await openDek(invoice, org, manifest);
     if (!opened) problems.add('no-key');
     else {
-      await checkDekCommitment(opened.dek, manifest);
       result.dek = opened.dek;
       if (!opened.viaFastPath) void storeFastKey(invoice.id, org, opened.dek);
     }
