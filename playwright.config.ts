@@ -31,7 +31,9 @@ export default defineConfig<{ dbTarget: DbTarget }>({
   projects: targets.flatMap((target) => {
     const use = { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const };
     return [
-      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/, /instances\.spec\.ts/] },
+      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/, /instances\.spec\.ts/, /upgrade\.spec\.ts/] },
+      // A database and blob store written by the last release, opened by the current server (e2e/upgrade.spec.ts).
+      { name: `${target.kind}-upgrade`, use, testMatch: /upgrade\.spec\.ts/ },
       ...(target.kind === 'postgres' ? [{ name: 'instances', use: { ...use, baseURL: `http://localhost:${INSTANCES_PROXY_PORT}` }, testMatch: /instances\.spec\.ts/ }] : []),
       { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: targets.map((t) => t.kind) },
       { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },

@@ -34,6 +34,10 @@ export interface SpawnOptions {
   keepData?: boolean;
   /** The blob directory of an earlier server to start on again (fresh by default). */
   blobDir?: string;
+  /** Another build's directory (e2e/release-build.ts) to run its scripts/e2e-server.mjs; this checkout by default. */
+  cwd?: string;
+  /** The path that answers 200 once the server can serve: /api/ready, or /api/health for releases without it. */
+  readyPath?: string;
 }
 
 let counter = 0;
@@ -62,7 +66,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   for (const name of ['SERVER_LOG_FILE', 'E2E_PID_FILE', 'SETUP_LINK_FILE', 'ZKINVOICE_E2E_SERVER_CHILD']) delete env[name];
   // A server on earlier or shared data must not wipe it (scripts/e2e-server.mjs starts fresh).
   if (options.location) env.E2E_KEEP_DATA = '1';
-  const child = spawn(process.execPath, ['scripts/e2e-server.mjs', options.kind, String(options.port), location], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/e2e-server.mjs', options.kind, String(options.port), location], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let partial = '';
@@ -113,7 +117,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited at start-up:\n${output.slice(-20).join('\n')}`);
-    const ready = await fetch(`${url}/api/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}${options.readyPath ?? '/api/ready'}`).then((r) => r.status === 200, () => false);
     if (ready) return server;
     if (Date.now() - started > 120_000) {
       await server.dispose();
