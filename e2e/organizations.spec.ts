@@ -30,7 +30,10 @@ async function openMembers(page: Page): Promise<void> {
 async function invite(page: Page, role: 'admin' | 'member' | 'viewer'): Promise<string> {
   await page.locator('select[name="role"]').selectOption(role);
   await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await page.getByTestId('invitation-link').getByRole('textbox').inputValue();
+  // The box shows the new link only once the server stored the invitation; it names the role.
+  const shown = page.getByTestId('invitation-link');
+  await expect(shown).toContainText(`Invitation link for a new ${role[0]!.toUpperCase()}${role.slice(1)}`);
+  const link = await shown.getByRole('textbox').inputValue();
   expect(link).toMatch(/\/join\/[0-9a-f-]{36}#[A-Za-z0-9_-]{43}$/);
   return link;
 }

@@ -134,6 +134,8 @@ function MembersOfOrg({ account, org }: { account: UnlockedAccount; org: Unlocke
           busy={busy}
           invite={invite}
           onInvite={(role, days) => {
+            // The previous link goes at once, so nobody copies it thinking it is the new one.
+            setInvite(null);
             let path = '';
             return append(
               async () => {
