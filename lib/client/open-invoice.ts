@@ -7,15 +7,14 @@ import {
   openDekGrant,
   unwrapDekFast,
   verifyManifest,
-  wrapDekFast,
   type InvoiceManifest,
 } from '@/lib/crypto/envelope';
 import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { orgFingerprint, type UnlockedOrg } from './account';
-import { api } from './api';
+import type { FastKeyQueue } from './fast-key-queue';
 import { pinState, type Keyring, type PinState } from './keyring';
 
 /** A reason an invoice must not be trusted; each is shown as a blocking warning. */
@@ -121,6 +120,8 @@ export async function openInvoice(
   keyring: Keyring,
   isOwnOrgSupplier: boolean,
   checks: ListChecks = createListChecks(),
+  /** Where the org's fast-path copy goes after an HPKE open; none: no copy is made. */
+  fastKeys?: FastKeyQueue,
 ): Promise<OpenedInvoice> {
   const supplier = orgEntry(list, invoice.supplierOrgId);
   const customer = orgEntry(list, invoice.customerOrgId);
@@ -162,7 +163,7 @@ export async function openInvoice(
     else {
       await checkDekCommitment(opened.dek, manifest);
       result.dek = opened.dek;
-      if (!opened.viaFastPath) void storeFastKey(invoice.id, org, opened.dek);
+      if (!opened.viaFastPath && fastKeys) void fastKeys.add(invoice.id, org, opened.dek);
     }
   } catch (error) {
     problems.add(error instanceof CryptoError && error.code === 'bad_commitment' ? 'key-commitment' : 'decryption');
@@ -183,73 +184,24 @@ export async function openInvoice(
   return result;
 }
 
-/**
- * Fast-path copies are collected and stored many per request. One PUT per invoice made a first
- * open of a 10,000-invoice inbox wait for 10,000 requests (and unthrottled, Chromium failed all
- * past a few thousand with ERR_INSUFFICIENT_RESOURCES, including the keyring update the list waits
- * for: bench/inbox.ts). A batch goes out when it is full or shortly after the last copy queued;
- * two requests at a time leave Chromium's other connections to this host free for navigation.
- */
-const FAST_KEY_PUTS_IN_FLIGHT = 2;
-const FAST_KEY_FLUSH_DELAY_MS = 50;
-let fastKeyPutsInFlight = 0;
-const fastKeyQueue: (() => void)[] = [];
-
-async function throttledFastKeyPut(task: () => Promise<unknown>): Promise<void> {
-  if (fastKeyPutsInFlight >= FAST_KEY_PUTS_IN_FLIGHT) await new Promise<void>((resolve) => fastKeyQueue.push(resolve));
-  fastKeyPutsInFlight++;
-  try {
-    await task();
-  } finally {
-    fastKeyPutsInFlight--;
-    fastKeyQueue.shift()?.();
-  }
-}
-
-interface PendingFastKeys {
-  orgId: string;
-  keyVersion: number;
-  keys: { invoiceId: string; wrappedDek: string }[];
-}
-const pendingFastKeys = new Map<string, PendingFastKeys>();
-let fastKeyFlush: ReturnType<typeof setTimeout> | null = null;
-
-function sendFastKeys(batch: PendingFastKeys): void {
-  // A lost copy only means the next open takes the HPKE path for that invoice again.
-  void throttledFastKeyPut(() => api('/api/invoices/fast-keys', { method: 'PUT', body: batch }).catch(() => {}));
-}
-
-function flushFastKeys(): void {
-  fastKeyFlush = null;
-  for (const batch of pendingFastKeys.values()) sendFastKeys(batch);
-  pendingFastKeys.clear();
-}
-
-/** Queues the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
-async function storeFastKey(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
-  const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
-  const slot = `${org.orgId}|${org.keyVersion}`;
-  const batch = pendingFastKeys.get(slot) ?? { orgId: org.orgId, keyVersion: org.keyVersion, keys: [] };
-  pendingFastKeys.set(slot, batch);
-  batch.keys.push({ invoiceId, wrappedDek });
-  if (batch.keys.length >= FAST_KEYS_PER_REQUEST) {
-    pendingFastKeys.delete(slot);
-    sendFastKeys(batch);
-  }
-  if (fastKeyFlush) clearTimeout(fastKeyFlush);
-  fastKeyFlush = pendingFastKeys.size ? setTimeout(flushFastKeys, FAST_KEY_FLUSH_DELAY_MS) : null;
-}
-
 const BATCH = 64;
 
-/** Opens a whole list in parallel batches (WebCrypto is fastest with a few calls in flight). */
-export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, keyring: Keyring, onProgress?: (done: number, total: number) => void): Promise<OpenedInvoice[]> {
+/**
+ * Opens a list (or one page of it) in parallel batches (WebCrypto is fastest with a few calls in
+ * flight). `checks` may be shared across the pages of one list.
+ */
+export async function openInvoiceList(
+  list: InvoiceListDto,
+  org: UnlockedOrg,
+  keyring: Keyring,
+  options: { onProgress?: (done: number, total: number) => void; checks?: ListChecks; fastKeys?: FastKeyQueue } = {},
+): Promise<OpenedInvoice[]> {
   const opened: OpenedInvoice[] = [];
-  const checks = createListChecks();
+  const checks = options.checks ?? createListChecks();
   for (let i = 0; i < list.invoices.length; i += BATCH) {
     const batch = list.invoices.slice(i, i + BATCH);
-    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks)))));
-    onProgress?.(opened.length, list.invoices.length);
+    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks, options.fastKeys)))));
+    options.onProgress?.(opened.length, list.invoices.length);
   }
   return opened;
 }

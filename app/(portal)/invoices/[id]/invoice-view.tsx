@@ -11,6 +11,7 @@ import type { UnlockedAccount } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
+import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
@@ -69,7 +70,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(TEXT.noKey);
       const { keyring } = await loadKeyring(account);
-      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
+      // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
+      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
       if (newlyPinned) await updateKeyring(account, (k) => pinOrg(k, result.supplier!, result.supplierFingerprint!));
       const pinnedAt = result.supplier ? (keyring.orgs[result.supplier.orgId]?.pinnedAt ?? null) : null;
