@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
+import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
@@ -58,9 +58,9 @@ function searchText(row: OpenedInvoice, box: Box): string {
  * CSV and the documents ZIP are computed here too, from the decrypted headers; the table renders
  * only the rows on screen (InvoiceRows).
  */
-export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
+export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
-  const { rows, progress, error } = useInvoiceList(account, org, box);
+  const { rows, progress, malformed, error } = useInvoiceList(org, box);
   const [sort, setSort] = useState<Sort>({ key: 'issueDate', dir: -1 });
   const [filters, setFilters] = useState<ListFilters>({ query: '', status: '', party: '' });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -119,7 +119,14 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
       </div>
     );
   }
+  const malformedAlert = malformed.length > 0 && (
+    <div className="alert error" role="alert" data-testid="malformed-invoices">
+      The server sent {malformed.length === 1 ? 'one invoice' : `${malformed.length} invoices`} in a malformed form; {malformed.length === 1 ? 'it is' : 'they are'} not shown and must not be
+      relied on{malformed.some(Boolean) && <> ({malformed.filter(Boolean).map((id, i) => <span key={id}>{i > 0 && ', '}<code>{id}</code></span>)})</>}.
+    </div>
+  );
   if (rows.length === 0) {
+    if (malformed.length) return malformedAlert;
     return (
       <div className="panel">
         {box === 'inbox' ? (
@@ -133,6 +140,7 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
 
   return (
     <>
+      {malformedAlert}
       <InvoiceSummary rows={rows} box={box} />
       <InvoiceToolbar box={box} filters={filters} parties={parties} statusLabel={statusLabel} onChange={setFilters} />
       <InvoiceExport shown={visible} selected={selectedRows} box={box} />

@@ -71,7 +71,10 @@ export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allSh
                   <input type="checkbox" aria-label={`Select ${row.header.number}`} checked={selected.has(row.invoice.id)} onChange={(e) => onToggle(row.invoice.id, e.target.checked)} />
                 )}
               </td>
-              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}</td>
+              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}
+                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">⚠ looks like {row.lookalikes[0]!.name}, but is a different organization</span></>}
+                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">New supplier — never paid</span></>}
+              </td>
               <td title={party}>{party}</td>
               <td>{row.header?.issueDate ?? '—'}</td>
               <td>{row.header?.dueDate ?? '—'}</td>

@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { createAccountMaterial } from '@/lib/client/account';
 import { importAccountKey, userPrivateKeysAad } from '@/lib/crypto/account';
 import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
-import { computeDekCommitment, computeKeyId, encryptHeader, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
+import { computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { unwrapPrivateKeys } from '@/lib/crypto/keys';
 import { hashLink, type ChainLink } from '@/lib/crypto/org';
@@ -112,10 +112,10 @@ export async function seedInvoices(
         const invoiceId = randomUUID();
         const createdAt = new Date(base + i * 1000);
         const dek = generateDek();
-        const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(seededHeader(i, supplierName, customerName))));
+        const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(seededHeader(i, supplierName, customerName))), ENVELOPE_VERSION);
         const recipients = [supplier, customer];
         const manifest: InvoiceManifest = {
-          v: 1,
+          v: ENVELOPE_VERSION,
           invoiceId,
           supplierOrgId: supplier.orgId,
           customerOrgId: customer.orgId,

@@ -1,4 +1,5 @@
 import { AppError } from '@/lib/server/errors';
+import { env } from '@/lib/server/env';
 import { json, route } from '@/lib/server/http';
 import { requireMemberSession } from '@/lib/server/sessions';
 import { putPart } from '@/lib/server/uploads';
@@ -38,5 +39,5 @@ export const PUT = route<Params>(async (request, { params }) => {
   // route() refuses another media type or a declared length over one part before this runs;
   // putPart refuses a body that turns out longer or shorter than the part while it streams.
   await putPart(session, id, fileId, Number(index), bodyChunks(request));
-  return json({ ok: true }, { headers: { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cross-origin-resource-policy': 'same-origin' } });
-}, { body: 'binary', maxBytes: PART_BYTES });
+  return json({ ok: true }, { headers: { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cross-origin-resource-policy': 'same-origin', 'cache-control': 'no-store' } });
+}, { body: 'binary', maxBytes: PART_BYTES, rateLimit: { bucket: 'parts', limit: () => env().PART_RATE_LIMIT_PER_MINUTE } });
