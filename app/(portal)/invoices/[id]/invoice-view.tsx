@@ -9,6 +9,7 @@ import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError, useT } from '@/lib/client/i18n';
+import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { useKeyring } from '@/lib/client/keys-context';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { can } from '@/lib/shared/roles';
@@ -75,7 +76,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(TEXT.noKey);
       const keyring = currentKeyring();
-      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
+      // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
+      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
       const supplier = result.supplier;
       const seen = result.supplierSeen;

@@ -1,0 +1,90 @@
+'use client';
+
+import Link from 'next/link';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useVirtualRows } from '@/lib/client/use-virtual-rows';
+import { formatMoney } from '@/lib/shared/decimal';
+import type { ListRow } from './invoice-export';
+
+export type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
+export interface Sort {
+  key: SortKey;
+  dir: 1 | -1;
+}
+
+/** Rows are one line tall (cells do not wrap; see .invoice-rows in globals.css); measured once rendered. */
+const ESTIMATED_ROW_HEIGHT = 41;
+
+/**
+ * The rows of an invoice list, virtualized: the table scrolls inside its own box and only the rows
+ * on screen (and a margin) are in the DOM, between two spacer rows standing in for the others.
+ * aria-rowcount and aria-rowindex tell assistive technology the true size and position.
+ */
+export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allShownSelected, selectableCount, onToggleAll }: {
+  box: 'inbox' | 'sent';
+  rows: readonly ListRow[];
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, on: boolean) => void;
+  allShownSelected: boolean;
+  selectableCount: number;
+  onToggleAll: (on: boolean) => void;
+}) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [rowHeight, setRowHeight] = useState(ESTIMATED_ROW_HEIGHT);
+  const range = useVirtualRows(viewport, rows.length, rowHeight);
+  useLayoutEffect(() => {
+    const measured = viewport.current?.querySelector('tbody tr[data-testid="invoice-row"]')?.getBoundingClientRect().height;
+    if (measured && Math.abs(measured - rowHeight) > 0.5) setRowHeight(measured);
+  }, [rows, rowHeight]);
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th scope="col" className={className} aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort" onClick={() => onSort({ key, dir: sort.key === key ? (sort.dir === 1 ? -1 : 1) : 1 })}>
+        {label}{sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+
+  return (
+    <div className="invoice-rows" ref={viewport} tabIndex={-1}>
+      <table aria-label={box === 'inbox' ? 'Received invoices' : 'Sent invoices'} aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="select">
+              <input type="checkbox" aria-label="Select all shown invoices" checked={allShownSelected} disabled={selectableCount === 0} onChange={(e) => onToggleAll(e.target.checked)} />
+            </th>
+            {header('number', 'Number')}
+            {header('party', box === 'inbox' ? 'Supplier' : 'Customer')}
+            {header('issueDate', 'Issued')}
+            {header('dueDate', 'Due')}
+            {header('amount', 'Amount', 'num')}
+            {header('status', 'Status')}
+          </tr>
+        </thead>
+        <tbody>
+          {range.before > 0 && <tr aria-hidden="true" className="spacer" style={{ height: range.before }}><td colSpan={7} /></tr>}
+          {rows.slice(range.start, range.end).map(({ opened: row, party, status, overdue }, i) => (
+            <tr key={row.invoice.id} data-testid="invoice-row" aria-rowindex={range.start + i + 2}>
+              <td className="select">
+                {row.header && row.dek && (
+                  <input type="checkbox" aria-label={`Select ${row.header.number}`} checked={selected.has(row.invoice.id)} onChange={(e) => onToggle(row.invoice.id, e.target.checked)} />
+                )}
+              </td>
+              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}
+                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">⚠ looks like {row.lookalikes[0]!.name}, but is a different organization</span></>}
+                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">New supplier — never paid</span></>}
+              </td>
+              <td title={party}>{party}</td>
+              <td>{row.header?.issueDate ?? '—'}</td>
+              <td>{row.header?.dueDate ?? '—'}</td>
+              <td className="num">{row.header ? formatMoney(row.header.amounts.payable, row.header.currency) : '—'}</td>
+              <td>{status}{overdue && <> <span className="badge warn" data-testid="overdue">Overdue</span></>}</td>
+            </tr>
+          ))}
+          {range.after > 0 && <tr aria-hidden="true" className="spacer" style={{ height: range.after }}><td colSpan={7} /></tr>}
+        </tbody>
+      </table>
+    </div>
+  );
+}
