@@ -44,12 +44,13 @@ export function KeysProvider({ children }: { children: ReactNode }) {
   const [pendingRecoveryKey, setPendingRecoveryKey] = useState<string | null>(null);
   const [activeOrgId, setActiveOrgId] = useState<string | null>(null);
   const [keyring, setKeyring] = useState<KeyringState>({ status: 'idle' });
-  // Which account a keyring answer belongs to: one arriving after a sign-out or switch is dropped.
+  // Which user a keyring answer belongs to: one arriving after a sign-out or switch is dropped.
   const owner = useRef<UnlockedAccount | null>(null);
+  const isOwner = (forAccount: UnlockedAccount) => owner.current?.userId === forAccount.userId;
   // The newest verified keyring, for effects that must not re-run whenever it changes.
   const latest = useRef<Keyring | null>(null);
   const ready = useCallback((forAccount: UnlockedAccount, next: Keyring) => {
-    if (owner.current !== forAccount) return;
+    if (!isOwner(forAccount)) return;
     latest.current = next;
     setKeyring({ status: 'ready', keyring: next });
   }, []);
@@ -59,14 +60,18 @@ export function KeysProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const setAccount = useCallback((next: UnlockedAccount | null) => {
+    // The same user unlocked again (after a key rotation of one of its orgs, or a join): the
+    // keyring is the user's, not the org's, so it stays loaded and the page stays as it is.
+    const sameUser = !!next && owner.current?.userId === next.userId;
     owner.current = next;
-    latest.current = null;
     setAccountState(next);
+    if (sameUser) return;
+    latest.current = null;
     setKeyring({ status: 'idle' });
   }, []);
 
   const fail = useCallback((forAccount: UnlockedAccount, error: unknown) => {
-    if (owner.current !== forAccount) return;
+    if (!isOwner(forAccount)) return;
     latest.current = null;
     setKeyring(error instanceof KeyringTrustError ? { status: 'blocked', problem: error.problem } : { status: 'error', error });
   }, []);
