@@ -5,6 +5,7 @@ import type { InvoiceDto } from '@/lib/shared/invoice-dto';
 import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
 import type { UnlockedOrg } from './account';
 import { FastKeyQueue, type SendFastKeys } from './fast-key-queue';
+import { parseInvoiceList } from './open-invoice';
 import { fetchListPages, LIST_PAGE_SIZE } from './use-invoice-list';
 import { virtualWindow } from './use-virtual-rows';
 
@@ -46,6 +47,17 @@ describe('fetchListPages', () => {
     let n = 0;
     const fetchPage = async () => script[Math.min(n++, script.length - 1)]!;
     await expect(collect(fetchListPages('inbox', id(99), fetchPage))).rejects.toThrow(/out of order/);
+  });
+
+  it('passes an item without an id through to be flagged as malformed, still checking the order of the rest', async () => {
+    const withJunk = { invoices: [invoice(1), { junk: true }, invoice(2)], orgs: {}, signers: {}, nextCursor: null };
+    const pages = await collect(fetchListPages('inbox', id(99), async () => withJunk));
+    expect(pages).toHaveLength(1);
+    const { list, malformed } = parseInvoiceList(pages[0]!);
+    expect(list.invoices).toHaveLength(0); // the bare {id} stubs are not invoices either
+    expect(malformed).toEqual([id(1), null, id(2)]);
+    const swapped = { ...withJunk, invoices: [invoice(2), { junk: true }, invoice(1)] };
+    await expect(collect(fetchListPages('inbox', id(99), async () => swapped))).rejects.toThrow(/out of order/);
   });
 });
 
