@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
 import { openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { formatMoney, toUnits } from '@/lib/shared/decimal';
+import { toUnits } from '@/lib/shared/decimal';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { ErrorAlert } from './form-field';
@@ -26,9 +26,10 @@ export function statusLabel(status: string): string {
   return STATUS_LABEL[status] ?? status;
 }
 
+/** The other party's name; an empty string when the list could not read it (shown as "unknown"). */
 function partyOf(row: OpenedInvoice, box: Box): string {
   const org = box === 'inbox' ? row.supplier : row.customer;
-  return org?.name ?? 'Unknown organization';
+  return org?.name ?? '';
 }
 
 function compare(a: OpenedInvoice, b: OpenedInvoice, key: SortKey, box: Box): number {
@@ -64,6 +65,8 @@ const OVERDUE = 'overdue';
  */
 export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
+  const t = useT();
+  const format = useFormat();
   const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
   const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -102,8 +105,8 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
     return (rows ?? [])
       .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
       .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)
-      .map((r) => ({ opened: r, party: partyOf(r, box), status: statusLabel(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
-  }, [rows, status, party, query, sort, box, searchIndex, overdueIds]);
+      .map((r) => ({ opened: r, party: partyOf(r, box) || t('list.unknown_org'), status: format.status(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
+  }, [rows, status, party, query, sort, box, searchIndex, overdueIds, t, format]);
   // Only verified invoices can be selected: their documents are the ones that can be decrypted.
   const selectable = visible.filter((r) => r.opened.header && r.opened.dek);
   const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.invoice.id) && r.header && r.dek), [rows, selected]);
@@ -128,12 +131,12 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
     });
   }
 
-  if (error) return <ErrorAlert message={`The invoices could not be loaded: ${error}`} />;
+  if (error) return <ErrorAlert message={t('list.load_failed', { error })} />;
   if (!rows) {
     return (
       <div className="panel" role="status">
-        <p>Opening invoices in your browser…</p>
-        {loaded && <progress max={loaded.total} value={loaded.done} aria-label="Invoices opened" />}
+        <p>{t('list.opening')}</p>
+        {loaded && <progress max={loaded.total} value={loaded.done} aria-label={t('list.opened_progress')} />}
       </div>
     );
   }
@@ -141,14 +144,15 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
     return (
       <div className="panel">
         {box === 'inbox' ? (
-          <p>No invoices yet. Share your organization handle <code>{org.handle}</code> with your suppliers so they can send you invoices.</p>
+          <p>{t('list.empty_inbox', { handle: org.handle })}</p>
         ) : (
-          <p>You have not sent any invoices yet. <Link href="/invoices/new">Send your first invoice</Link>.</p>
+          <p>{t('list.empty_sent')} <Link href="/invoices/new">{t('list.send_first')}</Link></p>
         )}
       </div>
     );
   }
 
+  const partyLabel = t(box === 'inbox' ? 'list.supplier' : 'list.customer');
   const header = (key: SortKey, label: string, className?: string) => (
     <th scope="col" className={className} aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="sort" onClick={() => setSort({ key, dir: sort.key === key ? (sort.dir === 1 ? -1 : 1) : 1 })}>
@@ -161,56 +165,58 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
     <>
       <InvoiceSummary rows={rows} box={box} />
       <div className="row" role="search">
-        <label>Search<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Number, name, reference…" /></label>
-        <label>Status
+        <label>{t('list.search')}<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('list.search_placeholder')} /></label>
+        <label>{t('list.status')}
           <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">All</option>
-            <option value={OVERDUE}>Overdue</option>
-            {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+            <option value="">{t('list.all')}</option>
+            <option value={OVERDUE}>{t('list.overdue')}</option>
+            {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{format.status(s)}</option>)}
           </select>
         </label>
-        <label>{box === 'inbox' ? 'Supplier' : 'Customer'}
+        <label>{partyLabel}
           <select value={party} onChange={(e) => setParty(e.target.value)}>
-            <option value="">All</option>
-            {parties.map((p) => <option key={p} value={p}>{p}</option>)}
+            <option value="">{t('list.all')}</option>
+            {parties.map((p) => <option key={p} value={p}>{p || t('list.unknown_org')}</option>)}
           </select>
         </label>
       </div>
       <InvoiceExport shown={visible} selected={selectedRows} box={box} />
-      <p className="status" aria-live="polite">{visible.length} of {rows.length} invoices{selectedRows.length > 0 && `, ${selectedRows.length} selected`}</p>
-      <table aria-label={box === 'inbox' ? 'Received invoices' : 'Sent invoices'}>
+      <p className="status" aria-live="polite">
+        {selectedRows.length > 0 ? t('list.count_selected', { shown: visible.length, total: rows.length, selected: selectedRows.length }) : t('list.count', { shown: visible.length, total: rows.length })}
+      </p>
+      <table className="cards" aria-label={t(box === 'inbox' ? 'list.table_inbox' : 'list.table_sent')}>
         <thead>
           <tr>
             <th scope="col">
-              <input type="checkbox" aria-label="Select all shown invoices" checked={allShownSelected} disabled={selectable.length === 0} onChange={(e) => toggleAllShown(e.target.checked)} />
+              <input type="checkbox" aria-label={t('list.select_all')} checked={allShownSelected} disabled={selectable.length === 0} onChange={(e) => toggleAllShown(e.target.checked)} />
             </th>
-            {header('number', 'Number')}
-            {header('party', box === 'inbox' ? 'Supplier' : 'Customer')}
-            {header('issueDate', 'Issued')}
-            {header('dueDate', 'Due')}
-            {header('amount', 'Amount', 'num')}
-            {header('status', 'Status')}
+            {header('number', t('list.number'))}
+            {header('party', partyLabel)}
+            {header('issueDate', t('list.issued'))}
+            {header('dueDate', t('list.due'))}
+            {header('amount', t('list.amount'), 'num')}
+            {header('status', t('list.status'))}
           </tr>
         </thead>
         <tbody>
           {visible.map(({ opened: row, party: rowParty, status: rowStatus, overdue }) => (
             <tr key={row.invoice.id} data-testid="invoice-row">
-              <td>
+              <td className="select">
                 {row.header && row.dek && (
-                  <input type="checkbox" aria-label={`Select ${row.header.number}`} checked={selected.has(row.invoice.id)} onChange={(e) => toggle(row.invoice.id, e.target.checked)} />
+                  <input type="checkbox" aria-label={t('list.select', { number: row.header.number })} checked={selected.has(row.invoice.id)} onChange={(e) => toggle(row.invoice.id, e.target.checked)} />
                 )}
               </td>
-              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}</td>
-              <td>{rowParty}</td>
-              <td>{row.header?.issueDate ?? '—'}</td>
-              <td>{row.header?.dueDate ?? '—'}</td>
-              <td className="num">{row.header ? formatMoney(row.header.amounts.payable, row.header.currency) : '—'}</td>
-              <td>{rowStatus}{overdue && <> <span className="badge warn" data-testid="overdue">Overdue</span></>}</td>
+              <td className="title" data-label={t('list.number')}><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? t('list.unreadable')}</Link>{row.problems.length > 0 && <span className="badge warn"> {t('list.not_verified')}</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}</td>
+              <td data-label={partyLabel}>{rowParty}</td>
+              <td data-label={t('list.issued')}>{row.header ? <time dateTime={row.header.issueDate}>{format.date(row.header.issueDate)}</time> : '—'}</td>
+              <td data-label={t('list.due')}>{row.header ? <time dateTime={row.header.dueDate}>{format.date(row.header.dueDate)}</time> : '—'}</td>
+              <td className="num" data-label={t('list.amount')}>{row.header ? format.money(row.header.amounts.payable, row.header.currency) : '—'}</td>
+              <td data-label={t('list.status')}>{rowStatus}{overdue && <> <span className="badge warn" data-testid="overdue">{t('list.overdue')}</span></>}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {visible.length === 0 && <p className="muted">No invoice matches these filters.</p>}
+      {visible.length === 0 && <p className="muted">{t('list.no_match')}</p>}
     </>
   );
 }

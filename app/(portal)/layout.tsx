@@ -14,8 +14,7 @@ const ITEMS: readonly NavItem[] = [
 export default function PortalLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS}>
-        <LockBadge />
+      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS} status={<LockBadge />}>
         <SignOutButton />
       </SiteNav>
       {children}
