@@ -32,6 +32,25 @@ export default defineConfig([
     },
   },
   {
+    // The server may only verify (DESIGN §2): lib/crypto/verify.ts is its one way into the crypto core.
+    files: ['lib/server/**/*.ts', 'app/api/**/*.ts', 'lib/db/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@/lib/crypto|(\\.\\./)+(lib/)?crypto)(/(?!verify$).*)?$',
+              message: 'The server imports from lib/crypto only through @/lib/crypto/verify (verify-only; DESIGN §2). Add a verify function there if it needs one.',
+            },
+            { group: ['@/lib/client/*', '@/lib/client'], message: 'Browser code that holds keys never runs on the server.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures call `use`, which is not React's hook.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },

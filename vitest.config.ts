@@ -13,6 +13,7 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A fresh PGlite database runs every migration in its beforeAll; on a loaded 2-core machine that took over 60 s.
+    hookTimeout: 180_000,
   },
 });

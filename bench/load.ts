@@ -22,6 +22,7 @@ import {
   createCiphertextDigest,
   encryptFileStream,
   encryptHeader,
+  ENVELOPE_VERSION,
   generateDek,
   RECORD_SIZE,
   sealDekForOrg,
@@ -200,11 +201,11 @@ async function sendInvoice(from: SimUser, to: SimUser, sequence: number): Promis
     notes: '',
     documents: [{ fileId, name: 'invoice.pdf', mediaType: 'application/pdf', size: document.byteLength, role: 'invoice-pdf' }],
   };
-  const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(header)));
+  const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(header)), ENVELOPE_VERSION);
   const recipients = [from, to].map((u) => ({ orgId: u.orgId, keyVersion: 1, publicKey: u.encryptionPublicKey }));
   const headerSha256 = toBase64Url(await sha256(sealedHeader));
   const manifest: InvoiceManifest = {
-    v: 1,
+    v: ENVELOPE_VERSION,
     invoiceId,
     supplierOrgId: from.orgId,
     customerOrgId: to.orgId,

@@ -6,7 +6,8 @@ import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
 import { buildSignedEvent, postEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
-import { rememberPayee } from '@/lib/client/payees';
+import { useKeyring } from '@/lib/client/keys-context';
+import { rememberPayment } from '@/lib/client/trust';
 import { difference, type Announcement, type PaymentState } from '@/lib/client/payments';
 import { formatMoney, fromUnits, toUnits } from '@/lib/shared/decimal';
 import { legalActions, mayCredit, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
@@ -77,11 +78,12 @@ export function InvoiceActions({ account, org, opened, party, history, payments,
   const canCredit = party === 'supplier' && header.type === 'invoice' && mayCredit(history.status);
   const money = (units: bigint) => formatMoney(fromUnits(units), header.currency);
   const supplierName = opened.supplier?.name ?? header.seller.name;
+  const { updateKeyring } = useKeyring();
 
   async function submit<T extends InvoiceEventType>(type: T, payload: EventPayloads[T] | null, notice: string): Promise<void> {
     const event = await buildSignedEvent({ account, actorOrgId: org.orgId, invoiceId: invoice.id, dek, type, payload, prevEventId: history.lastEventId });
     await postEvent(event);
-    if (type === 'payment_announced' || type === 'partially_paid') await rememberPayee(account, invoice.supplierOrgId, header.payment.iban);
+    if (type === 'payment_announced' || type === 'partially_paid') await updateKeyring(rememberPayment({ orgId: invoice.supplierOrgId, name: supplierName }, header.payment.iban));
     await onDone(notice);
   }
 

@@ -13,6 +13,8 @@ import { statusLabel } from './invoice-list';
 const TEXT = {
   heading: 'History',
   currentStatus: 'Current status:',
+  blockedLead: 'Do not pay or act on this invoice for now.',
+  blockedExplain: 'No actions are offered and no payment details are shown until this is resolved; contact the other party using a number you already know.',
   issued: 'Issued',
   signedInvoice: '✓ Signed invoice (see the verification above)',
   by: (actor: string, org: string) => `by ${actor} (${org})`,
@@ -61,6 +63,11 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef }:
       <h2 id="history-heading">{TEXT.heading}</h2>
       {notice && <p ref={noticeRef} tabIndex={-1} className="alert ok" role="status" data-testid="action-notice">{notice}</p>}
       <p>{TEXT.currentStatus} <strong data-testid="lifecycle-status">{statusLabel(history.status)}</strong></p>
+      {history.blocked && (
+        <div className="alert error" role="alert" data-testid="history-warning" data-blocking="true">
+          <strong>{TEXT.blockedLead}</strong> {history.blocked} {TEXT.blockedExplain}
+        </div>
+      )}
       {history.warnings.map((w) => <div key={w} className="alert warn" role="alert" data-testid="history-warning">{w}</div>)}
       {history.creditsInvoiceId && (
         <p>{TEXT.credits} <Link href={`/invoices/${history.creditsInvoiceId}`}>invoice {header.creditFor?.invoiceId === history.creditsInvoiceId ? header.creditFor.number : TEXT.creditsOriginal}</Link>.</p>

@@ -2,14 +2,13 @@
 
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
+import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
-import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
-import { openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { useKeyring } from '@/lib/client/keys-context';
+import { fetchInvoiceList, openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
+import { hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { toUnits } from '@/lib/shared/decimal';
-import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { ErrorAlert } from './form-field';
 import { InvoiceExport, type ListRow } from './invoice-export';
@@ -63,11 +62,12 @@ const OVERDUE = 'overdue';
  * org, DESIGN §6), then sorted, filtered and searched client-side. Totals, overdue, the CSV and the
  * documents ZIP are computed here too, from the decrypted headers.
  */
-export function InvoiceList({ account, org, box }: { account: UnlockedAccount; org: UnlockedOrg; box: Box }) {
+export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
   const t = useT();
   const format = useFormat();
   const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
+  const [malformed, setMalformed] = useState<(string | null)[]>([]);
   const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'issueDate', dir: -1 });
@@ -76,22 +76,34 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [today] = useState(() => localDate(new Date()));
+  const { current: currentKeyring, updateKeyring } = useKeyring();
 
   useEffect(() => {
     let current = true;
     (async () => {
-      const list = await api<InvoiceListDto>(`/api/invoices?box=${box}&orgId=${org.orgId}`);
-      const { keyring } = await loadKeyring(account);
+      const { list, malformed: badItems } = await fetchInvoiceList(`/api/invoices?box=${box}&orgId=${org.orgId}`);
+      const keyring = currentKeyring();
       const opened = await openInvoiceList(list, org, keyring, (done, total) => current && setLoaded({ done, total }));
-      // First contact with a supplier whose invoices verified: pin its keys (trust on first use).
-      const newSuppliers = [...new Map(opened.filter((o) => o.supplierPin === 'new' && o.problems.length === 0 && o.supplier).map((o) => [o.supplier!.orgId, o])).values()];
-      if (newSuppliers.length) await updateKeyring(account, (k) => newSuppliers.forEach((o) => pinOrg(k, o.supplier!, o.supplierFingerprint!)));
-      if (current) setRows(opened);
+      // First contact with a supplier whose invoices verified: pin its keys (trust on first use),
+      // and remember the VAT ids and payee names it signed, which an impostor would copy.
+      const verified = opened.filter((o) => o.problems.length === 0 && o.supplier && o.supplierSeen);
+      const newSuppliers = [...new Map(verified.filter((o) => o.supplierPin === 'new').map((o) => [o.supplier!.orgId, { org: o.supplier!, fingerprint: o.supplierFingerprint! }])).values()];
+      const seen = verified.filter((o) => o.supplierPin === 'new' || hasNewIdentity(keyring, o.supplier!.orgId, o.supplierSeen!)).map((o) => ({ orgId: o.supplier!.orgId, seen: o.supplierSeen! }));
+      if (newSuppliers.length || seen.length) {
+        await updateKeyring((k) => {
+          pinFirstContacts(newSuppliers)(k);
+          recordSeenIdentity(seen)(k);
+        });
+      }
+      if (current) {
+        setMalformed(badItems);
+        setRows(opened);
+      }
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, describeError, org, box]);
+  }, [describeError, org, box, currentKeyring, updateKeyring]);
 
   const searchIndex = useMemo(() => new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])), [rows, box]);
   const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);
@@ -140,7 +152,13 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
       </div>
     );
   }
+  const malformedAlert = malformed.length > 0 && (
+    <div className="alert error" role="alert" data-testid="malformed-invoices">
+      {t('list.malformed', { count: malformed.length })}{malformed.some(Boolean) && <> ({malformed.filter(Boolean).map((id, i) => <span key={id}>{i > 0 && ', '}<code>{id}</code></span>)})</>}.
+    </div>
+  );
   if (rows.length === 0) {
+    if (malformed.length) return malformedAlert;
     return (
       <div className="panel">
         {box === 'inbox' ? (
@@ -163,6 +181,7 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
 
   return (
     <>
+      {malformedAlert}
       <InvoiceSummary rows={rows} box={box} />
       <div className="row" role="search">
         <label>{t('list.search')}<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('list.search_placeholder')} /></label>
@@ -206,7 +225,11 @@ export function InvoiceList({ account, org, box }: { account: UnlockedAccount; o
                   <input type="checkbox" aria-label={t('list.select', { number: row.header.number })} checked={selected.has(row.invoice.id)} onChange={(e) => toggle(row.invoice.id, e.target.checked)} />
                 )}
               </td>
-              <td className="title" data-label={t('list.number')}><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? t('list.unreadable')}</Link>{row.problems.length > 0 && <span className="badge warn"> {t('list.not_verified')}</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}</td>
+              <td className="title" data-label={t('list.number')}><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? t('list.unreadable')}</Link>{row.problems.length > 0 && <span className="badge warn"> {t('list.not_verified')}</span>}
+                {row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> {t('list.einvoice_mismatch')}</span>}
+                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">{t('list.lookalike', { name: row.lookalikes[0]!.name })}</span></>}
+                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">{t('list.never_paid')}</span></>}
+              </td>
               <td data-label={partyLabel}>{rowParty}</td>
               <td data-label={t('list.issued')}>{row.header ? <time dateTime={row.header.issueDate}>{format.date(row.header.issueDate)}</time> : '—'}</td>
               <td data-label={t('list.due')}>{row.header ? <time dateTime={row.header.dueDate}>{format.date(row.header.dueDate)}</time> : '—'}</td>

@@ -1,53 +1,43 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
-import type { UnlockedAccount } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
-import { loadKeyring } from '@/lib/client/keyring';
+import { Fragment, useState, type ReactNode } from 'react';
+import { useKeyring } from '@/lib/client/keys-context';
+import type { VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
-import { checkPayee, type PayeeCheck } from '@/lib/client/payees';
 import { isOverdue, localDate } from '@/lib/client/summary';
+import { checkPayee, payeeNeedsWarning } from '@/lib/client/trust';
 import { formatMoney, fromUnits, toUnits } from '@/lib/shared/decimal';
 import { buildEpcPayload } from '@/lib/shared/epc-qr';
 import { formatIban } from '@/lib/shared/iban';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { CopyButton } from './copy-button';
 import { EpcQrCode } from './epc-qr-code';
-import { ErrorAlert } from './form-field';
 
 export interface PaymentPanelProps {
-  account: UnlockedAccount;
   /** A verified invoice: its header is the supplier-signed one, the only source of bank details. */
   opened: OpenedInvoice & { header: InvoiceHeader };
   viewer: 'customer' | 'supplier';
+  /** The verified history (DESIGN §8): the status comes from it, and nothing is shown while it is loading or blocked. */
+  history: VerifiedHistory | null;
 }
 
 /**
  * How to pay an invoice, built only from its signed, decrypted header (DESIGN §5): bank details
  * with copy buttons, an EPC QR code for euro invoices and the supplier's payment link. For the
- * customer the IBAN is first checked against the one last paid to this supplier; a change is
- * shown as a warning that must be acknowledged before any detail is revealed.
+ * customer the IBAN is first checked against every IBAN this user ever paid (DESIGN §3.4): a
+ * changed IBAN, one paid to another organization, or one that differs from what was paid to an
+ * organization this one looks like is a warning to acknowledge, and a first payment to an
+ * organization is an explicit step, before any detail is revealed.
  */
-export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
-  const describeError = useDescribeError();
+export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
   const { header, invoice } = opened;
   const supplierName = opened.supplier?.name ?? header.seller.name;
   const [today] = useState(() => localDate(new Date()));
-  const [check, setCheck] = useState<PayeeCheck | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
-  const overdue = isOverdue({ status: invoice.status, updatedAt: invoice.updatedAt, header }, today);
-
-  useEffect(() => {
-    if (viewer !== 'customer') return;
-    let current = true;
-    loadKeyring(account)
-      .then(({ keyring }) => current && setCheck(checkPayee(keyring, invoice.supplierOrgId, header.payment.iban)))
-      .catch((err: unknown) => current && setError(describeError(err)));
-    return () => {
-      current = false;
-    };
-  }, [account, describeError, viewer, invoice.supplierOrgId, header.payment.iban]);
+  const { keyring } = useKeyring();
+  const [check] = useState(() => checkPayee(keyring, invoice.supplierOrgId, header.payment.iban, opened.lookalikes));
+  const status = history?.status ?? invoice.status;
+  const overdue = !!history && isOverdue({ status, updatedAt: invoice.updatedAt, header }, today);
 
   const heading = (
     <>
@@ -65,37 +55,61 @@ export function PaymentPanel({ account, opened, viewer }: PaymentPanelProps) {
   );
 
   if (header.type === 'credit-note') return section(<p className="muted">This is a credit note: there is nothing to pay on it.</p>);
-  if (invoice.status === 'cancelled' || invoice.status === 'credited') {
-    return section(<p className="alert warn" role="note">This invoice was {invoice.status}. Do not pay it.</p>);
+  if (!history) return section(<p className="status" role="status">Checking the signed history before showing payment details…</p>);
+  if (history.blocked) {
+    return section(<p className="alert error" role="alert" data-testid="payment-blocked">Payment details are not shown: the history of this invoice cannot be trusted (see History below).</p>);
+  }
+  if (status === 'cancelled' || status === 'credited') {
+    return section(<p className="alert warn" role="note">This invoice was {status}. Do not pay it.</p>);
   }
   if (viewer === 'supplier') return section(<PaymentDetails header={header} supplierName={supplierName} />);
-  if (error) return section(<ErrorAlert message={`The bank details could not be checked against your last payment, so they are not shown: ${error}`} />);
-  if (!check) return section(<p className="status" role="status">Checking the bank details against your last payment to {supplierName}…</p>);
 
-  if (check.state === 'changed' && !acknowledged) {
+  const iban = formatIban(header.payment.iban);
+  const paidOn = (at: string) => new Date(at).toLocaleDateString();
+  if (payeeNeedsWarning(check) && !acknowledged) {
+    const last = check.previous[0] ?? check.lookalikes[0];
     return section(
       <div className="alert error stack" role="alert" data-testid="iban-change-warning">
-        <strong>The bank account for {supplierName} has changed.</strong>
+        <strong>
+          {check.kind === 'changed'
+            ? `The bank account for ${supplierName} has changed.`
+            : check.lookalikes.length
+              ? `This invoice asks you to pay another bank account than the one you paid to ${check.lookalikes[0]!.orgName}, which this organization looks like.`
+              : `This bank account belongs to another organization you paid.`}
+        </strong>
         <dl>
-          <dt>Last paid to</dt><dd className="fingerprint" data-testid="previous-iban">{formatIban(check.previousIban)} (on {new Date(check.paidAt).toLocaleDateString()})</dd>
-          <dt>This invoice asks for</dt><dd className="fingerprint" data-testid="new-iban">{formatIban(header.payment.iban)}</dd>
+          {last && <><dt>Last paid to</dt><dd className="fingerprint" data-testid="previous-iban">{formatIban(last.iban)} ({last.orgName || supplierName}, on {paidOn(last.paidAt)})</dd></>}
+          {check.otherOrgs.map((p) => <Fragment key={`${p.orgId}-${p.paidAt}`}><dt>This IBAN was paid to</dt><dd data-testid="iban-paid-to-other">{p.orgName}, another organization (on {paidOn(p.paidAt)})</dd></Fragment>)}
+          <dt>This invoice asks for</dt><dd className="fingerprint" data-testid="new-iban">{iban}</dd>
         </dl>
         <p>
-          Changed bank details are how invoice fraud works. Before paying, call {supplierName} on a phone number you already know — not one
-          from this invoice or an e-mail about it — and confirm the new IBAN with them.
+          Changed bank details are how invoice fraud works. Before paying, call {check.lookalikes[0]?.orgName ?? supplierName} on a phone number you already know — not one
+          from this invoice or an e-mail about it — and confirm the IBAN with them.
         </p>
-        <button type="button" className="danger" onClick={() => setAcknowledged(true)}>I have confirmed the new IBAN with {supplierName}; show the payment details</button>
+        <button type="button" className="danger" onClick={() => setAcknowledged(true)}>I have confirmed this IBAN with {supplierName}; show the payment details</button>
+      </div>,
+    );
+  }
+  if (check.kind === 'first' && !acknowledged) {
+    return section(
+      <div className="alert warn stack" role="note" data-testid="first-payment">
+        <strong>First payment to {supplierName}.</strong>
+        <p>
+          You have never paid {supplierName} from this account, so there is no earlier payment to compare its bank details with. If this is a new
+          supplier, make sure you expect an invoice from it. Once you announce a payment (“I have paid”), a later change of IBAN will be flagged.
+        </p>
+        <button type="button" onClick={() => setAcknowledged(true)}>This is my first payment to {supplierName}; show the payment details</button>
       </div>,
     );
   }
 
   return section(
     <>
-      {check.state === 'first' && <p className="muted" data-testid="payee-note">First payment to {supplierName} from your account: once you announce a payment (“I have paid”), a later change of IBAN will be flagged.</p>}
-      {check.state === 'same' && <p className="muted" data-testid="payee-note">Same IBAN as your last payment to {supplierName} (on {new Date(check.paidAt).toLocaleDateString()}).</p>}
-      {check.state === 'changed' && <p className="alert warn" role="note" data-testid="payee-note">You confirmed that {supplierName} changed its IBAN from {formatIban(check.previousIban)}.</p>}
+      {check.kind === 'first' && <p className="muted" data-testid="payee-note">First payment to {supplierName} from your account.</p>}
+      {check.kind === 'same' && <p className="muted" data-testid="payee-note">Same IBAN as your earlier payment to {supplierName}.</p>}
+      {check.kind !== 'same' && payeeNeedsWarning(check) && <p className="alert warn" role="note" data-testid="payee-note">You confirmed the IBAN {iban} with {supplierName}.</p>}
       <PaymentDetails header={header} supplierName={supplierName} />
-      {invoice.status === 'paid' && <p className="alert ok" role="note">{supplierName} confirmed receipt of the payment.</p>}
+      {status === 'paid' && <p className="alert ok" role="note">{supplierName} confirmed receipt of the payment.</p>}
     </>,
   );
 }

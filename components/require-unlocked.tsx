@@ -1,15 +1,36 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
+import { useDescribeError } from '@/lib/client/i18n';
 import { useKeys } from '@/lib/client/keys-context';
+import { ErrorAlert } from './form-field';
+import { KeyringWarning } from './keyring-warning';
 import { UnlockPanel } from './unlock-panel';
 
-/** Renders its content with the unlocked account and its organization, or asks to unlock first. */
+/**
+ * Renders its content with the unlocked account and its organization once the keyring is loaded
+ * and trusted; asks to unlock first, and shows the blocking keyring warning instead of any content
+ * while the keyring is missing, rolled back or forked (DESIGN §3.4).
+ */
 export function RequireUnlocked({ children }: { children: (account: UnlockedAccount, org: UnlockedOrg) => ReactNode }) {
-  const { account } = useKeys();
+  const { account, keyring, loadKeyring } = useKeys();
+  const describeError = useDescribeError();
+  useEffect(() => {
+    if (account && keyring.status === 'idle') loadKeyring();
+  }, [account, keyring.status, loadKeyring]);
   if (!account) return <UnlockPanel />;
   const org = account.orgs[0];
   if (!org) return <div className="alert warn" role="note">Your account belongs to no organization, so it can neither send nor receive invoices.</div>;
+  if (keyring.status === 'blocked') return <KeyringWarning problem={keyring.problem} onRetry={loadKeyring} />;
+  if (keyring.status === 'error') {
+    return (
+      <div className="stack">
+        <ErrorAlert message={`Your keyring could not be loaded, so nothing is shown: ${describeError(keyring.error)}`} />
+        <p><button type="button" className="secondary" onClick={loadKeyring}>Try again</button></p>
+      </div>
+    );
+  }
+  if (keyring.status !== 'ready') return <p className="status" role="status">Checking your keyring…</p>;
   return <>{children(account, org)}</>;
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { formatIban } from '@/lib/shared/iban';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
@@ -110,6 +110,7 @@ test('[admin] browses every admin page during and after an exchange, and no invo
 
   await inbox.openFromInbox(input.number);
   await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await inbox.confirmFirstPayment();
   await expect(customer.page.getByTestId('payment-details')).toContainText(input.reference!);
   await new LifecyclePage(customer.page).expectHistory(['issued', 'viewed']);
 
@@ -211,7 +212,7 @@ test('[admin] sets an organization’s quota: an invoice beyond it is refused be
   for (const actor of [admin, supplierActor, customer]) await actor.context.close();
 });
 
-test('[admin] deletes a supplier’s account: its sessions end, it cannot sign in, its org is suspended, and the customer still verifies the invoice it signed', async ({ browser, baseURL, db }) => {
+test('[admin] deletes a supplier’s account: its sessions end, it cannot sign in, its org is suspended, its unfinished upload’s blobs are gone, and the customer still verifies the invoice it signed', async ({ browser, baseURL, db, dbTarget }) => {
   test.setTimeout(240_000);
   const customer = await newActor(browser, baseURL!);
   await customer.auth.signUp(newPerson('customer'));
@@ -231,6 +232,14 @@ test('[admin] deletes a supplier’s account: its sessions end, it cannot sign i
   const [{ id: credentialId }] = (await db.query<{ id: string }>('select id from credentials where user_id = $1', [userId])) as [{ id: string }];
   // The upload names the passkey of the session that made it.
   expect(await db.query("select credential_id from audit_log where action = 'invoice.uploaded' and object_id = $1", [invoiceId])).toEqual([{ credential_id: credentialId }]);
+  // An upload the supplier started and never sent, with one part stored.
+  const [{ customer_org_id: customerOrgId }] = (await db.query<{ customer_org_id: string }>('select customer_org_id from invoices where id = $1', [invoiceId])) as [{ customer_org_id: string }];
+  const unfinishedFile = crypto.randomUUID();
+  const started = await supplierActor.page.request.post('/api/uploads', { data: { supplierOrgId: orgId, customerOrgId, files: [{ fileId: unfinishedFile, ciphertextSize: 1000 }] } });
+  expect(started.status()).toBe(201);
+  const { invoiceId: unfinishedId } = (await started.json()) as { invoiceId: string };
+  expect((await supplierActor.page.request.put(`/api/uploads/${unfinishedId}/files/${unfinishedFile}/parts/0`, { data: Buffer.alloc(1000), headers: { 'content-type': 'application/octet-stream' } })).status()).toBe(200);
+  expect(existsSync(partFile(dbTarget, unfinishedId, unfinishedFile, 0))).toBe(true);
 
   const admin = await newAdmin(browser, baseURL!, db);
   await adminNav(admin.page, 'Users');
@@ -271,6 +280,8 @@ test('[admin] deletes a supplier’s account: its sessions end, it cannot sign i
   expect(Buffer.from(row!.signing_public_key as Uint8Array)).toEqual(Buffer.from(before!.signing_public_key));
   expect(row!.encryption_public_key).not.toBeNull();
   expect(await db.query('select id from credentials where user_id = $1', [userId])).toHaveLength(0);
+  expect(await db.query('select id from uploads where id = $1', [unfinishedId])).toHaveLength(0);
+  expect(existsSync(partFile(dbTarget, unfinishedId, unfinishedFile, 0))).toBe(false);
   expect(await db.query('select org_id from memberships where user_id = $1', [userId])).toHaveLength(1);
   expect(await db.query('select id from organizations where id = $1 and suspended_at is not null', [orgId])).toHaveLength(1);
   const recorded = await db.query<{ action: string; object_id: string; reason: string }>("select action, object_id, reason from audit_log where action in ('admin.user_delete', 'admin.org_suspend') and object_id in ($1, $2) order by seq", [userId, orgId]);

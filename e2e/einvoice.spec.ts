@@ -56,6 +56,7 @@ test('[supplier] drops a Factur-X PDF, the form fills from it, and the [customer
   await expect(view.getByTestId('einvoice-payment')).toContainText('DE02 1203 0000 0000 2020 51');
   await expect(customer.page.getByText('terms.pdf: This PDF has no embedded e-invoice')).toBeVisible();
   await expect(customer.page.getByTestId('einvoice-mismatch')).toHaveCount(0);
+  await inbox.confirmFirstPayment();
   await expect(customer.page.getByTestId('payment-details')).toBeVisible();
   const raw = view.getByLabel('XML of XRECHNUNG_Einfach.pdf');
   await expect(raw).toBeHidden();
@@ -98,6 +99,8 @@ test('[supplier] confirms each difference from the attached e-invoice, and the [
   await expect(warning.locator('tr[data-field="iban"]')).toContainText('DE02120300000000202051');
   await expect(customer.page.getByTestId('payment-details')).toHaveCount(0);
   await customer.page.getByRole('button', { name: /I confirmed the payment details with the supplier/ }).click();
+  // Then the payee check of DESIGN §3.4: a first payment to this supplier is its own explicit step.
+  await inbox.confirmFirstPayment();
   await expect(customer.page.getByTestId('payment-details')).toBeVisible();
   await customer.context.close();
 });

@@ -30,7 +30,8 @@ test('[supplier] sends a PDF and an XML that the [customer] opens, verifies, pre
   await expect(customer.page.getByTestId('signature-status')).toContainText('keys match the ones pinned on');
   const details = customer.page.getByTestId('invoice-details');
   await expect(details).toContainText('€250.33');
-  // Bank details are shown only by the payment panel, after the payee check.
+  // Bank details are shown only by the payment panel, after the payee check: a first payment is an explicit step.
+  await inbox.confirmFirstPayment();
   await expect(customer.page.getByTestId('payment-details')).toContainText('NL57 RABO 0107 3075 10');
   await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
   await expect(customer.page.getByLabel('Contents of CII_example1.xml')).toContainText('CrossIndustryInvoice');

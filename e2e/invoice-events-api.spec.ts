@@ -59,7 +59,7 @@ async function sendInvoice(supplier: ApiUser, customerOrg: OrgPublicKeys, suppli
   expect(created.status()).toBe(201);
   const { invoiceId } = (await created.json()) as { invoiceId: string };
   const dek = generateDek();
-  const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode('{"v":1}'));
+  const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode('{"v":1}'), 1);
   const recipients = [supplierOrg, customerOrg];
   const manifest: InvoiceManifest = {
     v: 1, invoiceId, supplierOrgId: supplier.orgId, customerOrgId: customerOrg.orgId, signerUserId: supplier.userId,
@@ -75,7 +75,7 @@ async function sendInvoice(supplier: ApiUser, customerOrg: OrgPublicKeys, suppli
 
 async function signedEvent(user: ApiUser, invoiceId: string, dek: Uint8Array, type: InvoiceEventType, prevEventId: string | null): Promise<SignedEvent> {
   const eventId = crypto.randomUUID();
-  const sealed = TRANSITIONS[type].payload === 'required' ? await encryptEventPayload(dek, { invoiceId, eventId }, utf8Encode('{"reason":"api test"}')) : null;
+  const sealed = TRANSITIONS[type].payload === 'required' ? await encryptEventPayload(dek, { invoiceId, eventId }, utf8Encode('{"reason":"api test"}'), 1) : null;
   const record: SignedEvent['record'] = {
     v: 1, eventId, invoiceId, type, actorUserId: user.userId, actorOrgId: user.orgId, signerKeyId: await computeKeyId(user.keys.signingPublicKey),
     createdAt: new Date().toISOString(), prevEventId, payloadSha256: sealed ? await payloadDigest(sealed) : null,

@@ -80,9 +80,13 @@ export async function dropLastRecord(db: TestDatabase, invoiceId: string): Promi
   return last;
 }
 
-/** Changes one value of the stored, signed manifest (a JSON path such as {createdAt} or {files,0,size}). */
+/**
+ * Changes one value of the stored, signed manifest (a JSON path such as {createdAt} or {files,0,size}).
+ * The value goes in as text: postgres.js would JSON-encode a string bound to a jsonb parameter a
+ * second time, storing "5" for 5, which is a malformed manifest rather than an edited one.
+ */
 export async function editManifest(db: TestDatabase, invoiceId: string, path: string, value: unknown): Promise<void> {
-  const rows = await db.query('update invoices set manifest = jsonb_set(manifest, $2::text[], $3::jsonb) where id = $1 returning id', [invoiceId, path, JSON.stringify(value)]);
+  const rows = await db.query('update invoices set manifest = jsonb_set(manifest, $2::text[], $3::text::jsonb) where id = $1 returning id', [invoiceId, path, JSON.stringify(value)]);
   if (rows.length !== 1) throw new Error('no invoice was changed');
 }
 
@@ -179,4 +183,43 @@ export async function replaceOrgPublicKeys(db: TestDatabase, orgId: string, keys
     [orgId, hex(keys.signingPublicKey), hex(keys.encryptionPublicKey)],
   );
   if (rows.length !== 1) throw new Error(`no keys were replaced for org ${orgId}`);
+}
+
+/** A user's sealed keyring as the server stores it, to be served again later (a replay). */
+export interface KeyringSnapshot {
+  userId: string;
+  sealed: string | null;
+  version: number;
+}
+
+export async function snapshotKeyring(db: TestDatabase, email: string): Promise<KeyringSnapshot> {
+  const [row] = await db.query<{ id: string; encrypted_keyring: Uint8Array | null; keyring_version: number }>('select id, encrypted_keyring, keyring_version from users where email = $1', [email]);
+  if (!row) throw new Error(`no user ${email}`);
+  return { userId: row.id, sealed: row.encrypted_keyring ? hex(row.encrypted_keyring) : null, version: row.keyring_version };
+}
+
+/** Serves an older keyring again: its bytes and the version number it was stored under. */
+export async function replayKeyring(db: TestDatabase, snapshot: KeyringSnapshot): Promise<void> {
+  const rows = await db.query("update users set encrypted_keyring = decode($2, 'hex'), keyring_version = $3 where id = $1 returning id", [snapshot.userId, snapshot.sealed, snapshot.version]);
+  if (rows.length !== 1) throw new Error('no keyring was replaced');
+}
+
+/** Answers as if the user never had a keyring. */
+export async function emptyKeyring(db: TestDatabase, userId: string): Promise<void> {
+  const rows = await db.query('update users set encrypted_keyring = null, keyring_version = 0 where id = $1 returning id', [userId]);
+  if (rows.length !== 1) throw new Error('no keyring was emptied');
+}
+
+/** Deletes the last `count` events of an invoice's history and sets the status the rest leads to, as a consistent server would. */
+export async function dropLastEvents(db: TestDatabase, invoiceId: string, count: number): Promise<void> {
+  const rows = await db.query<{ id: string; status_after: string }>('select id, status_after from invoice_events where invoice_id = $1 order by seq desc', [invoiceId]);
+  if (rows.length < count) throw new Error(`invoice ${invoiceId} has only ${rows.length} events`);
+  await db.query('delete from invoice_events where id = any($1::uuid[])', [rows.slice(0, count).map((r) => r.id)]);
+  await db.query('update invoices set status = $2 where id = $1', [invoiceId, rows[count]?.status_after ?? 'issued']);
+}
+
+/** Reports another status for an invoice than its signed history leads to. */
+export async function setInvoiceStatus(db: TestDatabase, invoiceId: string, status: string): Promise<void> {
+  const rows = await db.query('update invoices set status = $2 where id = $1 returning id', [invoiceId, status]);
+  if (rows.length !== 1) throw new Error('no invoice was changed');
 }

@@ -42,7 +42,7 @@ test('[user] adds a second passkey on another authenticator and signs in with it
   await settings.expectCurrentSession('Security key');
 });
 
-test('[user] renames a passkey, removes a lost one, and cannot remove the last', async ({ page, auth, authenticator, settings, api }) => {
+test('[user] renames a passkey, removes a lost one (ending the sessions opened with it elsewhere), and cannot remove the last', async ({ page, auth, authenticator, settings, api, db }) => {
   await auth.signUp(newPerson());
   const [lostCredential] = await authenticator.credentials();
   await settings.open();
@@ -54,8 +54,11 @@ test('[user] renames a passkey, removes a lost one, and cannot remove the last',
   await settings.expectPasskeyNames(['Lost laptop', 'Security key']);
   expect((await api.passkeys()).map((p) => p.name).sort()).toEqual(['Lost laptop', 'Security key']);
 
+  // The lost laptop is also signed in somewhere else: removing its passkey ends that session (#9).
+  const elsewhere = await db.query<{ id: string }>('insert into sessions (id, token_hash, user_id, credential_id, expires_at) select gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), user_id, id, now() + interval \'1 hour\' from credentials where name = $1 returning id', ['Lost laptop']);
   await expect(settings.removeButton('Lost laptop')).toBeEnabled();
   await settings.removePasskey('Lost laptop');
+  expect(await db.query('select id from sessions where id = $1 and revoked_at is not null', [elsewhere[0]!.id])).toHaveLength(1);
   await settings.expectPasskeyNames(['Security key']);
   await expect(settings.removeButton('Security key')).toBeDisabled();
 

@@ -41,10 +41,12 @@ test('[customer] must acknowledge a changed IBAN before the payment details show
   const details = cx.getByTestId('payment-details');
   const warning = cx.getByTestId('iban-change-warning');
 
-  // First payment to this supplier: no warning, a quiet note, everything to pay with.
+  // First payment to this supplier: no warning, but an explicit step before everything to pay with.
   await inbox.openFromInbox('PAY-1');
-  await expect(cx.getByTestId('payee-note')).toContainText('First payment to');
+  await expect(cx.getByTestId('first-payment')).toContainText('First payment to');
   await expect(warning).toHaveCount(0);
+  await inbox.confirmFirstPayment();
+  await expect(cx.getByTestId('payee-note')).toContainText('First payment to');
   await expect(details).toContainText(formatIban(paidIban));
   await expect(details).toContainText('€119.00');
   await expect(details).toContainText('RF18 5390 0754 7034');
@@ -79,14 +81,14 @@ test('[customer] must acknowledge a changed IBAN before the payment details show
   await expect(warning).toContainText('a phone number you already know');
   await expect(details).toHaveCount(0);
   await expect(cx.getByTestId('epc-qr')).toHaveCount(0);
-  await warning.getByRole('button', { name: /I have confirmed the new IBAN/ }).click();
+  await warning.getByRole('button', { name: /I have confirmed this IBAN/ }).click();
   await expect(warning).toHaveCount(0);
   await expect(details).toContainText(formatIban(newIban));
   await expect(cx.getByTestId('epc-qr')).toBeVisible();
 
   // The IBAN paid before: no warning.
   await inbox.openFromInbox('PAY-3');
-  await expect(cx.getByTestId('payee-note')).toContainText('Same IBAN as your last payment');
+  await expect(cx.getByTestId('payee-note')).toContainText('Same IBAN as your earlier payment');
   await expect(warning).toHaveCount(0);
   await expect(details).toContainText(formatIban(paidIban));
 

@@ -102,6 +102,7 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   for (const value of [input.sellerName, input.sellerVatId, input.buyerName, input.buyerVatId, input.notes.split('\n')[0]!]) {
     await expect(details).toContainText(value);
   }
+  await inbox.confirmFirstPayment();
   const paymentDetails = customer.page.getByTestId('payment-details');
   for (const value of [input.payeeName, formatIban(iban), input.bic, input.reference]) await expect(paymentDetails).toContainText(value);
   await expect(customer.page.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();

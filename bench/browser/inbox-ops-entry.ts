@@ -10,6 +10,7 @@ import {
   computeKeyId,
   decryptHeader,
   encryptHeader,
+  ENVELOPE_VERSION,
   generateDek,
   importOrgDekWrapKey,
   openDekGrant,
@@ -55,9 +56,9 @@ async function run(count: number): Promise<Record<string, number>> {
       const invoiceId = crypto.randomUUID();
       const dek = generateDek();
       const binding = { invoiceId, orgId: customerOrgId, keyVersion: 1 };
-      const sealedHeader = await encryptHeader(dek, invoiceId, header);
+      const sealedHeader = await encryptHeader(dek, invoiceId, header, ENVELOPE_VERSION);
       const manifest: InvoiceManifest = {
-        v: 1, invoiceId, supplierOrgId, customerOrgId, signerUserId: userId, signerKeyId, createdAt: new Date().toISOString(),
+        v: ENVELOPE_VERSION, invoiceId, supplierOrgId, customerOrgId, signerUserId: userId, signerKeyId, createdAt: new Date().toISOString(),
         header: { sha256: toBase64Url(await sha256(sealedHeader)), size: sealedHeader.byteLength }, files: [],
         dekCommitment: toBase64Url(await computeDekCommitment(dek)), recipients: [{ orgId: supplierOrgId, keyVersion: 1 }, { orgId: customerOrgId, keyVersion: 1 }],
       };
@@ -80,9 +81,9 @@ async function run(count: number): Promise<Record<string, number>> {
     wrapDekFastAfterHpke: await batched(invoices, (i) => wrapDekFast(dekWrapKey, i.dek, i.binding)),
     unwrapDekFast: await batched(invoices, (i) => unwrapDekFast(dekWrapKey, i.fast, i.binding)),
     checkDekCommitment: await batched(invoices, (i) => checkDekCommitment(i.dek, i.manifest)),
-    decryptHeader: await batched(invoices, (i) => decryptHeader(i.dek, i.binding.invoiceId, i.sealedHeader)),
+    decryptHeader: await batched(invoices, (i) => decryptHeader(i.dek, i.binding.invoiceId, i.sealedHeader, i.manifest.v)),
   };
-  const plaintexts = await Promise.all(invoices.map((i) => decryptHeader(i.dek, i.binding.invoiceId, i.sealedHeader)));
+  const plaintexts = await Promise.all(invoices.map((i) => decryptHeader(i.dek, i.binding.invoiceId, i.sealedHeader, i.manifest.v)));
   let started = performance.now();
   for (const p of plaintexts) invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(p)));
   times.parseAndValidateHeader = performance.now() - started;

@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { createAccountMaterial } from '@/lib/client/account';
 import { importAccountKey, userPrivateKeysAad } from '@/lib/crypto/account';
 import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
-import { computeDekCommitment, computeKeyId, encryptHeader, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
+import { computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, sealDekForOrg, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { unwrapPrivateKeys } from '@/lib/crypto/keys';
 import { hashLink, type ChainLink } from '@/lib/crypto/org';
@@ -84,6 +84,8 @@ export async function seedInvoices(databaseUrl: string, customerHandle: string, 
         wrappedPrivateKeys: buf(keys.user.wrappedPrivateKeys),
         recoveryWrappedAccountKey: buf(keys.recoveryWrappedAccountKey),
         recoveryAuthHash: buf(keys.recoveryAuthHash),
+        encryptedKeyring: buf(keys.keyring),
+        keyringVersion: 1,
       });
       await tx.insert(organizations).values({ id: orgId, name: supplierName, handle: `seeded-supplier-${orgId.slice(0, 8)}`, currentKeyVersion: 1 });
       await tx.insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: buf(keys.org.encryptionPublicKey), signingPublicKey: buf(keys.org.signingPublicKey), wrappedPrivateKeys: buf(keys.org.wrappedPrivateKeys) });
@@ -102,10 +104,10 @@ export async function seedInvoices(databaseUrl: string, customerHandle: string, 
           const invoiceId = randomUUID();
           const createdAt = new Date(base + i * 1000);
           const dek = generateDek();
-          const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(headerFor(i, supplierName, customerRow.name))));
+          const sealedHeader = await encryptHeader(dek, invoiceId, utf8Encode(JSON.stringify(headerFor(i, supplierName, customerRow.name))), ENVELOPE_VERSION);
           const recipients = [supplier, customer];
           const manifest: InvoiceManifest = {
-            v: 1,
+            v: ENVELOPE_VERSION,
             invoiceId,
             supplierOrgId: supplier.orgId,
             customerOrgId: customer.orgId,

@@ -122,6 +122,14 @@ export class InvoicePages {
     await expect(this.page.getByRole('heading', { level: 1, name: /^(Invoice|Credit note)\b/ })).toBeVisible();
   }
 
+  /** A first payment to an organization is an explicit step (DESIGN §3.4): take it to see the payment details. */
+  async confirmFirstPayment(): Promise<void> {
+    const step = this.page.getByTestId('first-payment');
+    await expect(step).toBeVisible();
+    await expect(this.page.getByTestId('payment-details')).toHaveCount(0);
+    await step.getByRole('button', { name: /^This is my first payment to / }).click();
+  }
+
   async download(name: string): Promise<Download> {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: `Download ${name}` }).click()]);
     return download;

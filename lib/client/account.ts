@@ -1,3 +1,5 @@
+import 'client-only';
+
 import {
   deriveRecoveryAuth,
   deriveRecoveryKek,
@@ -10,7 +12,7 @@ import {
   userPrivateKeysAad,
   wrapAccountKey,
 } from '@/lib/crypto/account';
-import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url, randomBytes, toBase64Url, equalBytes } from '@/lib/crypto/encoding';
 import { CryptoError } from '@/lib/crypto/errors';
 import { importOrgDekWrapKey } from '@/lib/crypto/envelope';
@@ -21,6 +23,8 @@ import { importOrgProfileKey } from '@/lib/crypto/org-profile';
 import { emptyChainHead, generateOrgSecret, importOrgSecret, nextLink, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember, signCreateWithOrgKey, signLink } from '@/lib/crypto/org';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '@/lib/crypto/recovery-key';
 import { signWithContext, verifyWithContext } from '@/lib/crypto/sign';
+import { sealGenesisKeyring } from './keyring';
+import { checkCertificate } from './trust';
 import type { OrgRole } from '@/lib/shared/roles';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 
@@ -53,6 +57,8 @@ export interface NewAccountMaterial {
   accountKey: Uint8Array;
   recoveryKeyText: string;
   keys: Omit<SignUpKeys, 'passkeyWrappedAccountKey'>;
+  /** The hash of the first keyring in `keys`, this device's first high-water mark for it. */
+  keyringHash: string;
 }
 
 /** Everything a new account needs, made in the browser before the passkey ceremony. */
@@ -75,6 +81,7 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
     issuedAt: new Date().toISOString(),
   };
   const recoveryKek = await deriveRecoveryKek(recoveryKey);
+  const keyring = await sealGenesisKeyring(accountKey, userId);
   const createLink = await nextLink(emptyChainHead(orgId), 'create', {
     epoch: 1,
     encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
@@ -91,6 +98,7 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
     },
     recoveryWrappedAccountKey: toBase64Url(await wrapAccountKey(recoveryKek, accountKey, { userId, slot: RECOVERY_SLOT })),
     recoveryAuthHash: toBase64Url(await hashRecoveryAuth(await deriveRecoveryAuth(recoveryKey))),
+    keyring: keyring.sealed,
     org: {
       encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
       signingPublicKey: toBase64Url(orgKeys.signingPublicKey),
@@ -101,7 +109,7 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
       chain: { link: createLink, signature: await signLink(userKeys.signingPrivateKey, createLink), orgSignature: await signCreateWithOrgKey(orgKeys.signingPrivateKey, createLink) },
     },
   };
-  return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys };
+  return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys, keyringHash: keyring.hash };
 }
 
 /** Seals the account key under a passkey's PRF output (salted with its credential id). */
@@ -149,13 +157,13 @@ export async function unlockAccount(accountKey: Uint8Array, bundle: KeyBundle): 
       const version = org.keyVersion;
       const orgPublic = { encryptionPublicKey: fromBase64Url(org.encryptionPublicKey), signingPublicKey: fromBase64Url(org.signingPublicKey) };
       const cert = org.certificate;
-      const certValid =
-        cert.userId === userId &&
-        cert.orgId === org.orgId &&
-        cert.version === version &&
-        cert.userSigningKey === bundle.user.signingPublicKey &&
-        cert.userEncryptionKey === bundle.user.encryptionPublicKey &&
-        (await verifyMembershipCertificate(orgPublic.signingPublicKey, cert, org.certificateSignature));
+      const certValid = await checkCertificate(orgPublic.signingPublicKey, cert, org.certificateSignature, {
+        userId,
+        orgId: org.orgId,
+        version,
+        userSigningKey: bundle.user.signingPublicKey,
+        userEncryptionKey: bundle.user.encryptionPublicKey,
+      });
       if (!certValid) throw new CryptoError('bad_signature', `the membership certificate for ${org.name} is not valid`);
       const orgSecret = await openOrgSecret(keys.encryptionPrivateKey, keys.encryptionPublicKey, fromBase64Url(org.sealedOrgSecret), { orgId: org.orgId, userId, version });
       const orgKeys = await unwrapPrivateKeys(await importOrgSecret(orgSecret, { orgId: org.orgId, version }), fromBase64Url(org.wrappedPrivateKeys), orgPrivateKeysAad(org.orgId, version), orgPublic);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { MessageParams } from '@/lib/shared/i18n';
 import { englishT, type ErrorReason } from '@/lib/shared/i18n';
 import { describeReason } from '@/lib/shared/i18n/errors';
@@ -8,12 +9,12 @@ import { errorBodySchema, type ErrorCode } from '@/lib/shared/schemas/errors';
  * lib/client/errors.ts) and the server's English message.
  */
 export class ApiError extends Error {
-  readonly code: ErrorCode | 'network';
+  readonly code: ErrorCode | 'network' | 'malformed_response';
   readonly status: number;
   readonly reason: string | undefined;
   readonly params: MessageParams | undefined;
 
-  constructor(code: ErrorCode | 'network', message: string, status: number, reason?: string, params?: MessageParams) {
+  constructor(code: ErrorCode | 'network' | 'malformed_response', message: string, status: number, reason?: string, params?: MessageParams) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
@@ -23,7 +24,7 @@ export class ApiError extends Error {
   }
 
   /** A refusal made in this browser, named by a catalog reason (its English text as the message). */
-  static local(code: ErrorCode | 'network', reason: ErrorReason, status: number, params?: MessageParams): ApiError {
+  static local(code: ErrorCode | 'network' | 'malformed_response', reason: ErrorReason, status: number, params?: MessageParams): ApiError {
     return new ApiError(code, describeReason(englishT, reason, params), status, reason, params);
   }
 }
@@ -38,7 +39,11 @@ export function apiErrorFrom(payload: unknown, status: number): ApiError {
   return ApiError.local('internal', 'http_status', status, { status });
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/**
+ * Calls the portal's API. With `schema`, the answer is parsed with it (STYLE §21): an answer of
+ * the wrong shape is refused as `malformed_response` instead of being used as if it were right.
+ */
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}, schema?: z.ZodType<T>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -52,5 +57,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) throw apiErrorFrom(payload, response.status);
-  return payload as T;
+  if (!schema) return payload as T;
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw ApiError.local('malformed_response', 'malformed_response', response.status);
+  return parsed.data;
 }

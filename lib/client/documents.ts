@@ -1,3 +1,5 @@
+import 'client-only';
+
 import { decryptFileStream } from '@/lib/crypto/envelope';
 import { ApiError } from './api';
 

@@ -1,5 +1,7 @@
+import 'client-only';
+
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import type { KeyBundle } from '@/lib/shared/schemas/auth';
+import { keyBundleSchema, type KeyBundle } from '@/lib/shared/schemas/auth';
 import {
   createAccountMaterial,
   createRecoveryWrap,
@@ -12,6 +14,7 @@ import {
 } from './account';
 import type { MessageKey } from '@/lib/shared/i18n';
 import { api } from './api';
+import { markGenesisKeyring } from './keyring';
 import { createPasskey, getPasskeyAssertion, type PrfState } from './passkey';
 
 /** Reports the step under way as a catalog key; the page shows it in the reader's language. */
@@ -19,7 +22,7 @@ export type Progress = (step: MessageKey) => void;
 const quiet: Progress = () => {};
 
 export function fetchKeyBundle(): Promise<KeyBundle> {
-  return api<KeyBundle>('/api/account/keys');
+  return api('/api/account/keys', {}, keyBundleSchema);
 }
 
 /**
@@ -64,6 +67,7 @@ export async function signUp(input: { displayName: string; email: string; orgNam
   const passkeyWrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(material.accountKey, prfOutput, userId, response.id) : undefined;
   progress('progress.saving_account');
   await api('/api/auth/sign-up/verify', { body: { response, passkeyName: input.passkeyName, keys: { ...material.keys, passkeyWrappedAccountKey }, invitation: input.invitation } });
+  await markGenesisKeyring(userId, material.keyringHash);
   if (prf === 'enabled') progress('progress.confirm_again');
   const passkeyCanUnlock = await finishPasskeyUnlock(prf, response.id, material.accountKey, userId);
   progress('progress.opening_keys');

@@ -1,7 +1,10 @@
-import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import 'client-only';
+
+import type { MembershipCertificate } from '@/lib/crypto/certificate';
 import {
   computeKeyId,
   decryptEventPayload,
+  EVENT_RECORD_VERSION,
   encryptEventPayload,
   payloadDigest,
   payloadMatches,
@@ -13,9 +16,13 @@ import { mayAct, replayStatuses, type InvoiceEventType, type Party } from '@/lib
 import type { InvoiceHeader, InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { EVENT_PAYLOAD_SCHEMAS, type EventPayloads, type InvoiceEventDto, type InvoiceEventsDto, type SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import type { UnlockedAccount, UnlockedOrg } from './account';
+import type { z } from 'zod';
+import { invoiceEventsResponseSchema } from '@/lib/shared/schemas/responses';
 import { api } from './api';
+import { checkHighWater, historyScope, raiseHighWater } from './high-water';
 import type { Keyring } from './keyring';
 import { replayPayments } from './payments';
+import { checkCertificate, servedOrg, trustedSigningKey } from './trust';
 
 /** Why an event must not be trusted; each is shown beside it, never hidden. */
 export type EventProblem = 'signature' | 'certificate' | 'payload' | 'chain' | 'transition' | 'party';
@@ -46,8 +53,14 @@ export interface VerifiedHistory {
   /** The status the verified history leads to; what actions are offered from. */
   status: InvoiceStatus;
   lastEventId: string | null;
-  /** Whole-history warnings: a status the server reports that the history does not support, inconsistent payments. */
+  /** Whole-history notes that do not block: inconsistent payment announcements. */
   warnings: string[];
+  /**
+   * Why this history must not be acted on (DESIGN §8): an event failed its checks, the server's
+   * status disagrees with the verified one, or the history is shorter than, or differs from, the one
+   * this device saw. While set, no action is offered and no payment details are shown.
+   */
+  blocked: string | null;
   creditsInvoiceId: string | null;
   creditedBy: string[];
 }
@@ -62,19 +75,25 @@ export interface OpenedForEvents {
 }
 
 export async function fetchHistory(invoiceId: string): Promise<InvoiceEventsDto> {
-  return api<InvoiceEventsDto>(`/api/invoices/${invoiceId}/events`);
+  return api(`/api/invoices/${invoiceId}/events`, {}, invoiceEventsResponseSchema as z.ZodType<InvoiceEventsDto>);
 }
 
 /**
- * The signing key of an org as this user trusts it: its own org's from the unlocked keys, a
- * counterparty's from the keyring pin, else (first contact) the served one, as open-invoice.ts does.
+ * Checks a verified history against this device's high-water mark for the invoice (count of
+ * events, id of the last one; DESIGN §3.4) and raises the mark when the history moved ahead. A
+ * shorter history, or one that does not continue the one seen, blocks.
  */
-function trustedOrgKey(orgId: string, data: InvoiceEventsDto, org: UnlockedOrg, keyring: Keyring): Uint8Array | null {
-  if (orgId === org.orgId) return org.keys.signingPublicKey;
-  const pinned = keyring.orgs[orgId]?.signingPublicKey;
-  const served = data.orgs[orgId];
-  const key = pinned ?? (served?.orgId === orgId ? served.signingPublicKey : undefined);
-  return key ? fromBase64Url(key) : null;
+export async function checkHistoryMark(userId: string, invoiceId: string, history: VerifiedHistory): Promise<VerifiedHistory> {
+  if (history.blocked) return history;
+  const ids = history.events.map((e) => e.dto.record.eventId);
+  const observed = { seq: ids.length, hash: ids.at(-1) ?? 'none' };
+  const check = await checkHighWater(userId, historyScope(invoiceId), observed, (seq) => (seq === 0 ? 'none' : ids[seq - 1]));
+  if (check.state === 'rollback') {
+    return { ...history, blocked: `The server shows ${ids.length} event${ids.length === 1 ? '' : 's'} in this invoice’s history, but this device has already seen ${check.mark.seq}: events were removed from it. A removed payment announcement or confirmation could lead to paying twice.` };
+  }
+  if (check.state === 'fork') return { ...history, blocked: 'The server shows a history of this invoice that does not continue the one this device has already seen: events were replaced or reordered.' };
+  await raiseHighWater(userId, historyScope(invoiceId), observed);
+  return history;
 }
 
 /**
@@ -98,9 +117,8 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
 
     const actor = data.actors[`${record.actorUserId}|${record.actorOrgId}`];
     const certificate = actor?.certificate as MembershipCertificate | undefined;
-    const orgKey = trustedOrgKey(record.actorOrgId, data, org, keyring);
-    const certified = !!actor && !!certificate && !!orgKey && certificate.userId === record.actorUserId && certificate.orgId === record.actorOrgId
-      && (await verifyMembershipCertificate(orgKey, certificate, actor.certificateSignature));
+    const orgKey = trustedSigningKey(keyring, record.actorOrgId, servedOrg(data.orgs, record.actorOrgId), org);
+    const certified = !!actor && !!orgKey && (await checkCertificate(orgKey, certificate, actor.certificateSignature, { userId: record.actorUserId, orgId: record.actorOrgId }));
     if (!certified) problems.add('certificate');
     const userKey = certificate && typeof certificate.userSigningKey === 'string' ? fromBase64Url(certificate.userSigningKey) : null;
     if (!userKey || userKey.length !== 32 || !(await verifyEventRecord(userKey, record, dto.signature))) problems.add('signature');
@@ -110,7 +128,7 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
     if (!(await payloadMatches(record, sealed))) problems.add('payload');
     else if (sealed) {
       try {
-        const parsed = EVENT_PAYLOAD_SCHEMAS[record.type].safeParse(JSON.parse(utf8Decode(await decryptEventPayload(invoice.dek, { invoiceId: invoice.invoiceId, eventId: record.eventId }, sealed))));
+        const parsed = EVENT_PAYLOAD_SCHEMAS[record.type].safeParse(JSON.parse(utf8Decode(await decryptEventPayload(invoice.dek, { invoiceId: invoice.invoiceId, eventId: record.eventId }, sealed, record.v))));
         if (parsed.success) payload = parsed.data as Record<string, string>;
         else problems.add('payload');
       } catch {
@@ -130,14 +148,18 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
     prev = record.eventId;
   }
 
-  const trusted = events.every((e) => e.problems.length === 0);
-  const replayed = statuses.at(-1) ?? 'issued';
-  const status: InvoiceStatus = trusted && replayed ? replayed : data.status;
+  // The status is the one the verified events lead to, never the server's: up to the first event
+  // that failed a check, and a history with such an event or a disagreeing server status blocks.
+  const firstInvalid = events.findIndex((e) => e.problems.length > 0);
+  const trusted = firstInvalid === -1;
+  const verifiedCount = trusted ? events.length : firstInvalid;
+  const status: InvoiceStatus = (verifiedCount > 0 ? statuses[verifiedCount - 1] : null) ?? 'issued';
   const warnings: string[] = [];
-  if (!trusted) warnings.push('Some events of this history failed their checks. Do not rely on them; contact the other party using a number you already know.');
-  else if (data.status !== status) warnings.push(`The server reports the status “${data.status.replace('_', ' ')}”, but the signed history leads to “${status.replace('_', ' ')}”.`);
+  let blocked: string | null = null;
+  if (!trusted) blocked = 'Some events of this history failed their checks. Do not rely on them; contact the other party using a number you already know.';
+  else if (data.status !== status) blocked = `The server reports the status “${data.status.replace('_', ' ')}”, but the signed history leads to “${status.replace('_', ' ')}”. The server may have changed it.`;
   warnings.push(...paymentWarnings(events, invoice.header));
-  return { events, status, lastEventId: prev, warnings, creditsInvoiceId: data.creditsInvoiceId, creditedBy: data.creditedBy };
+  return { events, status, lastEventId: prev, warnings, blocked, creditsInvoiceId: data.creditsInvoiceId, creditedBy: data.creditedBy };
 }
 
 /** The sum of the customer's standing payment announcements, in units (lib/shared/decimal.ts). */
@@ -164,9 +186,9 @@ export async function buildSignedEvent<T extends InvoiceEventType>(input: {
   prevEventId: string | null;
 }): Promise<SignedEvent> {
   const eventId = crypto.randomUUID();
-  const sealed = input.payload === null ? null : await encryptEventPayload(input.dek, { invoiceId: input.invoiceId, eventId }, utf8Encode(JSON.stringify(EVENT_PAYLOAD_SCHEMAS[input.type].parse(input.payload))));
+  const sealed = input.payload === null ? null : await encryptEventPayload(input.dek, { invoiceId: input.invoiceId, eventId }, utf8Encode(JSON.stringify(EVENT_PAYLOAD_SCHEMAS[input.type].parse(input.payload))), EVENT_RECORD_VERSION);
   const record: SignedEvent['record'] = {
-    v: 1,
+    v: EVENT_RECORD_VERSION,
     eventId,
     invoiceId: input.invoiceId,
     type: input.type,

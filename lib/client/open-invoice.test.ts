@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { computeKeyId } from '@/lib/crypto/envelope';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { orgFingerprint } from './account';
-import { createListChecks } from './open-invoice';
+import { createListChecks, fetchInvoiceList } from './open-invoice';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
@@ -32,5 +32,71 @@ describe('createListChecks', async () => {
     const encryption = toBase64Url(orgKeys.encryptionPublicKey);
     expect(await checks.fingerprint(ORG, signing, encryption)).toBe(await orgFingerprint(ORG, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
     expect(await checks.fingerprint(USER, signing, encryption)).toBe(await orgFingerprint(USER, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
+  });
+});
+
+describe('fetchInvoiceList', () => {
+  const B32 = 'A'.repeat(43);
+  const invoice = (id: string) => ({
+    id, supplierOrgId: ORG, customerOrgId: ORG, signerUserId: USER, status: 'issued', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+    manifest: {
+      v: 1, invoiceId: id, supplierOrgId: ORG, customerOrgId: ORG, signerUserId: USER, signerKeyId: 'A'.repeat(22), createdAt: '2026-01-01T00:00:00.000Z',
+      header: { sha256: B32, size: 100 }, files: [], dekCommitment: B32, recipients: [{ orgId: ORG, keyVersion: 1 }],
+    },
+    manifestSignature: 'sig', sealedHeader: 'hdr', keys: [], files: [],
+  });
+  const good = '33333333-3333-4333-8333-333333333333';
+  const bad = '44444444-4444-4444-8444-444444444444';
+
+  it('flags one malformed invoice and org entry and keeps the rest', async () => {
+    const body = {
+      invoices: [invoice(good), { ...invoice(bad), manifest: { ...invoice(bad).manifest, recipients: 'all' } }, 42],
+      orgs: { [ORG]: { orgId: ORG, name: 'Acme', handle: 'acme', keyVersion: 1, encryptionPublicKey: 'e', signingPublicKey: 's' }, broken: { orgId: 7 } },
+      signers: {},
+    };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(body)));
+    const { list, malformed } = await fetchInvoiceList('/api/invoices?box=inbox');
+    expect(list.invoices.map((i) => i.id)).toEqual([good]);
+    expect(malformed).toEqual([bad, null]);
+    expect(Object.keys(list.orgs)).toEqual([ORG]);
+    vi.unstubAllGlobals();
+  });
+
+  it('refuses an answer whose envelope is not a list at all', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json({ invoices: 'none' })));
+    await expect(fetchInvoiceList('/api/invoices?box=inbox')).rejects.toMatchObject({ code: 'malformed_response' });
+    vi.unstubAllGlobals();
+  });
+});
+
+describe('openDek', async () => {
+  const { computeDekCommitment, generateDek, importOrgDekWrapKey, sealDekForOrg, wrapDekFast } = await import('@/lib/crypto/envelope');
+  const { CryptoError } = await import('@/lib/crypto/errors');
+  const { randomBytes } = await import('@/lib/crypto/encoding');
+  const { openDek } = await import('./open-invoice');
+  const INVOICE = '55555555-5555-4555-8555-555555555555';
+  const binding = { invoiceId: INVOICE, orgId: ORG, keyVersion: 1 };
+  const org = { orgId: ORG, keyVersion: 1, keys: await generateKeyPairs(), dekWrapKey: await importOrgDekWrapKey(randomBytes(32), { orgId: ORG, version: 1 }) };
+  const dek = generateDek();
+  const manifest = { dekCommitment: toBase64Url(await computeDekCommitment(dek)) };
+  const grant = { kind: 'grant' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await sealDekForOrg(dek, org.keys.encryptionPublicKey, binding)) };
+  const fastOf = async (key: Uint8Array) => ({ kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await wrapDekFast(org.dekWrapKey, key, binding)) });
+
+  it('uses a good fast-path copy', async () => {
+    const opened = await openDek({ id: INVOICE, keys: [grant, await fastOf(dek)] }, org, manifest);
+    expect(opened).toEqual({ dek, viaFastPath: true });
+  });
+
+  it('falls back to the signed grant when a co-member’s fast copy holds another DEK, or does not open', async () => {
+    // A fast copy is written by any member's browser; one that opens to a DEK the supplier did not commit to must not win.
+    expect(await openDek({ id: INVOICE, keys: [await fastOf(generateDek()), grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+    const garbage = { kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(randomBytes(61)) };
+    expect(await openDek({ id: INVOICE, keys: [garbage, grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+  });
+
+  it('reports a grant that does not match the commitment, and no key at all', async () => {
+    const wrongGrant = { ...grant, sealedDek: toBase64Url(await sealDekForOrg(generateDek(), org.keys.encryptionPublicKey, binding)) };
+    await expect(openDek({ id: INVOICE, keys: [await fastOf(generateDek()), wrongGrant] }, org, manifest)).rejects.toSatisfy((e: unknown) => e instanceof CryptoError && e.code === 'bad_commitment');
+    expect(await openDek({ id: INVOICE, keys: [] }, org, manifest)).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
-import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import 'client-only';
+
+import type { MembershipCertificate } from '@/lib/crypto/certificate';
 import { CryptoError } from '@/lib/crypto/errors';
 import {
   checkDekCommitment,
@@ -14,9 +16,12 @@ import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { invoiceDtoSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema, signerDtoSchema } from '@/lib/shared/schemas/responses';
+import type { z } from 'zod';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
-import { pinState, type Keyring, type PinState } from './keyring';
+import type { Keyring, PinState } from './keyring';
+import { checkCertificate, counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey, type Lookalike, type SeenIdentity } from './trust';
 
 /** A reason an invoice must not be trusted; each is shown as a blocking warning. */
 export type InvoiceProblem =
@@ -53,30 +58,38 @@ export interface OpenedInvoice {
   signer: { userId: string; displayName: string; keyId: string } | null;
   supplierPin: PinState;
   supplierFingerprint: string | null;
+  /** For a received invoice: how its supplier presented itself, and the pinned orgs it looks like. */
+  supplierSeen: SeenIdentity | null;
+  lookalikes: Lookalike[];
+  /** A received invoice from a supplier this user never paid ("new supplier — never paid"). */
+  neverPaid: boolean;
 }
 
-async function openDek(invoice: InvoiceDto, org: UnlockedOrg): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+/**
+ * The invoice's DEK for this org, checked against the manifest's commitment. The org's fast-path
+ * copy (DESIGN §6) is tried first; a copy that does not open, or opens to a DEK the supplier did
+ * not commit to (written by a co-member's broken or hostile client), falls back to the HPKE grant,
+ * which is what the supplier sealed. Only a grant that fails the commitment is `bad_commitment`.
+ */
+export async function openDek(invoice: Pick<InvoiceDto, 'id' | 'keys'>, org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>, manifest: { dekCommitment: string }): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
   const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
   const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
   if (fast) {
     try {
-      return { dek: await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding), viaFastPath: true };
+      const dek = await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
+      await checkDekCommitment(dek, manifest);
+      return { dek, viaFastPath: true };
     } catch {
       // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
     }
   }
   const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
   if (!grant) return null;
-  return { dek: await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding), viaFastPath: false };
-}
-
-/**
- * The server's entry for an org, only if it is filed under the id it names: pins are looked up by
- * that id, so keys served under another id would escape the pin (and be pinned as a new org).
- */
-function orgEntry(list: Pick<InvoiceListDto, 'orgs'>, orgId: string): OrgPublicKeys | undefined {
-  const entry = list.orgs[orgId];
-  return entry?.orgId === orgId ? entry : undefined;
+  const dek = await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
+  await checkDekCommitment(dek, manifest);
+  // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
+  // this org falls back to the grant each time: slower, never wrong.
+  return { dek, viaFastPath: false };
 }
 
 /**
@@ -103,7 +116,7 @@ export function createListChecks(): ListChecks {
     fingerprint: (orgId, signing, encryption) => once(JSON.stringify(['fingerprint', orgId, signing, encryption]), () => orgFingerprint(orgId, fromBase64Url(signing), fromBase64Url(encryption))),
     certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId) =>
       once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId]), async () =>
-        certificate.userId === userId && certificate.orgId === orgId && verifyMembershipCertificate(supplierSigningKey, certificate, certificateSignature),
+        checkCertificate(supplierSigningKey, certificate, certificateSignature, { userId, orgId }),
       ),
     keyId: (userSigningKey) => once(JSON.stringify(['keyId', userSigningKey]), () => computeKeyId(fromBase64Url(userSigningKey))),
   };
@@ -122,19 +135,21 @@ export async function openInvoice(
   isOwnOrgSupplier: boolean,
   checks: ListChecks = createListChecks(),
 ): Promise<OpenedInvoice> {
-  const supplier = orgEntry(list, invoice.supplierOrgId);
-  const customer = orgEntry(list, invoice.customerOrgId);
+  const supplier = servedOrg(list.orgs, invoice.supplierOrgId);
+  const customer = servedOrg(list.orgs, invoice.customerOrgId);
   const problems = new Set<InvoiceProblem>();
-  const result: OpenedInvoice = { invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null };
+  const result: OpenedInvoice = {
+    invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null, supplierSeen: null, lookalikes: [], neverPaid: false,
+  };
   const manifest = invoice.manifest as InvoiceManifest;
 
   if (supplier) {
     result.supplierFingerprint = await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey);
     // The own org's keys were proven at unlock; a counterparty's are checked against the pin.
-    result.supplierPin = isOwnOrgSupplier ? 'pinned' : pinState(keyring, supplier);
+    result.supplierPin = counterpartyPin(keyring, supplier, isOwnOrgSupplier);
     if (result.supplierPin === 'changed') problems.add('supplier-key-changed');
   }
-  const supplierSigningKey = isOwnOrgSupplier ? org.keys.signingPublicKey : supplier && fromBase64Url(keyring.orgs[supplier.orgId]?.signingPublicKey ?? supplier.signingPublicKey);
+  const supplierSigningKey = supplier ? trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null) : null;
 
   if (manifest.invoiceId !== invoice.id || manifest.supplierOrgId !== invoice.supplierOrgId || manifest.customerOrgId !== invoice.customerOrgId || manifest.signerUserId !== invoice.signerUserId) {
     problems.add('manifest-mismatch');
@@ -157,10 +172,9 @@ export async function openInvoice(
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
   try {
-    const opened = await openDek(invoice, org);
+    const opened = await openDek(invoice, org, manifest);
     if (!opened) problems.add('no-key');
     else {
-      await checkDekCommitment(opened.dek, manifest);
       result.dek = opened.dek;
       if (!opened.viaFastPath) void storeFastKey(invoice.id, org, opened.dek);
     }
@@ -170,7 +184,7 @@ export async function openInvoice(
 
   if (result.dek && problems.size === 0) {
     try {
-      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader))));
+      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader, manifest.v))));
       const manifestFiles = new Set(manifest.files.map((f) => f.fileId));
       if (parsed.success && parsed.data.documents.every((d) => manifestFiles.has(d.fileId))) result.header = parsed.data;
       else problems.add('header-format');
@@ -180,6 +194,11 @@ export async function openInvoice(
   }
   if (problems.size) result.dek = null;
   result.problems = [...problems];
+  if (result.header && supplier && !isOwnOrgSupplier) {
+    result.supplierSeen = { vatIds: result.header.seller.vatId ? [result.header.seller.vatId] : [], payeeNames: [result.header.payment.payeeName] };
+    result.lookalikes = findLookalikes(keyring, supplier, result.supplierSeen);
+    result.neverPaid = !everPaid(keyring, supplier.orgId);
+  }
   return result;
 }
 
@@ -252,4 +271,35 @@ export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, ke
     onProgress?.(opened.length, list.invoices.length);
   }
   return opened;
+}
+
+/** An invoice list as served, each item checked for shape on its own: `malformed` holds what failed. */
+export interface ParsedInvoiceList {
+  list: InvoiceListDto & { viewerOrgId?: string };
+  /** The ids (when there was one) of items of the wrong shape: flagged, never opened. */
+  malformed: (string | null)[];
+}
+
+/**
+ * Fetches an invoice list (or one invoice) and checks its shape item by item (STYLE §21): one
+ * malformed invoice, org or signer entry is left out and reported, the rest still opens.
+ */
+export async function fetchInvoiceList(path: string): Promise<ParsedInvoiceList> {
+  const envelope = await api(path, {}, invoiceListEnvelopeSchema);
+  const invoices: InvoiceDto[] = [];
+  const malformed: (string | null)[] = [];
+  for (const item of envelope.invoices) {
+    const parsed = invoiceDtoSchema.safeParse(item);
+    if (parsed.success) invoices.push(parsed.data);
+    else malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
+  }
+  const entries = <T>(record: Record<string, unknown>, schema: z.ZodType<T>) =>
+    Object.fromEntries(Object.entries(record).flatMap(([key, value]) => {
+      const parsed = schema.safeParse(value);
+      return parsed.success ? [[key, parsed.data]] : [];
+    })) as Record<string, T>;
+  return {
+    list: { invoices, orgs: entries(envelope.orgs, orgPublicKeysSchema), signers: entries(envelope.signers, signerDtoSchema), viewerOrgId: envelope.viewerOrgId },
+    malformed,
+  };
 }

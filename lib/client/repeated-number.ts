@@ -1,9 +1,9 @@
-import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import 'client-only';
+
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import type { UnlockedAccount, UnlockedOrg } from './account';
-import { api } from './api';
-import { loadKeyring } from './keyring';
-import { openInvoiceList } from './open-invoice';
+import type { UnlockedOrg } from './account';
+import type { Keyring } from './keyring';
+import { fetchInvoiceList, openInvoiceList } from './open-invoice';
 
 /** An invoice this organization already sent to the customer under the same number. */
 export interface EarlierInvoice {
@@ -26,10 +26,9 @@ export function sameInvoiceNumber(a: string, b: string): boolean {
  * customer and compares. A server that withholds one only loses the warning; one it makes up fails
  * verification and is not counted.
  */
-export async function findEarlierInvoices(account: UnlockedAccount, org: UnlockedOrg, customerOrgId: string, number: string, type: InvoiceHeader['type']): Promise<EarlierInvoice[]> {
-  const list = await api<InvoiceListDto>(`/api/invoices?box=sent&orgId=${org.orgId}&counterpartyOrgId=${customerOrgId}`);
+export async function findEarlierInvoices(keyring: Keyring, org: UnlockedOrg, customerOrgId: string, number: string, type: InvoiceHeader['type']): Promise<EarlierInvoice[]> {
+  const { list } = await fetchInvoiceList(`/api/invoices?box=sent&orgId=${org.orgId}&counterpartyOrgId=${customerOrgId}`);
   if (list.invoices.length === 0) return [];
-  const { keyring } = await loadKeyring(account);
   const opened = await openInvoiceList(list, org, keyring);
   return opened
     .filter((o) => o.header && o.problems.length === 0 && o.invoice.customerOrgId === customerOrgId && o.header.type === type && sameInvoiceNumber(o.header.number, number))

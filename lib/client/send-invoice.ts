@@ -1,3 +1,5 @@
+import 'client-only';
+
 import {
   ciphertextLengthFor,
   computeDekCommitment,
@@ -5,6 +7,7 @@ import {
   createCiphertextDigest,
   encryptFileStream,
   encryptHeader,
+  ENVELOPE_VERSION,
   generateDek,
   RECORD_SIZE,
   sealDekForOrg,
@@ -160,13 +163,13 @@ export async function sendInvoice(input: {
     ...input.header,
     documents: documents.map((d, i) => ({ fileId: state.fileIds[i]!, name: d.file.name, mediaType: d.file.type || 'application/octet-stream', size: d.file.size, role: d.role })),
   };
-  const sealedHeader = await encryptHeader(state.dek, state.invoiceId, utf8Encode(JSON.stringify(header)));
+  const sealedHeader = await encryptHeader(state.dek, state.invoiceId, utf8Encode(JSON.stringify(header)), ENVELOPE_VERSION);
   const recipients = [
     { orgId: supplier.orgId, keyVersion: supplier.keyVersion, publicKey: supplier.keys.encryptionPublicKey },
     { orgId: customer.orgId, keyVersion: customer.keyVersion, publicKey: fromBase64Url(customer.encryptionPublicKey) },
   ];
   const manifest: InvoiceManifest = {
-    v: 1,
+    v: ENVELOPE_VERSION,
     invoiceId: state.invoiceId,
     supplierOrgId: supplier.orgId,
     customerOrgId: customer.orgId,

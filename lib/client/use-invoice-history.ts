@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { useDescribeError } from './i18n';
-import { buildSignedEvent, fetchHistory, postEvent, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
-import { loadKeyring } from './keyring';
+import { buildSignedEvent, checkHistoryMark, fetchHistory, postEvent, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
+import { useKeyring } from './keys-context';
 
 /** How often an open invoice page asks for the other party's changes while it is visible. */
 const POLL_MS = 20_000;
@@ -19,7 +19,8 @@ export interface InvoiceHistoryState {
 /**
  * The verified history of one invoice (DESIGN §8), the page's one source for its status: the
  * heading, summary, payment panel, history and actions all follow it, so they cannot disagree.
- * The customer's first open records `viewed` before the history is first shown. While the page is
+ * The customer's first open records `viewed` before the history is first shown, never on a
+ * history that is blocked. While the page is
  * visible it asks again now and then and when the window regains focus, so a change by the other
  * party appears without a reload; a history that did not change does not re-render anything.
  */
@@ -29,15 +30,18 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
   const [error, setError] = useState<string | null>(null);
   const viewRecorded = useRef(false);
   const shown = useRef<string | null>(null);
+  const { current: currentKeyring } = useKeyring();
 
   const load = useCallback(async (): Promise<VerifiedHistory> => {
     if (!org) throw new Error('Your organization holds no key for this invoice.');
-    const [data, { keyring }] = await Promise.all([fetchHistory(invoice.invoiceId), loadKeyring(account)]);
-    return verifyHistory(data, invoice, org, keyring);
-  }, [account, invoice, org]);
+    const data = await fetchHistory(invoice.invoiceId);
+    // Checked against the keyring this device holds (never one fetched for the occasion) and
+    // against the device's high-water mark for this history (DESIGN §3.4): shortened blocks.
+    return checkHistoryMark(account.userId, invoice.invoiceId, await verifyHistory(data, invoice, org, currentKeyring()));
+  }, [account.userId, currentKeyring, invoice, org]);
 
   const show = useCallback((next: VerifiedHistory) => {
-    const fingerprint = `${next.events.length}|${next.lastEventId}|${next.status}|${next.warnings.join('|')}`;
+    const fingerprint = `${next.events.length}|${next.lastEventId}|${next.status}|${next.blocked}|${next.warnings.join('|')}`;
     if (fingerprint === shown.current) return;
     shown.current = fingerprint;
     setHistory(next);
@@ -59,7 +63,7 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
     let current = true;
     (async () => {
       let loaded = await load();
-      if (party === 'customer' && org && loaded.events.length === 0 && loaded.status === 'issued' && !viewRecorded.current) {
+      if (party === 'customer' && org && !loaded.blocked && loaded.events.length === 0 && loaded.status === 'issued' && !viewRecorded.current) {
         viewRecorded.current = true;
         // Another tab may have recorded it first (409); either way the reloaded history shows it.
         await postEvent(await buildSignedEvent({ account, actorOrgId: org.orgId, invoiceId: invoice.invoiceId, dek: invoice.dek, type: 'viewed', payload: null, prevEventId: null })).catch(() => {});

@@ -1,12 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { UnlockedAccount, UnlockedOrg } from './account';
-import { api } from './api';
+import type { UnlockedOrg } from './account';
 import { useDescribeError } from './i18n';
-import { loadKeyring } from './keyring';
-import { openInvoiceList, type OpenedInvoice } from './open-invoice';
-import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import { useKeyring } from './keys-context';
+import { fetchInvoiceList, openInvoiceList, type OpenedInvoice } from './open-invoice';
 
 export interface OpenedInvoices {
   rows: OpenedInvoice[] | null;
@@ -15,23 +13,24 @@ export interface OpenedInvoices {
 
 /**
  * One box of the organization's invoices, fetched as ciphertext and opened and verified in this
- * browser, for views that only read (the home page). It pins nothing: first contacts are pinned
- * where the invoice is shown in full, in the lists and on the invoice page.
+ * browser against the keyring of the keys context, for views that only read (the home page). It
+ * pins nothing: first contacts are pinned where the invoice is shown in full, in the lists and on
+ * the invoice page; malformed list entries are left out here and reported there.
  */
-export function useOpenedInvoices(account: UnlockedAccount, org: UnlockedOrg, box: 'inbox' | 'sent'): OpenedInvoices {
+export function useOpenedInvoices(org: UnlockedOrg, box: 'inbox' | 'sent'): OpenedInvoices {
   const describeError = useDescribeError();
+  const { current: currentKeyring } = useKeyring();
   const [state, setState] = useState<OpenedInvoices>({ rows: null, error: null });
   useEffect(() => {
     let current = true;
     (async () => {
-      const list = await api<InvoiceListDto>(`/api/invoices?box=${box}&orgId=${org.orgId}`);
-      const { keyring } = await loadKeyring(account);
-      const rows = await openInvoiceList(list, org, keyring);
+      const { list } = await fetchInvoiceList(`/api/invoices?box=${box}&orgId=${org.orgId}`);
+      const rows = await openInvoiceList(list, org, currentKeyring());
       if (current) setState({ rows, error: null });
     })().catch((err: unknown) => current && setState({ rows: null, error: describeError(err) }));
     return () => {
       current = false;
     };
-  }, [account, describeError, org, box]);
+  }, [describeError, org, box, currentKeyring]);
   return state;
 }

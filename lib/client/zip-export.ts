@@ -1,3 +1,5 @@
+import 'client-only';
+
 import { downloadZip } from 'client-zip';
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 import { decryptDocumentChunks } from './documents';

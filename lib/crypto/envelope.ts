@@ -1,17 +1,19 @@
 /**
- * Invoice envelope v1 (DESIGN §4): DEK and header, streamed and padded documents, ciphertext
+ * Invoice envelope v1 and v2 (DESIGN §4): DEK and header, streamed and padded documents, ciphertext
  * digests, the signed manifest, and the DEK grants (HPKE per org, plus the per-org fast path of §6).
  * The golden vectors in envelope/golden.test.ts pin the format.
  */
 export {
   CIPHERTEXT_RECORD_SIZE,
   ENVELOPE_VERSION,
+  ENVELOPE_VERSIONS,
   RECORD_SIZE,
   RECORD_TAG_SIZE,
   ciphertextLengthFor,
   padmeLength,
   paddedLength,
   recordCountFor,
+  type EnvelopeVersion,
 } from './envelope/format';
 export { checkDekCommitment, computeDekCommitment, decryptHeader, encryptHeader, generateDek } from './envelope/dek';
 export { decryptFileStream, encryptFileStream, type FileIds } from './envelope/stream';
@@ -19,12 +21,14 @@ export { ciphertextDigestOf, createCiphertextDigest, type CiphertextDigest } fro
 export { computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './envelope/manifest';
 export { parseManifest } from './envelope/manifest-parse';
 export {
+  EVENT_RECORD_VERSION,
   decryptEventPayload,
   encryptEventPayload,
   payloadDigest,
   payloadMatches,
   signEventRecord,
   verifyEventRecord,
+  type EventRecordVersion,
   type InvoiceEventRecord,
 } from './envelope/event';
 export {

@@ -1,8 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { verifyMembershipCertificate } from '@/lib/crypto/certificate';
-import { hashLink, replayChain, type ChainLink, type SignedChainLink } from '@/lib/crypto/org';
+import { hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
 import { credentials, memberships, orgChainLinks, organizations, orgKeys, orgSecretGrants, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
@@ -95,6 +94,8 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       wrappedPrivateKeys: bytes(keys.user.wrappedPrivateKeys),
       recoveryWrappedAccountKey: bytes(keys.recoveryWrappedAccountKey),
       recoveryAuthHash: bytes(keys.recoveryAuthHash),
+      encryptedKeyring: bytes(keys.keyring),
+      keyringVersion: 1,
     });
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName, keys.passkeyWrappedAccountKey);
     await tx.insert(organizations).values({ id: pending.orgId, name: pending.orgName, handle, currentKeyVersion: 1 });

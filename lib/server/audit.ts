@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, gt, lte, sql } from 'drizzle-orm';
-import { toHex } from '@/lib/crypto/encoding';
+import { toHex } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
 import { auditLog } from '@/lib/db/schema';
 import {

@@ -31,6 +31,9 @@ describe('parseEnv', () => {
     [{ DEFAULT_ORG_QUOTA_BYTES: '10GB' }, 'DEFAULT_ORG_QUOTA_BYTES'],
     [{ DEFAULT_ORG_QUOTA_BYTES: '-1' }, 'DEFAULT_ORG_QUOTA_BYTES'],
     [{ DEFAULT_ORG_QUOTA_BYTES: '1.5' }, 'DEFAULT_ORG_QUOTA_BYTES'],
+    [{ MAX_OPEN_UPLOADS_PER_ORG: '0' }, 'MAX_OPEN_UPLOADS_PER_ORG'],
+    [{ WRITE_RATE_LIMIT_PER_MINUTE: 'many' }, 'WRITE_RATE_LIMIT_PER_MINUTE'],
+    [{ PRUNE_INTERVAL_SECONDS: '0' }, 'PRUNE_INTERVAL_SECONDS'],
   ])('names the bad variable in %o', (source, name) => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n\\s+${name}:`));
   });
@@ -46,8 +49,9 @@ describe('parseEnv', () => {
     expect(parseEnv({ ...config, S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'auto' })).toMatchObject({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'auto' });
   });
 
-  it('reads the default organization quota as bytes, 0 or absent meaning unlimited', () => {
-    expect(parseEnv({}).DEFAULT_ORG_QUOTA_BYTES).toBe(0);
+  it('reads the default organization quota as bytes: 5 GiB unless set, 0 set explicitly meaning unlimited', () => {
+    expect(parseEnv({}).DEFAULT_ORG_QUOTA_BYTES).toBe(5 * 1024 ** 3);
+    expect(parseEnv({ DEFAULT_ORG_QUOTA_BYTES: '0' }).DEFAULT_ORG_QUOTA_BYTES).toBe(0);
     expect(parseEnv({ DEFAULT_ORG_QUOTA_BYTES: '1073741824' }).DEFAULT_ORG_QUOTA_BYTES).toBe(1073741824);
   });
 

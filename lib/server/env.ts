@@ -47,10 +47,18 @@ const envSchema = z
     /** How long an unfinished upload is kept before it is deleted. */
     UPLOAD_TTL_SECONDS: durationSeconds.default(24 * 60 * 60),
     /**
-     * Ciphertext bytes an organization may store unless an admin sets its own quota; 0 or absent
-     * means unlimited. A plain byte count, so a typo like "10GB" fails at start-up.
+     * Ciphertext bytes an organization may store unless an admin sets its own quota (default 5 GiB);
+     * 0, set explicitly, means unlimited. A plain byte count, so a typo like "10GB" fails at start-up.
      */
-    DEFAULT_ORG_QUOTA_BYTES: z.coerce.number().int('must be a whole number of bytes').nonnegative('must be 0 (unlimited) or more').max(Number.MAX_SAFE_INTEGER).default(0),
+    DEFAULT_ORG_QUOTA_BYTES: z.coerce.number().int('must be a whole number of bytes').nonnegative('must be 0 (unlimited) or more').max(Number.MAX_SAFE_INTEGER).default(5 * 1024 ** 3),
+    /** Uploads an organization may have open (started, not yet sent or expired) at once. */
+    MAX_OPEN_UPLOADS_PER_ORG: z.coerce.number().int().positive().default(20),
+    /** State-changing requests one account (or, signed out, one client address) may make per minute. */
+    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Upload parts (1 MiB each) one account may store per minute. */
+    PART_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(3000),
+    /** How often each instance prunes expired challenges, sessions, rate-limit rows and abandoned uploads. */
+    PRUNE_INTERVAL_SECONDS: durationSeconds.default(10 * 60),
     /**
      * Bearer token that GET /api/metrics requires (Prometheus' `authorization.credentials`); unset
      * turns the endpoint off. At least 32 characters, e.g. `openssl rand -hex 32`.

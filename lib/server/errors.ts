@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   cross_site: 403,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  limit_reached: 409,
   internal: 500,
   unavailable: 503,
   insufficient_storage: 507,

@@ -1,10 +1,22 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { createTestDatabase, type TestDatabase } from '@/lib/db/test-database';
 import { env } from './env';
 import { json, parseJson, readBinaryBody, route, routePath, STATIC_PATH_SEGMENTS, uuidParams } from './http';
+import { useDatabaseForTests } from './testing';
+
+// Signed out: writes count against the client address (the rate limits live in the database).
+vi.mock('./sessions', () => ({ currentSession: async () => null }));
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+  useDatabaseForTests(database.handle);
+});
+afterAll(() => database.drop());
 
 const ORIGIN = env().ORIGIN;
 const noParams = { params: Promise.resolve({}) };
@@ -85,6 +97,19 @@ describe('route() guards every state-changing request before the handler runs', 
     expect(await (await part(post({ origin: ORIGIN, 'content-type': 'application/octet-stream' }, new Uint8Array(64)), noParams)).json()).toEqual({ size: 64 });
     expect((await part(post({ origin: ORIGIN, 'content-type': 'application/octet-stream' }, new Uint8Array(65)), noParams)).status).toBe(413);
     expect((await part(post({ origin: ORIGIN, 'content-type': 'application/json' }, new Uint8Array(8)), noParams)).status).toBe(415);
+  });
+
+  it('counts every write against the caller: past the route’s rate, 429 with Retry-After, before the handler runs', async () => {
+    const write = vi.fn(async () => json({ ok: true }));
+    const limited = route(write, { rateLimit: { bucket: 'test-writes', limit: 2, windowSeconds: 3600 } });
+    const from = (ip: string) => post({ origin: ORIGIN, 'x-zkinvoice-client-ip': ip });
+    expect((await limited(from('192.0.2.1'), noParams)).status).toBe(200);
+    expect((await limited(from('192.0.2.1'), noParams)).status).toBe(200);
+    const refused = await limited(from('192.0.2.1'), noParams);
+    expect(await refusal(refused)).toEqual({ status: 429, code: 'rate_limited' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(write).toHaveBeenCalledTimes(2);
+    expect((await limited(from('192.0.2.2'), noParams)).status).toBe(200);
   });
 
   it('answers 404 for ids that are not UUIDs, without running the handler', async () => {

@@ -6,7 +6,9 @@ import { describeError, isDatabaseUnavailable, isStorageFull } from './failures'
 import { env } from './env';
 import { AppError } from './errors';
 import { log } from './log';
+import { enforceRateLimit } from './rate-limit';
 import { currentRequestScope, runInRequestScope } from './request-scope';
+import { currentSession } from './sessions';
 
 export interface RequestContext {
   ip: string | null;
@@ -32,6 +34,12 @@ export interface RouteOptions {
    * here, so a malformed id never reaches the database.
    */
   params?: z.ZodType<Record<string, string>>;
+  /**
+   * The write limit of a state-changing route: its own bucket, requests per window (default a
+   * minute), or the default
+   * (WRITE_RATE_LIMIT_PER_MINUTE per account, or per client address when signed out).
+   */
+  rateLimit?: { bucket: string; limit: number | (() => number); windowSeconds?: number };
 }
 
 /** Path parameters that are all UUIDs. */
@@ -155,7 +163,10 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
         refuseWrongBody(request, settings);
       }
       const checked = options.params ? { params: checkParams(options.params, await context.params) } : context;
-      return await runInRequestScope({ bodyLimit: settings.maxBytes }, () => handler(request, checked));
+      return await runInRequestScope({ bodyLimit: settings.maxBytes }, async () => {
+        if (STATE_CHANGING.has(request.method)) await enforceWriteLimit(request, options.rateLimit);
+        return handler(request, checked);
+      });
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
       log('error', 'request.failed', { method: request.method, path: routePath(request.url), ...describeError(error) });
@@ -165,6 +176,14 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
       return new AppError('internal', 'internal').toResponse();
     }
   };
+}
+
+/** Every write counts against its caller's rate: the account when signed in, else the client address. */
+async function enforceWriteLimit(request: Request, limit: RouteOptions['rateLimit']): Promise<void> {
+  const { bucket, limit: allowed, windowSeconds = 60 } = limit ?? { bucket: 'write', limit: env().WRITE_RATE_LIMIT_PER_MINUTE };
+  const session = await currentSession();
+  const caller = session ? `user:${session.userId}` : `ip:${requestContext(request).ip ?? 'unknown'}`;
+  await enforceRateLimit(`${bucket}:${caller}`, typeof allowed === 'function' ? allowed() : allowed, windowSeconds);
 }
 
 function checkParams<P>(schema: z.ZodType<Record<string, string>>, params: P): Promise<P> {

@@ -11,7 +11,7 @@ import { EVENT_TYPES, TRANSITIONS, type InvoiceEventType } from '@/lib/shared/li
 import { INVOICE_STATUSES, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import type { SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import { AppError } from './errors';
-import { appendInvoiceEvent, listInvoiceEvents } from './invoice-events';
+import { appendInvoiceEvent, listInvoiceEvents, MAX_COMMENTS_PER_INVOICE, MAX_EVENTS_PER_INVOICE } from './invoice-events';
 import type { CurrentSession } from './sessions';
 import { useDatabaseForTests } from './testing';
 import { commitUpload, createUpload } from './uploads';
@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
   async function signed(actor: Actor, invoiceId: string, type: InvoiceEventType, prevEventId: string | null, options: { orgId?: string; payload?: boolean; signWith?: GeneratedKeyPairs; eventId?: string } = {}): Promise<SignedEvent> {
     const eventId = options.eventId ?? randomUUID();
     const withPayload = options.payload ?? TRANSITIONS[type].payload === 'required';
-    const sealed = withPayload ? await encryptEventPayload(generateDek(), { invoiceId, eventId }, utf8Encode('{"reason":"x"}')) : null;
+    const sealed = withPayload ? await encryptEventPayload(generateDek(), { invoiceId, eventId }, utf8Encode('{"reason":"x"}'), 1) : null;
     const key = options.signWith ?? actor.keys;
     const record: InvoiceEventRecord & SignedEvent['record'] = {
       v: 1,
@@ -200,12 +200,56 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
     expect(audits.map((a) => a.action)).toEqual(['invoice.viewed', 'invoice.partially_paid', 'invoice.disputed', 'invoice.dispute_comment', 'invoice.dispute_withdrawn']);
   });
 
+  /** `n` stored events of `type` (as if appended one by one), returning the last one's id. */
+  async function storedHistory(invoiceId: string, n: number, type: InvoiceEventType, actor: Actor): Promise<string> {
+    let prev: string | null = null;
+    const rows = [];
+    for (let seq = 1; seq <= n; seq++) {
+      const id = randomUUID();
+      rows.push({ id, invoiceId, seq, type, actorUserId: actor.session.userId, actorOrgId: actor.orgId, prevEventId: prev, statusAfter: 'disputed' as const, record: {}, signature: 'x', createdAt: new Date() });
+      prev = id;
+    }
+    await database.handle.db.insert(invoiceEvents).values(rows);
+    return prev!;
+  }
+
+  it('refuses a comment past the dispute’s limit, and any event past the history’s limit, changing nothing', async () => {
+    const disputed = await newInvoice('disputed');
+    const lastComment = await storedHistory(disputed, MAX_COMMENTS_PER_INVOICE, 'dispute_comment', supplier);
+    const before = await snapshot(disputed);
+    expect(await code(append(customer, disputed, await signed(customer, disputed, 'dispute_comment', lastComment)))).toBe('limit_reached');
+    expect(await snapshot(disputed)).toEqual(before);
+    // Other events still continue the history.
+    expect(await code(append(customer, disputed, await signed(customer, disputed, 'dispute_withdrawn', lastComment)))).toBe('ok');
+
+    const long = await newInvoice('disputed');
+    const lastEvent = await storedHistory(long, MAX_EVENTS_PER_INVOICE, 'disputed', customer);
+    const full = await snapshot(long);
+    expect(await code(append(customer, long, await signed(customer, long, 'dispute_withdrawn', lastEvent)))).toBe('limit_reached');
+    expect(await snapshot(long)).toEqual(full);
+  });
+
+  it('refuses every event of a suspended organization, and accepts them again once it is resumed', async () => {
+    const db = database.handle.db;
+    const invoiceId = await newInvoice('issued');
+    const before = await snapshot(invoiceId);
+    await db.update(organizations).set({ suspendedAt: new Date() }).where(eq(organizations.id, customer.orgId));
+    try {
+      const refused = await append(customer, invoiceId, await signed(customer, invoiceId, 'viewed', null)).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/suspended/) });
+      expect(await snapshot(invoiceId)).toEqual(before);
+    } finally {
+      await db.update(organizations).set({ suspendedAt: null }).where(eq(organizations.id, customer.orgId));
+    }
+    expect(await code(append(customer, invoiceId, await signed(customer, invoiceId, 'viewed', null)))).toBe('ok');
+  });
+
   describe('credit notes', () => {
     /** A document-less credit note upload with a valid commit, crediting `originalId`. */
     async function creditNote(originalId: string, prevEventId: string | null, customerOrgId = customer.orgId) {
       const upload = await createUpload(supplier.session, { supplierOrgId: supplier.orgId, customerOrgId, files: [] });
       const dek = generateDek();
-      const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'));
+      const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'), 1);
       const manifest: InvoiceManifest = {
         v: 1,
         invoiceId: upload.invoiceId,
@@ -241,6 +285,22 @@ describe.each(testDatabaseKinds())('invoice events on %s', (kind) => {
       expect(history.status).toBe('credited');
       expect(history.creditedBy).toEqual([note.creditNoteId]);
       expect(history.events.map((e) => e.record.type)).toEqual(['viewed', 'credited']);
+    });
+
+    it('commits nothing for an organization suspended while its upload was open', async () => {
+      const db = database.handle.db;
+      const originalId = await newInvoice();
+      const note = await creditNote(originalId, null);
+      await db.update(organizations).set({ suspendedAt: new Date() }).where(eq(organizations.id, supplier.orgId));
+      try {
+        expect(await code(note.commit())).toBe('forbidden');
+      } finally {
+        await db.update(organizations).set({ suspendedAt: null }).where(eq(organizations.id, supplier.orgId));
+      }
+      expect(await visible(note.creditNoteId)).toBeNull();
+      expect((await snapshot(originalId)).status).toBe('issued');
+      await note.commit();
+      expect((await snapshot(originalId)).status).toBe('credited');
     });
 
     it('commits nothing when the original cannot be credited or belongs to another customer', async () => {

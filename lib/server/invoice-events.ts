@@ -1,10 +1,10 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
-import { computeKeyId, verifyEventRecord } from '@/lib/crypto/envelope';
+import { and, asc, count, desc, eq, inArray, or } from 'drizzle-orm';
+import { computeKeyId, verifyEventRecord } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
-import { invoiceEvents, invoices, memberships, users } from '@/lib/db/schema';
+import { invoiceEvents, invoices, memberships, organizations, users } from '@/lib/db/schema';
 import type { OrgPublicKeys, SignerDto } from '@/lib/shared/invoice-dto';
 import { isLegalFrom, mayAct, TRANSITIONS, type Party } from '@/lib/shared/lifecycle';
 import type { InvoiceEventDto, InvoiceEventsDto, SignedEvent } from '@/lib/shared/schemas/invoice-event';
@@ -27,6 +27,12 @@ import type { CurrentSession } from './sessions';
 
 /** Signed `createdAt` may differ from the server clock by this much (clock skew, slow networks). */
 const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
+/**
+ * A history is short in normal use (a handful of events); these bounds keep one invoice from
+ * becoming a store of unlimited ciphertext, each comment being up to 16 KiB sealed.
+ */
+export const MAX_EVENTS_PER_INVOICE = 200;
+export const MAX_COMMENTS_PER_INVOICE = 100;
 
 interface InvoiceParties {
   id: string;
@@ -75,6 +81,8 @@ export async function checkSignedEvent(session: CurrentSession, invoice: Invoice
   if (!mayAct(record.type, actingParty)) throw new AppError('forbidden', actingParty === 'supplier' ? 'event_customer_only' : 'event_supplier_only');
   // Marking an invoice viewed is a read receipt, which a viewer may leave; everything else acts.
   await requireRole(session, record.actorOrgId, record.type === 'viewed' ? 'invoice.read' : 'invoice.act');
+  const [actingOrg] = await db().select({ suspendedAt: organizations.suspendedAt }).from(organizations).where(eq(organizations.id, record.actorOrgId));
+  if (actingOrg?.suspendedAt) throw new AppError('forbidden', 'org_suspended_events');
   if (!!transition.viaCreditNote !== options.creditNote) bad(options.creditNote ? 'a credit note can only record a “credited” event.' : 'an invoice is credited by sending a credit note.');
 
   const sealed = input.sealedPayload === null ? null : bytes(input.sealedPayload);
@@ -122,6 +130,11 @@ export async function applyEvent(tx: Transaction, invoiceId: string, input: Sign
   const [last] = await tx.select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId)).orderBy(desc(invoiceEvents.seq)).limit(1);
   if ((last?.id ?? null) !== record.prevEventId) throw new AppError('conflict', 'invoice_changed');
   if (!isLegalFrom(record.type, invoice.status)) throw new AppError('conflict', 'event_not_possible', { params: { status: invoice.status } });
+  if ((last?.seq ?? 0) >= MAX_EVENTS_PER_INVOICE) throw new AppError('limit_reached', 'event_limit', { params: { max: MAX_EVENTS_PER_INVOICE } });
+  if (record.type === 'dispute_comment') {
+    const [comments] = await tx.select({ n: count() }).from(invoiceEvents).where(and(eq(invoiceEvents.invoiceId, invoiceId), eq(invoiceEvents.type, 'dispute_comment')));
+    if ((comments?.n ?? 0) >= MAX_COMMENTS_PER_INVOICE) throw new AppError('limit_reached', 'comment_limit', { params: { max: MAX_COMMENTS_PER_INVOICE } });
+  }
   const statusAfter = await statusAfterEvent(tx, invoiceId, record.type, invoice.status);
   const [row] = await tx
     .insert(invoiceEvents)

@@ -1,8 +1,6 @@
 import 'server-only';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
-import { computeKeyId } from '@/lib/crypto/envelope';
-import { ChainError, hashAcceptance, hashLink, replayChain, type ChainLink, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
+import { ChainError, computeKeyId, hashAcceptance, hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type ChainState, type MembershipCertificate, type SignedChainLink } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
 import { memberships, orgAcceptances, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, orgSuccessions, users } from '@/lib/db/schema';
 import type { AppendChainRequest, SignedChainLinkDto } from '@/lib/shared/schemas/org';

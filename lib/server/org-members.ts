@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
-import { verifyAcceptance, type SignedAcceptance } from '@/lib/crypto/org';
+import { verifyAcceptance, type SignedAcceptance } from '@/lib/crypto/verify';
 import { memberships, orgAcceptances, orgInvitations, organizations, orgKeys, sessions, users } from '@/lib/db/schema';
 import type { AcceptInvitationRequest, AppendChainRequest, InvitationDto, OrgEpochDto, OrgMembersDto } from '@/lib/shared/schemas/org';
 import { recordAudit } from './audit';

@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, count } from 'drizzle-orm';
-import { credentials } from '@/lib/db/schema';
+import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { credentials, sessions } from '@/lib/db/schema';
 import type { PasskeySummary, RegistrationResponse } from '@/lib/shared/schemas/auth';
 import { insertPasskey, userPasskeys } from './accounts';
 import { recordAudit } from './audit';
@@ -77,6 +77,9 @@ export async function removePasskey(session: CurrentSession, id: string, context
     const [row] = await tx.select({ n: count() }).from(credentials).where(eq(credentials.userId, session.userId));
     if ((row?.n ?? 0) <= 1) throw new AppError('last_passkey', 'passkey_last');
     await tx.delete(credentials).where(and(eq(credentials.id, id), eq(credentials.userId, session.userId)));
+    // Whoever signed in with it elsewhere (a lost laptop, a thief) is signed out with it. The
+    // session making the removal stays: it has just passed a fresh passkey step-up.
+    await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, session.userId), eq(sessions.credentialId, id), ne(sessions.id, session.sessionId), isNull(sessions.revokedAt)));
     await recordAudit({ action: 'passkey.removed', outcome: 'success', actorUserId: session.userId, credentialId: id }, context, tx);
     await enqueueSecurityNotice(tx, session.userId, 'passkey_removed');
   });

@@ -66,8 +66,38 @@ describe.each(testDatabaseKinds())('storage quotas on %s', (kind) => {
     expect((await orgStorage(supplierOrgId))?.usedBytes).toBe(3 * MiB);
   });
 
+  it('holds an org without its own setting to the instance default of 5 GiB', async () => {
+    const db = database.handle.db;
+    await db.delete(uploads).where(eq(uploads.supplierOrgId, supplierOrgId));
+    await db.update(organizations).set({ quotaBytes: null }).where(eq(organizations.id, supplierOrgId));
+    expect((await orgStorage(supplierOrgId))?.quotaBytes).toBe(5 * 1024 * MiB);
+    // The largest upload there is: 20 documents of 100 MiB (padded and sealed, about 112 MiB each).
+    const largest = () => createUpload(session, { supplierOrgId, customerOrgId, files: Array.from({ length: 20 }, () => ({ fileId: randomUUID(), ciphertextSize: 112 * MiB })) });
+    expect(await code(largest())).toBe('ok');
+    expect(await code(largest())).toBe('ok');
+    const refusal = await largest().catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'quota_exceeded', status: 413 });
+    expect((refusal as AppError).message).toMatch(/of its 5\.0 GiB quota is left/);
+  });
+
+  it('caps the uploads an org may have open at once; an expired or sent one frees its slot', async () => {
+    const db = database.handle.db;
+    await db.delete(uploads).where(eq(uploads.supplierOrgId, supplierOrgId));
+    await db.update(organizations).set({ quotaBytes: 0 }).where(eq(organizations.id, supplierOrgId));
+    const opened = [];
+    for (let i = 0; i < 20; i++) opened.push(await start(1024));
+    const refusal = await start(1024).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'limit_reached', status: 409 });
+    expect((refusal as AppError).message).toMatch(/already has 20 invoices being uploaded \(at most 20 at a time\)/);
+    expect(await db.select({ id: uploads.id }).from(uploads).where(eq(uploads.supplierOrgId, supplierOrgId))).toHaveLength(20);
+    await db.update(uploads).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(uploads.id, opened[0]!.invoiceId));
+    await db.update(uploads).set({ committedAt: new Date() }).where(eq(uploads.id, opened[1]!.invoiceId));
+    expect(await Promise.all([start(1024), start(1024), start(1024)].map(code))).toEqual(expect.arrayContaining(['ok', 'ok', 'limit_reached']));
+  });
+
   it('treats 0 as unlimited', async () => {
     const db = database.handle.db;
+    await db.delete(uploads).where(eq(uploads.supplierOrgId, supplierOrgId));
     await db.update(organizations).set({ quotaBytes: 0 }).where(eq(organizations.id, supplierOrgId));
     expect(await code(start(50 * MiB))).toBe('ok');
     expect((await orgStorage(supplierOrgId))?.quotaBytes).toBeNull();

@@ -60,9 +60,10 @@ export async function orgStorage(orgId: string, executor: Database = db()): Prom
 }
 
 /**
- * Inserts an upload only if its declared ciphertext fits the supplier org's quota. The org row is
- * locked for the check and the insert, so two concurrent uploads of one org are
- * counted one after the other and cannot both squeeze into the last free bytes.
+ * Inserts an upload only if its declared ciphertext fits the supplier org's quota and the org has
+ * fewer than MAX_OPEN_UPLOADS_PER_ORG open. The org row is locked for the checks and the insert, so
+ * two concurrent uploads of one org are counted one after the other and cannot both squeeze into
+ * the last free bytes or the last free slot.
  */
 export async function insertUploadWithinQuota(values: typeof uploads.$inferInsert): Promise<void> {
   const requested = values.files.reduce((sum, f) => sum + f.ciphertextSize, 0);
@@ -70,6 +71,11 @@ export async function insertUploadWithinQuota(values: typeof uploads.$inferInser
     // NO KEY UPDATE, not UPDATE: it still serializes this org's quota checks, but does not block the
     // KEY SHARE lock the uploads foreign key takes on the customer org, so A→B and B→A cannot deadlock.
     await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, values.supplierOrgId)).for('no key update');
+    const open = await openUploadCount(values.supplierOrgId, tx);
+    const cap = env().MAX_OPEN_UPLOADS_PER_ORG;
+    if (open >= cap) {
+      throw new AppError('limit_reached', 'too_many_open_uploads', { params: { open, cap } });
+    }
     const storage = await orgStorage(values.supplierOrgId, tx);
     if (storage?.quotaBytes != null && storage.usedBytes + requested > storage.quotaBytes) {
       const left = Math.max(0, storage.quotaBytes - storage.usedBytes);
@@ -80,8 +86,8 @@ export async function insertUploadWithinQuota(values: typeof uploads.$inferInser
 }
 
 /** Open uploads that no longer count (expired) are not deleted here: collectAbandonedUploads does that. */
-export async function openUploadCount(orgId: string): Promise<number> {
-  const [row] = await db()
+export async function openUploadCount(orgId: string, executor: Database = db()): Promise<number> {
+  const [row] = await executor
     .select({ n: sql<number>`count(*)::int` })
     .from(uploads)
     .where(and(eq(uploads.supplierOrgId, orgId), isNull(uploads.committedAt), gt(uploads.expiresAt, new Date())));

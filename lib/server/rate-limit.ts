@@ -1,5 +1,5 @@
 import 'server-only';
-import { lt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rateLimits } from '@/lib/db/schema';
 import { db } from './db';
 import { AppError } from './errors';
@@ -22,8 +22,4 @@ export async function enforceRateLimit(key: string, limit: number, windowSeconds
       headers: { 'retry-after': String(retryAfter) },
     });
   }
-}
-
-export async function pruneRateLimits(): Promise<void> {
-  await db().delete(rateLimits).where(lt(rateLimits.windowStart, new Date(Date.now() - 24 * 3600 * 1000)));
 }

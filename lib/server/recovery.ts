@@ -14,13 +14,19 @@ import { revokeAllSessions, startSession } from './sessions';
 import { registrationOptions, verifyRegistration } from './webauthn';
 
 const RECOVERY_ATTEMPTS_PER_HOUR = 10;
+const RECOVERY_ATTEMPTS_PER_ADDRESS_PER_HOUR = 30;
 /**
  * Step one of recovery: the browser proves the recovery key with recoveryAuth (DESIGN §3.2); the
  * server compares its hash and, on success, hands out the recovery-wrapped account key and a
  * registration challenge for a new passkey. Unknown email and wrong key answer alike.
  */
-export async function beginRecovery(input: { email: string; recoveryAuth: string }) {
-  await enforceRateLimit(`recovery:${input.email}`, RECOVERY_ATTEMPTS_PER_HOUR, 3600);
+export async function beginRecovery(input: { email: string; recoveryAuth: string }, context: RequestContext) {
+  // Limited per client address, and per account from each address: a stranger's failed attempts
+  // use up only their own allowance, so they cannot lock the owner out of recovery. A recovery key
+  // holds 256 random bits; the limits stop noise, not a guess that cannot succeed anyway.
+  const address = context.ip ?? 'unknown';
+  await enforceRateLimit(`recovery:ip:${address}`, RECOVERY_ATTEMPTS_PER_ADDRESS_PER_HOUR, 3600);
+  await enforceRateLimit(`recovery:account:${input.email}:${address}`, RECOVERY_ATTEMPTS_PER_HOUR, 3600);
   const [user] = await db()
     .select({ id: users.id, displayName: users.displayName, email: users.email, disabledAt: users.disabledAt, authHash: users.recoveryAuthHash, wrapped: users.recoveryWrappedAccountKey })
     .from(users)

@@ -5,7 +5,8 @@ import { database } from './db';
 import { env } from './env';
 import { log } from './log';
 import { startMailWorker } from './notifications';
-import { collectAbandonedUploads, collectOrphanedBlobs } from './uploads';
+import { pruneExpired, schedulePruning } from './prune';
+import { collectOrphanedBlobs } from './uploads';
 
 export async function startUp(): Promise<void> {
   let config;
@@ -18,9 +19,10 @@ export async function startUp(): Promise<void> {
   }
   const handle = database();
   await handle.migrate();
-  await collectAbandonedUploads();
+  await pruneExpired();
   await collectOrphanedBlobs();
   startMailWorker();
+  schedulePruning();
   log('info', 'server.started', { database: handle.kind, blobStore: config.BLOB_STORE, origin: config.ORIGIN, rpId: config.RP_ID });
   const link = await issueFirstAdminSetupLink();
   if (link) {

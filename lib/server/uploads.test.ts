@@ -93,7 +93,7 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     }
     const ciphertext = new Uint8Array(ciphertextSize);
     records.reduce((offset, r) => (ciphertext.set(r, offset), offset + r.byteLength), 0);
-    const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'));
+    const sealedHeader = await encryptHeader(dek, upload.invoiceId, utf8Encode('{"v":1}'), 1);
     const key = options.signWith ?? signer;
     const manifest: InvoiceManifest = {
       v: 1,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/envelope';
+import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/verify';
 import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
@@ -117,6 +117,8 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   const upload = await openUpload(session, invoiceId);
   if (upload.committedAt) return { invoiceId };
   await requireRole(session, upload.supplierOrgId, 'invoice.send');
+  // Suspended while the upload was open: nothing becomes visible.
+  await refuseSuspendedOrg(upload.supplierOrgId);
   const { manifest } = input;
   const fail = (message: string): never => {
     throw new AppError('bad_request', 'invoice_rejected', { params: { detail: message } });
@@ -186,8 +188,8 @@ async function checkCreditedInvoice(session: CurrentSession, upload: { supplierO
 }
 
 /** Deletes uploads that were never committed and have expired, with their parts. */
-export async function collectAbandonedUploads(): Promise<number> {
-  const removed = await db().delete(uploads).where(and(isNull(uploads.committedAt), lt(uploads.expiresAt, new Date()))).returning({ id: uploads.id });
+export async function collectAbandonedUploads(now = new Date()): Promise<number> {
+  const removed = await db().delete(uploads).where(and(isNull(uploads.committedAt), lt(uploads.expiresAt, now))).returning({ id: uploads.id });
   for (const { id } of removed) await blobStore().deleteUpload(id);
   if (removed.length) log('info', 'uploads.collected', { count: removed.length });
   return removed.length;

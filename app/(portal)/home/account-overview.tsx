@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { RequireUnlocked } from '@/components/require-unlocked';
 import { UnlockPanel } from '@/components/unlock-panel';
 import { useT } from '@/lib/client/i18n';
 import { useKeys } from '@/lib/client/keys-context';
@@ -10,10 +11,9 @@ export function AccountOverview({ noPrf }: { noPrf: boolean }) {
   const t = useT();
   const { account } = useKeys();
   if (!account) return <UnlockPanel noPrf={noPrf} />;
-  const org = account.orgs[0];
   return (
     <>
-      {org && <Dashboard account={account} org={org} />}
+      {account.orgs.length > 0 && <RequireUnlocked>{(_account, org) => <Dashboard org={org} />}</RequireUnlocked>}
       <p className="muted">{t('home.keys_note')} <Link href="/settings">{t('home.manage_keys')}</Link>.</p>
     </>
   );

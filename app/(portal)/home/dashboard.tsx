@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { ErrorAlert } from '@/components/form-field';
-import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
+import type { UnlockedOrg } from '@/lib/client/account';
 import { actionItems, moneyFigures, unopened, type ActionItem, type DashboardRow, type MoneyFigures } from '@/lib/client/dashboard';
 import { useFormat, useT } from '@/lib/client/i18n';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
@@ -27,10 +27,10 @@ function dashboardRows(rows: readonly OpenedInvoice[], box: 'inbox' | 'sent', un
  * The home page of an unlocked organization: what is open, overdue and due this week on both sides
  * first, then what waits for the user, what nobody opened yet, and the organization's handle.
  */
-export function Dashboard({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
+export function Dashboard({ org }: { org: UnlockedOrg }) {
   const t = useT();
-  const inbox = useOpenedInvoices(account, org, 'inbox');
-  const sent = useOpenedInvoices(account, org, 'sent');
+  const inbox = useOpenedInvoices(org, 'inbox');
+  const sent = useOpenedInvoices(org, 'sent');
   const error = inbox.error ?? sent.error;
   const loaded = inbox.rows && sent.rows ? { received: dashboardRows(inbox.rows, 'inbox', t('list.unknown_org')), sent: dashboardRows(sent.rows, 'sent', t('list.unknown_org')) } : null;
   const empty = inbox.rows?.length === 0 && sent.rows?.length === 0;

@@ -4,5 +4,5 @@ import { InvoiceList } from '@/components/invoice-list';
 import { RequireUnlocked } from '@/components/require-unlocked';
 
 export function SentList() {
-  return <RequireUnlocked>{(account, org) => <InvoiceList account={account} org={org} box="sent" />}</RequireUnlocked>;
+  return <RequireUnlocked>{(_account, org) => <InvoiceList org={org} box="sent" />}</RequireUnlocked>;
 }

@@ -15,23 +15,23 @@ describe('DEK and header', () => {
 
   it('round-trips the header with a fresh nonce each time', async () => {
     const dek = generateDek();
-    const [a, b] = [await encryptHeader(dek, 'inv-1', HEADER), await encryptHeader(dek, 'inv-1', HEADER)];
+    const [a, b] = [await encryptHeader(dek, 'inv-1', HEADER, 2), await encryptHeader(dek, 'inv-1', HEADER, 2)];
     expect(a).not.toEqual(b);
-    expect(utf8Decode(await decryptHeader(dek, 'inv-1', a))).toBe(utf8Decode(HEADER));
+    expect(utf8Decode(await decryptHeader(dek, 'inv-1', a, 2))).toBe(utf8Decode(HEADER));
   });
 
   it('fails on any flipped bit, another invoice id or another DEK', async () => {
     const dek = generateDek();
-    const sealed = await encryptHeader(dek, 'inv-1', HEADER);
+    const sealed = await encryptHeader(dek, 'inv-1', HEADER, 2);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: sealed.length * 8 - 1 }), async (bit) => {
-        await expectCryptoError(decryptHeader(dek, 'inv-1', flipBit(sealed, bit)), bit < 8 ? 'unsupported_version' : 'decrypt_failed');
+        await expectCryptoError(decryptHeader(dek, 'inv-1', flipBit(sealed, bit), 2), bit < 8 ? 'unsupported_version' : 'decrypt_failed');
       }),
       { numRuns: 100 },
     );
-    await expectCryptoError(decryptHeader(dek, 'inv-2', sealed), 'decrypt_failed');
-    await expectCryptoError(decryptHeader(generateDek(), 'inv-1', sealed), 'decrypt_failed');
-    await expectCryptoError(decryptHeader(randomBytes(31), 'inv-1', sealed), 'bad_key');
+    await expectCryptoError(decryptHeader(dek, 'inv-2', sealed, 2), 'decrypt_failed');
+    await expectCryptoError(decryptHeader(generateDek(), 'inv-1', sealed, 2), 'decrypt_failed');
+    await expectCryptoError(decryptHeader(randomBytes(31), 'inv-1', sealed, 2), 'bad_key');
   });
 
   it('checks the DEK against the manifest commitment', async () => {

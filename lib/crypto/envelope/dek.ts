@@ -3,6 +3,8 @@ import { domainLabel } from '../domain';
 import { equalBytes, fromBase64Url, randomBytes, type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
 import { hkdfAesGcmKey, hkdfBytes } from '../kdf';
+import type { EnvelopeVersion } from './format';
+import { padBytes, unpadBytes } from './padding';
 
 export const DEK_LENGTH = 32;
 const COMMITMENT_LENGTH = 32;
@@ -48,9 +50,18 @@ function headerAad(invoiceId: string): string {
   return domainLabel('header', invoiceId);
 }
 
-/** Seals the header JSON bytes as one sealed box v1 (aead.ts) with a random nonce. */
-export async function encryptHeader(dek: Uint8Array, invoiceId: string, plaintext: Uint8Array): Promise<Bytes> {
-  return sealBytes(await importHeaderKey(dek), plaintext, headerAad(invoiceId));
+/** Header plaintext as the envelope version seals it: Padmé-padded from v2 on (DESIGN §4). */
+function headerPlaintext(plaintext: Uint8Array, version: EnvelopeVersion): Uint8Array {
+  return version >= 2 ? padBytes(plaintext) : plaintext;
+}
+
+/**
+ * Seals the header JSON bytes as one sealed box v1 (aead.ts) with a random nonce, in the format of
+ * envelope `version`: the manifest's `v`, which new invoices set to ENVELOPE_VERSION. No default,
+ * so a caller cannot seal in one version and sign a manifest that names another by accident.
+ */
+export async function encryptHeader(dek: Uint8Array, invoiceId: string, plaintext: Uint8Array, version: EnvelopeVersion): Promise<Bytes> {
+  return sealBytes(await importHeaderKey(dek), headerPlaintext(plaintext, version), headerAad(invoiceId));
 }
 
 /** Golden test vectors only: a fixed nonce. Production code calls `encryptHeader`. */
@@ -59,11 +70,16 @@ export async function encryptHeaderWithNonce(
   invoiceId: string,
   plaintext: Uint8Array,
   nonce: Uint8Array,
+  version: EnvelopeVersion,
 ): Promise<Bytes> {
-  return sealBytesWithNonce(await importHeaderKey(dek), nonce, plaintext, headerAad(invoiceId));
+  return sealBytesWithNonce(await importHeaderKey(dek), nonce, headerPlaintext(plaintext, version), headerAad(invoiceId));
 }
 
-/** Wrong DEK, wrong invoice id or any tampering → `decrypt_failed`. */
-export async function decryptHeader(dek: Uint8Array, invoiceId: string, sealed: Uint8Array): Promise<Bytes> {
-  return openBytes(await importHeaderKey(dek), sealed, headerAad(invoiceId));
+/**
+ * Opens a header sealed in envelope `version` — always the one its signed manifest names, never a
+ * guess. Wrong DEK, wrong invoice id or any tampering → `decrypt_failed`; bad v2 padding → `bad_padding`.
+ */
+export async function decryptHeader(dek: Uint8Array, invoiceId: string, sealed: Uint8Array, version: EnvelopeVersion): Promise<Bytes> {
+  const plaintext = await openBytes(await importHeaderKey(dek), sealed, headerAad(invoiceId));
+  return version >= 2 ? unpadBytes(plaintext) : plaintext;
 }

@@ -57,10 +57,10 @@ function goldenRecord(): InvoiceEventRecord {
 
 describe('invoice event v1 golden vectors', () => {
   it('seals the payload to the golden bytes and opens them', async () => {
-    const sealed = await encryptEventPayloadWithNonce(DEK, IDS, utf8Encode(PAYLOAD_JSON), seq(12, 0xd0));
+    const sealed = await encryptEventPayloadWithNonce(DEK, IDS, utf8Encode(PAYLOAD_JSON), seq(12, 0xd0), 1);
     expect(toHex(sealed)).toBe(GOLDEN.payload);
     expect(await payloadDigest(sealed)).toBe(GOLDEN.payloadSha256);
-    expect(utf8Decode(await decryptEventPayload(DEK, IDS, fromHex(GOLDEN.payload)))).toBe(PAYLOAD_JSON);
+    expect(utf8Decode(await decryptEventPayload(DEK, IDS, fromHex(GOLDEN.payload), 1))).toBe(PAYLOAD_JSON);
   });
 
   it('canonicalizes and signs the record to the golden bytes', async () => {
@@ -75,13 +75,13 @@ describe('invoice event v1 golden vectors', () => {
 
 describe('invoice event payloads', () => {
   it('open only with the same DEK, invoice and event, and fail on any flipped bit', async () => {
-    const sealed = await encryptEventPayload(DEK, IDS, utf8Encode(PAYLOAD_JSON));
-    await expectCryptoError(decryptEventPayload(seq(32, 1), IDS, sealed), 'decrypt_failed');
-    await expectCryptoError(decryptEventPayload(DEK, { ...IDS, eventId: 'evt-other' }, sealed), 'decrypt_failed');
-    await expectCryptoError(decryptEventPayload(DEK, { ...IDS, invoiceId: 'inv-other' }, sealed), 'decrypt_failed');
+    const sealed = await encryptEventPayload(DEK, IDS, utf8Encode(PAYLOAD_JSON), 2);
+    await expectCryptoError(decryptEventPayload(seq(32, 1), IDS, sealed, 2), 'decrypt_failed');
+    await expectCryptoError(decryptEventPayload(DEK, { ...IDS, eventId: 'evt-other' }, sealed, 2), 'decrypt_failed');
+    await expectCryptoError(decryptEventPayload(DEK, { ...IDS, invoiceId: 'inv-other' }, sealed, 2), 'decrypt_failed');
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: sealed.length * 8 - 1 }), async (bit) => {
-        await expect(decryptEventPayload(DEK, IDS, flipBit(sealed, bit))).rejects.toThrow();
+        await expect(decryptEventPayload(DEK, IDS, flipBit(sealed, bit), 2)).rejects.toThrow();
       }),
       { numRuns: 60 },
     );
@@ -91,10 +91,10 @@ describe('invoice event payloads', () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.uuid(), async (plaintext, eventId) => {
         const ids = { invoiceId: IDS.invoiceId, eventId };
-        const a = await encryptEventPayload(DEK, ids, plaintext);
-        const b = await encryptEventPayload(DEK, ids, plaintext);
+        const a = await encryptEventPayload(DEK, ids, plaintext, 2);
+        const b = await encryptEventPayload(DEK, ids, plaintext, 2);
         expect(toHex(a)).not.toBe(toHex(b));
-        expect(await decryptEventPayload(DEK, ids, a)).toEqual(plaintext);
+        expect(await decryptEventPayload(DEK, ids, a, 2)).toEqual(plaintext);
       }),
       { numRuns: 40 },
     );

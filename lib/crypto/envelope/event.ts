@@ -6,9 +6,12 @@ import { hkdfAesGcmKey, sha256 } from '../kdf';
 import { signWithContext, verifyWithContext } from '../sign';
 import { assertDek } from './dek';
 import { computeKeyId } from './manifest';
+import { padBytes, unpadBytes } from './padding';
 
 /**
- * The signed record of one invoice lifecycle event (DESIGN §8), format v1. Everything in it is
+ * The signed record of one invoice lifecycle event (DESIGN §8), format v1 or v2. The record's
+ * fields are the same in both; a v2 record's payload is Padmé-padded before it is sealed (DESIGN
+ * §4), so its length leaks only coarsely. The signed `v` tells a reader which one to expect. Everything in it is
  * metadata the server may see; details (amounts, references, reasons, comments) are in the
  * payload, sealed under the invoice DEK and bound here by `payloadSha256` (SHA-256 of the sealed
  * payload, base64url), so the signature covers them without revealing them. `prevEventId` chains
@@ -16,7 +19,7 @@ import { computeKeyId } from './manifest';
  * from the middle of a history without breaking a signature.
  */
 export type InvoiceEventRecord = {
-  v: 1;
+  v: EventRecordVersion;
   eventId: string;
   invoiceId: string;
   type: string;
@@ -28,7 +31,9 @@ export type InvoiceEventRecord = {
   payloadSha256: string | null;
 };
 
-export const EVENT_RECORD_VERSION = 1;
+/** The version new events are written with; v1 events stay readable. */
+export const EVENT_RECORD_VERSION = 2;
+export type EventRecordVersion = 1 | 2;
 const EVENT_CONTEXT = domainLabel('invoice-event');
 const ED25519_PUBLIC_KEY_LENGTH = 32;
 
@@ -49,7 +54,7 @@ export async function signEventRecord(signingPrivateKey: CryptoKey, record: Invo
  * names this key (`signerKeyId`). False, never a throw, for anything malformed.
  */
 export async function verifyEventRecord(signingPublicKey: Uint8Array, record: InvoiceEventRecord, signature: string): Promise<boolean> {
-  if (record.v !== EVENT_RECORD_VERSION || signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
+  if ((record.v !== 1 && record.v !== 2) || signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
   let signatureBytes: Bytes;
   try {
     signatureBytes = fromBase64Url(signature);
@@ -80,19 +85,27 @@ export interface EventIds {
   eventId: string;
 }
 
-/** Seals a payload (JSON bytes) as a sealed box v1 with a random nonce. */
-export async function encryptEventPayload(dek: Uint8Array, ids: EventIds, plaintext: Uint8Array): Promise<Bytes> {
-  return sealBytes(await importEventKey(dek, ids.eventId), plaintext, eventAad(ids.invoiceId, ids.eventId));
+function payloadPlaintext(plaintext: Uint8Array, version: EventRecordVersion): Uint8Array {
+  return version >= 2 ? padBytes(plaintext) : plaintext;
+}
+
+/** Seals a payload (JSON bytes) as a sealed box v1 with a random nonce, for a record of `version`. */
+export async function encryptEventPayload(dek: Uint8Array, ids: EventIds, plaintext: Uint8Array, version: EventRecordVersion): Promise<Bytes> {
+  return sealBytes(await importEventKey(dek, ids.eventId), payloadPlaintext(plaintext, version), eventAad(ids.invoiceId, ids.eventId));
 }
 
 /** Golden test vectors only: a fixed nonce. Production code calls `encryptEventPayload`. */
-export async function encryptEventPayloadWithNonce(dek: Uint8Array, ids: EventIds, plaintext: Uint8Array, nonce: Uint8Array): Promise<Bytes> {
-  return sealBytesWithNonce(await importEventKey(dek, ids.eventId), nonce, plaintext, eventAad(ids.invoiceId, ids.eventId));
+export async function encryptEventPayloadWithNonce(dek: Uint8Array, ids: EventIds, plaintext: Uint8Array, nonce: Uint8Array, version: EventRecordVersion): Promise<Bytes> {
+  return sealBytesWithNonce(await importEventKey(dek, ids.eventId), nonce, payloadPlaintext(plaintext, version), eventAad(ids.invoiceId, ids.eventId));
 }
 
-/** Wrong DEK, wrong ids or any tampering → `decrypt_failed`. */
-export async function decryptEventPayload(dek: Uint8Array, ids: EventIds, sealed: Uint8Array): Promise<Bytes> {
-  return openBytes(await importEventKey(dek, ids.eventId), sealed, eventAad(ids.invoiceId, ids.eventId));
+/**
+ * Opens a payload of a record of `version` (the signed record's `v`). Wrong DEK, wrong ids or any
+ * tampering → `decrypt_failed`; bad v2 padding → `bad_padding`.
+ */
+export async function decryptEventPayload(dek: Uint8Array, ids: EventIds, sealed: Uint8Array, version: EventRecordVersion): Promise<Bytes> {
+  const plaintext = await openBytes(await importEventKey(dek, ids.eventId), sealed, eventAad(ids.invoiceId, ids.eventId));
+  return version >= 2 ? unpadBytes(plaintext) : plaintext;
 }
 
 /** The `payloadSha256` value for a sealed payload. */

@@ -3,10 +3,19 @@
  * any of them is a new envelope version, or stored invoices stop opening.
  */
 /**
- * The manifest's `v`. Records carry no version byte of their own: their keys, nonces and AAD all
- * come from `zkinvoice/v1/…` labels, and a reader picks the format from the signed manifest.
+ * The manifest's `v`, which new invoices are written with. Records carry no version byte of their
+ * own: their keys, nonces and AAD all come from `zkinvoice/v1/…` labels, and a reader picks the
+ * format from the signed manifest. v2 (DESIGN §4) differs from v1 in one thing only: the sealed
+ * header is Padmé-padded like documents (`padBytes`), so its length leaks only coarsely. Files,
+ * keys, nonces and labels are the same; v1 stays readable forever.
  */
-export const ENVELOPE_VERSION = 1;
+export const ENVELOPE_VERSION = 2;
+export type EnvelopeVersion = 1 | 2;
+export const ENVELOPE_VERSIONS: readonly EnvelopeVersion[] = [1, 2];
+
+export function isEnvelopeVersion(v: unknown): v is EnvelopeVersion {
+  return v === 1 || v === 2;
+}
 /** Plaintext bytes per STREAM record; only the final record may be shorter (1..RECORD_SIZE). */
 export const RECORD_SIZE = 65_536;
 export const RECORD_TAG_SIZE = 16;

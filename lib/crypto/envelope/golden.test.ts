@@ -85,9 +85,9 @@ describe('envelope v1 golden vectors', () => {
   });
 
   it('seals the header to the golden bytes and opens them', async () => {
-    const sealed = await encryptHeaderWithNonce(DEK, INVOICE_ID, utf8Encode(HEADER_JSON), seq(12, 0xa0));
+    const sealed = await encryptHeaderWithNonce(DEK, INVOICE_ID, utf8Encode(HEADER_JSON), seq(12, 0xa0), 1);
     expect(toHex(sealed)).toBe(GOLDEN.header);
-    expect(utf8Decode(await decryptHeader(DEK, INVOICE_ID, fromHex(GOLDEN.header)))).toBe(HEADER_JSON);
+    expect(utf8Decode(await decryptHeader(DEK, INVOICE_ID, fromHex(GOLDEN.header), 1))).toBe(HEADER_JSON);
     expect(toBase64Url(await sha256(sealed))).toBe(goldenManifest().header.sha256);
   });
 

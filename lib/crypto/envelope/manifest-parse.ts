@@ -1,6 +1,6 @@
 import { fromBase64Url } from '../encoding';
 import { CryptoError } from '../errors';
-import { ENVELOPE_VERSION, RECORD_SIZE } from './format';
+import { ENVELOPE_VERSIONS, isEnvelopeVersion, RECORD_SIZE } from './format';
 import type { InvoiceManifest } from './manifest';
 
 const SHA256_LENGTH = 32;
@@ -64,7 +64,7 @@ function unique(values: string[], path: string): void {
 }
 
 /**
- * Structural validation of an untrusted manifest (v1 only): exact field sets, ids usable in
+ * Structural validation of an untrusted manifest (v1 or v2): exact field sets, ids usable in
  * domain labels, digests of the right length, RECORD_SIZE records, no duplicate files or
  * recipients. It checks shape, not trust: call `verifyManifest` before believing any of it.
  * Returns a fresh object holding only the validated fields.
@@ -75,14 +75,15 @@ export function parseManifest(json: unknown): InvoiceManifest {
     ['v', 'invoiceId', 'supplierOrgId', 'customerOrgId', 'signerUserId', 'signerKeyId', 'createdAt', 'header', 'files', 'dekCommitment', 'recipients'],
     'manifest',
   );
-  if (m.v !== ENVELOPE_VERSION) {
+  if (!isEnvelopeVersion(m.v)) {
     if (typeof m.v === 'number') throw new CryptoError('unsupported_version', `manifest v${m.v}`);
-    fail('v', `must be ${ENVELOPE_VERSION}`);
+    fail('v', `must be one of ${ENVELOPE_VERSIONS.join(', ')}`);
   }
+  const version = m.v;
   const header = object(m.header, ['sha256', 'size'], 'header');
   const files = array(m.files, 'files').map((value, i) => {
     const file = object(value, ['fileId', 'sha256', 'size', 'recordSize'], `files[${i}]`);
-    if (file.recordSize !== RECORD_SIZE) fail(`files[${i}].recordSize`, `must be ${RECORD_SIZE} in v1`);
+    if (file.recordSize !== RECORD_SIZE) fail(`files[${i}].recordSize`, `must be ${RECORD_SIZE}`);
     return {
       fileId: id(file.fileId, `files[${i}].fileId`),
       sha256: base64Url(file.sha256, SHA256_LENGTH, `files[${i}].sha256`),
@@ -98,7 +99,7 @@ export function parseManifest(json: unknown): InvoiceManifest {
   unique(files.map((file) => file.fileId), 'files');
   unique(recipients.map((recipient) => recipient.orgId), 'recipients');
   return {
-    v: 1,
+    v: version,
     invoiceId: id(m.invoiceId, 'invoiceId'),
     supplierOrgId: id(m.supplierOrgId, 'supplierOrgId'),
     customerOrgId: id(m.customerOrgId, 'customerOrgId'),

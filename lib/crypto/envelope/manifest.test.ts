@@ -165,6 +165,6 @@ describe('parseManifest', () => {
 
   it('reports another numeric version as unsupported_version', async () => {
     const { manifest } = await fixture();
-    expect(() => parseManifest({ ...manifest, v: 2 })).toThrow(expect.objectContaining({ code: 'unsupported_version' }));
+    expect(() => parseManifest({ ...manifest, v: 3 })).toThrow(expect.objectContaining({ code: 'unsupported_version' }));
   });
 });

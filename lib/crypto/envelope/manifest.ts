@@ -4,7 +4,7 @@ import { concatBytes, fromBase64Url, toBase64Url, utf8Encode, type Bytes } from 
 import { CryptoError } from '../errors';
 import { sha256 } from '../kdf';
 import { signWithContext, verifyWithContext } from '../sign';
-import { ENVELOPE_VERSION } from './format';
+import { isEnvelopeVersion, type EnvelopeVersion } from './format';
 import { parseManifest } from './manifest-parse';
 
 /**
@@ -14,7 +14,7 @@ import { parseManifest } from './manifest-parse';
  * byte against the signer's intent; `dekCommitment` pins the one DEK all recipients must get.
  */
 export type InvoiceManifest = {
-  v: 1;
+  v: EnvelopeVersion;
   invoiceId: string;
   supplierOrgId: string;
   customerOrgId: string;
@@ -68,7 +68,7 @@ export async function verifyManifest(
   manifest: InvoiceManifest,
   signature: string,
 ): Promise<boolean> {
-  if (manifest.v !== ENVELOPE_VERSION || signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
+  if (!isEnvelopeVersion(manifest.v) || signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
   let signatureBytes: Bytes;
   try {
     signatureBytes = fromBase64Url(signature);

@@ -1,6 +1,6 @@
 import { type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
-import { PADDING_MARKER, RECORD_SIZE, padmeLength } from './format';
+import { PADDING_MARKER, RECORD_SIZE, padmeLength, paddedLength } from './format';
 
 function lastNonZeroIndex(bytes: Uint8Array): number {
   for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] !== 0) return i;
@@ -68,4 +68,23 @@ export class PaddingStripper {
     chunk.set(data, prefix + zeros);
     yield chunk;
   }
+}
+
+/**
+ * A small plaintext (a v2 header or event payload) padded like a file: data ‖ 0x80 ‖ zeros up to
+ * padmeLength(size + 1) (DESIGN §4), so its sealed length reveals only O(log log n) bits.
+ */
+export function padBytes(data: Uint8Array): Bytes {
+  const padded = new Uint8Array(paddedLength(data.length));
+  padded.set(data);
+  padded[data.length] = PADDING_MARKER;
+  return padded;
+}
+
+/** The inverse of `padBytes`, as strict as the file stripper: one encoding only, else `bad_padding`. */
+export function unpadBytes(padded: Uint8Array): Bytes {
+  const marker = lastNonZeroIndex(padded);
+  if (marker < 0 || padded[marker] !== PADDING_MARKER) throw new CryptoError('bad_padding', 'no padding marker at the end');
+  if (paddedLength(marker) !== padded.length) throw new CryptoError('bad_padding', 'padding is not the Padmé length of the data');
+  return padded.slice(0, marker);
 }

@@ -4,6 +4,7 @@ import type { Database } from '@/lib/db/client';
 import { credentials, invoices, memberships, organizations, uploads, users, webauthnChallenges } from '@/lib/db/schema';
 import type { AccountDeletionPreviewDto } from '@/lib/shared/schemas/admin';
 import { recordAudit } from '../audit';
+import { blobStore } from '../blob-store';
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { RequestContext } from '../http';
@@ -70,7 +71,7 @@ export async function previewAccountDeletion(userId: string): Promise<AccountDel
  */
 export async function deleteAccount(userId: string, confirmEmail: string, context: RequestContext): Promise<{ deletedAt: string; orgsSuspended: string[] }> {
   const admin = await requireAdmin();
-  return db().transaction(async (tx) => {
+  const result = await db().transaction(async (tx) => {
     const [target] = await tx.select({ email: users.email, isPlatformAdmin: users.isPlatformAdmin, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).for('update');
     if (!target) throw new AppError('not_found', 'user_not_found');
     if (target.isPlatformAdmin) throw new AppError('conflict', 'admin_cannot_be_deleted');
@@ -87,7 +88,7 @@ export async function deleteAccount(userId: string, confirmEmail: string, contex
     await tx.delete(credentials).where(eq(credentials.userId, userId));
     await tx.delete(webauthnChallenges).where(eq(webauthnChallenges.userId, userId));
     // Unfinished uploads hold ciphertext nobody will commit; committed ones are invoices and stay.
-    await tx.delete(uploads).where(and(eq(uploads.createdBy, userId), isNull(uploads.committedAt)));
+    const unfinished = await tx.delete(uploads).where(and(eq(uploads.createdBy, userId), isNull(uploads.committedAt))).returning({ id: uploads.id });
     await revokeAllSessions(userId, tx);
     await dropPendingMail(tx, userId);
     await tx
@@ -109,6 +110,9 @@ export async function deleteAccount(userId: string, confirmEmail: string, contex
       await recordAudit({ action: 'admin.org_suspend', outcome: 'success', ...actor, objectType: 'organization', objectId: orgId, reason: 'last_owner_deleted' }, context, tx);
     }
     await recordAudit({ action: 'admin.user_delete', outcome: 'success', ...actor, objectType: 'user', objectId: userId, reason: 'sessions_revoked' }, context, tx);
-    return { deletedAt: now.toISOString(), orgsSuspended: suspended };
+    return { deletedAt: now.toISOString(), orgsSuspended: suspended, unfinished: unfinished.map((u) => u.id) };
   });
+  // Their stored parts go once the rows are gone (a crash in between leaves orphans, which start-up collects).
+  for (const uploadId of result.unfinished) await blobStore().deleteUpload(uploadId);
+  return { deletedAt: result.deletedAt, orgsSuspended: result.orgsSuspended };
 }

@@ -51,7 +51,8 @@ export function createFormatter(t: Translate): Formatter {
     bytes(value) {
       if (value < 1024) return `${number.format(value)} B`;
       if (value < 1024 * 1024) return `${oneDecimal.format(value / 1024)} KiB`;
-      return `${oneDecimal.format(value / 1024 / 1024)} MiB`;
+      if (value < 1024 ** 3) return `${oneDecimal.format(value / 1024 / 1024)} MiB`;
+      return `${oneDecimal.format(value / 1024 ** 3)} GiB`;
     },
     status: (status) => {
       const key = `status.${status}`;

@@ -69,6 +69,8 @@ export const signUpKeysSchema = z.object({
   passkeyWrappedAccountKey: sealed.optional(),
   recoveryWrappedAccountKey: sealed,
   recoveryAuthHash: base64url(32).length(43),
+  /** The first keyring (format v2, version 1), sealed under AK: an account never exists without one (DESIGN §3.4). */
+  keyring: sealed,
   org: z.object({
     encryptionPublicKey: publicKey,
     signingPublicKey: publicKey,

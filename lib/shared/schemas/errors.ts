@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'cross_site',
   'unsupported_media_type',
   'payload_too_large',
+  'limit_reached',
   'internal',
   'unavailable',
   'insufficient_storage',

@@ -16,7 +16,8 @@ export const eventTypeSchema = z.enum(EVENT_TYPES);
 
 /** The signed event record (lib/crypto/envelope/event.ts), as the API accepts and serves it. */
 export const eventRecordSchema = z.strictObject({
-  v: z.literal(1),
+  /** v2 records have a Padmé-padded payload (DESIGN §4); v1 ones stay readable. */
+  v: z.union([z.literal(1), z.literal(2)]),
   eventId: z.uuid(),
   invoiceId: z.uuid(),
   type: eventTypeSchema,

@@ -77,7 +77,8 @@ export type InvoiceHeader = z.infer<typeof invoiceHeaderSchema>;
 const manifestFileSchema = z.object({ fileId: z.uuid(), sha256: base64url(32), size: z.number().int().nonnegative(), recordSize: z.number().int().positive() });
 
 export const manifestSchema = z.object({
-  v: z.literal(1),
+  /** Envelope v1 or v2 (DESIGN §4); new invoices are v2. */
+  v: z.union([z.literal(1), z.literal(2)]),
   invoiceId: z.uuid(),
   supplierOrgId: z.uuid(),
   customerOrgId: z.uuid(),

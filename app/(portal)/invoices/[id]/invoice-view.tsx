@@ -8,15 +8,14 @@ import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
-import { loadKeyring, pinOrg, updateKeyring } from '@/lib/client/keyring';
-import { openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { useKeyring } from '@/lib/client/keys-context';
+import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
+import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import { formatMoney } from '@/lib/shared/decimal';
-import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
@@ -47,6 +46,10 @@ const TEXT = {
   documents: 'Documents',
   noDocuments: 'This invoice has no documents.',
   noKey: 'Your organization holds no key for this invoice.',
+  malformed: 'The server sent this invoice in a malformed form, so it is not shown. Do not pay or act on it.',
+  impostorLead: 'Possible impostor.',
+  impostorCall: (name: string) => `Do not pay before you have called ${name} on a phone number you already know.`,
+  newSupplier: 'New supplier — never paid',
 };
 
 type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
@@ -60,25 +63,34 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
   const describeError = useDescribeError();
   const [opened, setOpened] = useState<Opened | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { current: currentKeyring, updateKeyring } = useKeyring();
 
   useEffect(() => {
     let current = true;
     (async () => {
-      const data = await api<InvoiceListDto & { viewerOrgId: string }>(`/api/invoices/${id}`);
+      const { list: data, malformed } = await fetchInvoiceList(`/api/invoices/${id}`);
+      if (malformed.length) throw new Error(TEXT.malformed);
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(TEXT.noKey);
-      const { keyring } = await loadKeyring(account);
+      const keyring = currentKeyring();
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
-      if (newlyPinned) await updateKeyring(account, (k) => pinOrg(k, result.supplier!, result.supplierFingerprint!));
-      const pinnedAt = result.supplier ? (keyring.orgs[result.supplier.orgId]?.pinnedAt ?? null) : null;
+      const supplier = result.supplier;
+      const seen = result.supplierSeen;
+      if (supplier && seen && (newlyPinned || hasNewIdentity(keyring, supplier.orgId, seen))) {
+        await updateKeyring((k) => {
+          if (newlyPinned) pinFirstContacts([{ org: supplier, fingerprint: result.supplierFingerprint! }])(k);
+          recordSeenIdentity([{ orgId: supplier.orgId, seen }])(k);
+        });
+      }
+      const pinnedAt = supplier ? (currentKeyring().orgs[supplier.orgId]?.pinnedAt ?? null) : null;
       if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, describeError, id]);
+  }, [account, describeError, id, currentKeyring, updateKeyring]);
 
   if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
   if (!opened) return <p className="status" role="status">{TEXT.opening}</p>;
@@ -143,7 +155,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   }
 
   const status = history?.status ?? invoice.status;
-  const actions = history && payments ? availableActions(history.status, party, header, payments) : [];
+  const actions = history && payments && !history.blocked ? availableActions(history.status, party, header, payments) : [];
   const counterparty = (party === 'customer' ? supplier?.name : customer?.name) ?? '';
   return (
     <>
@@ -159,6 +171,12 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       ) : (
         error ? <ErrorAlert message={error} /> : <p className="status" role="status">{TEXT.checkingHistory}</p>
       )}
+      {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
+        <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
+          <strong>{TEXT.impostorLead}</strong> {describeLookalike(supplier, l)} {TEXT.impostorCall(l.name)}
+        </div>
+      ))}
+      {opened.box === 'inbox' && opened.neverPaid && <p className="badge warn" data-testid="new-supplier">{TEXT.newSupplier}</p>}
       <section id="verification" className="panel" aria-labelledby="verification-heading" hidden={!verificationOpen}>
         <h2 id="verification-heading">{TEXT.verification}</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
@@ -195,14 +213,14 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
           </section>
         ) : (
           /* The panel follows the verified history's status, never the server's. */
-          <PaymentPanel account={account} opened={{ ...opened, invoice: { ...invoice, status } }} viewer={party} />
+          <PaymentPanel opened={opened} viewer={party} history={history} />
         )}
       </div>
       <AttachedEInvoicesSection attached={einvoices} />
       {history && payments && org && (
         <>
           <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
-          <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+          {!history.blocked && <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />}
         </>
       )}
       <section className="panel stack" aria-labelledby="documents-heading">

@@ -13,6 +13,7 @@ import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/l
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
 import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '@/lib/shared/format';
+import { useKeyring } from '@/lib/client/keys-context';
 import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
 import { RecipientPicker, type Recipient } from './recipient-picker';
@@ -72,13 +73,14 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
   const describeError = useDescribeError();
   const [source, setSource] = useState<CreditSource | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { current: currentKeyring, updateKeyring } = useKeyring();
   useEffect(() => {
     let current = true;
-    loadCreditSource(account, org, invoiceId).then((s) => current && setSource(s), (err: unknown) => current && setError(describeError(err)));
+    loadCreditSource(org, invoiceId, currentKeyring(), updateKeyring).then((s) => current && setSource(s), (err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, describeError, org, invoiceId]);
+  }, [describeError, org, invoiceId, currentKeyring, updateKeyring]);
   if (error) return <ErrorAlert message={error} />;
   if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
   return <NewInvoiceForm account={account} org={org} creditSource={source} initial={initialValues(org, null, source.original)} termsDays={DEFAULT_PAYMENT_TERMS_DAYS} />;
@@ -115,6 +117,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   const describeError = useDescribeError();
   const t = useT();
   const router = useRouter();
+  const { current: currentKeyring } = useKeyring();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
   const original = creditSource?.original;
   const [documents, setDocuments] = useState<OutgoingDocument[]>([]);
@@ -257,7 +260,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     if (confirmedRepeat.current === null || !sameInvoiceNumber(confirmedRepeat.current, header.number)) {
       setChecking(true);
       try {
-        const earlier = await findEarlierInvoices(account, org, recipient.org.orgId, header.number, header.type);
+        const earlier = await findEarlierInvoices(currentKeyring(), org, recipient.org.orgId, header.number, header.type);
         if (earlier.length > 0) {
           setRepeat({ number: header.number, earlier });
           return false;
@@ -322,7 +325,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
           Sending it marks the invoice as credited.
         </div>
       ) : (
-        <RecipientPicker account={account} ownOrgId={org.orgId} onChange={setRecipient} />
+        <RecipientPicker ownOrgId={org.orgId} onChange={setRecipient} />
       )}
       <form
         ref={form}

@@ -2,12 +2,15 @@
 
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
-import { orgFingerprint, type UnlockedAccount } from '@/lib/client/account';
+import { orgFingerprint } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
-import { loadKeyring, pinFor, pinOrg, pinState, updateKeyring, type PinState } from '@/lib/client/keyring';
+import type { PinState } from '@/lib/client/keyring';
+import { useKeyring } from '@/lib/client/keys-context';
+import { acceptNewKeys, counterpartyPin, pinFirstContacts, pinnedFingerprint } from '@/lib/client/trust';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 
 export interface Recipient {
   org: OrgPublicKeys;
@@ -18,11 +21,12 @@ export interface Recipient {
  * Finds the customer organization by its handle and pins its keys on first contact (DESIGN §5).
  * A key that differs from the pinned one blocks sending until the user accepts the new one.
  */
-export function RecipientPicker({ account, ownOrgId, onChange }: { account: UnlockedAccount; ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
+export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
   const describeError = useDescribeError();
   const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { current: currentKeyring, updateKeyring } = useKeyring();
 
   async function onLookup(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,15 +36,15 @@ export function RecipientPicker({ account, ownOrgId, onChange }: { account: Unlo
     onChange(null);
     setBusy(true);
     try {
-      const org = await api<OrgPublicKeys>(`/api/orgs/lookup?handle=${encodeURIComponent(handle)}`);
+      const org = await api(`/api/orgs/lookup?handle=${encodeURIComponent(handle)}`, {}, orgPublicKeysSchema);
       // Pins are also found by handle (see pinFor), so the answer must be for the handle asked.
       if (org.handle !== handle.toLowerCase()) throw new Error('The server answered with another organization than the one this handle names. Nothing was pinned.');
       if (org.orgId === ownOrgId) throw new Error('This is your own organization’s handle. Enter your customer’s handle.');
       const fingerprint = await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey));
-      const { keyring } = await loadKeyring(account);
-      const pin = pinState(keyring, org);
-      if (pin === 'new') await updateKeyring(account, (k) => pinOrg(k, org, fingerprint));
-      setFound({ org, fingerprint, pin, pinnedFingerprint: pinFor(keyring, org)?.pin.fingerprint });
+      const keyring = currentKeyring();
+      const pin = counterpartyPin(keyring, org, false);
+      if (pin === 'new') await updateKeyring(pinFirstContacts([{ org, fingerprint }]));
+      setFound({ org, fingerprint, pin, pinnedFingerprint: pinnedFingerprint(keyring, org) });
       if (pin !== 'changed') onChange({ org, fingerprint });
     } catch (err) {
       setError(describeError(err));
@@ -50,7 +54,7 @@ export function RecipientPicker({ account, ownOrgId, onChange }: { account: Unlo
 
   async function onAcceptNewKey() {
     if (!found) return;
-    await updateKeyring(account, (k) => pinOrg(k, found.org, found.fingerprint));
+    await updateKeyring(acceptNewKeys(found));
     setFound({ ...found, pin: 'pinned' });
     onChange({ org: found.org, fingerprint: found.fingerprint });
   }

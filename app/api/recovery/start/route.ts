@@ -3,7 +3,7 @@ import { json, parseJson } from '@/lib/server/http';
 import { beginRecovery } from '@/lib/server/recovery';
 import { recoveryStartRequestSchema } from '@/lib/shared/schemas/auth';
 
-export const POST = authRoute('recovery.start', async (request) => {
+export const POST = authRoute('recovery.start', async (request, context) => {
   const input = await parseJson(request, recoveryStartRequestSchema);
-  return json(await beginRecovery(input));
+  return json(await beginRecovery(input, context));
 });

@@ -1,4 +1,5 @@
 import { AppError } from '@/lib/server/errors';
+import { env } from '@/lib/server/env';
 import { json, readBinaryBody, route } from '@/lib/server/http';
 import { requireMemberSession } from '@/lib/server/sessions';
 import { putPart } from '@/lib/server/uploads';
@@ -16,4 +17,4 @@ export const PUT = route<Params>(async (request, { params }) => {
   const data = await readBinaryBody(request, PART_BYTES);
   await putPart(session, id, fileId, Number(index), data);
   return json({ ok: true });
-}, { body: 'binary', maxBytes: PART_BYTES });
+}, { body: 'binary', maxBytes: PART_BYTES, rateLimit: { bucket: 'parts', limit: () => env().PART_RATE_LIMIT_PER_MINUTE } });

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { eventRecordSchema } from './invoice-event';
+import { INVOICE_STATUSES, manifestSchema } from './invoice';
+
+/**
+ * Schemas of what the server answers, checked by the client before use (STYLE §21): a malformed
+ * answer is refused as such, and in a list one malformed item is flagged on its own instead of
+ * breaking the page. Cryptographic checks still follow; these only vouch for the shape.
+ */
+
+export const orgPublicKeysSchema = z.object({
+  orgId: z.uuid(),
+  name: z.string(),
+  handle: z.string(),
+  keyVersion: z.number().int().positive(),
+  encryptionPublicKey: z.string(),
+  signingPublicKey: z.string(),
+});
+
+export const signerDtoSchema = z.object({
+  userId: z.uuid(),
+  orgId: z.uuid(),
+  displayName: z.string(),
+  signingPublicKey: z.string(),
+  certificate: z.record(z.string(), z.unknown()),
+  certificateSignature: z.string(),
+});
+
+export const invoiceDtoSchema = z.object({
+  id: z.uuid(),
+  supplierOrgId: z.uuid(),
+  customerOrgId: z.uuid(),
+  signerUserId: z.uuid(),
+  status: z.enum(INVOICE_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  manifest: manifestSchema,
+  manifestSignature: z.string(),
+  sealedHeader: z.string(),
+  keys: z.array(z.object({ kind: z.enum(['grant', 'fast']), orgId: z.uuid(), keyVersion: z.number().int().positive(), sealedDek: z.string() })),
+  files: z.array(z.object({ fileId: z.uuid(), ciphertextSize: z.number().int().nonnegative() })),
+});
+
+/** A list's envelope: its items are parsed one by one (see parseInvoiceList in lib/client). */
+export const invoiceListEnvelopeSchema = z.object({
+  invoices: z.array(z.unknown()),
+  orgs: z.record(z.string(), z.unknown()),
+  signers: z.record(z.string(), z.unknown()),
+  viewerOrgId: z.uuid().optional(),
+});
+
+export const keyringResponseSchema = z.object({ encryptedKeyring: z.string().nullable(), version: z.number().int().nonnegative() });
+export const keyringPutResponseSchema = z.object({ version: z.number().int().positive() });
+
+export const invoiceEventDtoSchema = z.object({
+  record: eventRecordSchema,
+  signature: z.string(),
+  sealedPayload: z.string().nullable(),
+  seq: z.number().int(),
+  statusAfter: z.string(),
+  recordedAt: z.string(),
+});
+
+export const invoiceEventsResponseSchema = z.object({
+  invoiceId: z.uuid(),
+  status: z.enum(INVOICE_STATUSES),
+  creditsInvoiceId: z.uuid().nullable(),
+  creditedBy: z.array(z.uuid()),
+  events: z.array(invoiceEventDtoSchema),
+  actors: z.record(z.string(), signerDtoSchema),
+  orgs: z.record(z.string(), orgPublicKeysSchema),
+});
