@@ -92,7 +92,7 @@ test('[customer] sees what to pay, overdue first, and pays with one click from h
   await new InvoicePages(cx).nav('Settings');
   await cx.getByRole('radio', { name: 'Deutsch (German)' }).check();
   await expect(cx.locator('html')).toHaveAttribute('lang', 'de-DE');
-  await cx.locator('header nav a[href="/home"]').click();
+  await cx.locator('header nav .menu a[href="/home"]').click();
   await expect(cx.getByRole('heading', { level: 2, name: 'Zu zahlen' })).toBeVisible();
   await expect(toPay.getByTestId('open-total')).toHaveText('1.250,50 € 2 Rechnungen');
   await expect(cx.getByTestId('waiting-item').first().getByRole('link', { name: 'Bezahlen' })).toBeVisible();

@@ -103,7 +103,8 @@ test.describe('German and English', () => {
     await form.getByLabel('Gross', { exact: true }).fill('1.487,50');
     await form.getByLabel('Payable', { exact: true }).fill('1.487,50');
     await form.getByLabel('IBAN', { exact: true }).fill(randomIban());
-    await supplier.attach([pdfFile('DE-1.pdf', 'Rechnung DE-1')]);
+    // The documents picker speaks German already (the form's other labels are still English).
+    await page.getByLabel('Dokumente hinzufügen').setInputFiles([pdfFile('DE-1.pdf', 'Rechnung DE-1')]);
     await page.getByRole('button', { name: 'Encrypt and send' }).click();
     await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
 

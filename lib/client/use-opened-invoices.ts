@@ -15,9 +15,10 @@ export interface OpenedInvoices {
  * One box of the organization's invoices, fetched as ciphertext and opened and verified in this
  * browser against the keyring of the keys context, for views that only read (the home page). It
  * pins nothing: first contacts are pinned where the invoice is shown in full, in the lists and on
- * the invoice page; malformed list entries are left out here and reported there.
+ * the invoice page; malformed list entries are left out here and reported there. A new `visit`
+ * (each server render of the page) fetches again; what was shown stays until the new rows are open.
  */
-export function useOpenedInvoices(org: UnlockedOrg, box: 'inbox' | 'sent'): OpenedInvoices {
+export function useOpenedInvoices(org: UnlockedOrg, box: 'inbox' | 'sent', visit: number): OpenedInvoices {
   const describeError = useDescribeError();
   const { current: currentKeyring } = useKeyring();
   const [state, setState] = useState<OpenedInvoices>({ rows: null, error: null });
@@ -31,6 +32,6 @@ export function useOpenedInvoices(org: UnlockedOrg, box: 'inbox' | 'sent'): Open
     return () => {
       current = false;
     };
-  }, [describeError, org, box, currentKeyring]);
+  }, [describeError, org, box, currentKeyring, visit]);
   return state;
 }

@@ -27,10 +27,10 @@ function dashboardRows(rows: readonly OpenedInvoice[], box: 'inbox' | 'sent', un
  * The home page of an unlocked organization: what is open, overdue and due this week on both sides
  * first, then what waits for the user, what nobody opened yet, and the organization's handle.
  */
-export function Dashboard({ org }: { org: UnlockedOrg }) {
+export function Dashboard({ org, visit }: { org: UnlockedOrg; visit: number }) {
   const t = useT();
-  const inbox = useOpenedInvoices(org, 'inbox');
-  const sent = useOpenedInvoices(org, 'sent');
+  const inbox = useOpenedInvoices(org, 'inbox', visit);
+  const sent = useOpenedInvoices(org, 'sent', visit);
   const error = inbox.error ?? sent.error;
   const loaded = inbox.rows && sent.rows ? { received: dashboardRows(inbox.rows, 'inbox', t('list.unknown_org')), sent: dashboardRows(sent.rows, 'sent', t('list.unknown_org')) } : null;
   const empty = inbox.rows?.length === 0 && sent.rows?.length === 0;
