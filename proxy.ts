@@ -40,6 +40,10 @@ export function proxy(request: NextRequest): NextResponse {
   return response;
 }
 
+// Upload parts skip the proxy: with a proxy in the way, Next.js reads every request body whole
+// into memory (to let the proxy read it too) before the route handler sees a byte, which costs a
+// copy of each 1 MiB part and serializes receiving with storing. The part route sets its own
+// response headers and does its own access checks, as every route does (lib/server/http.ts).
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/uploads/[^/]+/files/[^/]+/parts/).*)' }],
 };

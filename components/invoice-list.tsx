@@ -1,29 +1,20 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
-import { useKeyring } from '@/lib/client/keys-context';
-import { fetchInvoiceList, openInvoiceList, type OpenedInvoice } from '@/lib/client/open-invoice';
+import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { useInvoiceList } from '@/lib/client/use-invoice-list';
 import { toUnits } from '@/lib/shared/decimal';
-import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 import { ErrorAlert } from './form-field';
 import { InvoiceExport, type ListRow } from './invoice-export';
+import { InvoiceRows, type Sort, type SortKey } from './invoice-rows';
 import { InvoiceSummary } from './invoice-summary';
+import { InvoiceToolbar, OVERDUE, type ListFilters } from './invoice-toolbar';
 
 type Box = 'inbox' | 'sent';
-type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
-
-const STATUS_LABEL: Record<string, string> = {
-  issued: 'Issued', viewed: 'Viewed', payment_announced: 'Payment announced', partially_paid: 'Partially paid', paid: 'Paid', disputed: 'Disputed', cancelled: 'Cancelled', credited: 'Credited',
-};
-
-export function statusLabel(status: string): string {
-  return STATUS_LABEL[status] ?? status;
-}
 
 /** The other party's name; an empty string when the list could not read it (shown as "unknown"). */
 function partyOf(row: OpenedInvoice, box: Box): string {
@@ -54,56 +45,21 @@ function searchText(row: OpenedInvoice, box: Box): string {
   return [partyOf(row, box), h?.number, h?.seller.name, h?.buyer.name, h?.payment.reference, h?.notes, h?.amounts.payable, h?.currency, ...(h?.documents.map((d) => d.name) ?? [])].join(' ').toLowerCase();
 }
 
-/** The status filter's extra choice: overdue is computed here, not a status the server knows. */
-const OVERDUE = 'overdue';
-
 /**
- * Inbox or sent list: fetched as ciphertext, opened and verified in this browser (fast path per
- * org, DESIGN §6), then sorted, filtered and searched client-side. Totals, overdue, the CSV and the
- * documents ZIP are computed here too, from the decrypted headers.
+ * Inbox or sent list: the list pipeline (useInvoiceList: paged fetch, opened and verified in this
+ * browser, DESIGN §6), then sorted, filtered and searched here over every row. Totals, overdue, the
+ * CSV and the documents ZIP are computed here too, from the decrypted headers; the table renders
+ * only the rows on screen (InvoiceRows).
  */
 export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
   const t = useT();
   const format = useFormat();
-  const [rows, setRows] = useState<OpenedInvoice[] | null>(null);
-  const [malformed, setMalformed] = useState<(string | null)[]>([]);
-  const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'issueDate', dir: -1 });
-  const [status, setStatus] = useState('');
-  const [party, setParty] = useState('');
-  const [query, setQuery] = useState('');
+  const { rows, progress, malformed, error } = useInvoiceList(org, box);
+  const [sort, setSort] = useState<Sort>({ key: 'issueDate', dir: -1 });
+  const [filters, setFilters] = useState<ListFilters>({ query: '', status: '', party: '' });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [today] = useState(() => localDate(new Date()));
-  const { current: currentKeyring, updateKeyring } = useKeyring();
-
-  useEffect(() => {
-    let current = true;
-    (async () => {
-      const { list, malformed: badItems } = await fetchInvoiceList(`/api/invoices?box=${box}&orgId=${org.orgId}`);
-      const keyring = currentKeyring();
-      const opened = await openInvoiceList(list, org, keyring, (done, total) => current && setLoaded({ done, total }));
-      // First contact with a supplier whose invoices verified: pin its keys (trust on first use),
-      // and remember the VAT ids and payee names it signed, which an impostor would copy.
-      const verified = opened.filter((o) => o.problems.length === 0 && o.supplier && o.supplierSeen);
-      const newSuppliers = [...new Map(verified.filter((o) => o.supplierPin === 'new').map((o) => [o.supplier!.orgId, { org: o.supplier!, fingerprint: o.supplierFingerprint! }])).values()];
-      const seen = verified.filter((o) => o.supplierPin === 'new' || hasNewIdentity(keyring, o.supplier!.orgId, o.supplierSeen!)).map((o) => ({ orgId: o.supplier!.orgId, seen: o.supplierSeen! }));
-      if (newSuppliers.length || seen.length) {
-        await updateKeyring((k) => {
-          pinFirstContacts(newSuppliers)(k);
-          recordSeenIdentity(seen)(k);
-        });
-      }
-      if (current) {
-        setMalformed(badItems);
-        setRows(opened);
-      }
-    })().catch((err: unknown) => current && setError(describeError(err)));
-    return () => {
-      current = false;
-    };
-  }, [describeError, org, box, currentKeyring, updateKeyring]);
 
   const searchIndex = useMemo(() => new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])), [rows, box]);
   const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);
@@ -112,15 +68,16 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     [rows, today],
   );
   const visible = useMemo((): ListRow[] => {
-    const q = query.trim().toLowerCase();
+    const { status, party } = filters;
+    const q = filters.query.trim().toLowerCase();
     const statusMatches = (r: OpenedInvoice) => !status || (status === OVERDUE ? overdueIds.has(r.invoice.id) : r.invoice.status === status);
     return (rows ?? [])
       .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
       .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)
       .map((r) => ({ opened: r, party: partyOf(r, box) || t('list.unknown_org'), status: format.status(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
-  }, [rows, status, party, query, sort, box, searchIndex, overdueIds, t, format]);
+  }, [rows, filters, sort, box, searchIndex, overdueIds, t, format]);
   // Only verified invoices can be selected: their documents are the ones that can be decrypted.
-  const selectable = visible.filter((r) => r.opened.header && r.opened.dek);
+  const selectable = useMemo(() => visible.filter((r) => r.opened.header && r.opened.dek), [visible]);
   const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.invoice.id) && r.header && r.dek), [rows, selected]);
   const allShownSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.opened.invoice.id));
 
@@ -143,12 +100,17 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     });
   }
 
-  if (error) return <ErrorAlert message={t('list.load_failed', { error })} />;
+  if (error !== null) return <ErrorAlert message={t('list.load_failed', { error: describeError(error) })} />;
   if (!rows) {
     return (
       <div className="panel" role="status">
         <p>{t('list.opening')}</p>
-        {loaded && <progress max={loaded.total} value={loaded.done} aria-label={t('list.opened_progress')} />}
+        {progress && progress.fetched > 0 && (
+          <>
+            <progress max={progress.fetched} value={progress.opened} aria-label={t('list.opened_progress')} />
+            <p className="muted">{t('list.progress', { opened: progress.opened, fetched: progress.fetched })}</p>
+          </>
+        )}
       </div>
     );
   }
@@ -170,75 +132,26 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     );
   }
 
-  const partyLabel = t(box === 'inbox' ? 'list.supplier' : 'list.customer');
-  const header = (key: SortKey, label: string, className?: string) => (
-    <th scope="col" className={className} aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort" onClick={() => setSort({ key, dir: sort.key === key ? (sort.dir === 1 ? -1 : 1) : 1 })}>
-        {label}{sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
-      </button>
-    </th>
-  );
-
   return (
     <>
       {malformedAlert}
       <InvoiceSummary rows={rows} box={box} />
-      <div className="row" role="search">
-        <label>{t('list.search')}<input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('list.search_placeholder')} /></label>
-        <label>{t('list.status')}
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('list.all')}</option>
-            <option value={OVERDUE}>{t('list.overdue')}</option>
-            {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{format.status(s)}</option>)}
-          </select>
-        </label>
-        <label>{partyLabel}
-          <select value={party} onChange={(e) => setParty(e.target.value)}>
-            <option value="">{t('list.all')}</option>
-            {parties.map((p) => <option key={p} value={p}>{p || t('list.unknown_org')}</option>)}
-          </select>
-        </label>
-      </div>
+      <InvoiceToolbar box={box} filters={filters} parties={parties} statusLabel={format.status} onChange={setFilters} />
       <InvoiceExport shown={visible} selected={selectedRows} box={box} />
       <p className="status" aria-live="polite">
         {selectedRows.length > 0 ? t('list.count_selected', { shown: visible.length, total: rows.length, selected: selectedRows.length }) : t('list.count', { shown: visible.length, total: rows.length })}
       </p>
-      <table className="cards" aria-label={t(box === 'inbox' ? 'list.table_inbox' : 'list.table_sent')}>
-        <thead>
-          <tr>
-            <th scope="col">
-              <input type="checkbox" aria-label={t('list.select_all')} checked={allShownSelected} disabled={selectable.length === 0} onChange={(e) => toggleAllShown(e.target.checked)} />
-            </th>
-            {header('number', t('list.number'))}
-            {header('party', partyLabel)}
-            {header('issueDate', t('list.issued'))}
-            {header('dueDate', t('list.due'))}
-            {header('amount', t('list.amount'), 'num')}
-            {header('status', t('list.status'))}
-          </tr>
-        </thead>
-        <tbody>
-          {visible.map(({ opened: row, party: rowParty, status: rowStatus, overdue }) => (
-            <tr key={row.invoice.id} data-testid="invoice-row">
-              <td className="select">
-                {row.header && row.dek && (
-                  <input type="checkbox" aria-label={t('list.select', { number: row.header.number })} checked={selected.has(row.invoice.id)} onChange={(e) => toggle(row.invoice.id, e.target.checked)} />
-                )}
-              </td>
-              <td className="title" data-label={t('list.number')}><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? t('list.unreadable')}</Link>{row.problems.length > 0 && <span className="badge warn"> {t('list.not_verified')}</span>}
-                {row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> {t('list.einvoice_mismatch')}</span>}
-                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">{t('list.lookalike', { name: row.lookalikes[0]!.name })}</span></>}
-                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">{t('list.never_paid')}</span></>}
-              </td>
-              <td data-label={partyLabel}>{rowParty}</td>
-              <td data-label={t('list.issued')}>{row.header ? <time dateTime={row.header.issueDate}>{format.date(row.header.issueDate)}</time> : '—'}</td>
-              <td data-label={t('list.due')}>{row.header ? <time dateTime={row.header.dueDate}>{format.date(row.header.dueDate)}</time> : '—'}</td>
-              <td className="num" data-label={t('list.amount')}>{row.header ? format.money(row.header.amounts.payable, row.header.currency) : '—'}</td>
-              <td data-label={t('list.status')}>{rowStatus}{overdue && <> <span className="badge warn" data-testid="overdue">{t('list.overdue')}</span></>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <InvoiceRows
+        box={box}
+        rows={visible}
+        sort={sort}
+        onSort={setSort}
+        selected={selected}
+        onToggle={toggle}
+        allShownSelected={allShownSelected}
+        selectableCount={selectable.length}
+        onToggleAll={toggleAllShown}
+      />
       {visible.length === 0 && <p className="muted">{t('list.no_match')}</p>}
     </>
   );

@@ -32,7 +32,8 @@ export function openTestDatabase(target: DbTarget): TestDatabase {
   return {
     target,
     query: async <T extends Row>(text: string, params: unknown[] = []) => {
-      const answer = await postJson(socketPath, { sql: text, params });
+      // Binary parameters travel as `{ $bytes: base64 }`, as binary results do.
+      const answer = await postJson(socketPath, { sql: text, params: params.map((p) => (p instanceof Uint8Array ? { $bytes: Buffer.from(p).toString('base64') } : p)) });
       if ('error' in answer) throw new Error(`PGlite query failed: ${String(answer.error)}\n${text}`);
       return (answer.rows as Row[]).map((row) =>
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, isEncodedBytes(v) ? Buffer.from(v.$bytes, 'base64') : v])),

@@ -71,6 +71,7 @@ async function serve(kind, port, target, sqlSocket) {
   // only: the production server has nothing like it.
   if (kind === 'pglite' && sqlSocket) {
     const encode = (value) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value);
+    const decode = (value) => (value !== null && typeof value === 'object' && typeof value.$bytes === 'string' ? new Uint8Array(Buffer.from(value.$bytes, 'base64')) : value);
     rmSync(sqlSocket, { force: true });
     const bridge = createServer(async (req, res) => {
       const chunks = [];
@@ -78,7 +79,7 @@ async function serve(kind, port, target, sqlSocket) {
       try {
         const { sql, params } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         const client = globalThis.zkinvoiceDb.db.$client;
-        const { rows } = await client.query(sql, params ?? []);
+        const { rows } = await client.query(sql, (params ?? []).map(decode));
         const body = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encode(v)])));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows: body }));
       } catch (error) {

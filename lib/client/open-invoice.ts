@@ -9,17 +9,18 @@ import {
   openDekGrant,
   unwrapDekFast,
   verifyManifest,
-  wrapDekFast,
   type InvoiceManifest,
 } from '@/lib/crypto/envelope';
 import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import { FAST_KEYS_PER_REQUEST, invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { invoiceDtoSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema, signerDtoSchema } from '@/lib/shared/schemas/responses';
 import type { z } from 'zod';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
+import { epochKeys, type EpochKeys } from './org-epochs';
+import type { FastKeyQueue } from './fast-key-queue';
 import type { Keyring, PinState } from './keyring';
 import { checkCertificate, counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey, type Lookalike, type SeenIdentity } from './trust';
 
@@ -66,30 +67,45 @@ export interface OpenedInvoice {
 }
 
 /**
- * The invoice's DEK for this org, checked against the manifest's commitment. The org's fast-path
- * copy (DESIGN §6) is tried first; a copy that does not open, or opens to a DEK the supplier did
- * not commit to (written by a co-member's broken or hostile client), falls back to the HPKE grant,
- * which is what the supplier sealed. Only a grant that fails the commitment is `bad_commitment`.
+ * The invoice's DEK for this org, checked against the manifest's commitment. The current key
+ * version is tried first; an invoice received before a rotation opens with the older epoch's keys,
+ * which the current org secret unlocks through the epoch chain (`older`, org-epochs.ts). Within a
+ * version the org's fast-path copy (DESIGN §6) is tried first; a copy that does not open, or opens
+ * to a DEK the supplier did not commit to (written by a co-member's broken or hostile client),
+ * falls back to the HPKE grant, which is what the supplier sealed. Only a grant that fails the
+ * commitment is `bad_commitment`.
  */
-export async function openDek(invoice: Pick<InvoiceDto, 'id' | 'keys'>, org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>, manifest: { dekCommitment: string }): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
-  const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
-  const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (fast) {
-    try {
-      const dek = await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
-      await checkDekCommitment(dek, manifest);
-      return { dek, viaFastPath: true };
-    } catch {
-      // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+export async function openDek(
+  invoice: Pick<InvoiceDto, 'id' | 'keys'>,
+  org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>,
+  manifest: { dekCommitment: string },
+  older: (version: number) => Promise<EpochKeys | null> = async () => null,
+): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+  const mine = invoice.keys.filter((k) => k.orgId === org.orgId);
+  const versions = [...new Set(mine.map((k) => k.keyVersion))].sort((a, b) => (a === org.keyVersion ? -1 : b === org.keyVersion ? 1 : b - a));
+  for (const keyVersion of versions) {
+    const epoch = keyVersion === org.keyVersion ? { keys: org.keys, dekWrapKey: org.dekWrapKey } : await older(keyVersion).catch(() => null);
+    if (!epoch) continue;
+    const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion };
+    const fast = mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
+    if (fast) {
+      try {
+        const dek = await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
+        await checkDekCommitment(dek, manifest);
+        return { dek, viaFastPath: true };
+      } catch {
+        // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+      }
     }
+    const grant = mine.find((k) => k.kind === 'grant' && k.keyVersion === keyVersion);
+    if (!grant) continue;
+    const dek = await openDekGrant(epoch.keys.encryptionPrivateKey, epoch.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
+    await checkDekCommitment(dek, manifest);
+    // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
+    // this org falls back to the grant each time: slower, never wrong.
+    return { dek, viaFastPath: false };
   }
-  const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (!grant) return null;
-  const dek = await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
-  await checkDekCommitment(dek, manifest);
-  // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
-  // this org falls back to the grant each time: slower, never wrong.
-  return { dek, viaFastPath: false };
+  return null;
 }
 
 /**
@@ -134,6 +150,8 @@ export async function openInvoice(
   keyring: Keyring,
   isOwnOrgSupplier: boolean,
   checks: ListChecks = createListChecks(),
+  /** Where the org's fast-path copy goes after an HPKE open; none: no copy is made. */
+  fastKeys?: FastKeyQueue,
 ): Promise<OpenedInvoice> {
   const supplier = servedOrg(list.orgs, invoice.supplierOrgId);
   const customer = servedOrg(list.orgs, invoice.customerOrgId);
@@ -172,11 +190,11 @@ export async function openInvoice(
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
   try {
-    const opened = await openDek(invoice, org, manifest);
+    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version));
     if (!opened) problems.add('no-key');
     else {
       result.dek = opened.dek;
-      if (!opened.viaFastPath) void storeFastKey(invoice.id, org, opened.dek);
+      if (!opened.viaFastPath && fastKeys) void fastKeys.add(invoice.id, org, opened.dek);
     }
   } catch (error) {
     problems.add(error instanceof CryptoError && error.code === 'bad_commitment' ? 'key-commitment' : 'decryption');
@@ -202,73 +220,24 @@ export async function openInvoice(
   return result;
 }
 
-/**
- * Fast-path copies are collected and stored many per request. One PUT per invoice made a first
- * open of a 10,000-invoice inbox wait for 10,000 requests (and unthrottled, Chromium failed all
- * past a few thousand with ERR_INSUFFICIENT_RESOURCES, including the keyring update the list waits
- * for: bench/inbox.ts). A batch goes out when it is full or shortly after the last copy queued;
- * two requests at a time leave Chromium's other connections to this host free for navigation.
- */
-const FAST_KEY_PUTS_IN_FLIGHT = 2;
-const FAST_KEY_FLUSH_DELAY_MS = 50;
-let fastKeyPutsInFlight = 0;
-const fastKeyQueue: (() => void)[] = [];
-
-async function throttledFastKeyPut(task: () => Promise<unknown>): Promise<void> {
-  if (fastKeyPutsInFlight >= FAST_KEY_PUTS_IN_FLIGHT) await new Promise<void>((resolve) => fastKeyQueue.push(resolve));
-  fastKeyPutsInFlight++;
-  try {
-    await task();
-  } finally {
-    fastKeyPutsInFlight--;
-    fastKeyQueue.shift()?.();
-  }
-}
-
-interface PendingFastKeys {
-  orgId: string;
-  keyVersion: number;
-  keys: { invoiceId: string; wrappedDek: string }[];
-}
-const pendingFastKeys = new Map<string, PendingFastKeys>();
-let fastKeyFlush: ReturnType<typeof setTimeout> | null = null;
-
-function sendFastKeys(batch: PendingFastKeys): void {
-  // A lost copy only means the next open takes the HPKE path for that invoice again.
-  void throttledFastKeyPut(() => api('/api/invoices/fast-keys', { method: 'PUT', body: batch }).catch(() => {}));
-}
-
-function flushFastKeys(): void {
-  fastKeyFlush = null;
-  for (const batch of pendingFastKeys.values()) sendFastKeys(batch);
-  pendingFastKeys.clear();
-}
-
-/** Queues the org's fast-path copy of a DEK after the first HPKE open, so lists open quickly. */
-async function storeFastKey(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
-  const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
-  const slot = `${org.orgId}|${org.keyVersion}`;
-  const batch = pendingFastKeys.get(slot) ?? { orgId: org.orgId, keyVersion: org.keyVersion, keys: [] };
-  pendingFastKeys.set(slot, batch);
-  batch.keys.push({ invoiceId, wrappedDek });
-  if (batch.keys.length >= FAST_KEYS_PER_REQUEST) {
-    pendingFastKeys.delete(slot);
-    sendFastKeys(batch);
-  }
-  if (fastKeyFlush) clearTimeout(fastKeyFlush);
-  fastKeyFlush = pendingFastKeys.size ? setTimeout(flushFastKeys, FAST_KEY_FLUSH_DELAY_MS) : null;
-}
-
 const BATCH = 64;
 
-/** Opens a whole list in parallel batches (WebCrypto is fastest with a few calls in flight). */
-export async function openInvoiceList(list: InvoiceListDto, org: UnlockedOrg, keyring: Keyring, onProgress?: (done: number, total: number) => void): Promise<OpenedInvoice[]> {
+/**
+ * Opens a list (or one page of it) in parallel batches (WebCrypto is fastest with a few calls in
+ * flight). `checks` may be shared across the pages of one list.
+ */
+export async function openInvoiceList(
+  list: InvoiceListDto,
+  org: UnlockedOrg,
+  keyring: Keyring,
+  options: { onProgress?: (done: number, total: number) => void; checks?: ListChecks; fastKeys?: FastKeyQueue } = {},
+): Promise<OpenedInvoice[]> {
   const opened: OpenedInvoice[] = [];
-  const checks = createListChecks();
+  const checks = options.checks ?? createListChecks();
   for (let i = 0; i < list.invoices.length; i += BATCH) {
     const batch = list.invoices.slice(i, i + BATCH);
-    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks)))));
-    onProgress?.(opened.length, list.invoices.length);
+    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks, options.fastKeys)))));
+    options.onProgress?.(opened.length, list.invoices.length);
   }
   return opened;
 }
@@ -285,7 +254,11 @@ export interface ParsedInvoiceList {
  * malformed invoice, org or signer entry is left out and reported, the rest still opens.
  */
 export async function fetchInvoiceList(path: string): Promise<ParsedInvoiceList> {
-  const envelope = await api(path, {}, invoiceListEnvelopeSchema);
+  return parseInvoiceList(await api(path, {}, invoiceListEnvelopeSchema));
+}
+
+/** Checks a fetched list envelope (or one page of it) item by item: see fetchInvoiceList. */
+export function parseInvoiceList(envelope: z.infer<typeof invoiceListEnvelopeSchema>): ParsedInvoiceList {
   const invoices: InvoiceDto[] = [];
   const malformed: (string | null)[] = [];
   for (const item of envelope.invoices) {

@@ -18,7 +18,7 @@ import {
 import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import { RECORDS_PER_PART } from '@/lib/shared/upload';
+import { PART_UPLOAD_CONCURRENCY, RECORDS_PER_PART } from '@/lib/shared/upload';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { api, ApiError, apiErrorFrom } from './api';
 import { buildSignedEvent } from './invoice-events';
@@ -72,16 +72,25 @@ async function* readFile(file: File): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * Encrypts one document record by record and uploads it in parts of whole records. Parts already
- * on the server (a resumed upload) are re-encrypted to the same bytes but not sent again: the
- * STREAM nonces are counters and the file key depends only on the DEK and file id.
+ * Encrypts one document record by record and uploads it in parts of whole records, up to
+ * PART_UPLOAD_CONCURRENCY parts in flight at once (so memory stays at a few parts, whatever the
+ * file size). Parts already on the server (a resumed upload) are re-encrypted to the same bytes but
+ * not sent again: the STREAM nonces are counters and the file key depends only on the DEK and
+ * file id. The first part that fails for good cancels the others and is the error thrown.
  */
 async function uploadDocument(state: UploadState, index: number, file: File, stored: Set<number>, signal: AbortSignal, onBytes: (sent: number) => void): Promise<{ sha256: string; size: number }> {
   const fileId = state.fileIds[index]!;
   const digest = createCiphertextDigest();
+  const parts = new AbortController();
+  const stop = () => parts.abort(signal.reason);
+  signal.addEventListener('abort', stop, { once: true });
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
   let part: Uint8Array[] = [];
   let partIndex = 0;
   let plaintextDone = 0;
+  let plaintextFlushed = 0;
+  let acknowledged = 0;
   let size = 0;
   const flush = async () => {
     const body = new Uint8Array(part.reduce((n, r) => n + r.byteLength, 0));
@@ -90,22 +99,48 @@ async function uploadDocument(state: UploadState, index: number, file: File, sto
       body.set(record, offset);
       offset += record.byteLength;
     }
-    if (!stored.has(partIndex)) await putPartWithRetry(`/api/uploads/${state.invoiceId}/files/${fileId}/parts/${partIndex}`, body, signal);
-    partIndex++;
     part = [];
+    const plaintextBytes = plaintextDone - plaintextFlushed;
+    plaintextFlushed = plaintextDone;
+    const acknowledge = () => {
+      acknowledged += plaintextBytes;
+      onBytes(acknowledged);
+    };
+    if (stored.has(partIndex)) {
+      partIndex++;
+      acknowledge();
+      return;
+    }
+    const sending: Promise<void> = putPartWithRetry(`/api/uploads/${state.invoiceId}/files/${fileId}/parts/${partIndex++}`, body, parts.signal)
+      .then(acknowledge, (error: unknown) => {
+        failure ??= { error };
+        parts.abort(error);
+      })
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+    if (inFlight.size >= PART_UPLOAD_CONCURRENCY) await Promise.race(inFlight);
   };
-  for await (const record of encryptFileStream(state.dek, { invoiceId: state.invoiceId, fileId }, readFile(file), file.size)) {
+  try {
+    for await (const record of encryptFileStream(state.dek, { invoiceId: state.invoiceId, fileId }, readFile(file), file.size)) {
+      if (failure) break;
+      signal.throwIfAborted();
+      await digest.update(record);
+      size += record.byteLength;
+      part.push(record);
+      plaintextDone = Math.min(file.size, plaintextDone + RECORD_SIZE);
+      if (part.length === RECORDS_PER_PART) await flush();
+    }
+    if (part.length && !failure) await flush();
+    await Promise.all(inFlight);
+    if (failure) throw (failure as { error: unknown }).error;
     signal.throwIfAborted();
-    await digest.update(record);
-    size += record.byteLength;
-    part.push(record);
-    plaintextDone = Math.min(file.size, plaintextDone + RECORD_SIZE);
-    if (part.length === RECORDS_PER_PART) {
-      await flush();
-      onBytes(plaintextDone);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    if (inFlight.size) {
+      parts.abort(signal.reason);
+      await Promise.allSettled(inFlight);
     }
   }
-  if (part.length) await flush();
   onBytes(file.size);
   return { sha256: toBase64Url(await digest.digest()), size };
 }

@@ -7,7 +7,7 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { organizations, uploads, users } from '@/lib/db/schema';
-import { createDatabaseBlobStore, createFilesystemBlobStore, type BlobStore, type PartKey } from './blob-store';
+import { createDatabaseBlobStore, createFilesystemBlobStore, putPartStream, type BlobStore, type PartKey } from './blob-store';
 import { createS3BlobStore, S3Error } from './blob-store-s3';
 import { useDatabaseForTests as pointServerAt } from './testing';
 
@@ -151,6 +151,21 @@ describe.each(HARNESSES)('blob store contract: %s', (_name, makeHarness) => {
     const empty = key(uploadId, 1);
     await store.put(empty, new Uint8Array(0));
     expect(await collect(store.read(empty, 4096))).toEqual([]);
+  });
+
+  it('stores a part streamed in chunks, and a stream that fails stores nothing and keeps the part stored before', async () => {
+    const part = key(await upload());
+    const data = pattern(1_048_832, 3);
+    async function* chunks(fail: boolean) {
+      for (let offset = 0; offset < data.byteLength; offset += 65_536) {
+        if (fail && offset > 300_000) throw new Error('the client went away');
+        yield data.slice(offset, offset + 65_536);
+      }
+    }
+    await putPartStream(store, part, chunks(false));
+    expect(Buffer.from(await joined(store.read(part, 65_552))).equals(Buffer.from(data))).toBe(true);
+    await expect(putPartStream(store, part, chunks(true))).rejects.toThrow('the client went away');
+    expect(Buffer.from(await joined(store.read(part, 65_552))).equals(Buffer.from(data))).toBe(true);
   });
 
   it('replaces a part whole when it is sent again (a retried request)', async () => {

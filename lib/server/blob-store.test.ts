@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFilesystemBlobStore } from './blob-store';
+import { createFilesystemBlobStore, putPartStream } from './blob-store';
 
 const root = mkdtempSync(path.join(tmpdir(), 'zkinvoice-blobs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,6 +32,17 @@ describe('filesystem blob store', () => {
     await store.put(key, new Uint8Array(5000).fill(1));
     await store.put(key, new Uint8Array(3).fill(2));
     expect(Buffer.concat(await collect(store.read(key, 4096)))).toEqual(Buffer.from([2, 2, 2]));
+    expect(readdirSync(path.join(root, 'uploads', key.uploadId))).toEqual([`${key.fileId}.0`]);
+  });
+
+  it('leaves no temporary file behind when a streamed part fails midway', async () => {
+    const key = { uploadId: randomUUID(), fileId: randomUUID(), index: 0 };
+    async function* failing() {
+      yield new Uint8Array(300_000).fill(7);
+      throw new Error('the client went away');
+    }
+    await store.put(key, new Uint8Array(10));
+    await expect(putPartStream(store, key, failing())).rejects.toThrow('the client went away');
     expect(readdirSync(path.join(root, 'uploads', key.uploadId))).toEqual([`${key.fileId}.0`]);
   });
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or } from 'drizzle-orm';
 import { invoiceFiles, invoiceKeys, invoices, memberships, users } from '@/lib/db/schema';
 import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
@@ -84,15 +84,31 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
   };
 }
 
-export async function listInvoices(session: CurrentSession, box: 'inbox' | 'sent', orgId: string, counterpartyOrgId?: string): Promise<InvoiceListDto> {
+/**
+ * The org's inbox or sent list. With `page`, one cursor-paged chunk in invoice-id order (stable
+ * under inserts, so a client can open each chunk while it fetches the next) and the cursor of the
+ * next chunk, or null at the end; without, the whole list newest first.
+ */
+export async function listInvoices(
+  session: CurrentSession,
+  box: 'inbox' | 'sent',
+  orgId: string,
+  counterpartyOrgId?: string,
+  page?: { after?: string; limit: number },
+): Promise<InvoiceListDto & { nextCursor?: string | null }> {
   await requireRole(session, orgId, 'invoice.read');
   const own = eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId);
-  const rows = await db()
-    .select(invoiceColumns)
-    .from(invoices)
-    .where(counterpartyOrgId ? and(own, eq(box === 'inbox' ? invoices.supplierOrgId : invoices.customerOrgId, counterpartyOrgId)) : own)
-    .orderBy(desc(invoices.createdAt));
-  return assemble(rows, orgId);
+  const filters = [own];
+  if (counterpartyOrgId) filters.push(eq(box === 'inbox' ? invoices.supplierOrgId : invoices.customerOrgId, counterpartyOrgId));
+  if (!page) {
+    const rows = await db().select(invoiceColumns).from(invoices).where(and(...filters)).orderBy(desc(invoices.createdAt));
+    return assemble(rows, orgId);
+  }
+  if (page.after) filters.push(gt(invoices.id, page.after));
+  const rows = await db().select(invoiceColumns).from(invoices).where(and(...filters)).orderBy(asc(invoices.id)).limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const chunk = more ? rows.slice(0, page.limit) : rows;
+  return { ...(await assemble(chunk, orgId)), nextCursor: more ? chunk.at(-1)!.id : null };
 }
 
 /** The invoice if the caller belongs to its supplier or customer org; otherwise "not found". */
@@ -152,18 +168,5 @@ export async function storeFastKeys(session: CurrentSession, input: { orgId: str
   await db()
     .insert(invoiceKeys)
     .values(input.keys.map((k) => ({ invoiceId: k.invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast' as const, sealedDek: new Uint8Array(Buffer.from(k.wrappedDek, 'base64url')) })))
-    .onConflictDoNothing();
-}
-
-/** Stores the caller's org fast-path copy of a DEK (DESIGN §6), once; it never replaces one. */
-export async function storeFastKey(session: CurrentSession, invoiceId: string, input: { orgId: string; keyVersion: number; wrappedDek: string }): Promise<void> {
-  const [row] = await db().select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId }).from(invoices).where(eq(invoices.id, invoiceId));
-  if (!row || (input.orgId !== row.supplierOrgId && input.orgId !== row.customerOrgId)) throw new AppError('not_found', 'invoice_not_found');
-  await requireRole(session, input.orgId, 'invoice.read');
-  const org = await findOrgById(input.orgId);
-  if (org?.keyVersion !== input.keyVersion) throw new AppError('conflict', 'org_keys_changed');
-  await db()
-    .insert(invoiceKeys)
-    .values({ invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast', sealedDek: new Uint8Array(Buffer.from(input.wrappedDek, 'base64url')) })
     .onConflictDoNothing();
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { computeKeyId, createCiphertextDigest, RECORD_SIZE, verifyManifest } from '@/lib/crypto/verify';
+import { computeKeyId, createCiphertextDigest, RECORD_SIZE, RECORD_TAG_SIZE, verifyManifest } from '@/lib/crypto/verify';
 import { fileParts, invoiceFiles, invoiceKeys, invoices, organizations, uploads, users } from '@/lib/db/schema';
 import type { z } from 'zod';
 import type { commitUploadRequestSchema, createUploadRequestSchema } from '@/lib/shared/schemas/invoice';
@@ -9,7 +9,7 @@ import { applyEvent, checkSignedEvent } from './invoice-events';
 import { CIPHERTEXT_RECORD_BYTES, partCountFor, partSizeFor } from '@/lib/shared/upload';
 import { recordAudit } from './audit';
 import { enqueueInvoiceReceived } from './notifications';
-import { blobStore } from './blob-store';
+import { blobStore, putPartStream } from './blob-store';
 import { db } from './db';
 import { env } from './env';
 import { AppError } from './errors';
@@ -62,22 +62,67 @@ async function openUpload(session: CurrentSession, invoiceId: string) {
 
 /**
  * Stores one part. Idempotent: sending the same part again replaces it, so a client can retry
- * after a dropped connection. Parts are checked against the declared size before storing. The
- * bytes are durable in the blob store before the row that counts the part as stored is written,
- * so an interrupted request leaves at most an orphaned blob, never a row without its bytes.
+ * after a dropped connection. The upload and the part's place in it are checked before a byte is
+ * read; the body then streams to the blob store in one pass that also counts it (a part of the
+ * wrong size is refused and nothing is stored) and hashes each ciphertext record, for the
+ * commit's manifest check. The bytes are durable in the blob store before the row that counts the
+ * part as stored is written, so an interrupted request leaves at most an orphaned blob, never a
+ * row without its bytes.
  */
-export async function putPart(session: CurrentSession, invoiceId: string, fileId: string, index: number, data: Uint8Array): Promise<void> {
+export async function putPart(session: CurrentSession, invoiceId: string, fileId: string, index: number, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
   const upload = await openUpload(session, invoiceId);
   if (upload.committedAt) throw new AppError('conflict', 'invoice_already_sent');
   const file = upload.files.find((f) => f.fileId === fileId);
   if (!file) throw new AppError('not_found', 'document_not_in_upload');
   if (!Number.isInteger(index) || index < 0 || index >= partCountFor(file.ciphertextSize)) throw new AppError('bad_request', 'part_out_of_range');
-  if (data.byteLength !== partSizeFor(file.ciphertextSize, index)) throw new AppError('bad_request', 'part_size', { params: { index, bytes: partSizeFor(file.ciphertextSize, index) } });
-  await blobStore().put({ uploadId: invoiceId, fileId, index }, data);
+  const size = partSizeFor(file.ciphertextSize, index);
+  const hasher = recordHasher(size, () => new AppError('bad_request', 'part_size', { params: { index, bytes: size } }));
+  await putPartStream(blobStore(), { uploadId: invoiceId, fileId, index }, hasher.pass(data instanceof Uint8Array ? [data] : data));
+  const recordHashes = hasher.hashes();
   await db()
     .insert(fileParts)
-    .values({ uploadId: invoiceId, fileId, partIndex: index, size: data.byteLength })
-    .onConflictDoUpdate({ target: [fileParts.uploadId, fileParts.fileId, fileParts.partIndex], set: { size: data.byteLength } });
+    .values({ uploadId: invoiceId, fileId, partIndex: index, size, recordHashes })
+    .onConflictDoUpdate({ target: [fileParts.uploadId, fileParts.fileId, fileParts.partIndex], set: { size, recordHashes } });
+}
+
+/**
+ * Passes a part's bytes through unchanged while checking that they are exactly `size` bytes and
+ * hashing each CIPHERTEXT_RECORD_BYTES record (parts start on record boundaries) with SHA-256.
+ */
+export function recordHasher(size: number, wrongSize: () => Error): { pass(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array>; hashes(): Uint8Array } {
+  const hashes = new Uint8Array(Math.ceil(size / CIPHERTEXT_RECORD_BYTES) * 32);
+  let done = false;
+  return {
+    async *pass(chunks) {
+      let received = 0;
+      let record = createHash('sha256');
+      let recordIndex = 0;
+      let inRecord = 0;
+      for await (const chunk of chunks) {
+        received += chunk.byteLength;
+        if (received > size) throw wrongSize();
+        for (let offset = 0; offset < chunk.byteLength; ) {
+          const take = Math.min(CIPHERTEXT_RECORD_BYTES - inRecord, chunk.byteLength - offset);
+          record.update(chunk.subarray(offset, offset + take));
+          offset += take;
+          inRecord += take;
+          if (inRecord === CIPHERTEXT_RECORD_BYTES) {
+            hashes.set(record.digest(), 32 * recordIndex++);
+            record = createHash('sha256');
+            inRecord = 0;
+          }
+        }
+        yield chunk;
+      }
+      if (received !== size) throw wrongSize();
+      if (inRecord > 0) hashes.set(record.digest(), 32 * recordIndex);
+      done = true;
+    },
+    hashes() {
+      if (!done) throw new Error('the part was not read to its end');
+      return hashes;
+    },
+  };
 }
 
 /**
@@ -95,17 +140,38 @@ export async function* readStoredFile(uploadId: string, fileId: string, chunkByt
   }
 }
 
-/** The manifest digest of what is stored: the hash list over the ciphertext records (DESIGN §4). */
-async function digestStoredFile(uploadId: string, fileId: string): Promise<{ digest: string; size: number }> {
+/**
+ * The manifest digest of what is stored: the hash list over the ciphertext records (DESIGN §4),
+ * from the record hashes taken as each part streamed in; parts stored without them are read again.
+ */
+async function digestStoredFile(uploadId: string, fileId: string): Promise<{ digest: string; size: number; lastRecordBytes: number }> {
+  const rows = await db()
+    .select({ index: fileParts.partIndex, size: fileParts.size, recordHashes: fileParts.recordHashes })
+    .from(fileParts)
+    .where(and(eq(fileParts.uploadId, uploadId), eq(fileParts.fileId, fileId)))
+    .orderBy(asc(fileParts.partIndex));
+  // Only parts in order from the first count: a gap ends the file early, which the size check refuses.
+  const contiguous: typeof rows = [];
+  for (const [position, row] of rows.entries()) {
+    if (row.index !== position) break;
+    contiguous.push(row);
+  }
+  const size = contiguous.reduce((sum, row) => sum + row.size, 0);
+  const lastRecordBytes = size % CIPHERTEXT_RECORD_BYTES || (size ? CIPHERTEXT_RECORD_BYTES : 0);
+  if (contiguous.every((row) => row.recordHashes?.byteLength === Math.ceil(row.size / CIPHERTEXT_RECORD_BYTES) * 32)) {
+    const list = createHash('sha256');
+    for (const row of contiguous) list.update(row.recordHashes!);
+    return { digest: list.digest('base64url'), size, lastRecordBytes };
+  }
   const digest = createCiphertextDigest();
-  let size = 0;
+  let read = 0;
   // Parts hold whole records (only a file's last record is short), so record-sized chunks of each
   // part are exactly the records.
   for await (const record of readStoredFile(uploadId, fileId, CIPHERTEXT_RECORD_BYTES)) {
     await digest.update(record);
-    size += record.byteLength;
+    read += record.byteLength;
   }
-  return { digest: Buffer.from(await digest.digest()).toString('base64url'), size };
+  return { digest: Buffer.from(await digest.digest()).toString('base64url'), size: read, lastRecordBytes };
 }
 
 /**
@@ -136,7 +202,13 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
 
   const [supplier, customer] = await Promise.all([findOrgById(upload.supplierOrgId), findOrgById(upload.customerOrgId)]);
   const expected = [supplier, customer].map((o) => `${o?.orgId}:${o?.keyVersion}`).sort().join(',');
-  if (manifest.recipients.map((r) => `${r.orgId}:${r.keyVersion}`).sort().join(',') !== expected) fail('the recipients are not both organizations’ current keys.');
+  // An upload sealed before either org rotated its keys (a member was removed meanwhile) is refused
+  // as a conflict: the sender's browser must seal again to the new keys (DESIGN §3.3).
+  if (manifest.recipients.map((r) => `${r.orgId}:${r.keyVersion}`).sort().join(',') !== expected) {
+    const sameOrgs = manifest.recipients.map((r) => r.orgId).sort().join(',') === [supplier, customer].map((o) => o?.orgId).sort().join(',');
+    if (sameOrgs) throw new AppError('conflict', 'org_keys_changed');
+    fail('the recipients are not both organizations’ current keys.');
+  }
   if (input.grants.map((g) => `${g.orgId}:${g.keyVersion}`).sort().join(',') !== expected) fail('a key grant is missing for a recipient.');
   if (input.fastKey && (input.fastKey.orgId !== upload.supplierOrgId || input.fastKey.keyVersion !== supplier?.keyVersion)) fail('the fast-path key belongs to another organization.');
 
@@ -148,6 +220,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
     if (declared.get(file.fileId) !== file.size || file.recordSize !== RECORD_SIZE) fail('a document’s size differs from the upload.');
     const stored = await digestStoredFile(invoiceId, file.fileId);
     if (stored.size !== file.size) fail('a document was not completely uploaded.');
+    if (stored.lastRecordBytes <= RECORD_TAG_SIZE) fail('a document’s last record is too short to hold anything.');
     if (stored.digest !== file.sha256) fail('a document’s stored bytes differ from the signed manifest.');
   }
 

@@ -5,14 +5,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError, useT } from '@/lib/client/i18n';
-import { useKeys } from '@/lib/client/keys-context';
+import { useActiveOrg } from '@/lib/client/keys-context';
 import { loadOrgProfile, saveOrgProfile, type LoadedOrgProfile } from '@/lib/client/org-profile';
 import { orgProfileSchema } from '@/lib/shared/schemas/org-profile';
 
 export function OrgProfileSection() {
   const t = useT();
-  const { account } = useKeys();
-  const org = account?.orgs[0];
+  const org = useActiveOrg();
   if (!org) {
     return (
       <section className="panel">

@@ -8,5 +8,8 @@ export const GET = route(async (request) => {
   const session = await requireMemberSession();
   const query = listInvoicesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new AppError('bad_request', 'invoice_query_invalid');
-  return json(await listInvoices(session, query.data.box, query.data.orgId, query.data.counterpartyOrgId));
+  const { box, orgId, counterpartyOrgId, limit, after } = query.data;
+  // A cursor without a page size is not a query this endpoint answers.
+  if (after && !limit) throw new AppError('bad_request', 'invoice_query_invalid');
+  return json(await listInvoices(session, box, orgId, counterpartyOrgId, limit ? { after, limit } : undefined));
 });

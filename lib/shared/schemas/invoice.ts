@@ -111,7 +111,6 @@ export const commitUploadRequestSchema = z.object({
   credits: z.object({ invoiceId: z.uuid(), event: signedEventSchema }).optional(),
 });
 
-export const storeFastKeyRequestSchema = z.object({ orgId: z.uuid(), keyVersion: z.number().int().positive(), wrappedDek: sealedDek });
 
 /** Most fast-path copies one request may store (about 70 KB of JSON). */
 export const FAST_KEYS_PER_REQUEST = 500;
@@ -124,6 +123,16 @@ export const storeFastKeysRequestSchema = z.object({
 });
 
 /** `counterpartyOrgId` narrows the list to one customer (sent) or supplier (inbox), e.g. to find a repeated invoice number. */
-export const listInvoicesQuerySchema = z.object({ box: z.enum(['inbox', 'sent']), orgId: z.uuid(), counterpartyOrgId: z.uuid().optional() });
+/** The largest chunk of a paged list (GET /api/invoices?limit=…): ~2.5 KB an invoice. */
+export const LIST_PAGE_MAX = 2000;
+
+export const listInvoicesQuerySchema = z.object({
+  box: z.enum(['inbox', 'sent']),
+  orgId: z.uuid(),
+  counterpartyOrgId: z.uuid().optional(),
+  /** Paged: at most this many invoices, after the invoice id in `after` (the previous chunk's nextCursor). */
+  limit: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).optional(),
+  after: z.uuid().optional(),
+});
 
 export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });

@@ -47,6 +47,8 @@ export const invoiceListEnvelopeSchema = z.object({
   orgs: z.record(z.string(), z.unknown()),
   signers: z.record(z.string(), z.unknown()),
   viewerOrgId: z.uuid().optional(),
+  /** Paged lists (GET /api/invoices with `limit`): the id to ask for the next chunk after; null on the last. */
+  nextCursor: z.uuid().nullable().optional(),
 });
 
 export const keyringResponseSchema = z.object({ encryptedKeyring: z.string().nullable(), version: z.number().int().nonnegative() });

@@ -8,9 +8,11 @@ import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
+import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { useKeyring } from '@/lib/client/keys-context';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
@@ -74,7 +76,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(TEXT.noKey);
       const keyring = currentKeyring();
-      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId);
+      // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
+      const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
       const newlyPinned = result.supplierPin === 'new' && result.problems.length === 0 && !!result.supplier;
       const supplier = result.supplier;
       const seen = result.supplierSeen;
@@ -220,7 +223,11 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       {history && payments && org && (
         <>
           <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
-          {!history.blocked && <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />}
+          {history.blocked ? null : can(org.role, 'invoice.act') ? (
+            <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+          ) : (
+            <ReadOnlyRole />
+          )}
         </>
       )}
       <section className="panel stack" aria-labelledby="documents-heading">
@@ -232,4 +239,10 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       </section>
     </>
   );
+}
+
+/** A viewer reads the invoice but gets no actions: the server would refuse them too (403). */
+function ReadOnlyRole() {
+  const t = useT();
+  return <p className="alert warn" role="note" data-testid="read-only-role">{t('error.role_cannot_act')}</p>;
 }

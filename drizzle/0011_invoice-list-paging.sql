@@ -1,0 +1,2 @@
+CREATE INDEX "invoices_supplier_page_idx" ON "invoices" USING btree ("supplier_org_id","id");--> statement-breakpoint
+CREATE INDEX "invoices_customer_page_idx" ON "invoices" USING btree ("customer_org_id","id");

@@ -1,0 +1,114 @@
+import { expect, test, newPerson } from './fixtures';
+import { InvoicePages } from './pages/invoice-pages';
+import { seededHeader, seedInvoices } from './seeded-invoices';
+
+// A large inbox (DESIGN §6): the list arrives in cursor-paged chunks, every row is opened and
+// verified in the browser, and only the rows on screen are in the DOM, while sort, search and the
+// totals cover every row. Invoices that fail a check are listed without any of their content.
+
+const COUNT = 1100;
+const PAGE_SIZE = 500;
+const SUPPLIER = 'Seeded Supplier GmbH';
+
+const euros = (cents: bigint) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(`${cents / 100n}.${String(cents % 100n).padStart(2, '0')}` as unknown as number);
+const centsOf = (amount: string) => BigInt(amount.replace('.', ''));
+
+test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM, sort, search and totals over all, tampered invoices shown without content, the fast path lists the same', async ({ page, auth, db }) => {
+  test.setTimeout(420_000);
+  const person = newPerson('customer');
+  await auth.signUp(person);
+  const inbox = new InvoicePages(page);
+  const handle = await inbox.orgHandle();
+  const { customerOrgId, invoiceIds } = await seedInvoices((sql, params) => db.query(sql, params), handle, COUNT, { supplierName: SUPPLIER });
+
+  // Two invoices the server (or anyone with the database) altered: a sealed header that no longer
+  // matches the signed manifest, and the customer's key grant broken.
+  const badHeader = 17;
+  const badGrant = 600;
+  await db.query('update invoices set sealed_header = set_byte(sealed_header, 30, get_byte(sealed_header, 30) # 1) where id = $1', [invoiceIds[badHeader]]);
+  await db.query("update invoice_keys set sealed_dek = set_byte(sealed_dek, 40, get_byte(sealed_dek, 40) # 1) where invoice_id = $1 and org_id = $2 and kind = 'grant'", [invoiceIds[badGrant], customerOrgId]);
+  const good = Array.from({ length: COUNT }, (_, i) => i).filter((i) => i !== badHeader && i !== badGrant);
+  const due = good.reduce((sum, i) => sum + centsOf(seededHeader(i, SUPPLIER, person.orgName).amounts.payable), 0n);
+
+  const listRequests: URL[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/invoices' && url.searchParams.get('box') === 'inbox') listRequests.push(url);
+  });
+  await inbox.nav('Inbox');
+  const status = page.getByText(`${COUNT} of ${COUNT} invoices`, { exact: true });
+  // Opening 1,100 envelopes through their HPKE grants on a busy two-core machine takes a while.
+  await expect(status).toBeVisible({ timeout: 240_000 });
+
+  // Three chunks (500, 500, 100), each asked for after the last invoice of the one before.
+  expect(listRequests.map((u) => u.searchParams.get('limit'))).toEqual([String(PAGE_SIZE), String(PAGE_SIZE), String(PAGE_SIZE)]);
+  expect(listRequests[0]!.searchParams.has('after')).toBe(false);
+  expect(listRequests.slice(1).every((u) => /^[0-9a-f-]{36}$/.test(u.searchParams.get('after') ?? ''))).toBe(true);
+
+  const rows = page.getByTestId('invoice-row');
+  const table = page.getByRole('table', { name: 'Received invoices', exact: true });
+  await expect(table).toHaveAttribute('aria-rowcount', String(COUNT + 1));
+  const inDom = await rows.count();
+  expect(inDom).toBeGreaterThan(0);
+  expect(inDom).toBeLessThan(200);
+
+  // The totals cover every verified invoice, not the rows on screen.
+  const summary = page.getByTestId('invoice-summary');
+  await expect(summary.getByRole('row', { name: /^EUR/ })).toContainText(`${euros(due)} (${good.length})`);
+  const totalsOnFirstOpen = await summary.textContent();
+
+  // Sorted by number, ascending: the two unreadable invoices (no number) first, without content.
+  await page.getByRole('button', { name: 'Number' }).click();
+  await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
+  const unreadable = rows.filter({ hasText: '(unreadable)' });
+  await expect(unreadable).toHaveCount(2);
+  for (const row of await unreadable.all()) {
+    await expect(row).toContainText('not verified');
+    await expect(row).not.toContainText('€');
+    await expect(row).not.toContainText('INV-');
+  }
+  await expect(rows.nth(2)).toContainText('INV-00000');
+
+  // Scrolled to the end, the last invoice is in the DOM and the first ones are not.
+  await page.locator('.invoice-rows').evaluate((viewport) => viewport.scrollTo({ top: viewport.scrollHeight }));
+  const last = rows.filter({ hasText: `INV-0${COUNT - 1}` });
+  await expect(last).toHaveAttribute('aria-rowindex', String(COUNT + 1));
+  await expect(rows.filter({ hasText: 'INV-00000' })).toHaveCount(0);
+  expect(await rows.count()).toBeLessThan(200);
+
+  // Search runs over every decrypted row; nothing of an unreadable invoice is searchable.
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('INV-00777');
+  await expect(page.getByText(`1 of ${COUNT} invoices`, { exact: true })).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(euros(centsOf(seededHeader(777, SUPPLIER, person.orgName).amounts.payable)));
+  await search.fill(`INV-000${badHeader}`);
+  await expect(page.getByText(`0 of ${COUNT} invoices`, { exact: true })).toBeVisible();
+  await search.fill('');
+
+  // The first open stored the org's fast-path copies (one per invoice whose key opened). One of
+  // them is then swapped for another invoice's: bound to the other invoice, it must not open, and
+  // the list falls back to the grant for that invoice.
+  await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 1);
+  await db.query(
+    "update invoice_keys set sealed_dek = (select sealed_dek from invoice_keys where invoice_id = $2 and org_id = $3 and kind = 'fast') where invoice_id = $1 and org_id = $3 and kind = 'fast'",
+    [invoiceIds[5], invoiceIds[6], customerOrgId],
+  );
+
+  // A fresh load (the router may keep the list it showed before), unlocked again: the list is
+  // fetched and opened anew, now through the fast-path copies.
+  await page.reload();
+  await auth.unlockWithPasskey();
+  await inbox.nav('Inbox');
+  await expect(status).toBeVisible({ timeout: 240_000 });
+  expect(listRequests).toHaveLength(6);
+  await expect(summary).toHaveText(totalsOnFirstOpen!);
+  await search.fill('INV-00005');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(euros(centsOf(seededHeader(5, SUPPLIER, person.orgName).amounts.payable)));
+  await expect(rows.first()).not.toContainText('not verified');
+  await search.fill('');
+  await page.getByRole('button', { name: 'Number' }).click();
+  await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(2);
+});

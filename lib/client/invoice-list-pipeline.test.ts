@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { importOrgDekWrapKey, unwrapDekFast } from '@/lib/crypto/envelope';
+import { fromBase64Url } from '@/lib/crypto/encoding';
+import type { InvoiceDto } from '@/lib/shared/invoice-dto';
+import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
+import type { UnlockedOrg } from './account';
+import { FastKeyQueue, type SendFastKeys } from './fast-key-queue';
+import { parseInvoiceList } from './open-invoice';
+import { fetchListPages, LIST_PAGE_SIZE } from './use-invoice-list';
+import { virtualWindow } from './use-virtual-rows';
+
+const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const invoice = (n: number) => ({ id: id(n) }) as InvoiceDto;
+const page = (ns: number[], nextCursor: string | null) => ({ invoices: ns.map(invoice), orgs: {}, signers: {}, nextCursor });
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
+describe('fetchListPages', () => {
+  it('follows the cursor to the end, asking for the next chunk before the previous one is used', async () => {
+    const pages = new Map([[null, page([1, 2], id(2))], [id(2), page([3, 4], id(4))], [id(4), page([5], null)]]);
+    const asked: string[] = [];
+    const fetchPage = async (url: string) => {
+      asked.push(url);
+      return pages.get(new URL(url, 'http://x').searchParams.get('after'))!;
+    };
+    const seen: number[] = [];
+    for await (const chunk of fetchListPages('inbox', id(99), fetchPage)) {
+      // The request for the next chunk is already out while this one is handed over.
+      seen.push(asked.length);
+      expect(chunk.invoices.length).toBeGreaterThan(0);
+    }
+    expect(seen).toEqual([2, 3, 3]);
+    expect(asked[0]).toContain(`limit=${LIST_PAGE_SIZE}`);
+    expect(asked[0]).not.toContain('after=');
+  });
+
+  it.each([
+    ['a chunk that goes back', [page([1, 2], id(2)), page([2, 3], null)]],
+    ['ids out of order within a chunk', [page([2, 1], null)]],
+    ['a cursor that is not the last id sent', [page([1, 2], id(1)), page([2], null)]],
+    ['a cursor that repeats forever', [page([1], id(1)), page([], id(1))]],
+  ])('refuses a server that does not move forward: %s', async (_name, script) => {
+    let n = 0;
+    const fetchPage = async () => script[Math.min(n++, script.length - 1)]!;
+    await expect(collect(fetchListPages('inbox', id(99), fetchPage))).rejects.toThrow(/out of order/);
+  });
+
+  it('passes an item without an id through to be flagged as malformed, still checking the order of the rest', async () => {
+    const withJunk = { invoices: [invoice(1), { junk: true }, invoice(2)], orgs: {}, signers: {}, nextCursor: null };
+    const pages = await collect(fetchListPages('inbox', id(99), async () => withJunk));
+    expect(pages).toHaveLength(1);
+    const { list, malformed } = parseInvoiceList(pages[0]!);
+    expect(list.invoices).toHaveLength(0); // the bare {id} stubs are not invoices either
+    expect(malformed).toEqual([id(1), null, id(2)]);
+    const swapped = { ...withJunk, invoices: [invoice(2), { junk: true }, invoice(1)] };
+    await expect(collect(fetchListPages('inbox', id(99), async () => swapped))).rejects.toThrow(/out of order/);
+  });
+});
+
+describe('FastKeyQueue', async () => {
+  const org = { orgId: id(7), keyVersion: 3, dekWrapKey: await importOrgDekWrapKey(new Uint8Array(32).fill(9), { orgId: id(7), version: 3 }) } as UnlockedOrg;
+
+  it('sends every copy once, in batches of at most a request’s worth, at most two requests at a time; each copy unwraps for its invoice only', async () => {
+    const sent: Parameters<SendFastKeys>[0][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const release: (() => void)[] = [];
+    const queue = new FastKeyQueue(async (batch) => {
+      sent.push(batch);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise<void>((resolve) => release.push(resolve));
+      inFlight--;
+    });
+    const total = 3 * FAST_KEYS_PER_REQUEST + 5;
+    const dek = (n: number) => new Uint8Array(32).fill(n % 256);
+    for (let n = 0; n < total; n++) await queue.add(id(n), org, dek(n));
+    const flushed = queue.flush();
+    while (sent.reduce((k, b) => k + b.keys.length, 0) < total || release.length) {
+      release.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await flushed;
+    // How the copies split into batches depends on timing (a batch also goes out shortly after the
+    // last copy queued); that each goes exactly once, in order, and the limits do not.
+    expect(maxInFlight).toBeLessThanOrEqual(FastKeyQueue.IN_FLIGHT);
+    expect(sent.every((b) => b.keys.length <= FAST_KEYS_PER_REQUEST)).toBe(true);
+    expect(sent.flatMap((b) => b.keys.map((k) => k.invoiceId))).toEqual(Array.from({ length: total }, (_, n) => id(n)));
+    const n = 3 * FAST_KEYS_PER_REQUEST;
+    const copy = sent.flatMap((b) => b.keys)[n]!;
+    const binding = { invoiceId: id(n), orgId: org.orgId, keyVersion: org.keyVersion };
+    expect(await unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), binding)).toEqual(dek(n));
+    await expect(unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), { ...binding, invoiceId: id(n + 1) })).rejects.toThrow();
+  });
+
+  it('keeps queues apart: what one page queued is not sent by another', async () => {
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const first = new FastKeyQueue(async (batch) => void a.push(batch));
+    const second = new FastKeyQueue(async (batch) => void b.push(batch));
+    await first.add(id(1), org, new Uint8Array(32));
+    await second.flush();
+    expect(b).toHaveLength(0);
+    await first.flush();
+    expect(a).toHaveLength(1);
+  });
+});
+
+describe('virtualWindow', () => {
+  it('renders the rows on screen and the overscan, with spacers for the rest, at any scroll position', () => {
+    expect(virtualWindow(100_000, 40, 0, 400, 5)).toEqual({ start: 0, end: 15, before: 0, after: (100_000 - 15) * 40 });
+    expect(virtualWindow(100_000, 40, 40_000, 400, 5)).toEqual({ start: 995, end: 1015, before: 995 * 40, after: (100_000 - 1015) * 40 });
+    expect(virtualWindow(100_000, 40, 4_000_000, 400, 5)).toEqual({ start: 99_995, end: 100_000, before: 99_995 * 40, after: 0 });
+    expect(virtualWindow(3, 40, 0, 400, 5)).toEqual({ start: 0, end: 3, before: 0, after: 0 });
+    expect(virtualWindow(0, 40, 0, 400, 5)).toEqual({ start: 0, end: 0, before: 0, after: 0 });
+    // Scrolled past the end after the list shrank (a filter): nothing negative.
+    expect(virtualWindow(10, 40, 9_000, 400, 5)).toEqual({ start: 10, end: 10, before: 400, after: 0 });
+  });
+});
