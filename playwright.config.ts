@@ -31,13 +31,20 @@ export default defineConfig<{ dbTarget: DbTarget }>({
   // instance-wide setting (sign-up by invitation only), so it runs alone at the very end.
   // `instances` (PostgreSQL only): two app servers of its own on one database and one S3 store,
   // behind a test proxy as their one origin (e2e/instances.spec.ts starts them).
+  // `faults` (PostgreSQL only): an app server of its own that the spec kills, cuts off from its
+  // database and starves of disk (e2e/faults.spec.ts); it runs beside the other projects.
   projects: targets.flatMap((target) => {
     const use = { baseURL: `http://localhost:${target.port}`, dbTarget: target, browserName: 'chromium' as const };
     return [
-      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/, /instances\.spec\.ts/, /upgrade\.spec\.ts/] },
+      { name: target.kind, use, testIgnore: [/large-document\.spec\.ts/, /registration-mode\.spec\.ts/, /instances\.spec\.ts/, /faults\.spec\.ts/, /upgrade\.spec\.ts/] },
       // A database and blob store written by the last release, opened by the current server (e2e/upgrade.spec.ts).
       { name: `${target.kind}-upgrade`, use, testMatch: /upgrade\.spec\.ts/ },
-      ...(target.kind === 'postgres' ? [{ name: 'instances', use: { ...use, baseURL: `http://localhost:${INSTANCES_PROXY_PORT}` }, testMatch: /instances\.spec\.ts/ }] : []),
+      ...(target.kind === 'postgres'
+        ? [
+            { name: 'instances', use: { ...use, baseURL: `http://localhost:${INSTANCES_PROXY_PORT}` }, testMatch: /instances\.spec\.ts/ },
+            { name: 'faults', use, testMatch: /faults\.spec\.ts/ },
+          ]
+        : []),
       { name: `${target.kind}-large`, use, testMatch: /large-document\.spec\.ts/, dependencies: targets.map((t) => t.kind) },
       { name: `${target.kind}-exclusive`, use, testMatch: /registration-mode\.spec\.ts/, dependencies: [`${target.kind}-large`] },
     ];

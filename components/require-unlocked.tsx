@@ -1,26 +1,28 @@
 'use client';
 
-import { useEffect, type ReactNode } from 'react';
+import { Fragment, useEffect, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
-import { useKeys } from '@/lib/client/keys-context';
+import { activeOrgOf, useKeys } from '@/lib/client/keys-context';
 import { ErrorAlert } from './form-field';
 import { KeyringWarning } from './keyring-warning';
+import { MembershipBanner } from './membership-banner';
 import { UnlockPanel } from './unlock-panel';
 
 /**
- * Renders its content with the unlocked account and its organization once the keyring is loaded
- * and trusted; asks to unlock first, and shows the blocking keyring warning instead of any content
- * while the keyring is missing, rolled back or forked (DESIGN §3.4).
+ * Renders its content with the unlocked account and its active organization once the keyring is
+ * loaded and trusted; asks to unlock first, and shows the blocking keyring warning instead of any
+ * content while the keyring is missing, rolled back or forked (DESIGN §3.4).
+ * `banner`: the membership check's warnings above the content (the members page shows them itself).
  */
-export function RequireUnlocked({ children }: { children: (account: UnlockedAccount, org: UnlockedOrg) => ReactNode }) {
-  const { account, keyring, loadKeyring } = useKeys();
+export function RequireUnlocked({ children, banner = true }: { children: (account: UnlockedAccount, org: UnlockedOrg) => ReactNode; banner?: boolean }) {
+  const { account, activeOrgId, keyring, loadKeyring } = useKeys();
   const describeError = useDescribeError();
   useEffect(() => {
     if (account && keyring.status === 'idle') loadKeyring();
   }, [account, keyring.status, loadKeyring]);
   if (!account) return <UnlockPanel />;
-  const org = account.orgs[0];
+  const org = activeOrgOf(account, activeOrgId);
   if (!org) return <div className="alert warn" role="note">Your account belongs to no organization, so it can neither send nor receive invoices.</div>;
   if (keyring.status === 'blocked') return <KeyringWarning problem={keyring.problem} onRetry={loadKeyring} />;
   if (keyring.status === 'error') {
@@ -32,5 +34,11 @@ export function RequireUnlocked({ children }: { children: (account: UnlockedAcco
     );
   }
   if (keyring.status !== 'ready') return <p className="status" role="status">Checking your keyring…</p>;
-  return <>{children(account, org)}</>;
+  // Keyed by org: switching organizations starts every page's state afresh.
+  return (
+    <Fragment key={org.orgId}>
+      {banner && <MembershipBanner account={account} org={org} />}
+      {children(account, org)}
+    </Fragment>
+  );
 }

@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
+import { OrgSwitcher } from '@/components/org-switcher';
 import { SignOutButton } from '@/components/sign-out-button';
 import { SiteNav, type NavItem } from '@/components/site-nav';
+import { sessionActiveOrg } from '@/lib/server/org-members';
+import { currentSession } from '@/lib/server/sessions';
 import { LockBadge } from './lock-badge';
 
 const ITEMS: readonly NavItem[] = [
@@ -11,10 +14,13 @@ const ITEMS: readonly NavItem[] = [
   { href: '/settings', label: 'shell.settings' },
 ];
 
-export default function PortalLayout({ children }: { children: ReactNode }) {
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const session = await currentSession();
+  const sessionOrgId = session ? await sessionActiveOrg(session) : null;
   return (
     <>
       <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS}>
+        <OrgSwitcher sessionOrgId={sessionOrgId} />
         <LockBadge />
         <SignOutButton />
       </SiteNav>

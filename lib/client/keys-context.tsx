@@ -3,7 +3,7 @@
 import 'client-only';
 
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { UnlockedAccount } from './account';
+import type { UnlockedAccount, UnlockedOrg } from './account';
 import { KeyringTrustError, loadKeyring as fetchKeyring, updateKeyring as saveKeyring, type Keyring, type KeyringProblem } from './keyring';
 
 /**
@@ -24,6 +24,9 @@ interface KeysState {
   pendingRecoveryKey: string | null;
   keyring: KeyringState;
   setAccount(account: UnlockedAccount | null): void;
+  /** The organization every page acts for (the header's switcher); null: the first one. */
+  activeOrgId: string | null;
+  setActiveOrgId(orgId: string | null): void;
   setPendingRecoveryKey(text: string | null): void;
   /** Loads (or, after a problem, loads again) the keyring for the unlocked account. */
   loadKeyring(): void;
@@ -39,13 +42,15 @@ const KeysContext = createContext<KeysState | null>(null);
 export function KeysProvider({ children }: { children: ReactNode }) {
   const [account, setAccountState] = useState<UnlockedAccount | null>(null);
   const [pendingRecoveryKey, setPendingRecoveryKey] = useState<string | null>(null);
+  const [activeOrgId, setActiveOrgId] = useState<string | null>(null);
   const [keyring, setKeyring] = useState<KeyringState>({ status: 'idle' });
-  // Which account a keyring answer belongs to: one arriving after a sign-out or switch is dropped.
+  // Which user a keyring answer belongs to: one arriving after a sign-out or switch is dropped.
   const owner = useRef<UnlockedAccount | null>(null);
+  const isOwner = (forAccount: UnlockedAccount) => owner.current?.userId === forAccount.userId;
   // The newest verified keyring, for effects that must not re-run whenever it changes.
   const latest = useRef<Keyring | null>(null);
   const ready = useCallback((forAccount: UnlockedAccount, next: Keyring) => {
-    if (owner.current !== forAccount) return;
+    if (!isOwner(forAccount)) return;
     latest.current = next;
     setKeyring({ status: 'ready', keyring: next });
   }, []);
@@ -55,14 +60,18 @@ export function KeysProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const setAccount = useCallback((next: UnlockedAccount | null) => {
+    // The same user unlocked again (after a key rotation of one of its orgs, or a join): the
+    // keyring is the user's, not the org's, so it stays loaded and the page stays as it is.
+    const sameUser = !!next && owner.current?.userId === next.userId;
     owner.current = next;
-    latest.current = null;
     setAccountState(next);
+    if (sameUser) return;
+    latest.current = null;
     setKeyring({ status: 'idle' });
   }, []);
 
   const fail = useCallback((forAccount: UnlockedAccount, error: unknown) => {
-    if (owner.current !== forAccount) return;
+    if (!isOwner(forAccount)) return;
     latest.current = null;
     setKeyring(error instanceof KeyringTrustError ? { status: 'blocked', problem: error.problem } : { status: 'error', error });
   }, []);
@@ -98,8 +107,8 @@ export function KeysProvider({ children }: { children: ReactNode }) {
     setPendingRecoveryKey(null);
   }, [account, setAccount]);
   const value = useMemo(
-    () => ({ account, pendingRecoveryKey, keyring, setAccount, setPendingRecoveryKey, loadKeyring, updateKeyring, currentKeyring, forget }),
-    [account, pendingRecoveryKey, keyring, setAccount, loadKeyring, updateKeyring, currentKeyring, forget],
+    () => ({ account, pendingRecoveryKey, keyring, setAccount, setPendingRecoveryKey, activeOrgId, setActiveOrgId, loadKeyring, updateKeyring, currentKeyring, forget }),
+    [account, pendingRecoveryKey, keyring, setAccount, activeOrgId, loadKeyring, updateKeyring, currentKeyring, forget],
   );
   return <KeysContext value={value}>{children}</KeysContext>;
 }
@@ -108,6 +117,16 @@ export function useKeys(): KeysState {
   const state = useContext(KeysContext);
   if (!state) throw new Error('useKeys must be used inside KeysProvider');
   return state;
+}
+
+/** The unlocked organization the pages act for: the one chosen in the switcher, else the first. */
+export function activeOrgOf(account: UnlockedAccount | null, activeOrgId: string | null): UnlockedOrg | undefined {
+  return account?.orgs.find((o) => o.orgId === activeOrgId) ?? account?.orgs[0];
+}
+
+export function useActiveOrg(): UnlockedOrg | undefined {
+  const { account, activeOrgId } = useKeys();
+  return activeOrgOf(account, activeOrgId);
 }
 
 /**

@@ -19,6 +19,7 @@ import { invoiceDtoSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema, signe
 import type { z } from 'zod';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
+import { epochKeys, type EpochKeys } from './org-epochs';
 import type { FastKeyQueue } from './fast-key-queue';
 import type { Keyring, PinState } from './keyring';
 import { checkCertificate, counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey, type Lookalike, type SeenIdentity } from './trust';
@@ -66,30 +67,45 @@ export interface OpenedInvoice {
 }
 
 /**
- * The invoice's DEK for this org, checked against the manifest's commitment. The org's fast-path
- * copy (DESIGN §6) is tried first; a copy that does not open, or opens to a DEK the supplier did
- * not commit to (written by a co-member's broken or hostile client), falls back to the HPKE grant,
- * which is what the supplier sealed. Only a grant that fails the commitment is `bad_commitment`.
+ * The invoice's DEK for this org, checked against the manifest's commitment. The current key
+ * version is tried first; an invoice received before a rotation opens with the older epoch's keys,
+ * which the current org secret unlocks through the epoch chain (`older`, org-epochs.ts). Within a
+ * version the org's fast-path copy (DESIGN §6) is tried first; a copy that does not open, or opens
+ * to a DEK the supplier did not commit to (written by a co-member's broken or hostile client),
+ * falls back to the HPKE grant, which is what the supplier sealed. Only a grant that fails the
+ * commitment is `bad_commitment`.
  */
-export async function openDek(invoice: Pick<InvoiceDto, 'id' | 'keys'>, org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>, manifest: { dekCommitment: string }): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
-  const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion };
-  const fast = invoice.keys.find((k) => k.kind === 'fast' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (fast) {
-    try {
-      const dek = await unwrapDekFast(org.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
-      await checkDekCommitment(dek, manifest);
-      return { dek, viaFastPath: true };
-    } catch {
-      // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+export async function openDek(
+  invoice: Pick<InvoiceDto, 'id' | 'keys'>,
+  org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>,
+  manifest: { dekCommitment: string },
+  older: (version: number) => Promise<EpochKeys | null> = async () => null,
+): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+  const mine = invoice.keys.filter((k) => k.orgId === org.orgId);
+  const versions = [...new Set(mine.map((k) => k.keyVersion))].sort((a, b) => (a === org.keyVersion ? -1 : b === org.keyVersion ? 1 : b - a));
+  for (const keyVersion of versions) {
+    const epoch = keyVersion === org.keyVersion ? { keys: org.keys, dekWrapKey: org.dekWrapKey } : await older(keyVersion).catch(() => null);
+    if (!epoch) continue;
+    const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion };
+    const fast = mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
+    if (fast) {
+      try {
+        const dek = await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
+        await checkDekCommitment(dek, manifest);
+        return { dek, viaFastPath: true };
+      } catch {
+        // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+      }
     }
+    const grant = mine.find((k) => k.kind === 'grant' && k.keyVersion === keyVersion);
+    if (!grant) continue;
+    const dek = await openDekGrant(epoch.keys.encryptionPrivateKey, epoch.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
+    await checkDekCommitment(dek, manifest);
+    // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
+    // this org falls back to the grant each time: slower, never wrong.
+    return { dek, viaFastPath: false };
   }
-  const grant = invoice.keys.find((k) => k.kind === 'grant' && k.orgId === org.orgId && k.keyVersion === org.keyVersion);
-  if (!grant) return null;
-  const dek = await openDekGrant(org.keys.encryptionPrivateKey, org.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
-  await checkDekCommitment(dek, manifest);
-  // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
-  // this org falls back to the grant each time: slower, never wrong.
-  return { dek, viaFastPath: false };
+  return null;
 }
 
 /**
@@ -174,7 +190,7 @@ export async function openInvoice(
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
   try {
-    const opened = await openDek(invoice, org, manifest);
+    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version));
     if (!opened) problems.add('no-key');
     else {
       result.dek = opened.dek;

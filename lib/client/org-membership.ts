@@ -27,6 +27,7 @@ import {
   type SignedChainLink,
   type SuccessionRecord,
 } from '@/lib/crypto/org';
+import { englishT, type MessageKey } from '@/lib/shared/i18n';
 import type { OrgRole } from '@/lib/shared/roles';
 import { INVITATION_DEFAULT_DAYS } from '@/lib/shared/roles';
 import type { AcceptInvitationRequest, AppendChainRequest, InvitationDto, PendingAcceptanceDto } from '@/lib/shared/schemas/org';
@@ -118,7 +119,7 @@ export async function buildAcceptance(account: Signer, invitation: Pick<Invitati
   return signAcceptance(acceptance, inviteKey.privateKey, account.keys.signingPrivateKey);
 }
 
-export type AcceptanceVerdict = { ok: true } | { ok: false; reason: string };
+export type AcceptanceVerdict = { ok: true } | { ok: false; reason: MessageKey };
 
 /**
  * Checks an acceptance the server says is waiting against the replayed chain: an open, unexpired
@@ -128,13 +129,13 @@ export type AcceptanceVerdict = { ok: true } | { ok: false; reason: string };
 export async function checkAcceptance(state: ChainState, pending: PendingAcceptanceDto): Promise<AcceptanceVerdict> {
   const { acceptance } = pending;
   const invite = state.invites.get(acceptance.inviteId);
-  if (!invite) return { ok: false, reason: 'No invitation in the membership chain matches this acceptance.' };
-  if (invite.state !== 'open') return { ok: false, reason: `The invitation was ${invite.state === 'used' ? 'already used' : 'revoked'}.` };
-  if (Date.parse(invite.expiresAt) <= Date.now()) return { ok: false, reason: 'The invitation has expired.' };
-  if (acceptance.orgId !== state.orgId) return { ok: false, reason: 'The acceptance names another organization.' };
-  if (state.members.has(acceptance.userId)) return { ok: false, reason: 'This user is already a member.' };
-  if (!(await verifyAcceptance(invite.invitePublicKey, pending as SignedAcceptance))) return { ok: false, reason: 'The acceptance is not signed with the invitation’s key: it was not made with the link you handed over.' };
-  if (pending.signingPublicKey !== acceptance.userSigningKey || pending.encryptionPublicKey !== acceptance.userEncryptionKey) return { ok: false, reason: 'The acceptance names other keys than the server publishes for this user.' };
+  if (!invite) return { ok: false, reason: 'members.check_no_invite' };
+  if (invite.state !== 'open') return { ok: false, reason: 'members.check_invite_state' };
+  if (Date.parse(invite.expiresAt) <= Date.now()) return { ok: false, reason: 'members.check_expired' };
+  if (acceptance.orgId !== state.orgId) return { ok: false, reason: 'members.check_other_org' };
+  if (state.members.has(acceptance.userId)) return { ok: false, reason: 'members.check_already' };
+  if (!(await verifyAcceptance(invite.invitePublicKey, pending as SignedAcceptance))) return { ok: false, reason: 'members.check_signature' };
+  if (pending.signingPublicKey !== acceptance.userSigningKey || pending.encryptionPublicKey !== acceptance.userEncryptionKey) return { ok: false, reason: 'members.check_keys' };
   return { ok: true };
 }
 
@@ -149,7 +150,7 @@ async function certificateFor(org: Pick<UnlockedOrg, 'orgId' | 'keys'>, epoch: n
  */
 export async function buildConfirmation(account: Signer, org: UnlockedOrg, state: ChainState, pending: PendingAcceptanceDto): Promise<AppendChainRequest> {
   const verdict = await checkAcceptance(state, pending);
-  if (!verdict.ok) throw new Error(verdict.reason);
+  if (!verdict.ok) throw new Error(englishT(verdict.reason));
   const { acceptance } = pending;
   const invite = state.invites.get(acceptance.inviteId)!;
   const member = { userId: acceptance.userId, signingKey: acceptance.userSigningKey, encryptionKey: acceptance.userEncryptionKey, role: invite.role };

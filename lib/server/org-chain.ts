@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { ChainError, computeKeyId, hashAcceptance, hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type ChainState, type MembershipCertificate, type SignedChainLink } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
 import { memberships, orgAcceptances, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, orgSuccessions, users } from '@/lib/db/schema';
 import type { AppendChainRequest, SignedChainLinkDto } from '@/lib/shared/schemas/org';
 import { recordAudit } from './audit';
+import { enqueueMembershipNotice } from './notifications';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { requireRole } from './orgs';
@@ -108,6 +109,8 @@ export async function appendChainLinks(tx: Transaction, session: CurrentSession,
     return entry;
   };
 
+  // A removed member is told before its membership row goes; a new one after its row exists.
+  await noticeOfChange(tx, orgId, session.userId, links, ['remove']);
   for (const { link } of links) {
     switch (link.type) {
       case 'create': {
@@ -177,11 +180,27 @@ export async function appendChainLinks(tx: Transaction, session: CurrentSession,
   if (input.certificates.some((c) => !certificatesUsed.has(c.certificate.userId))) refuse('a certificate was sent that no link needs.');
   if (state.epoch === epochBefore && input.grants.some((g) => !links.some(({ link }) => link.type === 'add' && link.body.userId === g.userId))) refuse('a grant was sent that no link needs.');
 
+  await noticeOfChange(tx, orgId, session.userId, links, ['add', 'role']);
   for (const signed of links) {
     await tx.insert(orgChainLinks).values({ orgId, seq: signed.link.seq, type: signed.link.type, link: signed.link, signature: signed.signature, orgSignature: signed.orgSignature ?? null, hash: signed === links.at(-1) ? state.headHash : await hashLink(signed.link) });
     await recordAudit({ ...auditFor(signed.link), outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'organization', objectId: orgId }, context, tx);
   }
   return { seq: state.seq, headHash: state.headHash };
+}
+
+/** Tells the org's members but the actor by e-mail who joined, changed role or was removed (names and roles only). */
+async function noticeOfChange(tx: Transaction, orgId: string, actorUserId: string, links: SignedChainLink[], types: ChainLink['type'][]): Promise<void> {
+  links = links.filter(({ link }) => types.includes(link.type));
+  if (!links.length) return;
+  const ids = [actorUserId, ...links.flatMap(({ link }) => ('userId' in link.body && link.type !== 'create' ? [link.body.userId as string] : []))];
+  const rows = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
+  const name = (id: string) => (rows.find((r) => r.id === id)?.displayName ?? 'A user').replace(/[\r\n\t]+/g, ' ').slice(0, 120);
+  const actor = name(actorUserId);
+  for (const { link } of links) {
+    if (link.type === 'add') await enqueueMembershipNotice(tx, orgId, actorUserId, `${actor} confirmed ${name(link.body.userId)} as a new ${link.body.role}`);
+    if (link.type === 'role') await enqueueMembershipNotice(tx, orgId, actorUserId, `${actor} changed the role of ${name(link.body.userId)} to ${link.body.role}`);
+    if (link.type === 'remove') await enqueueMembershipNotice(tx, orgId, actorUserId, `${actor} removed ${name(link.body.userId)} from the organization, and its keys were rotated`);
+  }
 }
 
 /** Open invitations of an org, for its members page. */

@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { verifyAcceptance, type SignedAcceptance } from '@/lib/crypto/verify';
 import { memberships, orgAcceptances, orgInvitations, organizations, orgKeys, sessions, users } from '@/lib/db/schema';
 import type { AcceptInvitationRequest, AppendChainRequest, InvitationDto, OrgEpochDto, OrgMembersDto } from '@/lib/shared/schemas/org';
 import { recordAudit } from './audit';
 import { db } from './db';
+import { enqueueMembershipNotice } from './notifications';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { appendChainLinks, grantHolders, loadChain, openInvitations } from './org-chain';
@@ -31,6 +32,8 @@ export async function orgMembers(session: CurrentSession, orgId: string): Promis
       .select({ row: orgAcceptances, displayName: users.displayName, email: users.email, signingPublicKey: users.signingPublicKey, encryptionPublicKey: users.encryptionPublicKey })
       .from(orgAcceptances)
       .innerJoin(users, eq(users.id, orgAcceptances.userId))
+      // Only acceptances still waiting: a used (confirmed) or revoked invitation's acceptance is history.
+      .innerJoin(orgInvitations, and(eq(orgInvitations.id, orgAcceptances.inviteId), isNull(orgInvitations.usedAt), isNull(orgInvitations.revokedAt)))
       .where(eq(orgAcceptances.orgId, orgId))
       .orderBy(asc(orgAcceptances.createdAt)),
     grantHolders(db(), orgId, org.currentEpoch),
@@ -135,6 +138,8 @@ export async function acceptInvitation(session: CurrentSession, inviteId: string
       return;
     }
     await tx.insert(orgAcceptances).values({ inviteId, orgId: invitation.orgId, userId: session.userId, acceptance, inviteSignature: input.inviteSignature, userSignature: input.userSignature });
+    const [joiner] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, session.userId));
+    await enqueueMembershipNotice(tx, invitation.orgId, session.userId, `${(joiner?.displayName ?? 'A user').replace(/[\r\n\t]+/g, ' ').slice(0, 120)} accepted an invitation and waits for an owner or admin to confirm them on the Members page`);
     await recordAudit({ action: 'org.invitation_accepted', outcome: 'success', actorUserId: session.userId, credentialId: session.credentialId, objectType: 'organization', objectId: invitation.orgId, reason: `invite:${inviteId}` }, context, tx);
   });
 }
@@ -145,6 +150,7 @@ export async function pendingJoins(session: CurrentSession): Promise<{ inviteId:
     .select({ inviteId: orgAcceptances.inviteId, orgId: orgAcceptances.orgId, orgName: organizations.name })
     .from(orgAcceptances)
     .innerJoin(organizations, eq(organizations.id, orgAcceptances.orgId))
+    .innerJoin(orgInvitations, and(eq(orgInvitations.id, orgAcceptances.inviteId), isNull(orgInvitations.usedAt), isNull(orgInvitations.revokedAt)))
     .where(eq(orgAcceptances.userId, session.userId));
 }
 
@@ -152,4 +158,10 @@ export async function pendingJoins(session: CurrentSession): Promise<{ inviteId:
 export async function setActiveOrg(session: CurrentSession, orgId: string): Promise<void> {
   await requireRole(session, orgId, 'invoice.read');
   await db().update(sessions).set({ activeOrgId: orgId }).where(eq(sessions.id, session.sessionId));
+}
+
+/** The org the session chose last (the switcher), if any; the client checks it is one of its own. */
+export async function sessionActiveOrg(session: CurrentSession): Promise<string | null> {
+  const [row] = await db().select({ activeOrgId: sessions.activeOrgId }).from(sessions).where(eq(sessions.id, session.sessionId));
+  return row?.activeOrgId ?? null;
 }

@@ -222,6 +222,14 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(await code(commitUpload(session, invoice.invoiceId, commit, NO_CONTEXT))).toBe('bad_request');
   });
 
+  it('refuses an upload sealed to other key versions than the current ones (a rotation meanwhile) as a conflict: the sender seals again', async () => {
+    const invoice = await prepareInvoice(10);
+    await invoice.uploadAll();
+    const manifest = { ...invoice.commit.manifest, recipients: invoice.commit.manifest.recipients.map((r) => ({ ...r, keyVersion: r.keyVersion + 1 })) };
+    const commit = { ...invoice.commit, manifest, manifestSignature: await signManifest(signer.signingPrivateKey, manifest) };
+    expect(await code(commitUpload(session, invoice.invoiceId, commit, NO_CONTEXT))).toBe('conflict');
+  });
+
   it('collects expired, uncommitted uploads with their parts, and keeps committed ones', async () => {
     const abandoned = await prepareInvoice(10);
     await abandoned.uploadAll();

@@ -202,7 +202,13 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
 
   const [supplier, customer] = await Promise.all([findOrgById(upload.supplierOrgId), findOrgById(upload.customerOrgId)]);
   const expected = [supplier, customer].map((o) => `${o?.orgId}:${o?.keyVersion}`).sort().join(',');
-  if (manifest.recipients.map((r) => `${r.orgId}:${r.keyVersion}`).sort().join(',') !== expected) fail('the recipients are not both organizations’ current keys.');
+  // An upload sealed before either org rotated its keys (a member was removed meanwhile) is refused
+  // as a conflict: the sender's browser must seal again to the new keys (DESIGN §3.3).
+  if (manifest.recipients.map((r) => `${r.orgId}:${r.keyVersion}`).sort().join(',') !== expected) {
+    const sameOrgs = manifest.recipients.map((r) => r.orgId).sort().join(',') === [supplier, customer].map((o) => o?.orgId).sort().join(',');
+    if (sameOrgs) throw new AppError('conflict', 'org_keys_changed');
+    fail('the recipients are not both organizations’ current keys.');
+  }
   if (input.grants.map((g) => `${g.orgId}:${g.keyVersion}`).sort().join(',') !== expected) fail('a key grant is missing for a recipient.');
   if (input.fastKey && (input.fastKey.orgId !== upload.supplierOrgId || input.fastKey.keyVersion !== supplier?.keyVersion)) fail('the fast-path key belongs to another organization.');
 

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError } from '@/lib/client/i18n';
-import { useKeys } from '@/lib/client/keys-context';
+import { useActiveOrg } from '@/lib/client/keys-context';
 import { loadOrgProfile, saveOrgProfile, type LoadedOrgProfile } from '@/lib/client/org-profile';
 import { orgProfileSchema } from '@/lib/shared/schemas/org-profile';
 
@@ -27,8 +27,7 @@ const TEXT = {
 };
 
 export function OrgProfileSection() {
-  const { account } = useKeys();
-  const org = account?.orgs[0];
+  const org = useActiveOrg();
   if (!org) {
     return (
       <section className="panel">

@@ -8,10 +8,11 @@ import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { useKeyring } from '@/lib/client/keys-context';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
@@ -222,7 +223,11 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       {history && payments && org && (
         <>
           <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
-          {!history.blocked && <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />}
+          {history.blocked ? null : can(org.role, 'invoice.act') ? (
+            <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+          ) : (
+            <ReadOnlyRole />
+          )}
         </>
       )}
       <section className="panel stack" aria-labelledby="documents-heading">
@@ -234,4 +239,10 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       </section>
     </>
   );
+}
+
+/** A viewer reads the invoice but gets no actions: the server would refuse them too (403). */
+function ReadOnlyRole() {
+  const t = useT();
+  return <p className="alert warn" role="note" data-testid="read-only-role">{t('error.role_cannot_act')}</p>;
 }

@@ -6,7 +6,8 @@ import { ErrorAlert, FormField } from '@/components/form-field';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
+import { can } from '@/lib/shared/roles';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
 import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
@@ -53,7 +54,19 @@ const TEXT = {
 
 /** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
 export function NewInvoice({ creditFor }: { creditFor?: string }) {
-  return <RequireUnlocked>{(account, org) => (creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />)}</RequireUnlocked>;
+  return (
+    <RequireUnlocked>
+      {(account, org) =>
+        !can(org.role, 'invoice.send') ? <CannotSend org={org} /> : creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />
+      }
+    </RequireUnlocked>
+  );
+}
+
+/** A viewer's role cannot send (the server refuses it too): say so instead of showing a form. */
+function CannotSend({ org }: { org: UnlockedOrg }) {
+  const t = useT();
+  return <p className="alert warn" role="note" data-testid="cannot-send">{t('role.cannot_send', { org: org.name, role: t(`role.${org.role}`) })}</p>;
 }
 
 /** A plain new invoice starts from the organization profile (Settings). */

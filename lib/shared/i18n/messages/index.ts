@@ -1,6 +1,7 @@
 import * as auth from './auth';
 import * as domain from './domain';
 import * as errors from './errors';
+import * as members from './members';
 import * as notifications from './notifications';
 import * as shell from './shell';
 
@@ -8,10 +9,10 @@ import * as shell from './shell';
  * The catalogs, one module per area of the interface, each with its English messages and a German
  * one typed against them: a key missing in German fails the type check. Add a new area here.
  */
-const en = { ...errors.en, ...domain.en, ...shell.en, ...auth.en, ...notifications.en };
+const en = { ...errors.en, ...domain.en, ...shell.en, ...auth.en, ...notifications.en, ...members.en };
 export type MessageKey = keyof typeof en;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
-const de: Messages = { ...errors.de, ...domain.de, ...shell.de, ...auth.de, ...notifications.de };
+const de: Messages = { ...errors.de, ...domain.de, ...shell.de, ...auth.de, ...notifications.de, ...members.de };
 
 export const CATALOGS: Readonly<Record<'en' | 'de', Messages>> = { en, de };

@@ -1,0 +1,242 @@
+import { expect, type Page } from '@playwright/test';
+import type { TestDatabase } from './db';
+import { newActor, newPerson, test } from './fixtures';
+import { AuthPages } from './pages/auth-pages';
+import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+
+// Organizations as teams (DESIGN §3.3, issue #10): invitations whose secret stays in the link's
+// fragment, acceptances confirmed in an owner's browser against the safety number, roles the server
+// enforces, removal with a key rotation, and a server that cannot add a member on its own.
+// In-app navigation only: a full page load forgets the unlocked keys.
+
+const invoice = (number: string): InvoiceInput => ({ number, net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: 'DE89 3704 0044 0532 0130 00', reference: number });
+
+/** The id of the one row a query finds. */
+async function idOf(db: TestDatabase, sql: string, params: unknown[]): Promise<string> {
+  const rows = await db.query<{ id: string }>(sql, params);
+  expect(rows).toHaveLength(1);
+  return rows[0]!.id;
+}
+
+/** Settings › Members, reached by links so the keys stay unlocked. */
+async function openMembers(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByTestId('members-link').click();
+  await expect(page.getByRole('heading', { name: 'Members', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('members-table')).toBeVisible();
+}
+
+/** Creates an invitation for `role` on the members page and returns the link (with its #secret). */
+async function invite(page: Page, role: 'admin' | 'member' | 'viewer'): Promise<string> {
+  await page.locator('select[name="role"]').selectOption(role);
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  // The box shows the new link only once the server stored the invitation; it names the role.
+  const shown = page.getByTestId('invitation-link');
+  await expect(shown).toContainText(`Invitation link for a new ${role[0]!.toUpperCase()}${role.slice(1)}`);
+  const link = await shown.getByRole('textbox').inputValue();
+  expect(link).toMatch(/\/join\/[0-9a-f-]{36}#[A-Za-z0-9_-]{43}$/);
+  return link;
+}
+
+/** The joiner's side after accepting: the waiting note and the safety number to read out. */
+async function waitingSafetyNumber(page: Page): Promise<string> {
+  await expect(page.getByTestId('join-waiting')).toContainText('Waiting for');
+  return (await page.getByTestId('own-safety-number').innerText()).trim();
+}
+
+/** The owner confirms the acceptance whose safety number matches what the joiner's screen shows. */
+async function confirm(page: Page, name: string, safetyNumber: string): Promise<void> {
+  await page.getByRole('button', { name: 'Look again' }).click();
+  const pending = page.getByTestId('pending-acceptance').filter({ hasText: name });
+  await expect(pending.getByTestId('pending-safety-number')).toHaveText(safetyNumber);
+  await pending.getByRole('button', { name: `Confirm ${name}` }).click();
+  await expect(page.getByTestId('members-notice')).toHaveText(`${name} is now a member.`);
+  await expect(page.getByTestId('member-row').filter({ hasText: name })).toBeVisible();
+}
+
+test('[owner] invites a [member] who signs up from the link and a [viewer] with an account; both are confirmed; the member reads and sends, the viewer only reads', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  const ownerPerson = newPerson('owner');
+  await auth.signUp(ownerPerson);
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+
+  // A supplier sends the org an invoice before anyone joins.
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  const supplierHandle = await supplier.orgHandle();
+  await supplier.chooseRecipient(ownerHandle);
+  await supplier.fillInvoice(invoice('ORG-IN-1'));
+  await supplier.send();
+
+  await openMembers(page);
+  const memberLink = await invite(page, 'member');
+  const viewerLink = await invite(page, 'viewer');
+  // The secret after # is the browser's alone: the server stored only the invitation's public key.
+  const secret = memberLink.split('#')[1]!;
+  expect(JSON.stringify(await db.query('select * from org_invitations'))).not.toContain(secret);
+  expect(JSON.stringify(await db.query('select link from org_chain_links'))).not.toContain(secret);
+
+  // The member is new: the join page signs them up with a passkey and accepts in one go.
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.page.goto(memberLink);
+  await expect(memberActor.page.getByTestId('join-invited')).toContainText(`as Member`);
+  const signUpForm = memberActor.page.getByRole('form', { name: 'Create account and accept' });
+  await signUpForm.getByLabel('Your name').fill(memberPerson.displayName);
+  await signUpForm.getByLabel('Work email').fill(memberPerson.email);
+  await signUpForm.getByLabel('Organization').fill(memberPerson.orgName);
+  await signUpForm.getByRole('button', { name: 'Create account and accept' }).click();
+  const memberSafety = await waitingSafetyNumber(memberActor.page);
+
+  // The viewer already has an account: signed in, it unlocks on the join page and accepts.
+  const viewerPerson = newPerson('viewer');
+  const viewerActor = await newActor(browser, baseURL!);
+  await viewerActor.auth.signUp(viewerPerson);
+  await viewerActor.page.goto(viewerLink);
+  await viewerActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await viewerActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  const viewerSafety = await waitingSafetyNumber(viewerActor.page);
+
+  // Nothing is granted before an owner confirms in their browser.
+  const ownerOrgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  expect(await db.query('select user_id from memberships where org_id = $1', [ownerOrgId])).toHaveLength(1);
+
+  await confirm(page, memberPerson.displayName, memberSafety);
+  await confirm(page, viewerPerson.displayName, viewerSafety);
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1', [ownerOrgId])).toHaveLength(3);
+  expect(await db.query("select type from org_chain_links where org_id = $1 order by seq", [ownerOrgId])).toEqual([{ type: 'create' }, { type: 'invite' }, { type: 'invite' }, { type: 'add' }, { type: 'add' }]);
+
+  // The member's waiting page turns into the way to the org's inbox, where the earlier invoice opens.
+  await memberActor.page.getByRole('button', { name: 'Check again' }).click();
+  await memberActor.page.getByRole('button', { name: /^Open the inbox of/ }).click();
+  // A new account saves its recovery key first; the org chosen on the join page stays the active one.
+  const memberAuth = new AuthPages(memberActor.page);
+  await expect(memberActor.page).toHaveURL(/\/recovery-kit/);
+  await memberAuth.confirmRecoveryKey(await memberAuth.shownRecoveryKey());
+  const member = new InvoicePages(memberActor.page);
+  await member.openFromInbox('ORG-IN-1');
+  await expect(memberActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(memberActor.page.getByTestId('invoice-details')).toContainText('119.00');
+
+  // The member sends for the org; the supplier opens it.
+  await member.chooseRecipient(supplierHandle);
+  await member.fillInvoice(invoice('ORG-OUT-1'));
+  await member.send();
+  await supplier.openFromInbox('ORG-OUT-1');
+  await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+
+  // The viewer switches to the org in the header and reads, but gets no actions, and cannot send.
+  await viewerActor.page.getByRole('button', { name: 'Check again' }).click();
+  await viewerActor.page.getByRole('button', { name: /^Open the inbox of/ }).click();
+  await expect(viewerActor.page).toHaveURL(/\/inbox$/);
+  const switcher = viewerActor.page.getByTestId('org-switcher');
+  await expect(switcher).toBeVisible();
+  await expect(switcher.locator('option:checked')).toHaveText(ownerPerson.orgName);
+  const viewer = new InvoicePages(viewerActor.page);
+  await viewer.openFromInbox('ORG-IN-1');
+  await expect(viewerActor.page.getByTestId('read-only-role')).toBeVisible();
+  await viewer.nav('New invoice');
+  await expect(viewerActor.page.getByTestId('cannot-send')).toBeVisible();
+  const supplierOrgId = await idOf(db, 'select id from organizations where handle = $1', [supplierHandle]);
+  const refused = await viewerActor.page.request.post('/api/uploads', { data: { supplierOrgId: ownerOrgId, customerOrgId: supplierOrgId, files: [] } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.reason).toBe('role_cannot_send');
+  // Switching back to the viewer's own org acts for it again.
+  await switcher.selectOption({ label: viewerPerson.orgName });
+  await expect(viewerActor.page.getByTestId('cannot-send')).toHaveCount(0);
+
+  for (const actor of [supplierActor, memberActor, viewerActor]) await actor.context.close();
+});
+
+test('[owner] removes a [member]: keys rotate, the member loses access at once and cannot open what arrives later, older invoices still open', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  await auth.signUp(newPerson('owner'));
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  await supplier.chooseRecipient(ownerHandle);
+  await supplier.fillInvoice(invoice('BEFORE-1'));
+  await supplier.send();
+
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  const safety = await waitingSafetyNumber(memberActor.page);
+  await confirm(page, memberPerson.displayName, safety);
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+
+  // The owner removes the member; the page says what removal cannot undo.
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('remove-dialog')).toContainText('cannot be un-seen');
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+  expect(await db.query('select user_id from memberships where org_id = $1 and user_id = $2', [orgId, memberId])).toHaveLength(0);
+  expect(await db.query('select epoch from org_secret_grants where org_id = $1 and user_id = $2', [orgId, memberId])).toHaveLength(0);
+  expect(await db.query('select version from org_keys where org_id = $1 order by version', [orgId])).toEqual([{ version: 1 }, { version: 2 }]);
+
+  // An invoice that arrives after the removal is sealed to the new epoch only (a new supplier, who never pinned the old keys).
+  const laterActor = await newActor(browser, baseURL!);
+  await laterActor.auth.signUp(newPerson('later'));
+  const later = new InvoicePages(laterActor.page);
+  await later.chooseRecipient(ownerHandle);
+  await later.fillInvoice(invoice('AFTER-1'));
+  const afterId = await later.send();
+  expect(await db.query('select distinct key_version from invoice_keys where invoice_id = $1 and org_id = $2', [afterId, orgId])).toEqual([{ key_version: 2 }]);
+
+  // The owner opens both: the older one through the epoch chain.
+  await owner.openFromInbox('BEFORE-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+  await owner.openFromInbox('AFTER-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+
+  // The removed member's browser: the server refuses the org's invoices, and its keys were never given epoch 2.
+  const refused = await memberActor.page.request.get(`/api/invoices/${afterId}`);
+  expect(refused.status()).toBe(404);
+  const list = await memberActor.page.request.get(`/api/invoices?box=inbox&orgId=${orgId}`);
+  expect(list.status()).toBe(404);
+  expect(await db.query('select epoch from org_secret_grants where org_id = $1 and epoch = 2 and user_id = $2', [orgId, memberId])).toHaveLength(0);
+
+  for (const actor of [supplierActor, memberActor, laterActor]) await actor.context.close();
+});
+
+test('[malicious server] adds a member by writing the database: the owner’s browser does not count them and raises a blocking warning', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  const intruderPerson = newPerson('intruder');
+  const intruderActor = await newActor(browser, baseURL!);
+  await intruderActor.auth.signUp(intruderPerson);
+  const intruderId = await idOf(db, 'select id from users where email = $1', [intruderPerson.email]);
+
+  // The server's own doing: a membership row and a sealed "org secret" for the intruder, no chain link.
+  const [own] = await db.query<{ certificate: unknown; certificate_signature: string }>('select certificate, certificate_signature from memberships where user_id = $1', [intruderId]);
+  await db.query('insert into memberships (org_id, user_id, role, key_version, certificate, certificate_signature) values ($1, $2, $3, 1, $4::jsonb, $5)', [orgId, intruderId, 'admin', JSON.stringify(own!.certificate), own!.certificate_signature]);
+  await db.query("insert into org_secret_grants (org_id, epoch, user_id, sealed_org_secret) values ($1, 1, $2, decode(repeat('00', 80), 'hex'))", [orgId, intruderId]);
+
+  await openMembers(page);
+  const warnings = page.getByTestId('membership-warning');
+  await expect(warnings.filter({ hasText: `${intruderPerson.displayName} (${intruderPerson.email}) is listed as a member by the server` })).toBeVisible();
+  await expect(warnings.filter({ hasText: 'sealed to an account that is not a member' })).toBeVisible();
+  // The chain's members are what the page lists; no management is offered while the warning stands.
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+  // Every page of the org carries the warning, not only the members page.
+  await new InvoicePages(page).nav('Inbox');
+  await expect(page.getByTestId('membership-banner')).toContainText('is listed as a member by the server');
+
+  await intruderActor.context.close();
+});

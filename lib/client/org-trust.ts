@@ -1,0 +1,135 @@
+import { fingerprint } from '@/lib/crypto/fingerprint';
+import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
+import { ChainError, replayChain, type ChainMember, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
+import type { MessageKey, MessageParams } from '@/lib/shared/i18n';
+import type { OrgRole } from '@/lib/shared/roles';
+import type { MemberDto, OrgMembersDto, PendingAcceptanceDto } from '@/lib/shared/schemas/org';
+import type { UnlockedAccount, UnlockedOrg } from './account';
+import { api } from './api';
+import { checkAcceptance, type AcceptanceVerdict } from './org-membership';
+
+/** Something about the org's membership the user must see; `blocking` ones stop member changes. */
+export interface OrgProblem {
+  key: MessageKey;
+  params?: MessageParams;
+  blocking: boolean;
+}
+
+export interface MemberRow {
+  userId: string;
+  displayName: string;
+  email: string;
+  /** The role the chain gives (what this browser trusts), not the server's. */
+  role: OrgRole;
+  joinedAt: string;
+  safetyNumber: string;
+}
+
+export interface PendingRow {
+  pending: PendingAcceptanceDto;
+  role: OrgRole | null;
+  safetyNumber: string;
+  verdict: AcceptanceVerdict;
+}
+
+/** The org's membership as this browser verified it: the server's lists checked against the replayed chain. */
+export interface OrgMembership {
+  data: OrgMembersDto;
+  /** null: no chain yet (an org made before chains), or the chain was refused (see problems). */
+  state: ChainState | null;
+  members: MemberRow[];
+  pending: PendingRow[];
+  problems: OrgProblem[];
+  /** The caller's role according to the chain, or null if the chain does not name them. */
+  myRole: OrgRole | null;
+}
+
+export function safetyNumberOf(userId: string, signingKey: string, encryptionKey: string): Promise<string> {
+  return fingerprint({ signing: fromBase64Url(signingKey), encryption: fromBase64Url(encryptionKey) }, `user:${userId}`);
+}
+
+const sameKeys = (chain: ChainMember, server: Pick<MemberDto, 'signingPublicKey' | 'encryptionPublicKey'>) =>
+  chain.signingKey === server.signingPublicKey && chain.encryptionKey === server.encryptionPublicKey;
+
+/**
+ * Replays the chain the server serves and audits the server's view against it (DESIGN §3.3): a
+ * member the server lists that the chain does not name (or names with other keys), an org secret
+ * the server holds for someone outside the chain (the box audit), and org keys other than the
+ * chain's are each a blocking warning. The chain is the only source of who is a member.
+ */
+export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, data: OrgMembersDto): Promise<OrgMembership> {
+  const problems: OrgProblem[] = [];
+  let state: ChainState | null = null;
+  if (data.chain.length === 0) {
+    problems.push({ key: 'members.chain_none', blocking: false });
+  } else {
+    try {
+      state = await replayChain(org.orgId, data.chain as SignedChainLink[]);
+    } catch (error) {
+      if (!(error instanceof ChainError)) throw error;
+      problems.push({ key: 'members.chain_refused', params: { detail: error.message }, blocking: true });
+    }
+  }
+
+  const members: MemberRow[] = [];
+  if (state) {
+    const keys = state.epochs[state.epoch];
+    if (state.epoch !== org.keyVersion || keys?.signingPublicKey !== toBase64Url(org.keys.signingPublicKey) || keys.encryptionPublicKey !== toBase64Url(org.keys.encryptionPublicKey)) {
+      problems.push({ key: 'members.keys_mismatch', blocking: true });
+    }
+    for (const server of data.members) {
+      const chain = state.members.get(server.userId);
+      if (!chain || !sameKeys(chain, server)) problems.push({ key: 'members.not_in_chain', params: { name: server.displayName, email: server.email }, blocking: true });
+    }
+    for (const chain of state.members.values()) {
+      const server = data.members.find((m) => m.userId === chain.userId);
+      if (!server) problems.push({ key: 'members.missing_from_server', params: { name: chain.userId }, blocking: false });
+      members.push({
+        userId: chain.userId,
+        displayName: server?.displayName ?? chain.userId,
+        email: server?.email ?? '',
+        role: chain.role,
+        joinedAt: server?.joinedAt ?? '',
+        safetyNumber: await safetyNumberOf(chain.userId, chain.signingKey, chain.encryptionKey),
+      });
+    }
+    const outsiders = data.grantHolders.filter((id) => !state!.members.has(id));
+    if (outsiders.length) {
+      const names = outsiders.map((id) => data.members.find((m) => m.userId === id)?.displayName ?? id);
+      problems.push({ key: 'members.box_audit', params: { who: names.join(', ') }, blocking: true });
+    }
+  } else {
+    // Without a verified chain the server's list is shown as it is, and nothing can be changed.
+    for (const m of data.members) members.push({ ...m, safetyNumber: await safetyNumberOf(m.userId, m.signingPublicKey, m.encryptionPublicKey) });
+  }
+
+  const pending: PendingRow[] = [];
+  for (const p of data.acceptances) {
+    pending.push({
+      pending: p,
+      role: state?.invites.get(p.acceptance.inviteId)?.role ?? null,
+      safetyNumber: await safetyNumberOf(p.acceptance.userId, p.acceptance.userSigningKey, p.acceptance.userEncryptionKey),
+      verdict: state ? await checkAcceptance(state, p) : { ok: false, reason: 'members.check_no_invite' },
+    });
+  }
+  const myRole = state ? (state.members.get(account.userId)?.role ?? null) : data.members.find((m) => m.userId === account.userId)?.role ?? null;
+  return { data, state, members, pending, problems, myRole };
+}
+
+export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg): Promise<OrgMembership> {
+  return verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`));
+}
+
+// One check per unlocked org object: a new unlock (or a rotation, which unlocks again) checks afresh.
+const checked = new WeakMap<UnlockedOrg, Promise<OrgMembership>>();
+
+/** The membership check of an unlock (DESIGN §3.3: chain replay and box audit), run once per unlocked org. */
+export function membershipAtUnlock(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg): Promise<OrgMembership> {
+  let entry = checked.get(org);
+  if (!entry) {
+    entry = loadMembership(account, org);
+    entry.catch(() => checked.delete(org));
+    checked.set(org, entry);
+  }
+  return entry;
+}
