@@ -5,6 +5,9 @@ import { dbTargets, E2E_METRICS_TOKEN, INSTANCES_PROXY_PORT, type DbTarget } fro
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const targets = dbTargets();
 
+/** e2e/large-document.spec.ts sends a 200 MiB document (over twice its server-memory bound); the default limit is 100 MiB. */
+const E2E_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
 export default defineConfig<{ dbTarget: DbTarget }>({
   testDir: './e2e',
   fullyParallel: true,
@@ -61,7 +64,7 @@ export default defineConfig<{ dbTarget: DbTarget }>({
     timeout: 120_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { LOG_LEVEL: 'info', METRICS_TOKEN: E2E_METRICS_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile, SMTP_URL: `smtp://localhost:${target.smtpPort}` },
+    env: { LOG_LEVEL: 'info', METRICS_TOKEN: E2E_METRICS_TOKEN, MAX_DOCUMENT_BYTES: String(E2E_MAX_DOCUMENT_BYTES), AUTH_RATE_LIMIT_PER_MINUTE: '40', SETUP_LINK_FILE: target.setupLinkFile, BLOB_DIR: target.blobDir, SERVER_LOG_FILE: target.serverLog, E2E_PID_FILE: target.pidFile, SMTP_URL: `smtp://localhost:${target.smtpPort}` },
     })),
   ],
 });
