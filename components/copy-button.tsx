@@ -1,12 +1,14 @@
 'use client';
 
 import { useState } from 'react';
+import { useT } from '@/lib/client/i18n';
 
 /**
  * Copies the machine form of a value (an IBAN without spaces, an amount without a currency sign)
  * and says so where a screen reader hears it. If the browser refuses, the value stays selectable.
  */
 export function CopyButton({ label, value }: { label: string; value: string }) {
+  const t = useT();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   async function onCopy() {
@@ -20,9 +22,9 @@ export function CopyButton({ label, value }: { label: string; value: string }) {
 
   return (
     <span className="copy">
-      <button type="button" className="secondary small" onClick={onCopy} aria-label={`Copy ${label}`}>Copy</button>
+      <button type="button" className="secondary small" onClick={onCopy} aria-label={t('copy.label', { label })}>{t('copy.button')}</button>
       <span role="status" aria-live="polite" className="copy-status">
-        {state === 'copied' ? `${label} copied` : state === 'failed' ? 'Copying was refused; select the text and copy it by hand.' : ''}
+        {state === 'copied' ? t('copy.done', { label }) : state === 'failed' ? t('copy.refused') : ''}
       </span>
     </span>
   );

@@ -1,14 +1,22 @@
-import type { InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes } from 'react';
 
-export function FormField({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = error ? `${input.name}-error` : hint ? `${input.name}-hint` : undefined;
+/**
+ * A labelled input. The hint and the error sit outside the label, so the field's spoken name is its
+ * label alone; both are linked to the input with aria-describedby (the error first).
+ */
+export function FormField({ label, hint, error, id, ...input }: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const generated = useId();
+  const fieldId = id ?? `${generated}-input`;
+  const hintId = `${generated}-hint`;
+  const errorId = `${generated}-error`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <label>
-      {label}
-      {hint && <span className="hint" id={`${input.name}-hint`}>{hint}</span>}
-      <input {...input} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {error && <span className="field-error" id={`${input.name}-error`}>{error}</span>}
-    </label>
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint && <span className="hint" id={hintId}>{hint}</span>}
+      <input {...input} id={fieldId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+      {error && <span className="field-error" id={errorId}>{error}</span>}
+    </div>
   );
 }
 

@@ -2,13 +2,13 @@
 
 import Link from 'next/link';
 import type { Ref } from 'react';
+import { useFormat } from '@/lib/client/i18n';
 import { EVENT_PROBLEM_TEXT, type VerifiedEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { difference, type AnnouncementFate, type PaymentState } from '@/lib/client/payments';
 import { formatMoney, toUnits } from '@/lib/shared/decimal';
 import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import { statusLabel } from './invoice-list';
 
 const TEXT = {
   heading: 'History',
@@ -58,11 +58,12 @@ export interface HistoryProps {
  */
 export function InvoiceHistory({ opened, history, payments, notice, noticeRef }: HistoryProps) {
   const { invoice, header } = opened;
+  const format = useFormat();
   return (
     <section className="panel stack" aria-labelledby="history-heading" id="history">
       <h2 id="history-heading">{TEXT.heading}</h2>
       {notice && <p ref={noticeRef} tabIndex={-1} className="alert ok" role="status" data-testid="action-notice">{notice}</p>}
-      <p>{TEXT.currentStatus} <strong data-testid="lifecycle-status">{statusLabel(history.status)}</strong></p>
+      <p>{TEXT.currentStatus} <strong data-testid="lifecycle-status">{format.status(history.status)}</strong></p>
       {history.blocked && (
         <div className="alert error" role="alert" data-testid="history-warning" data-blocking="true">
           <strong>{TEXT.blockedLead}</strong> {history.blocked} {TEXT.blockedExplain}

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { UnlockedOrg } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { useInvoiceList } from '@/lib/client/use-invoice-list';
@@ -16,17 +16,10 @@ import { InvoiceToolbar, OVERDUE, type ListFilters } from './invoice-toolbar';
 
 type Box = 'inbox' | 'sent';
 
-const STATUS_LABEL: Record<string, string> = {
-  issued: 'Issued', viewed: 'Viewed', payment_announced: 'Payment announced', partially_paid: 'Partially paid', paid: 'Paid', disputed: 'Disputed', cancelled: 'Cancelled', credited: 'Credited',
-};
-
-export function statusLabel(status: string): string {
-  return STATUS_LABEL[status] ?? status;
-}
-
+/** The other party's name; an empty string when the list could not read it (shown as "unknown"). */
 function partyOf(row: OpenedInvoice, box: Box): string {
   const org = box === 'inbox' ? row.supplier : row.customer;
-  return org?.name ?? 'Unknown organization';
+  return org?.name ?? '';
 }
 
 function compare(a: OpenedInvoice, b: OpenedInvoice, key: SortKey, box: Box): number {
@@ -60,6 +53,8 @@ function searchText(row: OpenedInvoice, box: Box): string {
  */
 export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
+  const t = useT();
+  const format = useFormat();
   const { rows, progress, malformed, error } = useInvoiceList(org, box);
   const [sort, setSort] = useState<Sort>({ key: 'issueDate', dir: -1 });
   const [filters, setFilters] = useState<ListFilters>({ query: '', status: '', party: '' });
@@ -79,8 +74,8 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     return (rows ?? [])
       .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
       .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)
-      .map((r) => ({ opened: r, party: partyOf(r, box), status: statusLabel(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
-  }, [rows, filters, sort, box, searchIndex, overdueIds]);
+      .map((r) => ({ opened: r, party: partyOf(r, box) || t('list.unknown_org'), status: format.status(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
+  }, [rows, filters, sort, box, searchIndex, overdueIds, t, format]);
   // Only verified invoices can be selected: their documents are the ones that can be decrypted.
   const selectable = useMemo(() => visible.filter((r) => r.opened.header && r.opened.dek), [visible]);
   const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.invoice.id) && r.header && r.dek), [rows, selected]);
@@ -105,15 +100,15 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     });
   }
 
-  if (error !== null) return <ErrorAlert message={`The invoices could not be loaded: ${describeError(error)}`} />;
+  if (error !== null) return <ErrorAlert message={t('list.load_failed', { error: describeError(error) })} />;
   if (!rows) {
     return (
       <div className="panel" role="status">
-        <p>Opening invoices in your browser…</p>
+        <p>{t('list.opening')}</p>
         {progress && progress.fetched > 0 && (
           <>
-            <progress max={progress.fetched} value={progress.opened} aria-label="Invoices opened" />
-            <p className="muted">{progress.opened} of {progress.fetched} received so far</p>
+            <progress max={progress.fetched} value={progress.opened} aria-label={t('list.opened_progress')} />
+            <p className="muted">{t('list.progress', { opened: progress.opened, fetched: progress.fetched })}</p>
           </>
         )}
       </div>
@@ -121,8 +116,7 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   }
   const malformedAlert = malformed.length > 0 && (
     <div className="alert error" role="alert" data-testid="malformed-invoices">
-      The server sent {malformed.length === 1 ? 'one invoice' : `${malformed.length} invoices`} in a malformed form; {malformed.length === 1 ? 'it is' : 'they are'} not shown and must not be
-      relied on{malformed.some(Boolean) && <> ({malformed.filter(Boolean).map((id, i) => <span key={id}>{i > 0 && ', '}<code>{id}</code></span>)})</>}.
+      {t('list.malformed', { count: malformed.length })}{malformed.some(Boolean) && <> ({malformed.filter(Boolean).map((id, i) => <span key={id}>{i > 0 && ', '}<code>{id}</code></span>)})</>}.
     </div>
   );
   if (rows.length === 0) {
@@ -130,9 +124,9 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     return (
       <div className="panel">
         {box === 'inbox' ? (
-          <p>No invoices yet. Share your organization handle <code>{org.handle}</code> with your suppliers so they can send you invoices.</p>
+          <p>{t('list.empty_inbox', { handle: org.handle })}</p>
         ) : (
-          <p>You have not sent any invoices yet. <Link href="/invoices/new">Send your first invoice</Link>.</p>
+          <p>{t('list.empty_sent')} <Link href="/invoices/new">{t('list.send_first')}</Link></p>
         )}
       </div>
     );
@@ -142,9 +136,11 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
     <>
       {malformedAlert}
       <InvoiceSummary rows={rows} box={box} />
-      <InvoiceToolbar box={box} filters={filters} parties={parties} statusLabel={statusLabel} onChange={setFilters} />
+      <InvoiceToolbar box={box} filters={filters} parties={parties} statusLabel={format.status} onChange={setFilters} />
       <InvoiceExport shown={visible} selected={selectedRows} box={box} />
-      <p className="status" aria-live="polite">{visible.length} of {rows.length} invoices{selectedRows.length > 0 && `, ${selectedRows.length} selected`}</p>
+      <p className="status" aria-live="polite">
+        {selectedRows.length > 0 ? t('list.count_selected', { shown: visible.length, total: rows.length, selected: selectedRows.length }) : t('list.count', { shown: visible.length, total: rows.length })}
+      </p>
       <InvoiceRows
         box={box}
         rows={visible}
@@ -156,7 +152,7 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
         selectableCount={selectable.length}
         onToggleAll={toggleAllShown}
       />
-      {visible.length === 0 && <p className="muted">No invoice matches these filters.</p>}
+      {visible.length === 0 && <p className="muted">{t('list.no_match')}</p>}
     </>
   );
 }

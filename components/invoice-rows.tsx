@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { useFormat, useT } from '@/lib/client/i18n';
 import { useVirtualRows } from '@/lib/client/use-virtual-rows';
-import { formatMoney } from '@/lib/shared/decimal';
 import type { ListRow } from './invoice-export';
 
 export type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
@@ -31,6 +31,9 @@ export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allSh
   selectableCount: number;
   onToggleAll: (on: boolean) => void;
 }) {
+  const t = useT();
+  const format = useFormat();
+  const partyLabel = t(box === 'inbox' ? 'list.supplier' : 'list.customer');
   const viewport = useRef<HTMLDivElement>(null);
   const [rowHeight, setRowHeight] = useState(ESTIMATED_ROW_HEIGHT);
   const range = useVirtualRows(viewport, rows.length, rowHeight);
@@ -48,18 +51,18 @@ export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allSh
 
   return (
     <div className="invoice-rows" ref={viewport} tabIndex={-1}>
-      <table aria-label={box === 'inbox' ? 'Received invoices' : 'Sent invoices'} aria-rowcount={rows.length + 1}>
+      <table className="cards" aria-label={t(box === 'inbox' ? 'list.table_inbox' : 'list.table_sent')} aria-rowcount={rows.length + 1}>
         <thead>
           <tr aria-rowindex={1}>
             <th scope="col" className="select">
-              <input type="checkbox" aria-label="Select all shown invoices" checked={allShownSelected} disabled={selectableCount === 0} onChange={(e) => onToggleAll(e.target.checked)} />
+              <input type="checkbox" aria-label={t('list.select_all')} checked={allShownSelected} disabled={selectableCount === 0} onChange={(e) => onToggleAll(e.target.checked)} />
             </th>
-            {header('number', 'Number')}
-            {header('party', box === 'inbox' ? 'Supplier' : 'Customer')}
-            {header('issueDate', 'Issued')}
-            {header('dueDate', 'Due')}
-            {header('amount', 'Amount', 'num')}
-            {header('status', 'Status')}
+            {header('number', t('list.number'))}
+            {header('party', partyLabel)}
+            {header('issueDate', t('list.issued'))}
+            {header('dueDate', t('list.due'))}
+            {header('amount', t('list.amount'), 'num')}
+            {header('status', t('list.status'))}
           </tr>
         </thead>
         <tbody>
@@ -68,18 +71,18 @@ export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allSh
             <tr key={row.invoice.id} data-testid="invoice-row" aria-rowindex={range.start + i + 2}>
               <td className="select">
                 {row.header && row.dek && (
-                  <input type="checkbox" aria-label={`Select ${row.header.number}`} checked={selected.has(row.invoice.id)} onChange={(e) => onToggle(row.invoice.id, e.target.checked)} />
+                  <input type="checkbox" aria-label={t('list.select', { number: row.header.number })} checked={selected.has(row.invoice.id)} onChange={(e) => onToggle(row.invoice.id, e.target.checked)} />
                 )}
               </td>
-              <td><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? '(unreadable)'}</Link>{row.problems.length > 0 && <span className="badge warn"> ⚠ not verified</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> ⚠ e-invoice disagrees</span>}
-                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">⚠ looks like {row.lookalikes[0]!.name}, but is a different organization</span></>}
-                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">New supplier — never paid</span></>}
+              <td className="title" data-label={t('list.number')}><Link href={`/invoices/${row.invoice.id}`}>{row.header?.number ?? t('list.unreadable')}</Link>{row.problems.length > 0 && <span className="badge warn"> {t('list.not_verified')}</span>}{row.problems.length === 0 && (row.header?.einvoiceMismatches?.length ?? 0) > 0 && <span className="badge warn" data-testid="einvoice-mismatch-badge"> {t('list.einvoice_mismatch')}</span>}
+                {row.lookalikes.length > 0 && <> <span className="badge error" data-testid="impostor-badge">{t('list.lookalike', { name: row.lookalikes[0]!.name })}</span></>}
+                {row.neverPaid && <> <span className="badge warn" data-testid="new-supplier-badge">{t('list.never_paid')}</span></>}
               </td>
-              <td title={party}>{party}</td>
-              <td>{row.header?.issueDate ?? '—'}</td>
-              <td>{row.header?.dueDate ?? '—'}</td>
-              <td className="num">{row.header ? formatMoney(row.header.amounts.payable, row.header.currency) : '—'}</td>
-              <td>{status}{overdue && <> <span className="badge warn" data-testid="overdue">Overdue</span></>}</td>
+              <td title={party} data-label={partyLabel}>{party}</td>
+              <td data-label={t('list.issued')}>{row.header ? <time dateTime={row.header.issueDate}>{format.date(row.header.issueDate)}</time> : '—'}</td>
+              <td data-label={t('list.due')}>{row.header ? <time dateTime={row.header.dueDate}>{format.date(row.header.dueDate)}</time> : '—'}</td>
+              <td className="num" data-label={t('list.amount')}>{row.header ? format.money(row.header.amounts.payable, row.header.currency) : '—'}</td>
+              <td data-label={t('list.status')}>{status}{overdue && <> <span className="badge warn" data-testid="overdue">{t('list.overdue')}</span></>}</td>
             </tr>
           ))}
           {range.after > 0 && <tr aria-hidden="true" className="spacer" style={{ height: range.after }}><td colSpan={7} /></tr>}

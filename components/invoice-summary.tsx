@@ -1,39 +1,43 @@
 import { useMemo } from 'react';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { summarizeInvoices, type Total } from '@/lib/client/summary';
-import { formatMoney } from '@/lib/shared/decimal';
+import { useFormat, useT } from '@/lib/client/i18n';
 
 /**
  * Totals per currency over the whole list (not the filter), from the decrypted headers. "Paid" is
  * the payable amount of invoices with status paid (see summarizeInvoices).
  */
 export function InvoiceSummary({ rows, box }: { rows: readonly OpenedInvoice[]; box: 'inbox' | 'sent' }) {
+  const t = useT();
+  const format = useFormat();
   const summary = useMemo(
     () => summarizeInvoices(rows.map((r) => ({ status: r.invoice.status, updatedAt: r.invoice.updatedAt, header: r.header })), box, new Date()),
     [rows, box],
   );
   if (summary.length === 0) return null;
-  const cell = (total: Total, currency: string) => (
-    <td className="num">{formatMoney(total.amount, currency)} <span className="muted">({total.count})</span></td>
+  const openLabel = t(box === 'inbox' ? 'summary.due' : 'summary.outstanding');
+  const paidLabel = t(box === 'inbox' ? 'summary.paid_month' : 'summary.paid');
+  const cell = (total: Total, currency: string, label: string) => (
+    <td className="num" data-label={label}>{format.money(total.amount, currency)} <span className="muted">({format.number(total.count)})</span></td>
   );
   return (
-    <table className="summary" aria-label={box === 'inbox' ? 'Totals of received invoices' : 'Totals of sent invoices'} data-testid="invoice-summary">
-      <caption className="muted">Totals of all {rows.length} invoices, whatever the filter</caption>
+    <table className="summary cards" aria-label={t(box === 'inbox' ? 'summary.label_inbox' : 'summary.label_sent')} data-testid="invoice-summary">
+      <caption className="muted">{t('summary.caption', { count: rows.length })}</caption>
       <thead>
         <tr>
-          <th scope="col">Currency</th>
-          <th scope="col" className="num">{box === 'inbox' ? 'Due' : 'Outstanding'}</th>
-          <th scope="col" className="num">Overdue</th>
-          <th scope="col" className="num">{box === 'inbox' ? 'Paid this month' : 'Paid'}</th>
+          <th scope="col">{t('summary.currency')}</th>
+          <th scope="col" className="num">{openLabel}</th>
+          <th scope="col" className="num">{t('summary.overdue')}</th>
+          <th scope="col" className="num">{paidLabel}</th>
         </tr>
       </thead>
       <tbody>
         {summary.map((s) => (
           <tr key={s.currency}>
             <th scope="row">{s.currency}</th>
-            {cell(s.open, s.currency)}
-            {cell(s.overdue, s.currency)}
-            {cell(s.paid, s.currency)}
+            {cell(s.open, s.currency, openLabel)}
+            {cell(s.overdue, s.currency, t('summary.overdue'))}
+            {cell(s.paid, s.currency, paidLabel)}
           </tr>
         ))}
       </tbody>

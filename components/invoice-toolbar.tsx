@@ -1,5 +1,6 @@
 'use client';
 
+import { useT } from '@/lib/client/i18n';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
 
 /** The status filter's extra choice: overdue is computed in the browser, not a status the server knows. */
@@ -19,20 +20,21 @@ export function InvoiceToolbar({ box, filters, parties, statusLabel, onChange }:
   statusLabel: (status: string) => string;
   onChange: (filters: ListFilters) => void;
 }) {
+  const t = useT();
   return (
     <div className="row" role="search">
-      <label>Search<input type="search" value={filters.query} onChange={(e) => onChange({ ...filters, query: e.target.value })} placeholder="Number, name, reference…" /></label>
-      <label>Status
+      <label>{t('list.search')}<input type="search" value={filters.query} onChange={(e) => onChange({ ...filters, query: e.target.value })} placeholder={t('list.search_placeholder')} /></label>
+      <label>{t('list.status')}
         <select value={filters.status} onChange={(e) => onChange({ ...filters, status: e.target.value })}>
-          <option value="">All</option>
-          <option value={OVERDUE}>Overdue</option>
+          <option value="">{t('list.all')}</option>
+          <option value={OVERDUE}>{t('list.overdue')}</option>
           {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
         </select>
       </label>
-      <label>{box === 'inbox' ? 'Supplier' : 'Customer'}
+      <label>{t(box === 'inbox' ? 'list.supplier' : 'list.customer')}
         <select value={filters.party} onChange={(e) => onChange({ ...filters, party: e.target.value })}>
-          <option value="">All</option>
-          {parties.map((p) => <option key={p} value={p}>{p}</option>)}
+          <option value="">{t('list.all')}</option>
+          {parties.map((p) => <option key={p} value={p}>{p || t('list.unknown_org')}</option>)}
         </select>
       </label>
     </div>

@@ -21,9 +21,10 @@ function isCurrent(pathname: string, item: NavItem): boolean {
 /**
  * The top bar of a signed-in area. On a wide screen the links sit in one row; on a phone they fold
  * into a menu behind a button (aria-expanded), which closes again when a link is followed. The
- * current page is marked with aria-current, which the style also shows.
+ * current page is marked with aria-current, which the style also shows. `status` (the key lock)
+ * stays in view on every width.
  */
-export function SiteNav({ label, brand, brandHref, items, children }: { label: MessageKey; brand: string; brandHref: string; items: readonly NavItem[]; children?: ReactNode }) {
+export function SiteNav({ label, brand, brandHref, items, status, children }: { label: MessageKey; brand: string; brandHref: string; items: readonly NavItem[]; status?: ReactNode; children?: ReactNode }) {
   const t = useT();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
@@ -36,6 +37,7 @@ export function SiteNav({ label, brand, brandHref, items, children }: { label: M
     <header className="topbar">
       <nav aria-label={t(label)} className={open ? 'open' : undefined}>
         <Link className="brand" href={brandHref}>{brand}</Link>
+        {status}
         <button type="button" className="menu-toggle secondary" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
           <span aria-hidden="true" className="menu-icon">☰</span> {t('shell.menu')}
         </button>
@@ -43,7 +45,7 @@ export function SiteNav({ label, brand, brandHref, items, children }: { label: M
           <ul>
             {items.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} aria-current={isCurrent(pathname, item) ? 'page' : undefined}>{t(item.label)}</Link>
+                <Link href={item.href} aria-current={isCurrent(pathname, item) ? 'page' : undefined} onClick={() => setOpen(false)}>{t(item.label)}</Link>
               </li>
             ))}
           </ul>

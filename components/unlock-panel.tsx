@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { unlockWithPasskey, unlockWithRecoveryKey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 
@@ -12,6 +12,7 @@ import { useKeys } from '@/lib/client/keys-context';
  */
 export function UnlockPanel({ noPrf = false }: { noPrf?: boolean }) {
   const describeError = useDescribeError();
+  const t = useT();
   const { setAccount } = useKeys();
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);
@@ -19,7 +20,7 @@ export function UnlockPanel({ noPrf = false }: { noPrf?: boolean }) {
 
   async function onPasskey() {
     setError(null);
-    setStep('Waiting for your passkey…');
+    setStep(t('unlock.waiting_passkey'));
     try {
       const account = await unlockWithPasskey();
       if (account) setAccount(account);
@@ -34,7 +35,7 @@ export function UnlockPanel({ noPrf = false }: { noPrf?: boolean }) {
     event.preventDefault();
     const text = String(new FormData(event.currentTarget).get('recoveryKey') ?? '');
     setError(null);
-    setStep('Opening your keys…');
+    setStep(t('unlock.opening'));
     try {
       setAccount(await unlockWithRecoveryKey(text));
     } catch (err) {
@@ -45,20 +46,20 @@ export function UnlockPanel({ noPrf = false }: { noPrf?: boolean }) {
 
   return (
     <section className="panel stack" aria-labelledby="unlock-heading">
-      <h2 id="unlock-heading">Unlock your keys</h2>
+      <h2 id="unlock-heading">{t('unlock.title')}</h2>
       {passkeyCannotUnlock ? (
         <div className="alert warn" role="note">
-          This passkey signs you in but cannot unlock your encryption keys: the authenticator does not support the PRF extension that derives a key from it. Enter your recovery key to unlock, or sign in with another passkey that can. You can add such a passkey in Settings.
+          {t('unlock.no_prf')}
         </div>
       ) : (
         <>
-          <p>Your invoices are encrypted with keys that only your browser can open. Confirm with your passkey to unlock them for this tab.</p>
-          <button type="button" onClick={onPasskey} disabled={step !== null}>Unlock with passkey</button>
+          <p>{t('unlock.explain')}</p>
+          <button type="button" onClick={onPasskey} disabled={step !== null}>{t('unlock.with_passkey')}</button>
         </>
       )}
       <form className="stack" onSubmit={onRecoveryKey}>
-        <FormField label="Recovery key" name="recoveryKey" hint="The key from your recovery kit, e.g. ABCD-EFGH-…" autoComplete="off" spellCheck={false} />
-        <button type="submit" className={passkeyCannotUnlock ? undefined : 'secondary'} disabled={step !== null}>Unlock with recovery key</button>
+        <FormField label={t('unlock.recovery_key')} name="recoveryKey" hint={t('unlock.recovery_hint')} autoComplete="off" spellCheck={false} />
+        <button type="submit" className={passkeyCannotUnlock ? undefined : 'secondary'} disabled={step !== null}>{t('unlock.with_recovery_key')}</button>
       </form>
       <ErrorAlert message={error} />
       <Progress step={step} />

@@ -59,8 +59,10 @@ test('[customer] sees totals and overdue, exports the shown list as CSV and two 
   expect(lines).toHaveLength(4);
   expect(lines[0]).toBe('Number,Supplier,Type,Issue date,Due date,Currency,Net,Tax,Gross,Payable,Status,Overdue,Verified');
   // Each record is the row shown at its place: number, party, dates and status as the table has them.
+  // Dates are shown in the reader's format; their machine form (as in the CSV) is the <time> element's.
   const cells = async (i: number) => {
-    const [, , party, issued, due, , status] = await rows.nth(i).locator('td').allTextContents();
+    const [, , party, , , , status] = await rows.nth(i).locator('td').allTextContents();
+    const [issued, due] = await rows.nth(i).locator('time').evaluateAll((times) => times.map((e) => e.getAttribute('datetime')));
     return { party, issued, due, status: status!.replace(/\s*Overdue$/, '') };
   };
   const exp2 = await cells(0);

@@ -1,5 +1,16 @@
-import { expect, newPerson, test, unrelatedRecoveryKey } from './fixtures';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { AuthPages } from './pages/auth-pages';
+import { InvoicePages } from './pages/invoice-pages';
+import { expect, newActor, newPerson, test, uniqueClientIp, unrelatedRecoveryKey, VirtualAuthenticator } from './fixtures';
 import { setUiLocale, untranslatedText } from './i18n';
+import { waitForMail } from './mail';
+import { pdfFile, randomIban } from './test-documents';
+
+async function exportCsv(page: Page): Promise<string[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^(Export CSV|CSV exportieren)/ }).click()]);
+  return readFileSync(await download.path(), 'utf8').slice(1).split('\r\n');
+}
 
 test.describe('German and English', () => {
   test('[visitor] a German browser gets German pages with lang="de-DE", and server refusals in German', async ({ browser, baseURL }) => {
@@ -42,6 +53,108 @@ test.describe('German and English', () => {
     await page.getByRole('radio', { name: 'Browsereinstellung' }).check();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
+  });
+
+  test('[user] gets e-mail in the language of the portal: English after an English sign-up, German once switched to German', async ({ page, auth, db, dbTarget }) => {
+    const person = newPerson('mail-lang');
+    await auth.signUp(person);
+    const english = await waitForMail(dbTarget, person.email, /^Confirm your e-mail address for zkinvoice$/);
+    expect(english.parsed.text).toContain(`Hello ${person.displayName},`);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Deutsch (German)' }).check();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de-DE');
+    await page.getByRole('button', { name: 'Bestätigungslink erneut senden' }).click();
+    await expect(page.getByText(`Wir haben einen Bestätigungslink an ${person.email} gesendet.`, { exact: false })).toBeVisible();
+    const german = await waitForMail(dbTarget, person.email, /^Bestätigen Sie Ihre E-Mail-Adresse für zkinvoice$/);
+    expect(german.parsed.text).toContain(`Hallo ${person.displayName},`);
+    expect(german.parsed.text).toMatch(/Meine Adresse bestätigen: http:\/\/\S+\/verify-email#/);
+    expect(german.parsed.text).toContain('Welche Benachrichtigungen Sie bekommen, wählen Sie unter Einstellungen');
+    expect((await db.query<{ locale: string }>('select locale from users where email = $1', [person.email]))[0]!.locale).toBe('de');
+  });
+
+  test('[supplier in de-DE] types German amounts, sees German amounts and dates; the [customer in en-US] reads them in English; each CSV splits in its spreadsheet', async ({ browser, baseURL }) => {
+    test.setTimeout(180_000);
+    const customer = await newActor(browser, baseURL!);
+    await customer.auth.signUp(newPerson('en-customer'));
+    const handle = await new InvoicePages(customer.page).orgHandle();
+
+    const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'x-forwarded-for': uniqueClientIp() } });
+    const page = await context.newPage();
+    await VirtualAuthenticator.attach(page);
+    // Signed up in English (the page objects read English labels), then switched to German in Settings.
+    await setUiLocale(context, baseURL!, 'en');
+    await new AuthPages(page).signUp(newPerson('de-supplier'));
+    const supplier = new InvoicePages(page);
+    await supplier.nav('Settings');
+    await page.getByRole('radio', { name: 'Deutsch (German)' }).check();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de-DE');
+
+    await page.locator('header nav a[href="/invoices/new"]').click();
+    await page.getByLabel('Customer’s organization handle').fill(handle);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect(page.getByTestId('recipient')).toBeVisible();
+    const form = page.getByRole('form', { name: 'Invoice details' });
+    await form.getByLabel('Invoice number', { exact: true }).fill('DE-1');
+    // The browser's own date field (shown in its language); the list shows the date the German way.
+    await form.getByLabel('Due date', { exact: true }).fill('2026-12-31');
+    await form.getByLabel('Net', { exact: true }).fill('1.250,00');
+    await form.getByLabel('Tax', { exact: true }).fill('237,50');
+    await form.getByLabel('Gross', { exact: true }).fill('1.487,50');
+    await form.getByLabel('Payable', { exact: true }).fill('1.487,50');
+    await form.getByLabel('IBAN', { exact: true }).fill(randomIban());
+    // The documents picker speaks German already (the form's other labels are still English).
+    await page.getByLabel('Dokumente hinzufügen').setInputFiles([pdfFile('DE-1.pdf', 'Rechnung DE-1')]);
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+
+    // Shown the German way to the supplier, the English way to the customer.
+    await page.locator('header nav a[href="/sent"]').click();
+    const sent = page.getByTestId('invoice-row');
+    await expect(sent).toContainText('1.487,50 €');
+    await expect(sent).toContainText('31.12.2026');
+    await expect(sent).toContainText('Gestellt');
+    const germanCsv = await exportCsv(page);
+    expect(germanCsv[0]).toBe('Nummer;Kunde;Art;Rechnungsdatum;Fälligkeitsdatum;Währung;Netto;Steuer;Brutto;Zahlbetrag;Status;Überfällig;Geprüft');
+    expect(germanCsv[1]).toMatch(/^DE-1;[^;]+;invoice;\d{4}-\d{2}-\d{2};2026-12-31;EUR;1250,00;237,50;1487,50;1487,50;Gestellt;nein;ja$/);
+    // The other format on request.
+    await page.getByRole('combobox', { name: 'CSV-Format' }).selectOption(',');
+    expect((await exportCsv(page))[1]).toMatch(/^DE-1,[^,]+,invoice,\d{4}-\d{2}-\d{2},2026-12-31,EUR,1250\.00,237\.50,1487\.50,1487\.50,Gestellt,nein,ja$/);
+
+    await new InvoicePages(customer.page).nav('Inbox');
+    const inbox = customer.page.getByTestId('invoice-row');
+    await expect(inbox).toContainText('€1,487.50');
+    await expect(inbox).toContainText('Dec 31, 2026');
+    const englishCsv = await exportCsv(customer.page);
+    expect(englishCsv[0]).toBe('Number,Supplier,Type,Issue date,Due date,Currency,Net,Tax,Gross,Payable,Status,Overdue,Verified');
+    expect(englishCsv[1]).toMatch(/^DE-1,[^,]+,invoice,\d{4}-\d{2}-\d{2},2026-12-31,EUR,1250\.00,237\.50,1487\.50,1487\.50,Issued,no,yes$/);
+    await context.close();
+    await customer.context.close();
+  });
+
+  test('[user] the pseudo-locale shows no hand-written string on the home page (locked and unlocked) and in Settings', async ({ page, auth, context, baseURL }) => {
+    const person = newPerson('pseudo');
+    await auth.signUp(person);
+    const handle = await new InvoicePages(page).orgHandle();
+    await setUiLocale(context, baseURL!, 'pseudo');
+    const data = [person.displayName, person.email, person.orgName, handle];
+
+    // A reload locks the keys: the unlock panel, then the unlocked home page.
+    await page.reload();
+    const unlock = page.getByRole('button', { name: /Úñĺöçķ ŵíţĥ þáššķéý/ });
+    await expect(unlock).toBeVisible();
+    expect(await untranslatedText(page, data), 'locked home').toEqual([]);
+    await unlock.click();
+    await expect(page.getByTestId('getting-started')).toBeVisible();
+    expect(await untranslatedText(page, data), 'home').toEqual([]);
+
+    await page.locator('header nav a[href="/settings"]').click();
+    await expect(page.getByTestId('passkey-row')).toHaveCount(1);
+    await expect(page.getByTestId('user-fingerprint')).toBeVisible();
+    await expect(page.getByRole('form', { name: /Öŕĝáñížáţíöñ þŕöƒíĺé/ })).toBeVisible();
+    // What the page shows as data: the passkey's name and its dates (formatted, not translated).
+    const cells = await page.getByTestId('passkey-row').locator('td').evaluateAll((tds) => tds.slice(0, 3).map((td) => td.firstChild?.textContent ?? ''));
+    expect(await untranslatedText(page, [...data, ...cells]), 'settings').toEqual([]);
   });
 
   test('[visitor] the pseudo-locale shows no hand-written string on the public pages', async ({ browser, baseURL }) => {

@@ -19,9 +19,8 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const sessionOrgId = session ? await sessionActiveOrg(session) : null;
   return (
     <>
-      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS}>
+      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS} status={<LockBadge />}>
         <OrgSwitcher sessionOrgId={sessionOrgId} />
-        <LockBadge />
         <SignOutButton />
       </SiteNav>
       {children}

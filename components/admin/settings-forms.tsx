@@ -33,10 +33,10 @@ export function RegistrationForm({ registration }: { registration: RegistrationM
 
   return (
     <form className="stack" onSubmit={onSubmit}>
-      <fieldset>
+      <fieldset className="choices">
         <legend>Who may create an account</legend>
-        <label><input type="radio" name="registration" value="open" defaultChecked={registration === 'open'} /> Anyone who opens the sign-up page</label>
-        <label><input type="radio" name="registration" value="invitation" defaultChecked={registration === 'invitation'} /> Only people with a one-time sign-up invitation link</label>
+        <label className="choice"><input type="radio" name="registration" value="open" defaultChecked={registration === 'open'} /> <span>Anyone who opens the sign-up page</span></label>
+        <label className="choice"><input type="radio" name="registration" value="invitation" defaultChecked={registration === 'invitation'} /> <span>Only people with a one-time sign-up invitation link</span></label>
       </fieldset>
       {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'status' : 'alert error'}>{message.text}</p>}
       <div><button type="submit" disabled={busy}>Save registration setting</button></div>

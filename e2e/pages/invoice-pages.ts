@@ -33,12 +33,20 @@ export class InvoicePages {
 
   /** Navigates inside the app: a full page load would forget the unlocked keys. */
   async nav(name: 'Home' | 'Inbox' | 'Sent' | 'New invoice' | 'Settings'): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+    const nav = this.page.getByRole('navigation', { name: 'Main' });
+    // On a phone the links are behind the menu button.
+    const menu = nav.getByRole('button', { name: 'Menu' });
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    const link = nav.getByRole('link', { name, exact: true });
+    const href = (await link.getAttribute('href'))!;
+    await link.click();
+    // Arrived before the next step: a navigation still under way would fold the menu again.
+    await expect(this.page).toHaveURL((url) => url.pathname === href);
   }
 
   async orgHandle(): Promise<string> {
     await this.nav('Home');
-    return (await this.page.locator('dd code').first().textContent())!.trim();
+    return (await this.page.getByTestId('org-handle').textContent())!.trim();
   }
 
   /** Looks the customer up on a fresh new-invoice form, without judging the outcome. */

@@ -1,5 +1,6 @@
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 import { formatBytes } from '@/lib/shared/format';
+import { englishT, type Translate } from '@/lib/shared/i18n';
 import { loadPdfJs } from './pdfjs';
 
 /** Why a document cannot be sent in its role, as a sentence the form shows beside it. */
@@ -10,14 +11,14 @@ export type DocumentProblem =
   | { code: 'unreadable-pdf'; detail: string }
   | { code: 'not-xml' };
 
-/** The form's sentence for each problem (one place, for translation). */
-export function describeDocumentProblem(problem: DocumentProblem): string {
+/** The form's sentence for each problem, in the reader's language (English where no translator is at hand). */
+export function describeDocumentProblem(problem: DocumentProblem, t: Translate = englishT): string {
   switch (problem.code) {
-    case 'empty': return 'The file is empty (0 bytes). Choose the file again; it may not have been saved completely.';
-    case 'too-large': return `The file is larger than the limit of ${formatBytes(problem.maxBytes)}.`;
-    case 'not-pdf': return 'This is not a PDF file: it does not start with the PDF signature “%PDF-”. Export the invoice as PDF, or mark this file as an attachment.';
-    case 'unreadable-pdf': return `This PDF cannot be opened (${problem.detail}). It is damaged or incomplete; export it again.`;
-    case 'not-xml': return 'This is not an XML file. Choose the e-invoice XML, or mark this file as an attachment.';
+    case 'empty': return t('documents.problem.empty');
+    case 'too-large': return t('documents.problem.too_large', { size: formatBytes(problem.maxBytes) });
+    case 'not-pdf': return t('documents.problem.not_pdf');
+    case 'unreadable-pdf': return t('documents.problem.unreadable_pdf', { detail: problem.detail });
+    case 'not-xml': return t('documents.problem.not_xml');
   }
 }
 

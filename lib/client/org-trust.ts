@@ -161,12 +161,19 @@ async function rememberChainHead(userId: string, orgId: string, head: Mark, memo
   }
 }
 
-export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {
-  return verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`), memory);
-}
-
 // One check per unlocked org object: a new unlock (or a rotation, which unlocks again) checks afresh.
 const checked = new WeakMap<UnlockedOrg, Promise<OrgMembership>>();
+
+/**
+ * Loads and checks the membership now. The newest check is also what every page's banner shows
+ * from then on: a member the server added after the unlock, found on the members page, is then
+ * warned about everywhere, not only there.
+ */
+export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {
+  const membership = await verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`), memory);
+  checked.set(org, Promise.resolve(membership));
+  return membership;
+}
 
 /** The membership check of an unlock (DESIGN §3.3: chain replay and box audit), run once per unlocked org. */
 export function membershipAtUnlock(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {

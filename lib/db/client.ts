@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { MIGRATION_LOCK_ID } from './locks';
 import * as schema from './schema';
 
 /** Both drivers share the PgDatabase surface; code is written once against it. */
@@ -26,8 +27,6 @@ export interface DatabaseHandle {
 const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
 /** Connections each app instance may open to PostgreSQL (PGlite has one). */
 export const POSTGRES_POOL_MAX = 10;
-/** Arbitrary constant: serializes migrations when several app instances start at once. */
-const MIGRATION_LOCK_ID = 727_611_001;
 
 /**
  * bytea in and out of PGlite as hex text, converted by Buffer's native codec. PGlite's own

@@ -57,6 +57,8 @@ export const users = pgTable('users', {
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
   /** Which notices the user turned off (lib/shared/schemas/notifications.ts); absent keys are on. */
   notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
+  /** The interface language the user last used ('en' or 'de'), so e-mail notices are written in it; null: English. */
+  locale: text('locale').$type<'en' | 'de'>(),
 }, (t) => [uniqueIndex('users_email_key').on(t.email)]);
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -69,7 +69,8 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string):
   if (!chainMatches) throw new AppError('bad_request', 'chain_mismatch');
 }
 
-export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string }, context: RequestContext) {
+/** `locale`: the language of the sign-up page, which the first e-mail (the address confirmation) is written in. */
+export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string; locale: 'en' | 'de' | null }, context: RequestContext) {
   const { challenge, passkey } = await verifyRegistration(input.response, 'sign-up');
   const pending = challenge.data as { userId: string; orgId: string; email: string; displayName: string; orgName: string };
   await checkSignUpKeys(input.keys, pending.userId, pending.orgId);
@@ -86,6 +87,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       id: pending.userId,
       email: pending.email,
       displayName: pending.displayName,
+      locale: input.locale,
       lastSignInAt: new Date(),
       encryptionPublicKey: bytes(keys.user.encryptionPublicKey),
       signingPublicKey: bytes(keys.user.signingPublicKey),
@@ -115,7 +117,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
     await tx.insert(orgSecretGrants).values({ orgId: pending.orgId, epoch: 1, userId: pending.userId, sealedOrgSecret: bytes(keys.org.sealedOrgSecret) });
     const { chain } = keys.org;
     await tx.insert(orgChainLinks).values({ orgId: pending.orgId, seq: 0, type: 'create', link: chain.link, signature: chain.signature, orgSignature: chain.orgSignature ?? null, hash: await hashLink(chain.link as ChainLink) });
-    await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email });
+    await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email, locale: input.locale });
     await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId, ...(invited ? { reason: 'invitation' } : {}) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, gt, lte, sql } from 'drizzle-orm';
 import { toHex } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
+import { AUDIT_CHAIN_LOCK_ID } from '@/lib/db/locks';
 import { auditLog } from '@/lib/db/schema';
 import {
   auditExportHeadLine,
@@ -17,8 +18,6 @@ import type { RequestContext } from './http';
 import { db } from './db';
 import { log } from './log';
 
-/** Arbitrary constant (beside the migration lock's): serializes appends so the chain never forks. */
-const AUDIT_CHAIN_LOCK_ID = 727_611_002;
 /** Rows read per query by the verifier and the export, so memory stays flat however long the log. */
 const AUDIT_BATCH_ROWS = 500;
 

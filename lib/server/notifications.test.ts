@@ -58,10 +58,10 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     received.length = 0;
   });
 
-  async function person(orgId: string, options: { verified?: boolean; prefs?: Record<string, boolean> } = {}) {
+  async function person(orgId: string, options: { verified?: boolean; prefs?: Record<string, boolean>; locale?: 'en' | 'de' } = {}) {
     const id = randomUUID();
     const email = `${id.slice(0, 8)}@example.test`;
-    await db().insert(users).values({ id, email, displayName: `Person ${id.slice(0, 8)}`, emailVerifiedAt: options.verified === false ? null : new Date(), notificationPrefs: options.prefs ?? {} });
+    await db().insert(users).values({ id, email, displayName: `Person ${id.slice(0, 8)}`, emailVerifiedAt: options.verified === false ? null : new Date(), notificationPrefs: options.prefs ?? {}, locale: options.locale ?? null });
     await db().insert(memberships).values({ orgId, userId: id, role: 'member', keyVersion: 1, certificate: {}, certificateSignature: 'x' });
     const session: CurrentSession = { sessionId: randomUUID(), userId: id, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: 'P', email, recoveryConfirmed: true };
     return { id, email, session };
@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
   it('sends each event type to the other side only, never to the one who acted', async () => {
     const w = await world();
-    const byCustomer: InvoiceEventType[] = ['payment_announced', 'partially_paid', 'disputed', 'dispute_withdrawn', 'dispute_comment'];
+    const byCustomer: InvoiceEventType[] = ['payment_announced', 'partially_paid', 'payment_withdrawn', 'disputed', 'dispute_withdrawn', 'dispute_comment'];
     const bySupplier: InvoiceEventType[] = ['paid', 'cancelled', 'credited', 'dispute_comment'];
     const expected: [InvoiceEventType, string, string[]][] = [];
     for (const type of byCustomer) {
@@ -122,11 +122,35 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const expectedCount = expected.reduce((n, [, , addresses]) => n + addresses.length, 0);
     expect(received).toHaveLength(expectedCount);
     const subjects = received.map((m) => m.subject);
-    for (const text of ['Customer AG announced a payment', 'Customer AG announced a partial payment', 'Customer AG disputed an invoice', 'Customer AG withdrew a dispute', 'Customer AG commented on a disputed invoice', 'Supplier <GmbH> confirmed your payment', 'Supplier <GmbH> cancelled an invoice', 'Supplier <GmbH> credited an invoice', 'Supplier <GmbH> commented on a disputed invoice']) {
+    for (const text of ['Customer AG announced a payment', 'Customer AG announced a partial payment', 'Customer AG withdrew a payment announcement', 'Customer AG disputed an invoice', 'Customer AG withdrew a dispute', 'Customer AG commented on a disputed invoice', 'Supplier <GmbH> confirmed your payment', 'Supplier <GmbH> cancelled an invoice', 'Supplier <GmbH> credited an invoice', 'Supplier <GmbH> commented on a disputed invoice']) {
       expect(subjects).toContain(text);
     }
     // The customer who acted is not told of its own events.
     expect(received.filter((m) => to(m).includes(w.customer.email)).map((m) => m.subject).every((s) => s?.startsWith('Supplier'))).toBe(true);
+  });
+
+  it('writes each message in the language its recipient last used, names and times included', async () => {
+    const w = await world();
+    const german = await person(w.customerOrg, { locale: 'de' });
+    const germanSupplier = await person(w.supplierOrg, { locale: 'de' });
+    await db().transaction((tx) => enqueueInvoiceReceived(tx, { id: w.invoiceId, supplierOrgId: w.supplierOrg, customerOrgId: w.customerOrg }));
+    await db().transaction((tx) => enqueueInvoiceEvent(tx, { invoiceId: w.invoiceId, type: 'payment_withdrawn', actorOrgId: w.customerOrg, actorUserId: w.customer.id, supplierOrgId: w.supplierOrg, customerOrgId: w.customerOrg }));
+    await enqueueSecurityNotice(db(), german.id, 'passkey_removed');
+    await sendDueMail();
+    const byAddress = (address: string) => received.filter((m) => to(m).includes(address));
+    const [invoiceDe] = byAddress(german.email).filter((m) => m.subject?.startsWith('Neue Rechnung'));
+    expect(invoiceDe!.subject).toBe('Neue Rechnung von Supplier <GmbH>');
+    expect(invoiceDe!.text).toContain('Hallo Person ');
+    expect(invoiceDe!.text).toMatch(/hat Customer AG am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC eine Rechnung gesendet\./);
+    expect(invoiceDe!.text).toContain(`Rechnung öffnen: ${ORIGIN}/invoices/${w.invoiceId}`);
+    expect(invoiceDe!.text).toContain('Welche Benachrichtigungen Sie bekommen, wählen Sie unter Einstellungen');
+    expect(invoiceDe!.html).toContain('Supplier &#60;GmbH&#62;');
+    expect(byAddress(german.email).map((m) => m.subject)).toContain('Aus Ihrem zkinvoice-Konto wurde ein Passkey entfernt');
+    expect(byAddress(germanSupplier.email).map((m) => m.subject)).toEqual(['Customer AG hat eine Zahlungsankündigung zurückgezogen']);
+    // The others, who have not chosen German, read the same notices in English.
+    expect(byAddress(w.customer.email).map((m) => m.subject)).toEqual(['New invoice from Supplier <GmbH>']);
+    expect(byAddress(w.supplier.email).map((m) => m.subject)).toEqual(['Customer AG withdrew a payment announcement']);
+    expect(byAddress(w.customer.email)[0]!.text).toMatch(/on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M UTC\./);
   });
 
   it('always sends security notices to a confirmed address, never to an unconfirmed one', async () => {

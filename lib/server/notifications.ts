@@ -3,6 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Transaction } from '@/lib/db/client';
 import { emailVerifications, mailOutbox, memberships, organizations, users } from '@/lib/db/schema';
+import { isMailLocale, mailTranslate, type MailKey, type MailLocale, type MailTranslate } from '@/lib/shared/i18n/mail';
+import type { MessageParams } from '@/lib/shared/i18n/translate';
 import type { InvoiceEventType } from '@/lib/shared/lifecycle';
 import { effectivePrefs, type NoticeKind, type NotificationSettings } from '@/lib/shared/schemas/notifications';
 import { db } from './db';
@@ -22,7 +24,8 @@ import type { CurrentSession } from './sessions';
  * one row twice) and retries failures with backoff. A message holds only what the server already
  * knows (§7): organization names, the kind of event, its time and a link to the portal. Never
  * invoice content (the server has none) and never a claim or invitation secret. Nothing but the
- * verification message goes to an address that was not verified.
+ * verification message goes to an address that was not verified. Each message is written in the
+ * language its recipient last used in the portal (`users.locale`, kept by `rememberLocale`).
  */
 
 const VERIFICATION_TTL_MS = 48 * 60 * 60 * 1000;
@@ -41,10 +44,22 @@ interface Composed {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Names come from users: no line breaks in a subject, and nothing longer than a name needs. */
 const clean = (name: string) => name.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 120);
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-function render(composed: Composed): { text: string; html: string } {
-  const footer = `You receive this because you have an account at ${env().ORIGIN}. Choose which notices you get under Settings: ${env().ORIGIN}/settings`;
+/** The recipient's language; English for accounts that have not used the portal since languages were kept. */
+const translatorFor = (locale: string | null | undefined): MailTranslate => mailTranslate(isMailLocale(locale) ? locale : 'en');
+
+/**
+ * Keeps the language the user reads the portal in, so notices are written in it. Called when a
+ * portal or admin page renders; writes only when the language changed (the Settings switch, or
+ * another browser language).
+ */
+export async function rememberLocale(userId: string, locale: string, current: MailLocale | null): Promise<void> {
+  if (!isMailLocale(locale) || locale === current) return;
+  await db().update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+function render(composed: Composed, t: MailTranslate): { text: string; html: string } {
+  const footer = t('mail.footer', { origin: env().ORIGIN, settings: `${env().ORIGIN}/settings` });
   const text = [...composed.lines, '', `${composed.link.label}: ${composed.link.href}`, '', '—', footer].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">',
@@ -56,8 +71,8 @@ function render(composed: Composed): { text: string; html: string } {
   return { text, html };
 }
 
-async function enqueue(tx: Executor, userId: string | null, recipient: string, kind: string, composed: Composed): Promise<void> {
-  const { text, html } = render(composed);
+async function enqueue(tx: Executor, userId: string | null, recipient: string, kind: string, composed: Composed, t: MailTranslate): Promise<void> {
+  const { text, html } = render(composed, t);
   await tx.insert(mailOutbox).values({ id: randomUUID(), userId, kind, recipient, subject: clean(composed.subject), textBody: text, htmlBody: html });
   kick();
 }
@@ -66,23 +81,20 @@ async function enqueue(tx: Executor, userId: string | null, recipient: string, k
 // Address verification
 
 /** Writes a one-time link for `email` (the account's address, or the one it is changing to). */
-async function enqueueVerification(tx: Executor, user: { id: string; displayName: string }, email: string): Promise<void> {
+async function enqueueVerification(tx: Executor, user: { id: string; displayName: string; locale?: string | null }, email: string): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   await tx.insert(emailVerifications).values({ tokenHash: hashToken(token), userId: user.id, email, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) });
+  const t = translatorFor(user.locale);
   await enqueue(tx, user.id, email, 'verification', {
-    subject: 'Confirm your e-mail address for zkinvoice',
-    lines: [
-      `Hello ${clean(user.displayName)},`,
-      `please confirm that ${email} is your address at ${env().ORIGIN}. Until you do, the portal sends you no notices.`,
-      'The link works once and for 48 hours. If you did not ask for this, ignore this message.',
-    ],
+    subject: t('mail.verify.subject'),
+    lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.verify.line', { email, origin: env().ORIGIN }), t('mail.verify.once')],
     // In the fragment: the browser never sends it in a request line, so no proxy log keeps it.
-    link: { href: `${env().ORIGIN}/verify-email#${token}`, label: 'Confirm my address' },
-  });
+    link: { href: `${env().ORIGIN}/verify-email#${token}`, label: t('mail.verify.link') },
+  }, t);
 }
 
-/** At sign-up, in the transaction that creates the account. */
-export async function enqueueSignUpVerification(tx: Transaction, user: { id: string; displayName: string; email: string }): Promise<void> {
+/** At sign-up, in the transaction that creates the account (written in the language of the sign-up page). */
+export async function enqueueSignUpVerification(tx: Transaction, user: { id: string; displayName: string; email: string; locale?: string | null }): Promise<void> {
   await enqueueVerification(tx, user, user.email);
 }
 
@@ -90,7 +102,7 @@ export async function enqueueSignUpVerification(tx: Transaction, user: { id: str
 export async function requestVerification(session: CurrentSession, newEmail: string | undefined): Promise<{ sentTo: string }> {
   await enforceRateLimit(`verify-email:${session.userId}`, 5, 60 * 60);
   return db().transaction(async (tx) => {
-    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, session.userId));
+    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, session.userId));
     if (!user) throw new AppError('unauthenticated', 'sign_in_required');
     const email = newEmail ?? user.email;
     if (email === user.email && user.verifiedAt) throw new AppError('conflict', 'email_already_confirmed');
@@ -112,7 +124,7 @@ export async function verifyEmail(token: string, clientKey: string): Promise<{ e
     const [row] = await tx.select().from(emailVerifications).where(eq(emailVerifications.tokenHash, hashToken(token))).for('update');
     if (!row || row.usedAt) throw new AppError('not_found', 'email_link_used');
     if (row.expiresAt.getTime() < Date.now()) throw new AppError('not_found', 'email_link_expired');
-    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, deletedAt: users.deletedAt, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, row.userId)).for('update');
+    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale, deletedAt: users.deletedAt, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, row.userId)).for('update');
     if (!user || user.deletedAt) throw new AppError('not_found', 'email_link_account_gone');
     const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, row.email), ne(users.id, user.id)));
     if (taken) throw new AppError('conflict', 'email_in_use');
@@ -120,11 +132,12 @@ export async function verifyEmail(token: string, clientKey: string): Promise<{ e
     await tx.update(users).set({ email: row.email, emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
     // The old, confirmed address hears of the change: that is how a takeover is noticed.
     if (row.email !== user.email && user.verifiedAt) {
+      const t = translatorFor(user.locale);
       await enqueue(tx, user.id, user.email, 'security', {
-        subject: 'The e-mail address of your zkinvoice account was changed',
-        lines: [`Hello ${clean(user.displayName)},`, `the address of your account at ${env().ORIGIN} was changed to ${row.email} on ${when(new Date())}.`, 'If this was not you, sign in and check your passkeys, or ask your platform administrator for help.'],
-        link: { href: `${env().ORIGIN}/settings`, label: 'Open your settings' },
-      });
+        subject: t('mail.email_changed.subject'),
+        lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.email_changed.line', { origin: env().ORIGIN, email: row.email, time: t.time(new Date()) }), t('mail.email_changed.advice')],
+        link: { href: `${env().ORIGIN}/settings`, label: t('mail.open_settings') },
+      }, t);
     }
     return { email: row.email };
   });
@@ -159,7 +172,7 @@ export async function updateNotificationPrefs(session: CurrentSession, changes: 
 /** Verified, active members of an organization who want `kind`, except the one who acted. */
 async function recipients(tx: Executor, orgId: string, kind: NoticeKind | 'security', exceptUserId: string | null) {
   const rows = await tx
-    .select({ id: users.id, email: users.email, displayName: users.displayName, prefs: users.notificationPrefs })
+    .select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale, prefs: users.notificationPrefs })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), isNotNull(users.emailVerifiedAt), isNull(users.deletedAt), isNull(users.disabledAt), exceptUserId ? ne(users.id, exceptUserId) : undefined));
@@ -171,78 +184,87 @@ async function orgNames(tx: Executor, ids: string[]): Promise<Map<string, string
   return new Map(rows.map((r) => [r.id, clean(r.name)]));
 }
 
-const EVENT_NOTICE: Partial<Record<InvoiceEventType, { kind: NoticeKind; subject: (actor: string) => string; line: (actor: string, you: string) => string }>> = {
-  payment_announced: { kind: 'payment_announced', subject: (a) => `${a} announced a payment`, line: (a, you) => `${a} announced that it paid an invoice from ${you}.` },
-  partially_paid: { kind: 'payment_announced', subject: (a) => `${a} announced a partial payment`, line: (a, you) => `${a} announced that it paid part of an invoice from ${you}.` },
-  disputed: { kind: 'disputed', subject: (a) => `${a} disputed an invoice`, line: (a, you) => `${a} disputed an invoice from ${you}. Open it to read the reason.` },
-  dispute_withdrawn: { kind: 'disputed', subject: (a) => `${a} withdrew a dispute`, line: (a, you) => `${a} withdrew its dispute of an invoice from ${you}.` },
-  dispute_comment: { kind: 'comment', subject: (a) => `${a} commented on a disputed invoice`, line: (a, you) => `${a} added a comment to a disputed invoice between it and ${you}.` },
-  paid: { kind: 'paid', subject: (a) => `${a} confirmed your payment`, line: (a, you) => `${a} confirmed that it received the payment of ${you} for an invoice.` },
-  cancelled: { kind: 'cancelled', subject: (a) => `${a} cancelled an invoice`, line: (a, you) => `${a} cancelled an invoice it had sent to ${you}.` },
-  credited: { kind: 'credited', subject: (a) => `${a} credited an invoice`, line: (a, you) => `${a} issued a credit note for an invoice it had sent to ${you}.` },
+type EventNotice = 'payment_announced' | 'partially_paid' | 'payment_withdrawn' | 'disputed' | 'dispute_withdrawn' | 'dispute_comment' | 'paid' | 'cancelled' | 'credited';
+
+/** Which events tell the other side, under which of the user's choices (`viewed` tells nobody). */
+const EVENT_NOTICE: Partial<Record<InvoiceEventType, { kind: NoticeKind; text: EventNotice }>> = {
+  payment_announced: { kind: 'payment_announced', text: 'payment_announced' },
+  partially_paid: { kind: 'payment_announced', text: 'partially_paid' },
+  payment_withdrawn: { kind: 'payment_announced', text: 'payment_withdrawn' },
+  disputed: { kind: 'disputed', text: 'disputed' },
+  dispute_withdrawn: { kind: 'disputed', text: 'dispute_withdrawn' },
+  dispute_comment: { kind: 'comment', text: 'dispute_comment' },
+  paid: { kind: 'paid', text: 'paid' },
+  cancelled: { kind: 'cancelled', text: 'cancelled' },
+  credited: { kind: 'credited', text: 'credited' },
 };
 
 /** A new invoice: every member of the customer organization who wants to know. */
 export async function enqueueInvoiceReceived(tx: Transaction, invoice: { id: string; supplierOrgId: string; customerOrgId: string }): Promise<void> {
   const names = await orgNames(tx, [invoice.supplierOrgId, invoice.customerOrgId]);
-  const supplier = names.get(invoice.supplierOrgId) ?? 'A supplier';
-  const customer = names.get(invoice.customerOrgId) ?? 'your organization';
   for (const user of await recipients(tx, invoice.customerOrgId, 'invoice_received', null)) {
+    const t = translatorFor(user.locale);
+    const supplier = names.get(invoice.supplierOrgId) ?? t('mail.some_supplier');
+    const customer = names.get(invoice.customerOrgId) ?? t('mail.your_org');
     await enqueue(tx, user.id, user.email, 'invoice_received', {
-      subject: `New invoice from ${supplier}`,
-      lines: [`Hello ${clean(user.displayName)},`, `${supplier} sent ${customer} an invoice on ${when(new Date())}.`, 'Its content is end-to-end encrypted: open it in the portal to read it.'],
-      link: { href: `${env().ORIGIN}/invoices/${invoice.id}`, label: 'Open the invoice' },
-    });
+      subject: t('mail.received.subject', { supplier }),
+      lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.received.line', { supplier, customer, time: t.time(new Date()) }), t('mail.received.encrypted')],
+      link: { href: `${env().ORIGIN}/invoices/${invoice.id}`, label: t('mail.open_invoice') },
+    }, t);
   }
 }
 
-/** An event on an invoice: the members of the other side (both sides are told nothing of `viewed`). */
+/** An event on an invoice: the members of the other side. */
 export async function enqueueInvoiceEvent(tx: Transaction, event: { invoiceId: string; type: InvoiceEventType; actorOrgId: string; actorUserId: string; supplierOrgId: string; customerOrgId: string }): Promise<void> {
   const notice = EVENT_NOTICE[event.type];
   if (!notice) return;
   const otherOrgId = event.actorOrgId === event.supplierOrgId ? event.customerOrgId : event.supplierOrgId;
   const names = await orgNames(tx, [event.actorOrgId, otherOrgId]);
-  const actor = names.get(event.actorOrgId) ?? 'The other party';
-  const you = names.get(otherOrgId) ?? 'your organization';
   for (const user of await recipients(tx, otherOrgId, notice.kind, event.actorUserId)) {
+    const t = translatorFor(user.locale);
+    const actor = names.get(event.actorOrgId) ?? t('mail.other_party');
+    const you = names.get(otherOrgId) ?? t('mail.your_org');
     await enqueue(tx, user.id, user.email, notice.kind, {
-      subject: notice.subject(actor),
-      lines: [`Hello ${clean(user.displayName)},`, `${notice.line(actor, you)} (${when(new Date())})`],
-      link: { href: `${env().ORIGIN}/invoices/${event.invoiceId}`, label: 'Open the invoice' },
-    });
+      subject: t(`mail.event.${notice.text}.subject`, { actor }),
+      lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.event.at', { line: t(`mail.event.${notice.text}.line`, { actor, you }), time: t.time(new Date()) })],
+      link: { href: `${env().ORIGIN}/invoices/${event.invoiceId}`, label: t('mail.open_invoice') },
+    }, t);
   }
 }
+
+/**
+ * What a membership notice says: a catalog message with its parameters (names and roles only), so
+ * each member reads it in their language, or a line already written (English).
+ */
+export type MembershipLine = string | { key: MailKey; params?: MessageParams };
 
 /** Membership changes (organizations, DESIGN §3.3): every member of the organization but the actor. */
-export async function enqueueMembershipNotice(tx: Transaction, orgId: string, actorUserId: string | null, line: string): Promise<void> {
+export async function enqueueMembershipNotice(tx: Transaction, orgId: string, actorUserId: string | null, line: MembershipLine): Promise<void> {
   const names = await orgNames(tx, [orgId]);
-  const org = names.get(orgId) ?? 'your organization';
   for (const user of await recipients(tx, orgId, 'membership', actorUserId)) {
+    const t = translatorFor(user.locale);
+    const org = names.get(orgId) ?? t('mail.your_org');
+    const text = typeof line === 'string' ? line : t(line.key, line.params);
     await enqueue(tx, user.id, user.email, 'membership', {
-      subject: `Members of ${org} changed`,
-      lines: [`Hello ${clean(user.displayName)},`, `${line} (${org}, ${when(new Date())})`],
-      link: { href: `${env().ORIGIN}/`, label: 'Open the portal' },
-    });
+      subject: t('mail.membership.subject', { org }),
+      lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.membership.line', { line: text, org, time: t.time(new Date()) })],
+      link: { href: `${env().ORIGIN}/`, label: t('mail.open_portal') },
+    }, t);
   }
 }
 
-const SECURITY_TEXT = {
-  passkey_added: { subject: 'A passkey was added to your zkinvoice account', line: 'A new passkey was added to your account.' },
-  passkey_removed: { subject: 'A passkey was removed from your zkinvoice account', line: 'A passkey was removed from your account.' },
-  recovery_used: { subject: 'Your zkinvoice recovery key was used', line: 'Your recovery key was used to register a new passkey, and every other session was signed out.' },
-  signed_out_everywhere: { subject: 'Your zkinvoice account was signed out everywhere', line: 'Every open session of your account was ended.' },
-} as const;
+export type SecurityNotice = 'passkey_added' | 'passkey_removed' | 'recovery_used' | 'signed_out_everywhere';
 
 /** Security notices go to every user with a verified address, whatever their choices. */
-export async function enqueueSecurityNotice(tx: Executor, userId: string, what: keyof typeof SECURITY_TEXT): Promise<void> {
-  const [user] = await tx.select({ email: users.email, displayName: users.displayName, verifiedAt: users.emailVerifiedAt, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
+export async function enqueueSecurityNotice(tx: Executor, userId: string, what: SecurityNotice): Promise<void> {
+  const [user] = await tx.select({ email: users.email, displayName: users.displayName, locale: users.locale, verifiedAt: users.emailVerifiedAt, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
   if (!user?.verifiedAt || user.deletedAt) return;
-  const text = SECURITY_TEXT[what];
+  const t = translatorFor(user.locale);
   await enqueue(tx, userId, user.email, 'security', {
-    subject: text.subject,
-    lines: [`Hello ${clean(user.displayName)},`, `${text.line} (${when(new Date())})`, 'If this was not you, sign in, remove passkeys you do not know, and tell your platform administrator.'],
-    link: { href: `${env().ORIGIN}/settings`, label: 'Check your passkeys' },
-  });
+    subject: t(`mail.security.${what}.subject`),
+    lines: [t('mail.greeting', { name: clean(user.displayName) }), t('mail.event.at', { line: t(`mail.security.${what}.line`), time: t.time(new Date()) }), t('mail.security.advice')],
+    link: { href: `${env().ORIGIN}/settings`, label: t('mail.check_passkeys') },
+  }, t);
 }
 
 /** An account deleted by an admin gets nothing more. */

@@ -1,6 +1,13 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
+import { currentLocale } from './i18n';
+import { rememberLocale } from './notifications';
 import { currentSession, type CurrentSession } from './sessions';
+
+/** The language this page is shown in becomes the one the user's e-mail notices are written in. */
+async function keepLocale(session: CurrentSession): Promise<void> {
+  await rememberLocale(session.userId, (await currentLocale()).locale, session.locale ?? null);
+}
 
 /** For portal pages: signed in, not an admin, and the recovery key confirmed. */
 export async function requirePortalSession(options: { allowUnconfirmed?: boolean } = {}): Promise<CurrentSession> {
@@ -8,6 +15,7 @@ export async function requirePortalSession(options: { allowUnconfirmed?: boolean
   if (!session) redirect('/sign-in');
   if (session.isPlatformAdmin) redirect('/admin');
   if (!session.recoveryConfirmed && !options.allowUnconfirmed) redirect('/recovery-kit');
+  await keepLocale(session);
   return session;
 }
 
@@ -18,6 +26,7 @@ export async function requirePortalSession(options: { allowUnconfirmed?: boolean
 export async function requireAdminSession(): Promise<CurrentSession> {
   const session = await currentSession();
   if (!session?.isPlatformAdmin) notFound();
+  await keepLocale(session);
   return session;
 }
 

@@ -26,6 +26,8 @@ export interface CurrentSession {
   displayName: string;
   email: string;
   recoveryConfirmed: boolean;
+  /** The language notices are written in (users.locale); pages keep it current (lib/server/pages.ts). */
+  locale?: 'en' | 'de' | null;
 }
 
 function hashToken(token: string): Uint8Array {
@@ -92,6 +94,7 @@ async function lookupSession(): Promise<CurrentSession | null> {
       displayName: users.displayName,
       email: users.email,
       recoveryConfirmedAt: users.recoveryConfirmedAt,
+      locale: users.locale,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -112,6 +115,7 @@ async function lookupSession(): Promise<CurrentSession | null> {
     displayName: row.displayName,
     email: row.email,
     recoveryConfirmed: row.recoveryConfirmedAt !== null || row.isPlatformAdmin,
+    locale: row.locale,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DailyChart } from '@/components/admin/daily-chart';
 import { getOverview, OVERVIEW_DAYS } from '@/lib/server/admin/overview';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { formatBytes } from './organizations/format';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
@@ -11,6 +12,7 @@ export const metadata: Metadata = { title: 'Administration' };
 export default async function AdminHomePage() {
   const session = await requireAdminSession();
   const overview = await getOverview();
+  const { format } = await getFormat();
   const invoiceTotal = Object.values(overview.invoicesByStatus).reduce((a, b) => a + b, 0);
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
@@ -30,7 +32,7 @@ export default async function AdminHomePage() {
         {invoiceTotal === 0 ? <p className="muted">No invoices have been sent yet.</p> : (
           <table aria-label="Invoices by status">
             <thead><tr><th>Status</th><th className="num">Invoices</th></tr></thead>
-            <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td>{s}</td><td className="num">{overview.invoicesByStatus[s] ?? 0}</td></tr>)}</tbody>
+            <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td>{format.status(s)}</td><td className="num">{format.number(overview.invoicesByStatus[s] ?? 0)}</td></tr>)}</tbody>
           </table>
         )}
       </section>

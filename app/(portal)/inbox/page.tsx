@@ -1,14 +1,18 @@
 import type { Metadata } from 'next';
+import { getT } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { InboxList } from './inbox-list';
 
-export const metadata: Metadata = { title: 'Inbox' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('inbox.title') };
+}
 
 export default async function InboxPage() {
   await requirePortalSession();
+  const t = await getT();
   return (
     <main id="main">
-      <h1>Inbox</h1>
+      <h1>{t('inbox.title')}</h1>
       <InboxList />
     </main>
   );

@@ -5,40 +5,53 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField, Progress } from '@/components/form-field';
 import { UnlockPanel } from '@/components/unlock-panel';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { replaceRecoveryKey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
-import { lastRecoveryGroup } from '@/lib/crypto/recovery-key';
+
+/** A group to ask for, counted from 1: any but the first, so it must be looked up rather than remembered from the start. */
+function pickGroup(groups: number): number {
+  const [random] = crypto.getRandomValues(new Uint32Array(1));
+  return 2 + (random! % Math.max(1, groups - 1));
+}
 
 /**
- * Shows the recovery key once, offers it as a download or printout, and makes the user type its
- * last group back before the account is usable. Without the key in memory (a reload), an unlocked
- * account gets a fresh recovery key instead; the unconfirmed one is replaced.
+ * Shows the recovery key once, offers it as a download (naming this portal and the account) or a
+ * printout, then hides it and asks for one of its groups, which the user must look up in what they
+ * saved: proof that the saved kit can be read, not that the key was on screen a moment ago. Without
+ * the key in memory (a reload), an unlocked account gets a fresh recovery key instead; the
+ * unconfirmed one is replaced.
  */
 export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; passkeyCannotUnlock: boolean }) {
   const describeError = useDescribeError();
+  const t = useT();
   const router = useRouter();
   const { account, pendingRecoveryKey, setPendingRecoveryKey } = useKeys();
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [asked, setAsked] = useState<number | null>(null);
+  const groups = pendingRecoveryKey?.split('-') ?? [];
 
   function onDownload() {
     if (!pendingRecoveryKey) return;
     const text = [
-      'zkinvoice recovery kit',
+      t('kit.file_title'),
       '',
-      `Account: ${email}`,
-      `Recovery key: ${pendingRecoveryKey}`,
+      t('kit.file_portal', { origin: window.location.origin }),
+      t('kit.file_account', { email }),
+      t('kit.file_key', { key: pendingRecoveryKey }),
       '',
-      'This key is the only way back into your account if you lose every passkey.',
-      'Nobody, not even the administrators of this portal, can recover your account or your invoices without it.',
-      'Keep it offline, e.g. printed in a safe place. Do not share it.',
+      t('kit.file_groups'),
+      ...groups.map((group, i) => `  ${String(i + 1).padStart(2, ' ')}  ${group}`),
+      '',
+      t('kit.file_only_way'),
+      t('kit.file_nobody'),
+      t('kit.file_keep'),
     ].join('\n');
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = 'zkinvoice-recovery-kit.txt';
+    link.download = t('kit.file_name');
     link.click();
     URL.revokeObjectURL(url);
   }
@@ -46,7 +59,7 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
   async function onNewKey() {
     if (!account) return;
     setError(null);
-    setStep('Confirm with your passkey…');
+    setStep(t('kit.confirm_step'));
     try {
       setPendingRecoveryKey(await replaceRecoveryKey(account));
     } catch (err) {
@@ -57,10 +70,10 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
 
   async function onConfirm(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!pendingRecoveryKey) return;
-    const typed = String(new FormData(event.currentTarget).get('lastGroup') ?? '').trim().toUpperCase();
-    if (typed !== lastRecoveryGroup(pendingRecoveryKey)) {
-      setError('That does not match the last group of your recovery key. Look at the key again.');
+    if (!pendingRecoveryKey || asked === null) return;
+    const typed = String(new FormData(event.currentTarget).get('group') ?? '').trim().toUpperCase();
+    if (typed !== groups[asked - 1]) {
+      setError(t('kit.mismatch', { index: asked }));
       return;
     }
     setError(null);
@@ -78,30 +91,35 @@ export function RecoveryKit({ email, passkeyCannotUnlock }: { email: string; pas
     if (!account) return <UnlockPanel />;
     return (
       <section className="panel stack">
-        <p>Your recovery key has not been confirmed, and it is no longer shown for safety. Create a new one; the old one stops working.</p>
+        <p>{t('kit.unconfirmed')}</p>
         <ErrorAlert message={error} />
         <Progress step={step} />
-        <button type="button" onClick={onNewKey} disabled={step !== null}>Create a new recovery key</button>
+        <button type="button" onClick={onNewKey} disabled={step !== null}>{t('kit.create_new')}</button>
       </section>
     );
   }
 
   return (
     <section className="panel stack">
-      {passkeyCannotUnlock && (
-        <div className="alert warn" role="note">Your passkey was created, but your authenticator cannot unlock your encryption keys (no PRF support). You will need this recovery key each time you sign in with it, until you add a passkey that can.</div>
-      )}
-      <p>This is the only way back into your account if you lose every passkey. <strong>Administrators cannot recover your account.</strong> It is shown only now.</p>
-      <p className="recovery-key" data-testid="recovery-key">{pendingRecoveryKey}</p>
-      <div className="row no-print">
-        <button type="button" className="secondary" onClick={onDownload}>Download recovery kit</button>
-        <button type="button" className="secondary" onClick={() => window.print()}>Print</button>
-        {!saved && <button type="button" onClick={() => setSaved(true)}>I have saved it</button>}
-      </div>
-      {saved && (
+      {passkeyCannotUnlock && <div className="alert warn" role="note">{t('kit.no_prf')}</div>}
+      <p>{t('kit.only_way')} <strong>{t('kit.no_admin')}</strong> {t('kit.shown_once')}</p>
+      {asked === null ? (
+        <>
+          <p className="recovery-key" data-testid="recovery-key">{pendingRecoveryKey}</p>
+          <div className="row no-print">
+            <button type="button" className="secondary" onClick={onDownload}>{t('kit.download')}</button>
+            <button type="button" className="secondary" onClick={() => window.print()}>{t('kit.print')}</button>
+            <button type="button" onClick={() => setAsked(pickGroup(groups.length))}>{t('kit.saved')}</button>
+          </div>
+        </>
+      ) : (
         <form className="stack no-print" onSubmit={onConfirm}>
-          <FormField label="Type the last group of your recovery key" name="lastGroup" autoComplete="off" spellCheck={false} autoFocus />
-          <button type="submit">Confirm and continue</button>
+          <p className="muted">{t('kit.hidden')}</p>
+          <FormField label={t('kit.type_group', { index: asked })} name="group" autoComplete="off" spellCheck={false} autoFocus data-group={asked} />
+          <div className="row">
+            <button type="submit">{t('kit.confirm')}</button>
+            <button type="button" className="secondary" onClick={() => { setAsked(null); setError(null); }}>{t('kit.show_again')}</button>
+          </div>
         </form>
       )}
       <ErrorAlert message={error} />

@@ -1,14 +1,18 @@
 import type { Metadata } from 'next';
+import { getT } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { SentList } from './sent-list';
 
-export const metadata: Metadata = { title: 'Sent' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('sent.title') };
+}
 
 export default async function SentPage() {
   await requirePortalSession();
+  const t = await getT();
   return (
     <main id="main">
-      <h1>Sent</h1>
+      <h1>{t('sent.title')}</h1>
       <SentList />
     </main>
   );

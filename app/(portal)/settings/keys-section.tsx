@@ -4,12 +4,13 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { checkKeysAgainstServer } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { fetchKeyBundle } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 
 export function KeysSection() {
   const describeError = useDescribeError();
+  const t = useT();
   const { account } = useKeys();
   const [results, setResults] = useState<{ label: string; ok: boolean }[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,20 +26,23 @@ export function KeysSection() {
     }
   }
 
+  // The check's results come in the order of the keys: the user's own, then each organization's.
+  const checkLabel = (index: number) => (index === 0 ? t('keys.personal') : t('keys.org', { name: account?.orgs[index - 1]?.name ?? '' }));
+
   if (!account) {
     return (
       <section className="panel">
-        <h2>Keys and safety numbers</h2>
-        <p className="muted">Unlock your keys on the <Link href="/home">home page</Link> to see your safety numbers.</p>
+        <h2>{t('keys.title')}</h2>
+        <p className="muted">{t('keys.locked_before')}<Link href="/home">{t('keys.locked_link')}</Link>{t('keys.locked_after')}</p>
       </section>
     );
   }
   return (
     <section className="panel stack" aria-labelledby="keys-heading">
-      <h2 id="keys-heading">Keys and safety numbers</h2>
-      <p className="muted">A safety number is a short summary of public keys. Read it to a business partner over the phone: if theirs matches, nobody swapped your keys.</p>
+      <h2 id="keys-heading">{t('keys.title')}</h2>
+      <p className="muted">{t('keys.explain')}</p>
       <dl>
-        <dt>Your keys</dt>
+        <dt>{t('keys.yours')}</dt>
         <dd className="fingerprint" data-testid="user-fingerprint">{account.fingerprint}</dd>
         {account.orgs.map((org) => (
           <div key={org.orgId} style={{ display: 'contents' }}>
@@ -48,14 +52,14 @@ export function KeysSection() {
         ))}
       </dl>
       <div className="row">
-        <button type="button" className="secondary" onClick={onCheck}>Check my keys</button>
-        <Link className="button secondary" href="/recovery-kit?replace=1">Replace recovery key</Link>
+        <button type="button" className="secondary" onClick={onCheck}>{t('keys.check')}</button>
+        <Link className="button secondary" href="/recovery-kit?replace=1">{t('keys.replace_recovery')}</Link>
       </div>
       {results && (
-        <ul aria-label="Key check results">
-          {results.map((r) => (
+        <ul aria-label={t('keys.results')}>
+          {results.map((r, i) => (
             <li key={r.label} className={r.ok ? 'badge ok' : 'badge warn'}>
-              {r.label}: {r.ok ? 'your private keys open what is encrypted to the published keys' : 'MISMATCH — the server publishes keys you do not hold'}
+              {checkLabel(i)}: {r.ok ? t('keys.ok') : t('keys.mismatch')}
             </li>
           ))}
         </ul>

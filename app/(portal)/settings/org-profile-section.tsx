@@ -4,35 +4,19 @@ import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
 import type { UnlockedOrg } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { useActiveOrg } from '@/lib/client/keys-context';
 import { loadOrgProfile, saveOrgProfile, type LoadedOrgProfile } from '@/lib/client/org-profile';
 import { orgProfileSchema } from '@/lib/shared/schemas/org-profile';
 
-const TEXT = {
-  heading: 'Organization profile',
-  intro: 'Your organization’s own details, filled into every new invoice. They are encrypted in your browser for the members of your organization; the server stores only ciphertext.',
-  locked: { before: 'Unlock your keys on the ', link: 'home page', after: ' to see and change the organization profile.' },
-  loading: 'Opening the organization profile…',
-  readOnly: 'Only owners and admins can change these details.',
-  rekeyed: 'Your organization’s keys were rotated since the profile was saved, so it must be entered and saved again.',
-  unreadable: 'The stored profile could not be opened with your organization’s key: it was altered or does not belong to this organization. It is not used; enter and save the details again.',
-  legend: { company: 'Company', address: 'Address', bank: 'Bank and terms' },
-  labels: { name: 'Legal name', street: 'Street and number', postalCode: 'Postal code', city: 'City', country: 'Country code', vatId: 'VAT id', payeeName: 'Payee name (if not the legal name)', iban: 'IBAN', bic: 'BIC', terms: 'Payment terms (days)' },
-  termsHint: 'The due date of a new invoice is its issue date plus these days.',
-  save: 'Save profile',
-  saving: 'Saving…',
-  saved: 'Saved. New invoices start from these details.',
-  correct: 'Please correct the highlighted fields.',
-};
-
 export function OrgProfileSection() {
+  const t = useT();
   const org = useActiveOrg();
   if (!org) {
     return (
       <section className="panel">
-        <h2>{TEXT.heading}</h2>
-        <p className="muted">{TEXT.locked.before}<Link href="/home">{TEXT.locked.link}</Link>{TEXT.locked.after}</p>
+        <h2>{t('profile.title')}</h2>
+        <p className="muted">{t('profile.locked_before')}<Link href="/home">{t('profile.locked_link')}</Link>{t('profile.locked_after')}</p>
       </section>
     );
   }
@@ -41,6 +25,7 @@ export function OrgProfileSection() {
 
 function OrgProfileForm({ org }: { org: UnlockedOrg }) {
   const describeError = useDescribeError();
+  const t = useT();
   const [loaded, setLoaded] = useState<LoadedOrgProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -75,7 +60,7 @@ function OrgProfileForm({ org }: { org: UnlockedOrg }) {
     });
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.at(-1) === 'paymentTermsDays' ? 'terms' : String(i.path.at(-1)), i.message])));
-      setError(TEXT.correct);
+      setError(t('profile.correct'));
       return;
     }
     setFieldErrors({});
@@ -93,8 +78,8 @@ function OrgProfileForm({ org }: { org: UnlockedOrg }) {
   if (!loaded) {
     return (
       <section className="panel">
-        <h2>{TEXT.heading}</h2>
-        {error ? <ErrorAlert message={error} /> : <p className="status" role="status">{TEXT.loading}</p>}
+        <h2>{t('profile.title')}</h2>
+        {error ? <ErrorAlert message={error} /> : <p className="status" role="status">{t('profile.loading')}</p>}
       </section>
     );
   }
@@ -102,34 +87,34 @@ function OrgProfileForm({ org }: { org: UnlockedOrg }) {
   const f = (name: string) => fieldErrors[name];
   return (
     <section className="panel stack" aria-labelledby="org-profile-heading">
-      <h2 id="org-profile-heading">{TEXT.heading}</h2>
-      <p className="muted">{TEXT.intro}</p>
-      {loaded.state === 'rekeyed' && <p className="alert warn" role="note">{TEXT.rekeyed}</p>}
-      {loaded.state === 'unreadable' && <p className="alert error" role="alert" data-testid="org-profile-unreadable">{TEXT.unreadable}</p>}
-      {!mayEdit && <p className="alert warn" role="note">{TEXT.readOnly}</p>}
-      <form className="stack" onSubmit={onSubmit} noValidate aria-label={TEXT.heading}>
+      <h2 id="org-profile-heading">{t('profile.title')}</h2>
+      <p className="muted">{t('profile.intro')}</p>
+      {loaded.state === 'rekeyed' && <p className="alert warn" role="note">{t('profile.rekeyed')}</p>}
+      {loaded.state === 'unreadable' && <p className="alert error" role="alert" data-testid="org-profile-unreadable">{t('profile.unreadable')}</p>}
+      {!mayEdit && <p className="alert warn" role="note">{t('profile.read_only')}</p>}
+      <form className="stack" onSubmit={onSubmit} noValidate aria-label={t('profile.title')}>
         <fieldset className="grid" disabled={!mayEdit || busy}>
-          <legend>{TEXT.legend.company}</legend>
-          <FormField label={TEXT.labels.name} name="name" defaultValue={p?.name ?? org.name} required error={f('name')} autoComplete="organization" />
-          <FormField label={TEXT.labels.vatId} name="vatId" defaultValue={p?.vatId} error={f('vatId')} />
+          <legend>{t('profile.legend_company')}</legend>
+          <FormField label={t('profile.name')} name="name" defaultValue={p?.name ?? org.name} required error={f('name')} autoComplete="organization" />
+          <FormField label={t('profile.vat_id')} name="vatId" defaultValue={p?.vatId} error={f('vatId')} />
         </fieldset>
         <fieldset className="grid" disabled={!mayEdit || busy}>
-          <legend>{TEXT.legend.address}</legend>
-          <FormField label={TEXT.labels.street} name="street" defaultValue={p?.address.street} error={f('street')} autoComplete="street-address" />
-          <FormField label={TEXT.labels.postalCode} name="postalCode" defaultValue={p?.address.postalCode} error={f('postalCode')} autoComplete="postal-code" />
-          <FormField label={TEXT.labels.city} name="city" defaultValue={p?.address.city} error={f('city')} autoComplete="address-level2" />
-          <FormField label={TEXT.labels.country} name="country" defaultValue={p?.address.country} maxLength={2} error={f('country')} autoComplete="country" />
+          <legend>{t('profile.legend_address')}</legend>
+          <FormField label={t('profile.street')} name="street" defaultValue={p?.address.street} error={f('street')} autoComplete="street-address" />
+          <FormField label={t('profile.postal_code')} name="postalCode" defaultValue={p?.address.postalCode} error={f('postalCode')} autoComplete="postal-code" />
+          <FormField label={t('profile.city')} name="city" defaultValue={p?.address.city} error={f('city')} autoComplete="address-level2" />
+          <FormField label={t('profile.country')} name="country" defaultValue={p?.address.country} maxLength={2} error={f('country')} autoComplete="country" />
         </fieldset>
         <fieldset className="grid" disabled={!mayEdit || busy}>
-          <legend>{TEXT.legend.bank}</legend>
-          <FormField label={TEXT.labels.payeeName} name="payeeName" defaultValue={p?.payeeName} error={f('payeeName')} />
-          <FormField label={TEXT.labels.iban} name="iban" defaultValue={p?.iban} autoComplete="off" spellCheck={false} error={f('iban')} />
-          <FormField label={TEXT.labels.bic} name="bic" defaultValue={p?.bic} autoComplete="off" spellCheck={false} error={f('bic')} />
-          <FormField label={TEXT.labels.terms} name="terms" type="number" min={0} max={365} inputMode="numeric" defaultValue={p?.paymentTermsDays ?? 30} hint={TEXT.termsHint} error={f('terms')} />
+          <legend>{t('profile.legend_bank')}</legend>
+          <FormField label={t('profile.payee_name')} name="payeeName" defaultValue={p?.payeeName} error={f('payeeName')} />
+          <FormField label={t('profile.iban')} name="iban" defaultValue={p?.iban} autoComplete="off" spellCheck={false} error={f('iban')} />
+          <FormField label={t('profile.bic')} name="bic" defaultValue={p?.bic} autoComplete="off" spellCheck={false} error={f('bic')} />
+          <FormField label={t('profile.terms')} name="terms" type="number" min={0} max={365} inputMode="numeric" defaultValue={p?.paymentTermsDays ?? 30} hint={t('profile.terms_hint')} error={f('terms')} />
         </fieldset>
         <ErrorAlert message={error} />
-        {saved && <p className="alert ok" role="status" data-testid="org-profile-saved">{TEXT.saved}</p>}
-        {mayEdit && <div className="row"><button type="submit" disabled={busy}>{busy ? TEXT.saving : TEXT.save}</button></div>}
+        {saved && <p className="alert ok" role="status" data-testid="org-profile-saved">{t('profile.saved')}</p>}
+        {mayEdit && <div className="row"><button type="submit" disabled={busy}>{busy ? t('profile.saving') : t('profile.save')}</button></div>}
       </form>
     </section>
   );

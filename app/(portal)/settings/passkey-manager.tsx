@@ -3,15 +3,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorAlert, Progress } from '@/components/form-field';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { addPasskey, removePasskey } from '@/lib/client/flows';
 import { useKeys } from '@/lib/client/keys-context';
 import type { PasskeySummary } from '@/lib/shared/schemas/auth';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
-
 export function PasskeyManager() {
   const describeError = useDescribeError();
+  const t = useT();
+  const format = useFormat();
+  const date = (iso: string | null) => (iso ? format.dateTime(iso) : t('passkeys.never'));
   const { account } = useKeys();
   const [passkeys, setPasskeys] = useState<PasskeySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +45,7 @@ export function PasskeyManager() {
   function onAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
-    if (!account || !name) return setError(name ? 'Unlock your keys first.' : 'Give the new passkey a name.');
+    if (!account || !name) return setError(name ? t('passkeys.unlock_first') : t('passkeys.name_required'));
     event.currentTarget.reset();
     void run(() => addPasskey(account, name, setStep));
   }
@@ -59,19 +60,19 @@ export function PasskeyManager() {
   }
 
   function onRemove(passkey: PasskeySummary) {
-    if (!window.confirm(`Remove the passkey “${passkey.name}”? You will no longer be able to sign in with it.`)) return;
-    setStep('Confirm with your passkey…');
+    if (!window.confirm(t('passkeys.remove_confirm', { name: passkey.name }))) return;
+    setStep(t('passkeys.confirm_step'));
     void run(() => removePasskey(passkey.id));
   }
 
   return (
     <section className="panel stack" aria-labelledby="passkeys-heading">
-      <h2 id="passkeys-heading">Passkeys</h2>
-      {passkeys === null && !error && <p className="status">Loading passkeys…</p>}
+      <h2 id="passkeys-heading">{t('passkeys.title')}</h2>
+      {passkeys === null && !error && <p className="status">{t('passkeys.loading')}</p>}
       {passkeys && (
         <table>
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Backed up</th><th scope="col">Unlocks keys</th><th scope="col"><span className="muted">Actions</span></th></tr>
+            <tr><th scope="col">{t('passkeys.name')}</th><th scope="col">{t('passkeys.created')}</th><th scope="col">{t('passkeys.last_used')}</th><th scope="col">{t('passkeys.backed_up')}</th><th scope="col">{t('passkeys.unlocks')}</th><th scope="col"><span className="muted">{t('passkeys.actions')}</span></th></tr>
           </thead>
           <tbody>
             {passkeys.map((p) => (
@@ -79,21 +80,21 @@ export function PasskeyManager() {
                 <td>
                   {editing === p.id ? (
                     <form className="row" onSubmit={(e) => onRename(e, p.id)}>
-                      <input name="name" defaultValue={p.name} aria-label="New passkey name" maxLength={60} required autoFocus />
-                      <button type="submit">Save</button>
-                      <button type="button" className="secondary" onClick={() => setEditing(null)}>Cancel</button>
+                      <input name="name" defaultValue={p.name} aria-label={t('passkeys.new_name')} maxLength={60} required autoFocus />
+                      <button type="submit">{t('passkeys.save')}</button>
+                      <button type="button" className="secondary" onClick={() => setEditing(null)}>{t('passkeys.cancel')}</button>
                     </form>
                   ) : (
-                    <>{p.name}{p.current && <span className="badge"> this session</span>}</>
+                    <>{p.name}{p.current && <span className="badge"> {t('passkeys.this_session')}</span>}</>
                   )}
                 </td>
                 <td>{date(p.createdAt)}</td>
                 <td>{date(p.lastUsedAt)}</td>
-                <td>{p.backedUp ? 'Yes (synced)' : p.multiDevice ? 'Not yet' : 'No (device-bound)'}</td>
-                <td>{p.canUnlock ? 'Yes' : 'No — use the recovery key'}</td>
+                <td>{p.backedUp ? t('passkeys.synced') : p.multiDevice ? t('passkeys.not_yet') : t('passkeys.device_bound')}</td>
+                <td>{p.canUnlock ? t('passkeys.yes') : t('passkeys.no_recovery')}</td>
                 <td className="row">
-                  <button type="button" className="secondary" onClick={() => setEditing(p.id)} aria-label={`Rename ${p.name}`}>Rename</button>
-                  <button type="button" className="danger" onClick={() => onRemove(p)} disabled={passkeys.length <= 1 || step !== null} aria-label={`Remove ${p.name}`} title={passkeys.length <= 1 ? 'Your only passkey cannot be removed' : undefined}>Remove</button>
+                  <button type="button" className="secondary" onClick={() => setEditing(p.id)} aria-label={t('passkeys.rename_label', { name: p.name })}>{t('passkeys.rename')}</button>
+                  <button type="button" className="danger" onClick={() => onRemove(p)} disabled={passkeys.length <= 1 || step !== null} aria-label={t('passkeys.remove_label', { name: p.name })} title={passkeys.length <= 1 ? t('passkeys.only_one') : undefined}>{t('passkeys.remove')}</button>
                 </td>
               </tr>
             ))}
@@ -102,12 +103,12 @@ export function PasskeyManager() {
       )}
       <form className="row" onSubmit={onAdd}>
         <label>
-          New passkey name
-          <input name="name" placeholder="e.g. Office laptop" maxLength={60} />
+          {t('passkeys.new_name')}
+          <input name="name" placeholder={t('passkeys.name_placeholder')} maxLength={60} />
         </label>
-        <button type="submit" disabled={!account || step !== null}>Add a passkey</button>
+        <button type="submit" disabled={!account || step !== null}>{t('passkeys.add')}</button>
       </form>
-      {!account && <p className="muted">Unlock your keys on the home page to add a passkey: the new passkey gets its own copy of your account key.</p>}
+      {!account && <p className="muted">{t('passkeys.locked')}</p>}
       <ErrorAlert message={error} />
       <Progress step={step} />
     </section>

@@ -16,6 +16,8 @@ export interface Formatter {
   bytes(value: number): string;
   status(status: string): string;
   event(type: string): string;
+  /** An audit-log action ("account.sign_in" → "Signed in"); an action without a name stays as it is. */
+  auditAction(action: string): string;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,6 +61,10 @@ export function createFormatter(t: Translate): Formatter {
     event: (type) => {
       const key = `event.${type}`;
       return t.has(key) ? t(key) : type;
+    },
+    auditAction: (action) => {
+      const key = `audit.${action}`;
+      return t.has(key) ? t(key) : action;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAuditEntries } from '@/lib/server/admin/audit';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { auditQuerySchema } from '@/lib/shared/schemas/admin';
 import { VerifyChain } from './verify-chain';
@@ -15,6 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const page = await listAuditEntries(query);
+  const { t, format } = await getFormat();
   const filters = { action: query.action ?? '', actor: query.actor ?? '', outcome: query.outcome ?? '', from: query.from ?? '', to: query.to ?? '' };
   const older = page.nextBefore ? `/admin/audit?${new URLSearchParams({ ...filters, before: String(page.nextBefore) })}` : null;
 
@@ -40,14 +42,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Link href="/admin/audit">Clear</Link>
       </form>
       <table aria-label="Audit entries">
-        <thead><tr><th className="num">#</th><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Object</th><th>Address</th></tr></thead>
+        <thead><tr><th className="num">#</th><th>Time</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Object</th><th>Address</th></tr></thead>
         <tbody>
           {page.entries.map((e) => (
             <tr key={e.seq}>
               <td className="num">{e.seq}</td>
-              <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
-              <td><code>{e.action}</code></td>
-              <td>{e.outcome === 'success' ? 'success' : <span className="badge warn">failure{e.reason ? `: ${e.reason}` : ''}</span>}</td>
+              <td><time dateTime={e.at}>{format.dateTime(e.at)}</time></td>
+              <td>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td>
+              <td>{e.outcome === 'success' ? t('audit.success') : <span className="badge warn">{t('audit.failure')}{e.reason ? `: ${e.reason}` : ''}</span>}</td>
               <td>{e.actorUserId ? <Link href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorEmail ?? e.actorUserId}</Link> : '—'}</td>
               <td>{e.objectType ? `${e.objectType} ${e.objectId ?? ''}` : '—'}</td>
               <td>{e.ip ?? '—'}</td>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listOrgs } from '@/lib/server/admin/orgs';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { formatBytes } from './format';
 
@@ -8,6 +9,7 @@ export const metadata: Metadata = { title: 'Organizations' };
 
 export default async function OrganizationsPage() {
   await requireAdminSession();
+  const { format } = await getFormat();
   const orgs = await listOrgs();
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
@@ -19,7 +21,7 @@ export default async function OrganizationsPage() {
             <tr key={o.id}>
               <td><Link href={`/admin/organizations/${o.id}`}>{o.name}</Link></td>
               <td><code>{o.handle}</code></td>
-              <td>{o.createdAt.slice(0, 10)}</td>
+              <td>{format.date(o.createdAt)}</td>
               <td className="num">{o.members}</td>
               <td className="num">{o.invoicesSent}</td>
               <td className="num">{o.invoicesReceived}</td>

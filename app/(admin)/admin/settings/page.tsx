@@ -1,16 +1,19 @@
 import type { Metadata } from 'next';
 import { InvitationCreator, RegistrationForm } from '@/components/admin/settings-forms';
 import { getSettings } from '@/lib/server/admin/settings';
+import { LanguageSwitch } from '@/components/language-switch';
+import { getFormat, languageChoice } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { formatBytes } from '../organizations/format';
 
 export const metadata: Metadata = { title: 'Instance settings' };
 
-const time = (iso: string | null): string => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
 
 export default async function SettingsPage() {
   await requireAdminSession();
   const settings = await getSettings();
+  const { format } = await getFormat();
+  const time = (iso: string | null) => (iso ? format.dateTime(iso) : '—');
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Instance settings</h1>
@@ -31,7 +34,7 @@ export default async function SettingsPage() {
       <section className="panel" aria-labelledby="invitations">
         <h2 id="invitations">Recent invitations</h2>
         <table aria-label="Invitations">
-          <thead><tr><th>Kind</th><th>Created (UTC)</th><th>By</th><th>Expires (UTC)</th><th>State</th></tr></thead>
+          <thead><tr><th>Kind</th><th>Created</th><th>By</th><th>Expires</th><th>State</th></tr></thead>
           <tbody>
             {settings.invitations.map((i, n) => (
               <tr key={n}><td>{i.kind === 'admin' ? 'administrator' : 'sign-up'}</td><td>{time(i.createdAt)}</td><td>{i.createdByEmail ?? '—'}</td><td>{time(i.expiresAt)}</td><td>{i.state === 'used' ? `used ${time(i.usedAt)}` : i.state}</td></tr>
@@ -40,6 +43,7 @@ export default async function SettingsPage() {
           </tbody>
         </table>
       </section>
+      <LanguageSwitch initial={await languageChoice()} />
       <section className="panel" aria-labelledby="configuration">
         <h2 id="configuration">Configuration</h2>
         <p className="muted">Set in the server’s environment and shown here read-only; changing them needs a restart.</p>

@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listUsers } from '@/lib/server/admin/users';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { userSearchSchema } from '@/lib/shared/schemas/admin';
 
 export const metadata: Metadata = { title: 'Users' };
 
-const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '—');
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   await requireAdminSession();
   const { q } = userSearchSchema.catch({ q: '' }).parse(await searchParams);
   const users = await listUsers(q);
+  const { format } = await getFormat();
+  const day = (iso: string | null) => (iso ? <time dateTime={iso}>{format.date(iso)}</time> : '—');
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Users</h1>

@@ -3,13 +3,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { PdfPreview } from '@/components/pdf-preview';
 import { decryptDocumentOnce, saveBlob } from '@/lib/client/documents';
-import { formatBytes } from '@/lib/shared/format';
+import { useFormat, useT } from '@/lib/client/i18n';
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 
-const TEXT = { preview: 'Preview', xml: 'Show the XML' };
 const WIDE_SCREEN = '(min-width: 700px)';
-
-const ROLE: Record<InvoiceDocument['role'], string> = { 'invoice-pdf': 'Invoice PDF', 'einvoice-xml': 'E-invoice XML', attachment: 'Attachment' };
 
 function isPdf(doc: InvoiceDocument): boolean {
   return doc.mediaType === 'application/pdf' || doc.name.toLowerCase().endsWith('.pdf');
@@ -23,6 +20,8 @@ function isXml(doc: InvoiceDocument): boolean {
  * downloadable byte for byte. A document that fails decryption is never shown, only the warning.
  */
 export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string; dek: Uint8Array; document: InvoiceDocument }) {
+  const t = useT();
+  const format = useFormat();
   const [blob, setBlob] = useState<Blob | null>(null);
   const [xml, setXml] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -64,26 +63,26 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
     <article className="stack" aria-label={document.name} data-testid="document">
       <div className="row">
         <strong>{document.name}</strong>
-        <span className="badge">{ROLE[document.role]}</span>
-        <span className="muted">{formatBytes(document.size)}</span>
-        <button type="button" className="secondary" onClick={onDownload} disabled={failed || progress !== null} style={{ marginLeft: 'auto' }}>Download {document.name}</button>
+        <span className="badge">{t(`document.role.${document.role}`)}</span>
+        <span className="muted">{format.bytes(document.size)}</span>
+        <button type="button" className="secondary" onClick={onDownload} disabled={failed || progress !== null} style={{ marginLeft: 'auto' }}>{t('document.download', { name: document.name })}</button>
       </div>
-      {progress !== null && <progress max={Math.max(document.size, 1)} value={progress} aria-label={`Decrypting ${document.name}`} />}
+      {progress !== null && <progress max={Math.max(document.size, 1)} value={progress} aria-label={t('document.decrypting', { name: document.name })} />}
       {failed && (
         <div className="alert error" role="alert" data-testid="document-warning">
-          This document failed its integrity check: it was altered, truncated or replaced after the supplier signed it. It is not shown. Ask the supplier to send it again.
+          {t('document.failed')}
         </div>
       )}
       {blob && isPdf(document) && (
         <details open={wide} data-testid="preview-toggle">
-          <summary>{TEXT.preview}</summary>
+          <summary>{t('document.preview')}</summary>
           <PdfPreview blob={blob} title={document.name} />
         </details>
       )}
       {xml !== null && (
         <details>
-          <summary>{TEXT.xml}</summary>
-          <pre className="xml" aria-label={`Contents of ${document.name}`}>{xml}</pre>
+          <summary>{t('document.xml')}</summary>
+          <pre className="xml" aria-label={t('document.xml_contents', { name: document.name })}>{xml}</pre>
         </details>
       )}
     </article>

@@ -3,9 +3,9 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { checkDocument, describeDocumentProblem, type DocumentProblem } from '@/lib/client/document-checks';
 import type { OutgoingDocument } from '@/lib/client/send-invoice';
-import { formatBytes } from '@/lib/shared/format';
+import { useFormat, useT } from '@/lib/client/i18n';
 
-const ROLE_LABEL: Record<OutgoingDocument['role'], string> = { 'invoice-pdf': 'Invoice PDF', 'einvoice-xml': 'E-invoice XML', attachment: 'Attachment' };
+const ROLES: readonly OutgoingDocument['role'][] = ['invoice-pdf', 'einvoice-xml', 'attachment'];
 
 function guessRole(file: File, existing: OutgoingDocument[]): OutgoingDocument['role'] {
   const name = file.name.toLowerCase();
@@ -29,6 +29,8 @@ function useDocumentProblems(documents: OutgoingDocument[], maxBytes: number | n
 
 /** Documents by drag-and-drop or the file picker (keyboard reachable), with a role for each. */
 export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { documents: OutgoingDocument[]; onChange: (docs: OutgoingDocument[]) => void; maxBytes: number | null; disabled: boolean }) {
+  const t = useT();
+  const format = useFormat();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const problems = useDocumentProblems(documents, maxBytes);
@@ -48,23 +50,23 @@ export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { d
 
   return (
     <section className="panel stack" aria-labelledby="documents-heading">
-      <h2 id="documents-heading">Documents</h2>
+      <h2 id="documents-heading">{t('documents.title')}</h2>
       <div
         className={`dropzone${over ? ' over' : ''}`}
         onDragOver={(e) => { e.preventDefault(); setOver(true); }}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p>Drop the invoice PDF, the e-invoice XML and any attachments here, or</p>
-        <button type="button" className="secondary" onClick={() => input.current?.click()} disabled={disabled}>Choose files…</button>
-        <input ref={input} type="file" multiple hidden aria-label="Add documents" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
-        {maxBytes && <p className="muted">Up to {formatBytes(maxBytes)} per document.</p>}
+        <p>{t('documents.drop')}</p>
+        <button type="button" className="secondary" onClick={() => input.current?.click()} disabled={disabled}>{t('documents.choose')}</button>
+        <input ref={input} type="file" multiple hidden aria-label={t('documents.add')} onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+        {maxBytes && <p className="muted">{t('documents.limit', { size: format.bytes(maxBytes) })}</p>}
       </div>
       {documents.length === 0 ? (
-        <p className="muted">No documents yet. An invoice can also be sent with its details only.</p>
+        <p className="muted">{t('documents.none')}</p>
       ) : (
         <table>
-          <thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">Kind</th><th scope="col"><span className="muted">Remove</span></th></tr></thead>
+          <thead><tr><th scope="col">{t('documents.file')}</th><th scope="col">{t('documents.size')}</th><th scope="col">{t('documents.kind')}</th><th scope="col"><span className="muted">{t('documents.remove')}</span></th></tr></thead>
           <tbody>
             {documents.map((doc, i) => {
               const problem = problems.get(doc);
@@ -73,15 +75,15 @@ export function DocumentsPicker({ documents, onChange, maxBytes, disabled }: { d
                 <tr key={`${doc.file.name}-${i}`} data-testid="outgoing-document">
                   <td>
                     {doc.file.name}
-                    {problem && <div className="field-error" id={problemId} data-testid="document-problem">{describeDocumentProblem(problem)}</div>}
+                    {problem && <div className="field-error" id={problemId} data-testid="document-problem">{describeDocumentProblem(problem, t)}</div>}
                   </td>
-                  <td>{formatBytes(doc.file.size)}</td>
+                  <td>{format.bytes(doc.file.size)}</td>
                   <td>
-                    <select aria-label={`Kind of ${doc.file.name}`} aria-invalid={problem ? true : undefined} aria-describedby={problem ? problemId : undefined} value={doc.role} disabled={disabled} onChange={(e) => onChange(documents.map((d, j) => (j === i ? { ...d, role: e.target.value as OutgoingDocument['role'] } : d)))}>
-                      {Object.entries(ROLE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+                    <select aria-label={t('documents.kind_of', { name: doc.file.name })} aria-invalid={problem ? true : undefined} aria-describedby={problem ? problemId : undefined} value={doc.role} disabled={disabled} onChange={(e) => onChange(documents.map((d, j) => (j === i ? { ...d, role: e.target.value as OutgoingDocument['role'] } : d)))}>
+                      {ROLES.map((role) => <option key={role} value={role}>{t(`document.role.${role}`)}</option>)}
                     </select>
                   </td>
-                  <td><button type="button" className="secondary" disabled={disabled} aria-label={`Remove ${doc.file.name}`} onClick={() => onChange(documents.filter((_, j) => j !== i))}>Remove</button></td>
+                  <td><button type="button" className="secondary" disabled={disabled} aria-label={t('documents.remove_file', { name: doc.file.name })} onClick={() => onChange(documents.filter((_, j) => j !== i))}>{t('documents.remove')}</button></td>
                 </tr>
               );
             })}

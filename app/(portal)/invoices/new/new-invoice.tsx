@@ -7,6 +7,7 @@ import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { useDescribeError, useT } from '@/lib/client/i18n';
+import { parseAmount } from '@/lib/shared/i18n/parse';
 import { can } from '@/lib/shared/roles';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
 import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
@@ -98,8 +99,10 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
   return <NewInvoiceForm account={account} org={org} creditSource={source} initial={initialValues(org, null, source.original)} termsDays={DEFAULT_PAYMENT_TERMS_DAYS} />;
 }
 
-function readHeader(form: FormData, original: InvoiceHeader | undefined, originalId: string | undefined): unknown {
+function readHeader(form: FormData, original: InvoiceHeader | undefined, originalId: string | undefined, tag: string): unknown {
   const get = (name: string) => String(form.get(name) ?? '');
+  // Amounts as the reader types them ("1.250,00" in German); what cannot be read goes to the schema as typed, which says why.
+  const amount = (name: string) => parseAmount(get(name), tag) ?? get(name);
   return {
     v: 1,
     type: original ? 'credit-note' : 'invoice',
@@ -108,7 +111,7 @@ function readHeader(form: FormData, original: InvoiceHeader | undefined, origina
     issueDate: get('issueDate'),
     dueDate: get('dueDate'),
     currency: get('currency').trim().toUpperCase(),
-    amounts: { net: get('net'), tax: get('tax'), gross: get('gross'), payable: get('payable') },
+    amounts: { net: amount('net'), tax: amount('tax'), gross: amount('gross'), payable: amount('payable') },
     seller: { name: get('sellerName'), vatId: get('sellerVatId') },
     buyer: { name: get('buyerName'), vatId: get('buyerVatId') },
     payment: { payeeName: get('payeeName'), iban: get('iban'), bic: get('bic'), reference: get('reference'), url: get('paymentUrl').trim() },
@@ -125,6 +128,7 @@ interface PendingUpload {
 
 function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource; initial: InitialValues; termsDays: number }) {
   const describeError = useDescribeError();
+  const t = useT();
   const router = useRouter();
   const { current: currentKeyring } = useKeyring();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
@@ -223,7 +227,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       setError(TEXT.chooseRecipient);
       return false;
     }
-    const parsed = invoiceHeaderSchema.safeParse(readHeader(data, original, creditSource?.credit.invoiceId));
+    const parsed = invoiceHeaderSchema.safeParse(readHeader(data, original, creditSource?.credit.invoiceId, t.tag));
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
       setError(TEXT.correctFields);

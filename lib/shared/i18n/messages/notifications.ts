@@ -14,7 +14,7 @@ export const en = {
   'verify_email.open_settings': 'Go to Settings',
 
   'notifications.heading': 'E-mail notifications',
-  'notifications.intro': 'Messages name organizations, what happened and when, with a link to the portal. They never contain invoice content: the server cannot read it.',
+  'notifications.intro': 'Messages name organizations, what happened and when, with a link to the portal. They never contain invoice content: the server cannot read it. They are written in the language you use the portal in.',
   'notifications.loading': 'Loading…',
   'notifications.address': 'Address:',
   'notifications.confirmed': 'confirmed',
@@ -54,7 +54,7 @@ export const de: Record<keyof typeof en, string> = {
   'verify_email.open_settings': 'Zu den Einstellungen',
 
   'notifications.heading': 'E-Mail-Benachrichtigungen',
-  'notifications.intro': 'Nachrichten nennen Organisationen, was wann geschah, und verlinken auf das Portal. Rechnungsinhalte enthalten sie nie: Der Server kann sie nicht lesen.',
+  'notifications.intro': 'Nachrichten nennen Organisationen, was wann geschah, und verlinken auf das Portal. Rechnungsinhalte enthalten sie nie: Der Server kann sie nicht lesen. Sie sind in der Sprache geschrieben, in der Sie das Portal nutzen.',
   'notifications.loading': 'Wird geladen …',
   'notifications.address': 'Adresse:',
   'notifications.confirmed': 'bestätigt',

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getOrgDetail } from '@/lib/server/admin/orgs';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { INVOICE_STATUSES } from '@/lib/shared/schemas/invoice';
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: 'Organization' };
 
 export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminSession();
+  const { format } = await getFormat();
   const id = uuidSchema.safeParse((await params).id);
   const org = id.success ? await getOrgDetail(id.data) : null;
   if (!org) notFound();
@@ -23,10 +25,10 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       <section className="panel">
         <dl>
           <dt>Handle</dt><dd><code>{org.handle}</code></dd>
-          <dt>Created</dt><dd>{org.createdAt.slice(0, 10)}</dd>
+          <dt>Created</dt><dd>{format.date(org.createdAt)}</dd>
           <dt>Members</dt><dd>{org.members}</dd>
         </dl>
-        {org.suspendedAt && <p className="muted">Suspended since {org.suspendedAt.slice(0, 10)}: it cannot send invoices; what it sent and received stays readable to the organizations involved.</p>}
+        {org.suspendedAt && <p className="muted">Suspended since {format.date(org.suspendedAt)}: it cannot send invoices; what it sent and received stays readable to the organizations involved.</p>}
         <StateToggle endpoint={`/api/admin/orgs/${org.id}`} off={org.suspendedAt !== null} offAction="suspend" onAction="resume" offLabel="Suspend organization" onLabel="Resume organization" />
       </section>
       <section className="panel stack" aria-labelledby="storage">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getUserDetail } from '@/lib/server/admin/users';
+import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
 import { DeleteAccount } from '@/components/admin/delete-account';
@@ -10,13 +11,13 @@ import { StateToggle } from '@/components/admin/state-toggle';
 
 export const metadata: Metadata = { title: 'User' };
 
-const time = (iso: string | null): string => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
-
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminSession();
   const id = uuidSchema.safeParse((await params).id);
   const user = id.success ? await getUserDetail(id.data) : null;
   if (!user) notFound();
+  const { format } = await getFormat();
+  const time = (iso: string | null) => (iso ? format.dateTime(iso) : '—');
   const now = new Date().toISOString();
   const open = user.sessions.filter((s) => !s.revokedAt && s.expiresAt > now);
   return (
@@ -60,7 +61,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <h2>Recent security events</h2>
         <table aria-label="Security events">
           <thead><tr><th className="num">#</th><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Passkey</th><th>Address</th></tr></thead>
-          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td><code>{e.action}</code></td><td>{e.outcome}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.credentialId ? <code title={e.credentialId}>{e.credentialId.slice(0, 10)}…</code> : '—'}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
+          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td><td>{e.outcome}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.credentialId ? <code title={e.credentialId}>{e.credentialId.slice(0, 10)}…</code> : '—'}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
         </table>
         <p><Link href={`/admin/audit?actor=${user.id}`}>All entries by this user</Link></p>
       </section>
