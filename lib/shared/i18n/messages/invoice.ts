@@ -1,5 +1,6 @@
 /** The invoice page's summary card and documents, and the new-invoice documents and repeated-number warning. */
 export const en = {
+  'send.leave_prompt': 'This invoice is not sent yet: its upload is running or waiting to be retried. Leave the page and lose it?',
   'card.heading': 'Summary',
   'card.amount_due': 'Amount due',
   'card.outstanding': 'Outstanding',
@@ -57,6 +58,7 @@ export const en = {
 } as const;
 
 export const de: Readonly<Record<keyof typeof en, string>> = {
+  'send.leave_prompt': 'Diese Rechnung ist noch nicht gesendet: Ihr Upload läuft oder wartet auf einen neuen Versuch. Seite verlassen und die Rechnung verwerfen?',
   'card.heading': 'Übersicht',
   'card.amount_due': 'Zu zahlen',
   'card.outstanding': 'Offen',
