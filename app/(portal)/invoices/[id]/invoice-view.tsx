@@ -15,7 +15,7 @@ import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from 
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { describeLookalike, followKeyRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
@@ -39,6 +39,7 @@ const TEXT = {
   newlyPinned: 'First invoice from this supplier: its keys are now pinned.',
   pinnedOn: (when: string) => `The supplier’s keys match the ones pinned on ${when}.`,
   firstContact: 'first contact',
+  keysRotated: (org: string, epoch: number, when: string) => `Keys rotated by ${org} on ${when} (key version ${epoch}): the new keys are signed by the ones pinned before.`,
   safetyNumber: 'Supplier safety number',
   keyId: 'Signing key id',
   signed: 'Signed',
@@ -54,7 +55,7 @@ const TEXT = {
   newSupplier: 'New supplier — never paid',
 };
 
-type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
+type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent'; rotations: { org: string; epoch: number; at: string }[] };
 type Verified = Opened & { header: InvoiceHeader; dek: Uint8Array };
 
 export function InvoiceView({ id }: { id: string }) {
@@ -75,6 +76,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(TEXT.noKey);
+      // A pinned counterparty that rotated its keys with valid succession records is followed first (§3.3).
+      await followKeyRotations(Object.values(data.orgs), currentKeyring, updateKeyring);
       const keyring = currentKeyring();
       // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
@@ -88,7 +91,10 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
         });
       }
       const pinnedAt = supplier ? (currentKeyring().orgs[supplier.orgId]?.pinnedAt ?? null) : null;
-      if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
+      // Rotations this browser followed for the counterparty, shown beside the verification.
+      const counterparty = invoice.customerOrgId === org.orgId ? result.supplier : result.customer;
+      const rotations = counterparty ? (currentKeyring().orgs[counterparty.orgId]?.rotations ?? []).map((r) => ({ org: counterparty.name, epoch: r.epoch, at: r.at })) : [];
+      if (current) setOpened({ ...result, newlyPinned, pinnedAt, rotations, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
@@ -186,6 +192,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
           {TEXT.validSignature(supplier?.name ?? '', opened.signer?.displayName ?? '')}{' '}
           {opened.box === 'sent' ? TEXT.ownOrg : opened.newlyPinned ? TEXT.newlyPinned : TEXT.pinnedOn(opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : TEXT.firstContact)}
         </p>
+        {opened.rotations.map((r) => <p key={r.epoch} className="status" data-testid="keys-rotated">{TEXT.keysRotated(r.org, r.epoch, new Date(r.at).toLocaleString())}</p>)}
         <dl>
           <dt>{TEXT.safetyNumber}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
           <dt>{TEXT.keyId}</dt><dd><code>{opened.signer?.keyId}</code></dd>
