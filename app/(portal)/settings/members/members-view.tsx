@@ -184,7 +184,7 @@ function MemberTable({ rows, me, myRole, mayManage, onRole, onRemove }: { rows: 
   return (
     <>
       <div className="table-scroll">
-        <table data-testid="members-table">
+        <table className="cards" data-testid="members-table">
           <thead>
             <tr>
               <th scope="col">{t('members.col_name')}</th>
@@ -199,16 +199,18 @@ function MemberTable({ rows, me, myRole, mayManage, onRole, onRemove }: { rows: 
               const mayTouch = mayManage && m.userId !== me && (m.role !== 'owner' || myRole === 'owner');
               return (
                 <tr key={m.userId} data-testid="member-row">
-                  <td>
-                    <strong>{m.displayName}</strong> {m.userId === me && <span className="muted">{t('members.you')}</span>}
-                    <br />
-                    <span className="muted">{m.email}</span>
+                  <td className="member-name">
+                    <span>
+                      <strong>{m.displayName}</strong> {m.userId === me && <span className="muted">{t('members.you')}</span>}
+                      <br />
+                      <span className="muted">{m.email}</span>
+                    </span>
                   </td>
-                  <td>{t(roleKey(m.role))}</td>
-                  <td className="fingerprint">{m.safetyNumber}</td>
-                  <td>{m.joinedAt ? format.date(m.joinedAt) : ''}</td>
+                  <td className="nowrap" data-label={t('members.col_role')}>{t(roleKey(m.role))}</td>
+                  <td className="fingerprint" data-label={t('members.col_safety')}>{m.safetyNumber}</td>
+                  <td className="nowrap" data-label={t('members.col_joined')}>{m.joinedAt ? format.date(m.joinedAt) : ''}</td>
                   {mayManage && (
-                    <td>
+                    <td className="nowrap" data-label={t('members.col_actions')}>
                       {mayTouch && (
                         <div className="row">
                           <RoleChanger member={m} roles={assignableRoles(myRole)} onRole={onRole} />
