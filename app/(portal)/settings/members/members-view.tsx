@@ -207,10 +207,10 @@ function MemberTable({ rows, me, myRole, mayManage, onRole, onRemove }: { rows: 
                     </span>
                   </td>
                   <td className="nowrap" data-label={t('members.col_role')}>{t(roleKey(m.role))}</td>
-                  <td className="fingerprint" data-label={t('members.col_safety')}>{m.safetyNumber}</td>
+                  <td data-label={t('members.col_safety')}><span className="fingerprint">{m.safetyNumber}</span></td>
                   <td className="nowrap" data-label={t('members.col_joined')}>{m.joinedAt ? format.date(m.joinedAt) : ''}</td>
                   {mayManage && (
-                    <td className="nowrap" data-label={t('members.col_actions')}>
+                    <td data-label={t('members.col_actions')}>
                       {mayTouch && (
                         <div className="row">
                           <RoleChanger member={m} roles={assignableRoles(myRole)} onRole={onRole} />
