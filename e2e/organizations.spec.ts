@@ -4,6 +4,7 @@ import { generateKeyPairs } from '@/lib/crypto/keys';
 import { hashLink, nextLink, signLink, type ChainLink } from '@/lib/crypto/org';
 import type { TestDatabase } from './db';
 import { newActor, newPerson, test } from './fixtures';
+import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 
@@ -339,4 +340,66 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
 
   await memberActor.context.close();
+});
+
+test('[customer] rotates its keys by removing a member: the [supplier] who pinned it before follows the signed succession silently, sees the rotation, and a later key swap without succession still blocks', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  const ownerPerson = newPerson('owner');
+  await auth.signUp(ownerPerson);
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  // The supplier pins the org's epoch-1 keys on first contact.
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  const supplierHandle = await supplier.orgHandle();
+  await supplier.chooseRecipient(ownerHandle);
+  await expect(supplierActor.page.getByTestId('recipient')).toContainText('First contact');
+  await supplier.fillInvoice(invoice('PIN-1'));
+  await supplier.send();
+
+  // The owner adds and removes a member: a rotation to key version 2.
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  await memberActor.context.close();
+
+  // The supplier sends again: the new keys are followed, not a key change; the invoice is sealed to epoch 2.
+  await supplier.nav('New invoice');
+  await supplier.chooseRecipient(ownerHandle);
+  await expect(supplierActor.page.getByTestId('recipient')).toContainText(`Keys rotated by ${ownerPerson.orgName} (key version 2)`);
+  await supplier.fillInvoice(invoice('PIN-2'));
+  const afterId = await supplier.send();
+  expect(await db.query('select distinct key_version from invoice_keys where invoice_id = $1 and org_id = $2', [afterId, orgId])).toEqual([{ key_version: 2 }]);
+  await owner.openFromInbox('PIN-2');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+
+  // The owner sends to the supplier with the new keys; the supplier opens it with no warning and sees the rotation.
+  await owner.chooseRecipient(supplierHandle);
+  await owner.fillInvoice(invoice('ROT-OUT-1'));
+  await owner.send();
+  await supplier.openFromInbox('ROT-OUT-1');
+  await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(supplierActor.page.getByTestId('keys-rotated')).toContainText(`Keys rotated by ${ownerPerson.orgName}`);
+  await expect(supplierActor.page.getByTestId('invoice-warning')).toHaveCount(0);
+
+  // The server then swaps the org's keys for its own: no succession record explains that, so it blocks.
+  await replaceOrgPublicKeys(db, orgId, await generateKeyPairs());
+  await supplier.nav('New invoice');
+  await supplier.lookUpRecipient(ownerHandle);
+  await expect(supplierActor.page.getByRole('alert').filter({ hasText: `The keys of ${ownerPerson.orgName} have changed.` })).toBeVisible();
+  await expect(supplierActor.page.getByTestId('recipient')).toHaveCount(0);
+
+  await supplierActor.context.close();
 });

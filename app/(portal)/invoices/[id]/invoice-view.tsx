@@ -15,7 +15,7 @@ import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from 
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { describeLookalike, followKeyRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
@@ -23,7 +23,7 @@ import { DocumentPanel } from './document-panel';
 import { SummaryCard } from './summary-card';
 
 
-type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
+type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent'; rotations: { org: string; epoch: number; at: string }[] };
 type Verified = Opened & { header: InvoiceHeader; dek: Uint8Array };
 
 export function InvoiceView({ id }: { id: string }) {
@@ -45,6 +45,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
       if (!org || !invoice) throw new Error(t('view.no_key'));
+      // A pinned counterparty that rotated its keys with valid succession records is followed first (§3.3).
+      await followKeyRotations(Object.values(data.orgs), currentKeyring, updateKeyring);
       const keyring = currentKeyring();
       // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
@@ -58,7 +60,10 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
         });
       }
       const pinnedAt = supplier ? (currentKeyring().orgs[supplier.orgId]?.pinnedAt ?? null) : null;
-      if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
+      // Rotations this browser followed for the counterparty, shown beside the verification.
+      const counterparty = invoice.customerOrgId === org.orgId ? result.supplier : result.customer;
+      const rotations = counterparty ? (currentKeyring().orgs[counterparty.orgId]?.rotations ?? []).map((r) => ({ org: counterparty.name, epoch: r.epoch, at: r.at })) : [];
+      if (current) setOpened({ ...result, newlyPinned, pinnedAt, rotations, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
@@ -158,6 +163,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
           {t('view.valid_signature', { supplier: supplier?.name ?? '', signer: opened.signer?.displayName ?? '' })}{' '}
           {opened.box === 'sent' ? t('view.own_org') : opened.newlyPinned ? t('view.newly_pinned') : t('view.pinned_on', { when: opened.pinnedAt ? format.dateTime(opened.pinnedAt) : t('view.first_contact') })}
         </p>
+        {opened.rotations.map((r) => <p key={r.epoch} className="status" data-testid="keys-rotated">{t('view.keys_rotated', { org: r.org, epoch: r.epoch, when: format.dateTime(r.at) })}</p>)}
         <dl>
           <dt>{t('view.safety_number')}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
           <dt>{t('view.key_id')}</dt><dd><code>{opened.signer?.keyId}</code></dd>
