@@ -86,10 +86,10 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await expect(page.getByText(`0 of ${COUNT} invoices`, { exact: true })).toBeVisible();
   await search.fill('');
 
-  // The first open stored the org's fast-path copies (one per invoice whose key opened). One of
-  // them is then swapped for another invoice's: bound to the other invoice, it must not open, and
-  // the list falls back to the grant for that invoice.
-  await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 1);
+  // The first open stored the org's fast-path records, one per invoice it verified in full (not the
+  // two tampered ones). One of them is then swapped for another invoice's: bound to the other
+  // invoice, it must not open, and the list falls back to the grant for that invoice.
+  await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 2);
   await db.query(
     "update invoice_keys set sealed_dek = (select sealed_dek from invoice_keys where invoice_id = $2 and org_id = $3 and kind = 'fast') where invoice_id = $1 and org_id = $3 and kind = 'fast'",
     [invoiceIds[5], invoiceIds[6], customerOrgId],
@@ -111,4 +111,23 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await page.getByRole('button', { name: 'Number' }).click();
   await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(2);
+
+  // Verified once, for those exact bytes (DESIGN §6): the server now serves invoice 7 with another
+  // manifest (its date moved), while its fast-path record stays. The record is bound to the
+  // manifest a member verified, so it does not open; the full path finds the signature broken and
+  // the row is shown without content, like the other tampered ones.
+  const tamperedManifest = 7;
+  // (As text: the seeder's manifest is a JSON object on PGlite and a JSON string on PostgreSQL; its
+  // createdAt is the one date-time in it.)
+  const moved = await db.query("update invoices set manifest = regexp_replace(manifest::text, '\\d{4}-(\\d{2})-(\\d{2})T', '1999-\\1-\\2T')::jsonb where id = $1 and manifest::text ~ '\\d{4}-\\d{2}-\\d{2}T' returning id", [invoiceIds[tamperedManifest]]);
+  expect(moved).toHaveLength(1);
+  await page.reload();
+  await auth.unlockWithPasskey();
+  await inbox.nav('Inbox');
+  await expect(status).toBeVisible({ timeout: 240_000 });
+  await page.getByRole('button', { name: 'Number' }).click();
+  await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(3);
+  await search.fill(`INV-0000${tamperedManifest}`);
+  await expect(page.getByText(`0 of ${COUNT} invoices`, { exact: true })).toBeVisible();
 });
