@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { useT } from '@/lib/client/i18n';
+import { useKeyring } from '@/lib/client/keys-context';
 import { membershipAtUnlock, type OrgProblem } from '@/lib/client/org-trust';
 
 /**
@@ -14,14 +15,15 @@ import { membershipAtUnlock, type OrgProblem } from '@/lib/client/org-trust';
 export function MembershipBanner({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
   const t = useT();
   const [problems, setProblems] = useState<OrgProblem[]>([]);
+  const { current: currentKeyring, updateKeyring } = useKeyring();
   useEffect(() => {
     let current = true;
     // A failed load (offline, refused) is not a finding; the members page shows the error itself.
-    membershipAtUnlock(account, org).then((m) => current && setProblems(m.problems.filter((p) => p.blocking)), () => {});
+    membershipAtUnlock(account, org, { current: currentKeyring, updateKeyring }).then((m) => current && setProblems(m.problems.filter((p) => p.blocking)), () => {});
     return () => {
       current = false;
     };
-  }, [account, org]);
+  }, [account, org, currentKeyring, updateKeyring]);
   if (problems.length === 0) return null;
   return (
     <div className="alert error stack" role="alert" data-testid="membership-banner">

@@ -1,12 +1,13 @@
 'use client';
 
 import { Fragment, useState, type ReactNode } from 'react';
+import { useFormat, useT } from '@/lib/client/i18n';
 import { useKeyring } from '@/lib/client/keys-context';
 import type { VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { checkPayee, payeeNeedsWarning } from '@/lib/client/trust';
-import { formatMoney, fromUnits, toUnits } from '@/lib/shared/decimal';
+import { fromUnits, toUnits } from '@/lib/shared/decimal';
 import { buildEpcPayload } from '@/lib/shared/epc-qr';
 import { formatIban } from '@/lib/shared/iban';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
@@ -30,6 +31,8 @@ export interface PaymentPanelProps {
  * organization is an explicit step, before any detail is revealed.
  */
 export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
+  const t = useT();
+  const format = useFormat();
   const { header, invoice } = opened;
   const supplierName = opened.supplier?.name ?? header.seller.name;
   const [today] = useState(() => localDate(new Date()));
@@ -41,11 +44,11 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
 
   const heading = (
     <>
-      <h2 id="payment-heading">{viewer === 'customer' ? 'Payment' : 'Payment details sent to the customer'}</h2>
+      <h2 id="payment-heading">{t(viewer === 'customer' ? 'pay.heading' : 'pay.heading_supplier')}</h2>
       {header.type === 'invoice' && (
         <p>
-          Amount due <strong>{formatMoney(header.amounts.payable, header.currency)}</strong> by {header.dueDate}
-          {overdue && <> <span className="badge warn" data-testid="overdue">Overdue since {header.dueDate}</span></>}
+          {t('pay.amount_due')} <strong>{format.money(header.amounts.payable, header.currency)}</strong> {t('pay.by')} <time dateTime={header.dueDate}>{format.date(header.dueDate)}</time>
+          {overdue && <> <span className="badge warn" data-testid="overdue">{t('pay.overdue_since', { date: format.date(header.dueDate) })}</span></>}
         </p>
       )}
     </>
@@ -54,67 +57,63 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
     <section className="panel stack" aria-labelledby="payment-heading" data-testid="payment-panel">{heading}{body}</section>
   );
 
-  if (header.type === 'credit-note') return section(<p className="muted">This is a credit note: there is nothing to pay on it.</p>);
-  if (!history) return section(<p className="status" role="status">Checking the signed history before showing payment details…</p>);
+  if (header.type === 'credit-note') return section(<p className="muted">{t('pay.credit_note')}</p>);
+  if (!history) return section(<p className="status" role="status">{t('pay.checking')}</p>);
   if (history.blocked) {
-    return section(<p className="alert error" role="alert" data-testid="payment-blocked">Payment details are not shown: the history of this invoice cannot be trusted (see History below).</p>);
+    return section(<p className="alert error" role="alert" data-testid="payment-blocked">{t('pay.blocked')}</p>);
   }
   if (status === 'cancelled' || status === 'credited') {
-    return section(<p className="alert warn" role="note">This invoice was {status}. Do not pay it.</p>);
+    return section(<p className="alert warn" role="note">{t(status === 'cancelled' ? 'pay.was_cancelled' : 'pay.was_credited')}</p>);
   }
   if (viewer === 'supplier') return section(<PaymentDetails header={header} supplierName={supplierName} />);
 
   const iban = formatIban(header.payment.iban);
-  const paidOn = (at: string) => new Date(at).toLocaleDateString();
+  const paidOn = (at: string) => format.date(at);
   if (payeeNeedsWarning(check) && !acknowledged) {
     const last = check.previous[0] ?? check.lookalikes[0];
     return section(
       <div className="alert error stack" role="alert" data-testid="iban-change-warning">
         <strong>
           {check.kind === 'changed'
-            ? `The bank account for ${supplierName} has changed.`
+            ? t('pay.iban_changed', { supplier: supplierName })
             : check.lookalikes.length
-              ? `This invoice asks you to pay another bank account than the one you paid to ${check.lookalikes[0]!.orgName}, which this organization looks like.`
-              : `This bank account belongs to another organization you paid.`}
+              ? t('pay.iban_lookalike', { name: check.lookalikes[0]!.orgName })
+              : t('pay.iban_other_org')}
         </strong>
         <dl>
-          {last && <><dt>Last paid to</dt><dd className="fingerprint" data-testid="previous-iban">{formatIban(last.iban)} ({last.orgName || supplierName}, on {paidOn(last.paidAt)})</dd></>}
-          {check.otherOrgs.map((p) => <Fragment key={`${p.orgId}-${p.paidAt}`}><dt>This IBAN was paid to</dt><dd data-testid="iban-paid-to-other">{p.orgName}, another organization (on {paidOn(p.paidAt)})</dd></Fragment>)}
-          <dt>This invoice asks for</dt><dd className="fingerprint" data-testid="new-iban">{iban}</dd>
+          {last && <><dt>{t('pay.last_paid_to')}</dt><dd className="fingerprint" data-testid="previous-iban">{formatIban(last.iban)} {t('pay.paid_on', { org: last.orgName || supplierName, date: paidOn(last.paidAt) })}</dd></>}
+          {check.otherOrgs.map((p) => <Fragment key={`${p.orgId}-${p.paidAt}`}><dt>{t('pay.iban_paid_to')}</dt><dd data-testid="iban-paid-to-other">{t('pay.other_org', { org: p.orgName, date: paidOn(p.paidAt) })}</dd></Fragment>)}
+          <dt>{t('pay.asks_for')}</dt><dd className="fingerprint" data-testid="new-iban">{iban}</dd>
         </dl>
-        <p>
-          Changed bank details are how invoice fraud works. Before paying, call {check.lookalikes[0]?.orgName ?? supplierName} on a phone number you already know — not one
-          from this invoice or an e-mail about it — and confirm the IBAN with them.
-        </p>
-        <button type="button" className="danger" onClick={() => setAcknowledged(true)}>I have confirmed this IBAN with {supplierName}; show the payment details</button>
+        <p>{t('pay.fraud_call', { name: check.lookalikes[0]?.orgName ?? supplierName })}</p>
+        <button type="button" className="danger" onClick={() => setAcknowledged(true)}>{t('pay.confirmed_iban', { supplier: supplierName })}</button>
       </div>,
     );
   }
   if (check.kind === 'first' && !acknowledged) {
     return section(
       <div className="alert warn stack" role="note" data-testid="first-payment">
-        <strong>First payment to {supplierName}.</strong>
-        <p>
-          You have never paid {supplierName} from this account, so there is no earlier payment to compare its bank details with. If this is a new
-          supplier, make sure you expect an invoice from it. Once you announce a payment (“I have paid”), a later change of IBAN will be flagged.
-        </p>
-        <button type="button" onClick={() => setAcknowledged(true)}>This is my first payment to {supplierName}; show the payment details</button>
+        <strong>{t('pay.first_heading', { supplier: supplierName })}</strong>
+        <p>{t('pay.first_text', { supplier: supplierName })}</p>
+        <button type="button" onClick={() => setAcknowledged(true)}>{t('pay.first_button', { supplier: supplierName })}</button>
       </div>,
     );
   }
 
   return section(
     <>
-      {check.kind === 'first' && <p className="muted" data-testid="payee-note">First payment to {supplierName} from your account.</p>}
-      {check.kind === 'same' && <p className="muted" data-testid="payee-note">Same IBAN as your earlier payment to {supplierName}.</p>}
-      {check.kind !== 'same' && payeeNeedsWarning(check) && <p className="alert warn" role="note" data-testid="payee-note">You confirmed the IBAN {iban} with {supplierName}.</p>}
+      {check.kind === 'first' && <p className="muted" data-testid="payee-note">{t('pay.first_note', { supplier: supplierName })}</p>}
+      {check.kind === 'same' && <p className="muted" data-testid="payee-note">{t('pay.same_note', { supplier: supplierName })}</p>}
+      {check.kind !== 'same' && payeeNeedsWarning(check) && <p className="alert warn" role="note" data-testid="payee-note">{t('pay.confirmed_note', { iban, supplier: supplierName })}</p>}
       <PaymentDetails header={header} supplierName={supplierName} />
-      {status === 'paid' && <p className="alert ok" role="note">{supplierName} confirmed receipt of the payment.</p>}
+      {status === 'paid' && <p className="alert ok" role="note">{t('pay.receipt_confirmed', { supplier: supplierName })}</p>}
     </>,
   );
 }
 
 function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; supplierName: string }) {
+  const t = useT();
+  const format = useFormat();
   const { payment, currency } = header;
   const decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const amount = fromUnits(toUnits(header.amounts.payable), decimals);
@@ -132,29 +131,29 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
     <>
       <div className="payment-details">
         <dl data-testid="payment-details">
-          {row('Payee', payment.payeeName, payment.payeeName)}
+          {row(t('pay.payee'), payment.payeeName, payment.payeeName)}
           {row('IBAN', formatIban(payment.iban), payment.iban, 'fingerprint')}
           {payment.bic && row('BIC', payment.bic, payment.bic, 'fingerprint')}
-          {row('Amount', formatMoney(header.amounts.payable, currency), amount)}
-          {row('Currency', currency, currency)}
-          {payment.reference && row('Reference', payment.reference, payment.reference)}
+          {row(t('pay.amount'), format.money(header.amounts.payable, currency), amount)}
+          {row(t('pay.currency'), currency, currency)}
+          {payment.reference && row(t('pay.reference'), payment.reference, payment.reference)}
         </dl>
         {epc.ok ? (
           <figure className="epc">
-            <EpcQrCode payload={epc.payload} label={`EPC QR code: transfer of ${formatMoney(header.amounts.payable, currency)} to ${payment.payeeName}`} />
-            <figcaption className="muted">Scan with your banking app (EPC QR, “GiroCode”). Check the details it shows against the ones here.</figcaption>
+            <EpcQrCode payload={epc.payload} label={t('pay.qr_label', { amount: format.money(header.amounts.payable, currency), payee: payment.payeeName })} />
+            <figcaption className="muted">{t('pay.qr_caption')}</figcaption>
             <details>
-              <summary>What the QR code contains</summary>
+              <summary>{t('pay.qr_contents')}</summary>
               <pre className="xml" data-testid="epc-payload">{epc.payload}</pre>
             </details>
           </figure>
         ) : (
-          <p className="muted" data-testid="epc-refused">No QR code: {epc.reason}</p>
+          <p className="muted" data-testid="epc-refused">{t('pay.no_qr', { reason: epc.reason })}</p>
         )}
       </div>
       {payment.url && (
         <p>
-          {supplierName} offers a payment page:{' '}
+          {t('pay.payment_page', { supplier: supplierName })}{' '}
           <a href={payment.url} target="_blank" rel="noopener noreferrer" referrerPolicy="no-referrer" data-testid="payment-link">{payment.url}</a>
         </p>
       )}

@@ -1,6 +1,10 @@
 import { expect, type Page } from '@playwright/test';
+import { toBase64Url } from '@/lib/crypto/encoding';
+import { generateKeyPairs } from '@/lib/crypto/keys';
+import { hashLink, nextLink, signLink, type ChainLink } from '@/lib/crypto/org';
 import type { TestDatabase } from './db';
 import { newActor, newPerson, test } from './fixtures';
+import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 
@@ -42,6 +46,19 @@ async function invite(page: Page, role: 'admin' | 'member' | 'viewer'): Promise<
 async function waitingSafetyNumber(page: Page): Promise<string> {
   await expect(page.getByTestId('join-waiting')).toContainText('Waiting for');
   return (await page.getByTestId('own-safety-number').innerText()).trim();
+}
+
+/**
+ * The joiner's page after the owner confirmed: it looks again every 5 s by itself, and at once
+ * with "Check again" (gone as soon as a look found the confirmation), then offers the inbox.
+ */
+async function openConfirmedInbox(page: Page): Promise<void> {
+  const openInbox = page.getByRole('button', { name: /^Open the inbox of/ });
+  await expect(async () => {
+    if (!(await openInbox.isVisible())) await page.getByRole('button', { name: 'Check again' }).click({ timeout: 1_000 });
+    await expect(openInbox).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await openInbox.click();
 }
 
 /** The owner confirms the acceptance whose safety number matches what the joiner's screen shows. */
@@ -109,8 +126,7 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
   expect(await db.query("select type from org_chain_links where org_id = $1 order by seq", [ownerOrgId])).toEqual([{ type: 'create' }, { type: 'invite' }, { type: 'invite' }, { type: 'add' }, { type: 'add' }]);
 
   // The member's waiting page turns into the way to the org's inbox, where the earlier invoice opens.
-  await memberActor.page.getByRole('button', { name: 'Check again' }).click();
-  await memberActor.page.getByRole('button', { name: /^Open the inbox of/ }).click();
+  await openConfirmedInbox(memberActor.page);
   // A new account saves its recovery key first; the org chosen on the join page stays the active one.
   const memberAuth = new AuthPages(memberActor.page);
   await expect(memberActor.page).toHaveURL(/\/recovery-kit/);
@@ -128,8 +144,7 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
   await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
 
   // The viewer switches to the org in the header and reads, but gets no actions, and cannot send.
-  await viewerActor.page.getByRole('button', { name: 'Check again' }).click();
-  await viewerActor.page.getByRole('button', { name: /^Open the inbox of/ }).click();
+  await openConfirmedInbox(viewerActor.page);
   await expect(viewerActor.page).toHaveURL(/\/inbox$/);
   const switcher = viewerActor.page.getByTestId('org-switcher');
   await expect(switcher).toBeVisible();
@@ -239,4 +254,152 @@ test('[malicious server] adds a member by writing the database: the owner’s br
   await expect(page.getByTestId('membership-banner')).toContainText('is listed as a member by the server');
 
   await intruderActor.context.close();
+});
+
+test('[malicious server] appends an `add` it signed itself, with a sealed secret for its own account: refused, the owner is warned and can confirm nothing', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const ownerPerson = newPerson('owner');
+  await auth.signUp(ownerPerson);
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const ownerId = await idOf(db, 'select id from users where email = $1', [ownerPerson.email]);
+
+  // A real invitation first, so the forged link has an open invite to consume.
+  await openMembers(page);
+  await invite(page, 'admin');
+  const [head] = await db.query<{ seq: number; link: ChainLink }>('select seq, link from org_chain_links where org_id = $1 order by seq desc limit 1', [orgId]);
+  expect(head!.link.type).toBe('invite');
+  const inviteBody = head!.link.body as { inviteId: string };
+
+  const intruderPerson = newPerson('intruder');
+  const intruderActor = await newActor(browser, baseURL!);
+  await intruderActor.auth.signUp(intruderPerson);
+  const intruderId = await idOf(db, 'select id from users where email = $1', [intruderPerson.email]);
+
+  // The server's best forgery: an `add` in the owner's name, continuing the chain correctly, but
+  // signed with a key of the server's own (it never holds the owner's), naming keys it controls.
+  const serverKeys = await generateKeyPairs();
+  const link = await nextLink({ orgId, seq: head!.seq, headHash: await hashLink(head!.link) }, 'add', {
+    inviteId: inviteBody.inviteId,
+    userId: intruderId,
+    userSigningKey: toBase64Url(serverKeys.signingPublicKey),
+    userEncryptionKey: toBase64Url(serverKeys.encryptionPublicKey),
+    role: 'admin',
+    acceptanceHash: toBase64Url(new Uint8Array(32)),
+  }, { userId: ownerId, signingPublicKey: serverKeys.signingPublicKey });
+  await db.query('insert into org_chain_links (org_id, seq, type, link, signature, hash) values ($1, $2, $3, $4::jsonb, $5, $6)', [orgId, link.seq, 'add', JSON.stringify(link), await signLink(serverKeys.signingPrivateKey, link), await hashLink(link)]);
+  const [own] = await db.query<{ certificate: unknown; certificate_signature: string }>('select certificate, certificate_signature from memberships where user_id = $1', [intruderId]);
+  await db.query('insert into memberships (org_id, user_id, role, key_version, certificate, certificate_signature) values ($1, $2, $3, 1, $4::jsonb, $5)', [orgId, intruderId, 'admin', JSON.stringify(own!.certificate), own!.certificate_signature]);
+  await db.query("insert into org_secret_grants (org_id, epoch, user_id, sealed_org_secret) values ($1, 1, $2, decode(repeat('00', 80), 'hex'))", [orgId, intruderId]);
+
+  // The owner's browser replays the chain on the next visit: the forged link is refused.
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  const warnings = page.getByTestId('membership-warning');
+  await expect(warnings.filter({ hasText: 'membership chain the server sent was refused' })).toContainText('link 2');
+  await expect(page.getByTestId('chain-status')).toHaveCount(0);
+  // Nothing can be managed, so nothing is sealed for anyone while the warning stands.
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Confirm / })).toHaveCount(0);
+  await new InvoicePages(page).nav('Inbox');
+  await expect(page.getByTestId('membership-banner')).toContainText('membership chain the server sent was refused');
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1', [orgId])).toHaveLength(2);
+
+  await intruderActor.context.close();
+});
+
+test('[malicious server] withholds the chain’s last link (a confirmed member, dropped with its rows): the device remembers the longer chain and warns', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  const safety = await waitingSafetyNumber(memberActor.page);
+  await confirm(page, memberPerson.displayName, safety);
+  await expect(page.getByTestId('chain-status')).toContainText('3 links');
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+
+  // The server drops the `add` and everything that follows from it: a consistent, shorter story.
+  await db.query("delete from org_chain_links where org_id = $1 and type = 'add'", [orgId]);
+  await db.query('delete from org_secret_grants where org_id = $1 and user_id = $2', [orgId, memberId]);
+  await db.query('delete from memberships where org_id = $1 and user_id = $2', [orgId, memberId]);
+  expect(await db.query('select seq from org_chain_links where org_id = $1', [orgId])).toHaveLength(2);
+
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'older membership chain (2 entries) than you already verified (3 entries)' })).toBeVisible();
+  await expect(page.getByTestId('chain-status')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+
+  await memberActor.context.close();
+});
+
+test('[customer] rotates its keys by removing a member: the [supplier] who pinned it before follows the signed succession silently, sees the rotation, and a later key swap without succession still blocks', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  const ownerPerson = newPerson('owner');
+  await auth.signUp(ownerPerson);
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  // The supplier pins the org's epoch-1 keys on first contact.
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  const supplierHandle = await supplier.orgHandle();
+  await supplier.chooseRecipient(ownerHandle);
+  await expect(supplierActor.page.getByTestId('recipient')).toContainText('First contact');
+  await supplier.fillInvoice(invoice('PIN-1'));
+  await supplier.send();
+
+  // The owner adds and removes a member: a rotation to key version 2.
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  await memberActor.context.close();
+
+  // The supplier sends again: the new keys are followed, not a key change; the invoice is sealed to epoch 2.
+  await supplier.nav('New invoice');
+  await supplier.chooseRecipient(ownerHandle);
+  await expect(supplierActor.page.getByTestId('recipient')).toContainText(`Keys rotated by ${ownerPerson.orgName} (key version 2)`);
+  await supplier.fillInvoice(invoice('PIN-2'));
+  const afterId = await supplier.send();
+  expect(await db.query('select distinct key_version from invoice_keys where invoice_id = $1 and org_id = $2', [afterId, orgId])).toEqual([{ key_version: 2 }]);
+  await owner.openFromInbox('PIN-2');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+
+  // The owner sends to the supplier with the new keys; the supplier opens it with no warning and sees the rotation.
+  await owner.chooseRecipient(supplierHandle);
+  await owner.fillInvoice(invoice('ROT-OUT-1'));
+  await owner.send();
+  await supplier.openFromInbox('ROT-OUT-1');
+  await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(supplierActor.page.getByTestId('keys-rotated')).toContainText(`Keys rotated by ${ownerPerson.orgName}`);
+  await expect(supplierActor.page.getByTestId('invoice-warning')).toHaveCount(0);
+
+  // The server then swaps the org's keys for its own: no succession record explains that, so it blocks.
+  await replaceOrgPublicKeys(db, orgId, await generateKeyPairs());
+  await supplier.nav('New invoice');
+  await supplier.lookUpRecipient(ownerHandle);
+  await expect(supplierActor.page.getByRole('alert').filter({ hasText: `The keys of ${ownerPerson.orgName} have changed.` })).toBeVisible();
+  await expect(supplierActor.page.getByTestId('recipient')).toHaveCount(0);
+
+  await supplierActor.context.close();
 });

@@ -1,6 +1,6 @@
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
-import { minimalPdf, randomIban } from './test-documents';
+import { minimalPdf, pdfFile, randomIban } from './test-documents';
 
 // Issue #14: one click, one invoice, whatever the timing; a number already sent to the customer is
 // sent again only on purpose; the invoice PDF must be a PDF that opens.
@@ -102,4 +102,52 @@ test('[supplier] an empty file and a fake PDF are refused as the invoice PDF, wi
   await expect(page.getByTestId('document-problem')).toHaveCount(0);
   await supplier.send();
   expect(await uploads()).toBe(1);
+});
+
+test('[supplier] leaving while the invoice uploads asks first: a reload or closing the tab, and a link in the portal', async ({ page, auth, browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const customer = await newActor(browser, baseURL!);
+  await customer.auth.signUp(newPerson('leave-customer'));
+  const handle = await new InvoicePages(customer.page).orgHandle();
+  await auth.signUp(newPerson('leave-supplier'));
+  const supplier = new InvoicePages(page);
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice({ number: 'LEAVE-1', net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: randomIban() });
+  await supplier.attach([pdfFile('LEAVE-1.pdf', 'Invoice LEAVE-1')]);
+  const beforeUnloadStops = () => page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  expect(await beforeUnloadStops()).toBe(false);
+
+  // Hold the document's upload until the checks are done.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  await page.route('**/api/uploads/*/files/*/parts/*', async (route) => {
+    held();
+    await released;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  await holding;
+
+  // A reload, closing the tab or another address: the browser's own prompt.
+  expect(await beforeUnloadStops()).toBe(true);
+  // A link of the portal: asked, and staying keeps the upload going.
+  const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+    resolve(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  }));
+  await page.locator('header nav .menu a[href="/inbox"]').click();
+  expect(await asked).toBe('confirm: This invoice is not sent yet: its upload is running or waiting to be retried. Leave the page and lose it?');
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+
+  release();
+  await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+  await expect(page.getByTestId('verification-badge')).toBeVisible();
+  expect(await beforeUnloadStops()).toBe(false);
+  await customer.context.close();
 });

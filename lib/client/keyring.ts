@@ -20,6 +20,10 @@ export interface PinnedOrg {
   /** VAT ids and payee names seen on its verified invoices: what an impostor would copy (§3.4). */
   vatIds: string[];
   payeeNames: string[];
+  /** The key version (epoch) the pinned keys belong to; absent in pins from before rotations: 1. */
+  epoch?: number;
+  /** Key rotations this browser followed through succession records signed by the previous keys (§3.3). */
+  rotations?: { fromEpoch: number; epoch: number; at: string }[];
 }
 
 /** One IBAN paid to one org: every payment this user announced is remembered, not only the last. */
@@ -52,6 +56,8 @@ const pinnedOrgSchema = z.object({
   pinnedAt: z.string(),
   vatIds: z.array(z.string()),
   payeeNames: z.array(z.string()),
+  epoch: z.number().int().positive().optional(),
+  rotations: z.array(z.object({ fromEpoch: z.number().int().positive(), epoch: z.number().int().positive(), at: z.string() })).optional(),
 });
 const keyringSchema = z.object({
   v: z.literal(KEYRING_FORMAT),
@@ -217,7 +223,7 @@ export function pinState(keyring: Keyring, org: { orgId: string; handle: string;
 }
 
 /** Pins (or, after an explicit acceptance, re-pins) an org's keys; what it was seen with is kept. */
-export function pinOrg(keyring: Keyring, org: { orgId: string; name: string; handle: string; signingPublicKey: string; encryptionPublicKey: string }, fingerprint: string): void {
+export function pinOrg(keyring: Keyring, org: { orgId: string; name: string; handle: string; signingPublicKey: string; encryptionPublicKey: string; keyVersion?: number }, fingerprint: string): void {
   const before = keyring.orgs[org.orgId];
   keyring.orgs[org.orgId] = {
     name: org.name,
@@ -228,5 +234,6 @@ export function pinOrg(keyring: Keyring, org: { orgId: string; name: string; han
     pinnedAt: new Date().toISOString(),
     vatIds: before?.vatIds ?? [],
     payeeNames: before?.payeeNames ?? [],
+    ...(org.keyVersion ? { epoch: org.keyVersion } : {}),
   };
 }

@@ -1,11 +1,13 @@
 import { fingerprint } from '@/lib/crypto/fingerprint';
 import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
-import { ChainError, replayChain, type ChainMember, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
+import { ChainError, hashLink, replayChain, type ChainMember, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
 import type { MessageKey, MessageParams } from '@/lib/shared/i18n';
 import type { OrgRole } from '@/lib/shared/roles';
 import type { MemberDto, OrgMembersDto, PendingAcceptanceDto } from '@/lib/shared/schemas/org';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { api } from './api';
+import { chainScope, compareWithMark, raiseHighWater, readHighWater, type Mark, type MarkCheck } from './high-water';
+import type { Keyring } from './keyring';
 import { checkAcceptance, type AcceptanceVerdict } from './org-membership';
 
 /** Something about the org's membership the user must see; `blocking` ones stop member changes. */
@@ -42,6 +44,21 @@ export interface OrgMembership {
   problems: OrgProblem[];
   /** The caller's role according to the chain, or null if the chain does not name them. */
   myRole: OrgRole | null;
+  /** The verified head (seq, hash of the last link), when the chain verified and is not older than what this user saw. */
+  head: Mark | null;
+}
+
+/** Where the last verified chain head is remembered (DESIGN §3.4): the keyring, and this device's mark. */
+export interface ChainMemory {
+  current(): Keyring;
+  updateKeyring(change: (keyring: Keyring) => void): Promise<Keyring>;
+}
+
+/** A chain older than, or diverging from, a head this user verified before: the server withholds or rewrote links. */
+function headProblem(check: MarkCheck, observedSeq: number): OrgProblem | null {
+  if (check.state === 'rollback') return { key: 'members.chain_rollback', params: { seen: check.mark.seq + 1, served: observedSeq + 1 }, blocking: true };
+  if (check.state === 'fork') return { key: 'members.chain_fork', params: { seq: check.mark.seq }, blocking: true };
+  return null;
 }
 
 export function safetyNumberOf(userId: string, signingKey: string, encryptionKey: string): Promise<string> {
@@ -57,11 +74,16 @@ const sameKeys = (chain: ChainMember, server: Pick<MemberDto, 'signingPublicKey'
  * the server holds for someone outside the chain (the box audit), and org keys other than the
  * chain's are each a blocking warning. The chain is the only source of who is a member.
  */
-export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, data: OrgMembersDto): Promise<OrgMembership> {
+export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, data: OrgMembersDto, memory?: ChainMemory): Promise<OrgMembership> {
   const problems: OrgProblem[] = [];
   let state: ChainState | null = null;
+  let head: Mark | null = null;
+  // The heads this user verified before: the keyring's (every device) and this device's mark.
+  const remembered = [memory?.current().chains[org.orgId] ?? null, await readHighWater(account.userId, chainScope(org.orgId))];
   if (data.chain.length === 0) {
-    problems.push({ key: 'members.chain_none', blocking: false });
+    // No chain at all is an old org's state, unless this user already verified one: then it was withheld.
+    const seen = remembered.find((m) => m !== null);
+    problems.push(seen ? { key: 'members.chain_rollback', params: { seen: seen.seq + 1, served: 0 }, blocking: true } : { key: 'members.chain_none', blocking: false });
   } else {
     try {
       state = await replayChain(org.orgId, data.chain as SignedChainLink[]);
@@ -69,6 +91,13 @@ export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>,
       if (!(error instanceof ChainError)) throw error;
       problems.push({ key: 'members.chain_refused', params: { detail: error.message }, blocking: true });
     }
+  }
+  if (state) {
+    const hashes = await Promise.all(data.chain.map((l) => hashLink((l as SignedChainLink).link)));
+    const observed = { seq: state.seq, hash: state.headHash };
+    const found = remembered.map((mark) => headProblem(compareWithMark(mark, observed, (seq) => hashes[seq]), observed.seq)).find((p) => p !== null);
+    if (found) problems.push(found);
+    else head = observed;
   }
 
   const members: MemberRow[] = [];
@@ -113,7 +142,23 @@ export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>,
     });
   }
   const myRole = state ? (state.members.get(account.userId)?.role ?? null) : data.members.find((m) => m.userId === account.userId)?.role ?? null;
-  return { data, state, members, pending, problems, myRole };
+  if (head) await rememberChainHead(account.userId, org.orgId, head, memory);
+  return { data, state, members, pending, problems, myRole, head };
+}
+
+/**
+ * Raises this device's mark and the keyring's head to a chain head that verified (never lowers
+ * either): from then on a server that serves fewer links, or other ones, is caught (DESIGN §3.4).
+ */
+async function rememberChainHead(userId: string, orgId: string, head: Mark, memory?: ChainMemory): Promise<void> {
+  await raiseHighWater(userId, chainScope(orgId), head);
+  const known = memory?.current().chains[orgId];
+  if (memory && (!known || known.seq < head.seq)) {
+    await memory.updateKeyring((k) => {
+      const mark = k.chains[orgId];
+      if (!mark || mark.seq < head.seq) k.chains[orgId] = head;
+    });
+  }
 }
 
 // One check per unlocked org object: a new unlock (or a rotation, which unlocks again) checks afresh.
@@ -124,17 +169,17 @@ const checked = new WeakMap<UnlockedOrg, Promise<OrgMembership>>();
  * from then on: a member the server added after the unlock, found on the members page, is then
  * warned about everywhere, not only there.
  */
-export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg): Promise<OrgMembership> {
-  const membership = await verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`));
+export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {
+  const membership = await verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`), memory);
   checked.set(org, Promise.resolve(membership));
   return membership;
 }
 
 /** The membership check of an unlock (DESIGN §3.3: chain replay and box audit), run once per unlocked org. */
-export function membershipAtUnlock(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg): Promise<OrgMembership> {
+export function membershipAtUnlock(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {
   let entry = checked.get(org);
   if (!entry) {
-    entry = loadMembership(account, org);
+    entry = loadMembership(account, org, memory);
     entry.catch(() => checked.delete(org));
     checked.set(org, entry);
   }

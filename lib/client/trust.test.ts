@@ -70,3 +70,52 @@ describe('pinFirstContacts', () => {
     expect(keyring.orgs[other.orgId]!.fingerprint).toBe('fp-3');
   });
 });
+
+describe('key succession (DESIGN §3.3)', async () => {
+  const { generateKeyPairs } = await import('@/lib/crypto/keys');
+  const { toBase64Url } = await import('@/lib/crypto/encoding');
+  const { signSuccession } = await import('@/lib/crypto/org/succession');
+  const { applyRotations, followRotations } = await import('./trust');
+  const ORG = '44444444-4444-4444-8444-444444444444';
+  const [k1, k2, k3, server] = await Promise.all([generateKeyPairs(), generateKeyPairs(), generateKeyPairs(), generateKeyPairs()]);
+  const pub = (k: typeof k1) => ({ signingPublicKey: toBase64Url(k.signingPublicKey), encryptionPublicKey: toBase64Url(k.encryptionPublicKey) });
+  const record = (epoch: number, k: typeof k1) => ({ v: 1 as const, orgId: ORG, epoch, prevEpoch: epoch - 1, ...pub(k) });
+  const succession = async (epoch: number, k: typeof k1, signer: typeof k1) => ({ record: record(epoch, k), signature: await signSuccession(signer.signingPrivateKey, record(epoch, k)) });
+  const base = { orgId: ORG, name: 'Rotating AG', handle: 'rotating' };
+  const s2 = await succession(2, k2, k1);
+  const s3 = await succession(3, k3, k2);
+
+  function pinnedAtEpoch1(): Keyring {
+    const keyring = genesisKeyring();
+    pinOrg(keyring, { ...base, ...pub(k1), keyVersion: 1 }, 'fp-1');
+    return keyring;
+  }
+
+  it('follows a chain of records signed by the previous keys, moves the pin and remembers the rotation', async () => {
+    const keyring = pinnedAtEpoch1();
+    const served = { ...base, ...pub(k3), keyVersion: 3, successions: [s2, s3] };
+    const followed = await followRotations(keyring, [served]);
+    expect(followed.map((f) => f.fromEpoch)).toEqual([1]);
+    applyRotations(followed)(keyring);
+    expect(keyring.orgs[ORG]).toMatchObject({ ...pub(k3), epoch: 3, rotations: [{ fromEpoch: 1, epoch: 3 }] });
+    expect(keyring.orgs[ORG]!.fingerprint).toBe(followed[0]!.fingerprint);
+    // Applied again (another tab), nothing changes.
+    applyRotations(followed)(keyring);
+    expect(keyring.orgs[ORG]!.rotations).toHaveLength(1);
+  });
+
+  it('does not follow keys no valid record explains: a swap, a record signed by another key, a gap', async () => {
+    expect(await followRotations(pinnedAtEpoch1(), [{ ...base, ...pub(server), keyVersion: 2 }])).toEqual([]);
+    expect(await followRotations(pinnedAtEpoch1(), [{ ...base, ...pub(server), keyVersion: 2, successions: [await succession(2, server, server)] }])).toEqual([]);
+    expect(await followRotations(pinnedAtEpoch1(), [{ ...base, ...pub(k3), keyVersion: 3, successions: [s3] }])).toEqual([]);
+    expect(await followRotations(pinnedAtEpoch1(), [{ ...base, ...pub(server), keyVersion: 3, successions: [s2, s3] }])).toEqual([]);
+  });
+
+  it('places a pin without an epoch by its keys among the records', async () => {
+    const keyring = genesisKeyring();
+    pinOrg(keyring, { ...base, ...pub(k2) }, 'fp-2');
+    expect(keyring.orgs[ORG]!.epoch).toBeUndefined();
+    const followed = await followRotations(keyring, [{ ...base, ...pub(k3), keyVersion: 3, successions: [s2, s3] }]);
+    expect(followed.map((f) => f.fromEpoch)).toEqual([2]);
+  });
+});

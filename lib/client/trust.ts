@@ -2,8 +2,9 @@ import 'client-only';
 
 import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url } from '@/lib/crypto/encoding';
+import { followSuccession } from '@/lib/crypto/org/succession';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import type { UnlockedOrg } from './account';
+import { orgFingerprint, type UnlockedOrg } from './account';
 import { pinFor, pinOrg, pinState, type Keyring, type PaidIban, type PinState } from './keyring';
 
 /**
@@ -71,6 +72,76 @@ export function pinFirstContacts(counterparties: Counterparty[]): (keyring: Keyr
   return (keyring) => {
     for (const { org, fingerprint } of counterparties) if (pinState(keyring, org) === 'new') pinOrg(keyring, org, fingerprint);
   };
+}
+
+// ---- Key succession ---------------------------------------------------------------------------
+
+/** A pinned counterparty whose new keys a chain of succession records explains (DESIGN §3.3). */
+export interface FollowedRotation {
+  org: OrgPublicKeys;
+  fingerprint: string;
+  fromEpoch: number;
+}
+
+/**
+ * The pinned counterparties among `orgs` whose served keys differ from the pin only because they
+ * rotated: every step from the pinned epoch to the served one is a succession record signed by the
+ * previous epoch's org signing key. A key change no such chain explains is not returned and stays
+ * 'changed', the blocking warning of §5. A pin without an epoch (made before rotations existed, or
+ * by an older client) is placed by its keys among the records, else taken as epoch 1.
+ */
+export async function followRotations(keyring: Keyring, orgs: (OrgPublicKeys | undefined)[]): Promise<FollowedRotation[]> {
+  const followed: FollowedRotation[] = [];
+  const seen = new Set<string>();
+  for (const org of orgs) {
+    if (!org || seen.has(org.orgId) || !org.successions?.length) continue;
+    seen.add(org.orgId);
+    const pin = keyring.orgs[org.orgId];
+    if (!pin || pinState(keyring, org) !== 'changed') continue;
+    const placed = org.successions.find((s) => s.record.signingPublicKey === pin.signingPublicKey && s.record.encryptionPublicKey === pin.encryptionPublicKey)?.record.epoch;
+    const fromEpoch = pin.epoch ?? placed ?? 1;
+    const steps = await followSuccession(
+      org.orgId,
+      { epoch: fromEpoch, signingPublicKey: pin.signingPublicKey, encryptionPublicKey: pin.encryptionPublicKey },
+      { epoch: org.keyVersion, signingPublicKey: org.signingPublicKey, encryptionPublicKey: org.encryptionPublicKey },
+      org.successions,
+    );
+    if (!steps?.length) continue;
+    followed.push({ org, fromEpoch, fingerprint: await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey)) });
+  }
+  return followed;
+}
+
+/** Moves each pin to the keys it was followed to, and remembers the rotation; idempotent. */
+export function applyRotations(rotations: FollowedRotation[]): (keyring: Keyring) => void {
+  return (keyring) => {
+    for (const { org, fingerprint, fromEpoch } of rotations) {
+      const pin = keyring.orgs[org.orgId];
+      if (!pin || pinState(keyring, org) !== 'changed') continue;
+      keyring.orgs[org.orgId] = {
+        ...pin,
+        signingPublicKey: org.signingPublicKey,
+        encryptionPublicKey: org.encryptionPublicKey,
+        fingerprint,
+        epoch: org.keyVersion,
+        rotations: [...(pin.rotations ?? []), { fromEpoch, epoch: org.keyVersion, at: new Date().toISOString() }],
+      };
+    }
+  };
+}
+
+/**
+ * Before pins are compared: follows the rotations of pinned counterparties among `orgs` and saves
+ * them in the keyring, so what follows sees the new keys as pinned. Returns the orgs followed.
+ */
+export async function followKeyRotations(
+  orgs: (OrgPublicKeys | undefined)[],
+  current: () => Keyring,
+  updateKeyring: (change: (keyring: Keyring) => void) => Promise<Keyring>,
+): Promise<FollowedRotation[]> {
+  const rotations = await followRotations(current(), orgs);
+  if (rotations.length) await updateKeyring(applyRotations(rotations));
+  return rotations;
 }
 
 /** After the user compared the new safety number and accepted it explicitly. */

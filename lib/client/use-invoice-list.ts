@@ -8,7 +8,7 @@ import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import { createListChecks, openInvoiceList, parseInvoiceList, type OpenedInvoice } from './open-invoice';
-import { hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
+import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
 /** Invoices per chunk of the paged list: small enough to start opening early, large enough for few requests. */
 export const LIST_PAGE_SIZE = 500;
@@ -72,7 +72,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box): InvoiceListState {
     const fastKeys = new FastKeyQueue();
     const setState = (change: (s: InvoiceListState) => InvoiceListState) => setStateFor((s) => ({ ...change(s.for === loadingFor ? s : EMPTY), for: loadingFor }));
     (async () => {
-      const keyring = currentKeyring();
+      let keyring = currentKeyring();
       const checks = createListChecks();
       const rows: OpenedInvoice[] = [];
       const malformed: (string | null)[] = [];
@@ -83,6 +83,10 @@ export function useInvoiceList(org: UnlockedOrg, box: Box): InvoiceListState {
         malformed.push(...page.malformed);
         fetched += raw.invoices.length;
         const base = rows.length;
+        // A pinned counterparty that rotated its keys with valid succession records is followed
+        // before its invoices are checked against the pin (DESIGN §3.3).
+        const rotated = await followRotations(keyring, Object.values(page.list.orgs));
+        if (rotated.length) keyring = await updateKeyring(applyRotations(rotated));
         const opened = await openInvoiceList(page.list, org, keyring, {
           checks,
           fastKeys,

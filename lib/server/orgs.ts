@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import { memberships, organizations, orgKeys } from '@/lib/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { memberships, organizations, orgKeys, orgSuccessions } from '@/lib/db/schema';
 import type { ErrorReason } from '@/lib/shared/i18n';
-import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import type { OrgPublicKeys, SuccessionDto } from '@/lib/shared/invoice-dto';
 import { can, type OrgRole, type Permission } from '@/lib/shared/roles';
 import type { Database } from '@/lib/db/client';
 import { db } from './db';
@@ -45,7 +45,15 @@ async function orgPublicKeys(where: ReturnType<typeof eq>): Promise<OrgPublicKey
     .innerJoin(orgKeys, and(eq(orgKeys.orgId, organizations.id), eq(orgKeys.version, organizations.currentKeyVersion)))
     .where(where);
   if (!row) return null;
-  return { ...row, encryptionPublicKey: b64(row.encryptionPublicKey), signingPublicKey: b64(row.signingPublicKey) };
+  const keys = { ...row, encryptionPublicKey: b64(row.encryptionPublicKey), signingPublicKey: b64(row.signingPublicKey) };
+  if (row.keyVersion === 1) return keys;
+  // A counterparty that pinned an older epoch follows these to the current keys (DESIGN §3.3).
+  const successions = await db()
+    .select({ record: orgSuccessions.record, signature: orgSuccessions.signature })
+    .from(orgSuccessions)
+    .where(eq(orgSuccessions.orgId, row.orgId))
+    .orderBy(asc(orgSuccessions.epoch));
+  return { ...keys, successions: successions as SuccessionDto[] };
 }
 
 /** Looks an org up by the handle its owner shared; there is no listing of organizations. */

@@ -1,6 +1,15 @@
 import type { InvoiceStatus, Manifest } from './schemas/invoice';
 
 /** Response shapes of the invoice APIs: public keys, metadata and ciphertext only. */
+/**
+ * Key succession record (DESIGN §3.3): epoch N's public keys, signed by epoch N-1's org signing
+ * key (lib/crypto/org/succession.ts verifies it).
+ */
+export interface SuccessionDto {
+  record: { v: 1; orgId: string; epoch: number; prevEpoch: number; encryptionPublicKey: string; signingPublicKey: string };
+  signature: string;
+}
+
 /** An organization's current public keys, as the server publishes them. */
 export interface OrgPublicKeys {
   orgId: string;
@@ -9,6 +18,8 @@ export interface OrgPublicKeys {
   keyVersion: number;
   encryptionPublicKey: string;
   signingPublicKey: string;
+  /** After a rotation: the succession records from epoch 2 up to keyVersion, oldest first. */
+  successions?: SuccessionDto[];
 }
 
 export interface InvoiceKeyDto {

@@ -12,7 +12,7 @@ export function PasskeyManager() {
   const describeError = useDescribeError();
   const t = useT();
   const format = useFormat();
-  const date = (iso: string | null) => (iso ? format.dateTime(iso) : t('passkeys.never'));
+  const date = (iso: string | null) => (iso ? <time dateTime={iso}>{format.dateTime(iso)}</time> : t('passkeys.never'));
   const { account } = useKeys();
   const [passkeys, setPasskeys] = useState<PasskeySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -15,6 +15,15 @@ export const orgPublicKeysSchema = z.object({
   keyVersion: z.number().int().positive(),
   encryptionPublicKey: z.string(),
   signingPublicKey: z.string(),
+  successions: z
+    .array(
+      z.object({
+        record: z.object({ v: z.literal(1), orgId: z.string(), epoch: z.number().int().positive(), prevEpoch: z.number().int().nonnegative(), encryptionPublicKey: z.string(), signingPublicKey: z.string() }),
+        signature: z.string(),
+      }),
+    )
+    .max(1000)
+    .optional(),
 });
 
 export const signerDtoSchema = z.object({

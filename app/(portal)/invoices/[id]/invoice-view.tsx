@@ -8,53 +8,22 @@ import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
-import { useDescribeError, useT } from '@/lib/client/i18n';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { useKeyring } from '@/lib/client/keys-context';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { describeLookalike, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { describeLookalike, followKeyRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
-import { formatMoney } from '@/lib/shared/decimal';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
 import { SummaryCard } from './summary-card';
 
-const TEXT = {
-  heading: (type: InvoiceHeader['type'], number: string) => `${type === 'credit-note' ? 'Credit note' : 'Invoice'} ${number}`,
-  opening: 'Opening and verifying the invoice in your browser…',
-  checkingHistory: 'Checking the invoice history…',
-  notVerified: 'Invoice could not be verified',
-  doNotPay: 'Do not pay or act on this invoice.',
-  failedChecks: 'It failed these checks, so its content is not shown:',
-  contact: (supplier: string) => `Contact ${supplier} by phone, using a number you already know, before doing anything with it.`,
-  back: 'Back to the list',
-  print: 'Print',
-  verification: 'Verification',
-  validSignature: (supplier: string, signer: string) => `✓ Valid signature by a certified member of ${supplier} (account name: ${signer}).`,
-  ownOrg: 'Signed by your organization.',
-  newlyPinned: 'First invoice from this supplier: its keys are now pinned.',
-  pinnedOn: (when: string) => `The supplier’s keys match the ones pinned on ${when}.`,
-  firstContact: 'first contact',
-  safetyNumber: 'Supplier safety number',
-  keyId: 'Signing key id',
-  signed: 'Signed',
-  details: 'Details',
-  labels: { number: 'Invoice number', issueDate: 'Issue date', dueDate: 'Due date', seller: 'Seller', buyer: 'Buyer', net: 'Net', tax: 'Tax', gross: 'Gross', payable: 'Amount payable', notes: 'Notes' },
-  vat: (id: string) => ` (VAT ${id})`,
-  documents: 'Documents',
-  noDocuments: 'This invoice has no documents.',
-  noKey: 'Your organization holds no key for this invoice.',
-  malformed: 'The server sent this invoice in a malformed form, so it is not shown. Do not pay or act on it.',
-  impostorLead: 'Possible impostor.',
-  impostorCall: (name: string) => `Do not pay before you have called ${name} on a phone number you already know.`,
-  newSupplier: 'New supplier — never paid',
-};
 
-type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent' };
+type Opened = OpenedInvoice & { newlyPinned: boolean; pinnedAt: string | null; box: 'inbox' | 'sent'; rotations: { org: string; epoch: number; at: string }[] };
 type Verified = Opened & { header: InvoiceHeader; dek: Uint8Array };
 
 export function InvoiceView({ id }: { id: string }) {
@@ -63,6 +32,7 @@ export function InvoiceView({ id }: { id: string }) {
 
 function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }) {
   const describeError = useDescribeError();
+  const t = useT();
   const [opened, setOpened] = useState<Opened | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { current: currentKeyring, updateKeyring } = useKeyring();
@@ -71,10 +41,12 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
     let current = true;
     (async () => {
       const { list: data, malformed } = await fetchInvoiceList(`/api/invoices/${id}`);
-      if (malformed.length) throw new Error(TEXT.malformed);
+      if (malformed.length) throw new Error(t('view.malformed'));
       const org = account.orgs.find((o) => o.orgId === data.viewerOrgId);
       const invoice = data.invoices[0];
-      if (!org || !invoice) throw new Error(TEXT.noKey);
+      if (!org || !invoice) throw new Error(t('view.no_key'));
+      // A pinned counterparty that rotated its keys with valid succession records is followed first (§3.3).
+      await followKeyRotations(Object.values(data.orgs), currentKeyring, updateKeyring);
       const keyring = currentKeyring();
       // The org's fast-path copy, if this was an HPKE open, goes out on the queue's own timer.
       const result = await openInvoice(invoice, data, org, keyring, invoice.supplierOrgId === org.orgId, undefined, new FastKeyQueue());
@@ -88,26 +60,29 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
         });
       }
       const pinnedAt = supplier ? (currentKeyring().orgs[supplier.orgId]?.pinnedAt ?? null) : null;
-      if (current) setOpened({ ...result, newlyPinned, pinnedAt, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
+      // Rotations this browser followed for the counterparty, shown beside the verification.
+      const counterparty = invoice.customerOrgId === org.orgId ? result.supplier : result.customer;
+      const rotations = counterparty ? (currentKeyring().orgs[counterparty.orgId]?.rotations ?? []).map((r) => ({ org: counterparty.name, epoch: r.epoch, at: r.at })) : [];
+      if (current) setOpened({ ...result, newlyPinned, pinnedAt, rotations, box: invoice.customerOrgId === org.orgId ? 'inbox' : 'sent' });
     })().catch((err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, describeError, id, currentKeyring, updateKeyring]);
+  }, [account, describeError, t, id, currentKeyring, updateKeyring]);
 
-  if (error) return <><h1>Invoice</h1><ErrorAlert message={error} /></>;
-  if (!opened) return <p className="status" role="status">{TEXT.opening}</p>;
+  if (error) return <><h1>{t('view.invoice')}</h1><ErrorAlert message={error} /></>;
+  if (!opened) return <p className="status" role="status">{t('view.opening')}</p>;
   const { header, supplier } = opened;
   if (!header || !opened.dek || opened.problems.length > 0) {
     return (
       <>
-        <h1>{TEXT.notVerified}</h1>
+        <h1>{t('view.not_verified')}</h1>
         <div className="alert error" role="alert" data-testid="invoice-warning">
-          <strong>{TEXT.doNotPay}</strong> {TEXT.failedChecks}
+          <strong>{t('view.do_not_pay')}</strong> {t('view.failed_checks')}
           <ul>{opened.problems.map((p) => <li key={p} data-problem={p}>{PROBLEM_TEXT[p]}</li>)}</ul>
-          {TEXT.contact(supplier?.name ?? 'the supplier')}
+          {supplier?.name ? t('view.contact', { supplier: supplier.name }) : t('view.contact_unknown')}
         </div>
-        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>{TEXT.back}</Link>
+        <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>{t('view.back')}</Link>
       </>
     );
   }
@@ -120,6 +95,8 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
  * documents last. Status everywhere comes from the verified history (useInvoiceHistory).
  */
 function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened: Verified }) {
+  const t = useT();
+  const format = useFormat();
   const { header, invoice, supplier, customer, dek } = opened;
   const party = opened.box === 'inbox' ? 'customer' : 'supplier';
   const org = account.orgs.find((o) => o.orgId === (party === 'customer' ? invoice.customerOrgId : invoice.supplierOrgId));
@@ -140,7 +117,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   }, [notice]);
 
   const payments = useMemo(() => (history ? replayPayments(history.events, header) : null), [history, header]);
-  const money = (value: string) => formatMoney(value, header.currency);
+  const money = (value: string) => format.money(value, header.currency);
 
   async function onDone(text: string) {
     // Cleared first, so the actions panel that the new history re-creates does not reopen a form.
@@ -163,8 +140,8 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   return (
     <>
       <div className="row">
-        <h1 style={{ marginRight: 'auto' }}>{TEXT.heading(header.type, header.number)}</h1>
-        <button type="button" className="secondary no-print" onClick={() => window.print()}>{TEXT.print}</button>
+        <h1 style={{ marginRight: 'auto' }}>{t(header.type === 'credit-note' ? 'view.heading_credit' : 'view.heading', { number: header.number })}</h1>
+        <button type="button" className="secondary no-print" onClick={() => window.print()}>{t('view.print')}</button>
       </div>
       {history && payments ? (
         <SummaryCard header={header} status={status} party={party} counterparty={counterparty} payments={payments}
@@ -172,47 +149,48 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
           verificationOpen={verificationOpen} onToggleVerification={() => setVerificationOpen((o) => !o)}
           onPay={onPay} onAction={(id) => setRequested((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
       ) : (
-        error ? <ErrorAlert message={error} /> : <p className="status" role="status">{TEXT.checkingHistory}</p>
+        error ? <ErrorAlert message={error} /> : <p className="status" role="status">{t('view.checking_history')}</p>
       )}
       {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
         <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
-          <strong>{TEXT.impostorLead}</strong> {describeLookalike(supplier, l)} {TEXT.impostorCall(l.name)}
+          <strong>{t('view.impostor_lead')}</strong> {describeLookalike(supplier, l)} {t('view.impostor_call', { name: l.name })}
         </div>
       ))}
-      {opened.box === 'inbox' && opened.neverPaid && <p className="badge warn" data-testid="new-supplier">{TEXT.newSupplier}</p>}
+      {opened.box === 'inbox' && opened.neverPaid && <p className="badge warn" data-testid="new-supplier">{t('list.never_paid')}</p>}
       <section id="verification" className="panel" aria-labelledby="verification-heading" hidden={!verificationOpen}>
-        <h2 id="verification-heading">{TEXT.verification}</h2>
+        <h2 id="verification-heading">{t('view.verification')}</h2>
         <p className="alert ok" role="status" data-testid="signature-status">
-          {TEXT.validSignature(supplier?.name ?? '', opened.signer?.displayName ?? '')}{' '}
-          {opened.box === 'sent' ? TEXT.ownOrg : opened.newlyPinned ? TEXT.newlyPinned : TEXT.pinnedOn(opened.pinnedAt ? new Date(opened.pinnedAt).toLocaleString() : TEXT.firstContact)}
+          {t('view.valid_signature', { supplier: supplier?.name ?? '', signer: opened.signer?.displayName ?? '' })}{' '}
+          {opened.box === 'sent' ? t('view.own_org') : opened.newlyPinned ? t('view.newly_pinned') : t('view.pinned_on', { when: opened.pinnedAt ? format.dateTime(opened.pinnedAt) : t('view.first_contact') })}
         </p>
+        {opened.rotations.map((r) => <p key={r.epoch} className="status" data-testid="keys-rotated">{t('view.keys_rotated', { org: r.org, epoch: r.epoch, when: format.dateTime(r.at) })}</p>)}
         <dl>
-          <dt>{TEXT.safetyNumber}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
-          <dt>{TEXT.keyId}</dt><dd><code>{opened.signer?.keyId}</code></dd>
-          <dt>{TEXT.signed}</dt><dd>{new Date(invoice.manifest.createdAt).toLocaleString()}</dd>
+          <dt>{t('view.safety_number')}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
+          <dt>{t('view.key_id')}</dt><dd><code>{opened.signer?.keyId}</code></dd>
+          <dt>{t('view.signed')}</dt><dd>{format.dateTime(invoice.manifest.createdAt)}</dd>
         </dl>
       </section>
       <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={party} />
       <section className="panel" aria-labelledby="details-heading">
-        <h2 id="details-heading">{TEXT.details}</h2>
+        <h2 id="details-heading">{t('view.details')}</h2>
         <dl data-testid="invoice-details">
-          <dt>{TEXT.labels.number}</dt><dd>{header.number}</dd>
-          <dt>{TEXT.labels.issueDate}</dt><dd>{header.issueDate}</dd>
-          <dt>{TEXT.labels.dueDate}</dt><dd>{header.dueDate}</dd>
-          <dt>{TEXT.labels.seller}</dt><dd>{header.seller.name}{header.seller.vatId && TEXT.vat(header.seller.vatId)}</dd>
-          <dt>{TEXT.labels.buyer}</dt><dd>{header.buyer.name}{header.buyer.vatId && TEXT.vat(header.buyer.vatId)}</dd>
-          <dt>{TEXT.labels.net}</dt><dd>{money(header.amounts.net)}</dd>
-          <dt>{TEXT.labels.tax}</dt><dd>{money(header.amounts.tax)}</dd>
-          <dt>{TEXT.labels.gross}</dt><dd>{money(header.amounts.gross)}</dd>
-          <dt>{TEXT.labels.payable}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-          {header.notes && <><dt>{TEXT.labels.notes}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
+          <dt>{t('view.number')}</dt><dd>{header.number}</dd>
+          <dt>{t('view.issue_date')}</dt><dd><time dateTime={header.issueDate}>{format.date(header.issueDate)}</time></dd>
+          <dt>{t('view.due_date')}</dt><dd><time dateTime={header.dueDate}>{format.date(header.dueDate)}</time></dd>
+          <dt>{t('view.seller')}</dt><dd>{header.seller.name}{header.seller.vatId && t('view.vat', { id: header.seller.vatId })}</dd>
+          <dt>{t('view.buyer')}</dt><dd>{header.buyer.name}{header.buyer.vatId && t('view.vat', { id: header.buyer.vatId })}</dd>
+          <dt>{t('view.net')}</dt><dd>{money(header.amounts.net)}</dd>
+          <dt>{t('view.tax')}</dt><dd>{money(header.amounts.tax)}</dd>
+          <dt>{t('view.gross')}</dt><dd>{money(header.amounts.gross)}</dd>
+          <dt>{t('view.payable')}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
+          {header.notes && <><dt>{t('view.notes')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
         </dl>
       </section>
       <div ref={paymentRef}>
         {party === 'customer' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
-          <section className="panel stack" aria-label="Payment withheld">
-            <p>Payment details are withheld until you have checked the differences above with the supplier.</p>
-            <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>I confirmed the payment details with the supplier — show them</button>
+          <section className="panel stack" aria-label={t('view.payment_withheld')}>
+            <p>{t('view.payment_withheld_text')}</p>
+            <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>{t('view.payment_unblock')}</button>
           </section>
         ) : (
           /* The panel follows the verified history's status, never the server's. */
@@ -231,8 +209,8 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
         </>
       )}
       <section className="panel stack" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">{TEXT.documents}</h2>
-        {header.documents.length === 0 && <p className="muted">{TEXT.noDocuments}</p>}
+        <h2 id="documents-heading">{t('view.documents')}</h2>
+        {header.documents.length === 0 && <p className="muted">{t('view.no_documents')}</p>}
         {header.documents.map((doc) => (
           <DocumentPanel key={doc.fileId} invoiceId={invoice.id} dek={dek} document={doc} />
         ))}

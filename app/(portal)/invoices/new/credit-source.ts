@@ -2,7 +2,7 @@ import { orgFingerprint, type UnlockedOrg } from '@/lib/client/account';
 import { fetchHistory, verifyHistory } from '@/lib/client/invoice-events';
 import type { Keyring } from '@/lib/client/keyring';
 import { fetchInvoiceList, openInvoice, PROBLEM_TEXT } from '@/lib/client/open-invoice';
-import { counterpartyPin, pinFirstContacts } from '@/lib/client/trust';
+import { applyRotations, counterpartyPin, followRotations, pinFirstContacts } from '@/lib/client/trust';
 import type { CreditedInvoice } from '@/lib/client/send-invoice';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import { mayCredit } from '@/lib/shared/lifecycle';
@@ -38,6 +38,8 @@ export async function loadCreditSource(
   const customer = opened.customer;
   if (!customer) throw new Error('The customer organization of this invoice is unknown.');
   const fingerprint = await orgFingerprint(customer.orgId, fromBase64Url(customer.signingPublicKey), fromBase64Url(customer.encryptionPublicKey));
+  const rotated = await followRotations(keyring, [customer]);
+  if (rotated.length) keyring = await updateKeyring(applyRotations(rotated));
   const pin = counterpartyPin(keyring, customer, false);
   if (pin === 'changed') throw new Error(`The keys of ${customer.name} have changed. Look the customer up under New invoice and verify the new safety number first.`);
   if (pin === 'new') await updateKeyring(pinFirstContacts([{ org: customer, fingerprint }]));

@@ -7,6 +7,7 @@ import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { useDescribeError, useT } from '@/lib/client/i18n';
+import { useLeavePrompt } from '@/lib/client/use-leave-prompt';
 import { parseAmount } from '@/lib/shared/i18n/parse';
 import { can } from '@/lib/shared/roles';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
@@ -330,6 +331,8 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
 
   const f = (name: string) => fieldErrors[name];
   const busy = sending;
+  // Leaving now would stop the upload (or drop the one waiting for a retry) and lose the form.
+  useLeavePrompt(sending || pending !== null, t('send.leave_prompt'));
   return (
     <>
       {creditSource ? (

@@ -7,7 +7,7 @@ import { api } from '@/lib/client/api';
 import { useDescribeError } from '@/lib/client/i18n';
 import type { PinState } from '@/lib/client/keyring';
 import { useKeyring } from '@/lib/client/keys-context';
-import { acceptNewKeys, counterpartyPin, pinFirstContacts, pinnedFingerprint } from '@/lib/client/trust';
+import { acceptNewKeys, counterpartyPin, followKeyRotations, pinFirstContacts, pinnedFingerprint } from '@/lib/client/trust';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
@@ -23,7 +23,7 @@ export interface Recipient {
  */
 export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
   const describeError = useDescribeError();
-  const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string }) | null>(null);
+  const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string; rotatedTo?: number }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { current: currentKeyring, updateKeyring } = useKeyring();
@@ -41,10 +41,12 @@ export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onCh
       if (org.handle !== handle.toLowerCase()) throw new Error('The server answered with another organization than the one this handle names. Nothing was pinned.');
       if (org.orgId === ownOrgId) throw new Error('This is your own organization’s handle. Enter your customer’s handle.');
       const fingerprint = await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey));
+      // A rotation signed by the keys pinned before is followed, not shown as a key change (§3.3).
+      const rotated = await followKeyRotations([org], currentKeyring, updateKeyring);
       const keyring = currentKeyring();
       const pin = counterpartyPin(keyring, org, false);
       if (pin === 'new') await updateKeyring(pinFirstContacts([{ org, fingerprint }]));
-      setFound({ org, fingerprint, pin, pinnedFingerprint: pinnedFingerprint(keyring, org) });
+      setFound({ org, fingerprint, pin, pinnedFingerprint: pinnedFingerprint(keyring, org), rotatedTo: rotated.length ? org.keyVersion : undefined });
       if (pin !== 'changed') onChange({ org, fingerprint });
     } catch (err) {
       setError(describeError(err));
@@ -74,7 +76,11 @@ export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onCh
         <div className="alert ok" role="status" data-testid="recipient">
           <strong>{found.org.name}</strong> — safety number <span className="fingerprint">{found.fingerprint}</span>
           <br />
-          {found.pin === 'new' ? 'First contact: these keys are now pinned. Compare the safety number with your customer to be sure.' : 'Keys match the ones you pinned before.'}
+          {found.pin === 'new'
+            ? 'First contact: these keys are now pinned. Compare the safety number with your customer to be sure.'
+            : found.rotatedTo
+              ? `Keys rotated by ${found.org.name} (key version ${found.rotatedTo}): the new keys are signed by the ones you pinned before, so they are now pinned instead.`
+              : 'Keys match the ones you pinned before.'}
         </div>
       )}
       {found?.pin === 'changed' && (

@@ -7,7 +7,7 @@ import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { fetchKeyBundle } from '@/lib/client/flows';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
-import { useKeys } from '@/lib/client/keys-context';
+import { useKeyring, useKeys } from '@/lib/client/keys-context';
 import { unlockAccount } from '@/lib/client/account';
 import { buildConfirmation, buildGenesis, buildInvitation, buildRemoval, buildRevokeInvitation, buildRoleChange } from '@/lib/client/org-membership';
 import { loadMembership, type MemberRow, type OrgMembership, type PendingRow } from '@/lib/client/org-trust';
@@ -36,21 +36,22 @@ function MembersOfOrg({ account, org }: { account: UnlockedAccount; org: Unlocke
   const [busy, setBusy] = useState(false);
   const [invite, setInvite] = useState<{ link: string; role: OrgRole } | null>(null);
 
+  const { current: currentKeyring, updateKeyring } = useKeyring();
   const reload = useCallback(async () => {
     try {
-      setMembership(await loadMembership(account, org));
+      setMembership(await loadMembership(account, org, { current: currentKeyring, updateKeyring }));
     } catch (err) {
       setError(describeError(err));
     }
-  }, [account, org, describeError]);
+  }, [account, org, describeError, currentKeyring, updateKeyring]);
 
   useEffect(() => {
     let current = true;
-    loadMembership(account, org).then((m) => current && setMembership(m), (err: unknown) => current && setError(describeError(err)));
+    loadMembership(account, org, { current: currentKeyring, updateKeyring }).then((m) => current && setMembership(m), (err: unknown) => current && setError(describeError(err)));
     return () => {
       current = false;
     };
-  }, [account, org, describeError]);
+  }, [account, org, describeError, currentKeyring, updateKeyring]);
 
   /** Sends one signed change; the page is reloaded from the server and verified again after it. */
   async function append(build: () => Promise<AppendChainRequest>, done: (request: AppendChainRequest) => string | null, options: { rekey?: boolean } = {}) {
