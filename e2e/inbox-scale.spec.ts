@@ -7,6 +7,8 @@ import { seededHeader, seedInvoices } from './seeded-invoices';
 // totals cover every row. Invoices that fail a check are listed without any of their content.
 
 const COUNT = 1100;
+/** How the list writes a count in English (with a thousands separator since the i18n work of #14). */
+const shown = (n: number) => n.toLocaleString('en');
 const PAGE_SIZE = 500;
 const SUPPLIER = 'Seeded Supplier GmbH';
 
@@ -36,7 +38,7 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
     if (url.pathname === '/api/invoices' && url.searchParams.get('box') === 'inbox') listRequests.push(url);
   });
   await inbox.nav('Inbox');
-  const status = page.getByText(`${COUNT} of ${COUNT} invoices`, { exact: true });
+  const status = page.getByText(`${shown(COUNT)} of ${shown(COUNT)} invoices`, { exact: true });
   // Opening 1,100 envelopes through their HPKE grants on a busy two-core machine takes a while.
   await expect(status).toBeVisible({ timeout: 240_000 });
 
@@ -54,7 +56,7 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
 
   // The totals cover every verified invoice, not the rows on screen.
   const summary = page.getByTestId('invoice-summary');
-  await expect(summary.getByRole('row', { name: /^EUR/ })).toContainText(`${euros(due)} (${good.length})`);
+  await expect(summary.getByRole('row', { name: /^EUR/ })).toContainText(`${euros(due)} (${shown(good.length)})`);
   const totalsOnFirstOpen = await summary.textContent();
 
   // Sorted by number, ascending: the two unreadable invoices (no number) first, without content.
@@ -79,17 +81,17 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   // Search runs over every decrypted row; nothing of an unreadable invoice is searchable.
   const search = page.getByRole('searchbox', { name: 'Search' });
   await search.fill('INV-00777');
-  await expect(page.getByText(`1 of ${COUNT} invoices`, { exact: true })).toBeVisible();
+  await expect(page.getByText(`1 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(euros(centsOf(seededHeader(777, SUPPLIER, person.orgName).amounts.payable)));
   await search.fill(`INV-000${badHeader}`);
-  await expect(page.getByText(`0 of ${COUNT} invoices`, { exact: true })).toBeVisible();
+  await expect(page.getByText(`0 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
   await search.fill('');
 
-  // The first open stored the org's fast-path copies (one per invoice whose key opened). One of
-  // them is then swapped for another invoice's: bound to the other invoice, it must not open, and
-  // the list falls back to the grant for that invoice.
-  await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 1);
+  // The first open stored the org's fast-path records, one per invoice it verified in full (not the
+  // two tampered ones). One of them is then swapped for another invoice's: bound to the other
+  // invoice, it must not open, and the list falls back to the grant for that invoice.
+  await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 2);
   await db.query(
     "update invoice_keys set sealed_dek = (select sealed_dek from invoice_keys where invoice_id = $2 and org_id = $3 and kind = 'fast') where invoice_id = $1 and org_id = $3 and kind = 'fast'",
     [invoiceIds[5], invoiceIds[6], customerOrgId],
@@ -111,4 +113,23 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await page.getByRole('button', { name: 'Number' }).click();
   await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(2);
+
+  // Verified once, for those exact bytes (DESIGN §6): the server now serves invoice 7 with another
+  // manifest (its date moved), while its fast-path record stays. The record is bound to the
+  // manifest a member verified, so it does not open; the full path finds the signature broken and
+  // the row is shown without content, like the other tampered ones.
+  const tamperedManifest = 7;
+  // (As text: the seeder's manifest is a JSON object on PGlite and a JSON string on PostgreSQL; its
+  // createdAt is the one date-time in it.)
+  const moved = await db.query("update invoices set manifest = regexp_replace(manifest::text, '\\d{4}-(\\d{2})-(\\d{2})T', '1999-\\1-\\2T')::jsonb where id = $1 and manifest::text ~ '\\d{4}-\\d{2}-\\d{2}T' returning id", [invoiceIds[tamperedManifest]]);
+  expect(moved).toHaveLength(1);
+  await page.reload();
+  await auth.unlockWithPasskey();
+  await inbox.nav('Inbox');
+  await expect(status).toBeVisible({ timeout: 240_000 });
+  await page.getByRole('button', { name: 'Number' }).click();
+  await expect(table.getByRole('columnheader', { name: /Number/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(3);
+  await search.fill(`INV-0000${tamperedManifest}`);
+  await expect(page.getByText(`0 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
 });

@@ -19,6 +19,7 @@ import {
   unwrapDekFast,
   verifyManifest,
   wrapDekFast,
+  fastBinding,
   type InvoiceManifest,
 } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
@@ -62,11 +63,12 @@ async function run(count: number): Promise<Record<string, number>> {
         header: { sha256: toBase64Url(await sha256(sealedHeader)), size: sealedHeader.byteLength }, files: [],
         dekCommitment: toBase64Url(await computeDekCommitment(dek)), recipients: [{ orgId: supplierOrgId, keyVersion: 1 }, { orgId: customerOrgId, keyVersion: 1 }],
       };
+      const fastRecordBinding = await fastBinding(binding, manifest, sealedHeader);
       return {
-        binding, dek, sealedHeader, manifest,
+        binding, fastRecordBinding, dek, sealedHeader, manifest,
         signature: await signManifest(userKeys.signingPrivateKey, manifest),
         grant: await sealDekForOrg(dek, customerKeys.encryptionPublicKey, binding),
-        fast: await wrapDekFast(dekWrapKey, dek, binding),
+        fast: await wrapDekFast(dekWrapKey, dek, fastRecordBinding),
       };
     }),
   );
@@ -78,8 +80,9 @@ async function run(count: number): Promise<Record<string, number>> {
     verifyManifest: await batched(invoices, (i) => verifyManifest(userSigningKey, i.manifest, i.signature)),
     sha256SealedHeader: await batched(invoices, (i) => sha256(i.sealedHeader)),
     openDekGrantHpke: await batched(invoices, (i) => openDekGrant(customerKeys.encryptionPrivateKey, customerKeys.encryptionPublicKey, i.grant, i.binding)),
-    wrapDekFastAfterHpke: await batched(invoices, (i) => wrapDekFast(dekWrapKey, i.dek, i.binding)),
-    unwrapDekFast: await batched(invoices, (i) => unwrapDekFast(dekWrapKey, i.fast, i.binding)),
+    fastBindingHashes: await batched(invoices, (i) => fastBinding(i.binding, i.manifest, i.sealedHeader)),
+    wrapDekFastAfterHpke: await batched(invoices, (i) => wrapDekFast(dekWrapKey, i.dek, i.fastRecordBinding)),
+    unwrapDekFast: await batched(invoices, (i) => unwrapDekFast(dekWrapKey, i.fast, i.fastRecordBinding)),
     checkDekCommitment: await batched(invoices, (i) => checkDekCommitment(i.dek, i.manifest)),
     decryptHeader: await batched(invoices, (i) => decryptHeader(i.dek, i.binding.invoiceId, i.sealedHeader, i.manifest.v)),
   };

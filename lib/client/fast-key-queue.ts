@@ -1,5 +1,5 @@
 import { toBase64Url } from '@/lib/crypto/encoding';
-import { wrapDekFast } from '@/lib/crypto/envelope';
+import { wrapDekFast, type FastBinding } from '@/lib/crypto/envelope';
 import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
@@ -37,9 +37,10 @@ export class FastKeyQueue {
 
   constructor(private readonly send: SendFastKeys = sendToServer) {}
 
-  /** Wraps the DEK under the org's fast-path key and queues it. */
-  async add(invoiceId: string, org: UnlockedOrg, dek: Uint8Array): Promise<void> {
-    const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, { invoiceId, orgId: org.orgId, keyVersion: org.keyVersion }));
+  /** Wraps the DEK under the org's fast-path key, bound to the manifest and header it verified, and queues it. */
+  async add(org: UnlockedOrg, dek: Uint8Array, binding: FastBinding): Promise<void> {
+    const { invoiceId } = binding;
+    const wrappedDek = toBase64Url(await wrapDekFast(org.dekWrapKey, dek, binding));
     const slot = `${org.orgId}|${org.keyVersion}`;
     const batch = this.pending.get(slot) ?? { orgId: org.orgId, keyVersion: org.keyVersion, keys: [] };
     this.pending.set(slot, batch);

@@ -77,7 +77,9 @@ describe('FastKeyQueue', async () => {
     });
     const total = 3 * FAST_KEYS_PER_REQUEST + 5;
     const dek = (n: number) => new Uint8Array(32).fill(n % 256);
-    for (let n = 0; n < total; n++) await queue.add(id(n), org, dek(n));
+    const hashes = (n: number) => ({ manifestSha256: new Uint8Array(32).fill(1), headerSha256: new Uint8Array(32).fill(n % 256) });
+    const bindingOf = (n: number) => ({ invoiceId: id(n), orgId: org.orgId, keyVersion: org.keyVersion, ...hashes(n) });
+    for (let n = 0; n < total; n++) await queue.add(org, dek(n), bindingOf(n));
     const flushed = queue.flush();
     while (sent.reduce((k, b) => k + b.keys.length, 0) < total || release.length) {
       release.shift()?.();
@@ -91,9 +93,12 @@ describe('FastKeyQueue', async () => {
     expect(sent.flatMap((b) => b.keys.map((k) => k.invoiceId))).toEqual(Array.from({ length: total }, (_, n) => id(n)));
     const n = 3 * FAST_KEYS_PER_REQUEST;
     const copy = sent.flatMap((b) => b.keys)[n]!;
-    const binding = { invoiceId: id(n), orgId: org.orgId, keyVersion: org.keyVersion };
+    const binding = bindingOf(n);
     expect(await unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), binding)).toEqual(dek(n));
+    // Bound to its invoice, and to the manifest and header hashes it was made for.
     await expect(unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), { ...binding, invoiceId: id(n + 1) })).rejects.toThrow();
+    await expect(unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), { ...binding, manifestSha256: new Uint8Array(32).fill(2) })).rejects.toThrow();
+    await expect(unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), { ...binding, headerSha256: new Uint8Array(32).fill((n + 1) % 256) })).rejects.toThrow();
   });
 
   it('keeps queues apart: what one page queued is not sent by another', async () => {
@@ -101,7 +106,7 @@ describe('FastKeyQueue', async () => {
     const b: unknown[] = [];
     const first = new FastKeyQueue(async (batch) => void a.push(batch));
     const second = new FastKeyQueue(async (batch) => void b.push(batch));
-    await first.add(id(1), org, new Uint8Array(32));
+    await first.add(org, new Uint8Array(32), { invoiceId: id(1), orgId: org.orgId, keyVersion: org.keyVersion, manifestSha256: new Uint8Array(32), headerSha256: new Uint8Array(32) });
     await second.flush();
     expect(b).toHaveLength(0);
     await first.flush();

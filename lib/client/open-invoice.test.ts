@@ -80,23 +80,33 @@ describe('openDek', async () => {
   const dek = generateDek();
   const manifest = { dekCommitment: toBase64Url(await computeDekCommitment(dek)) };
   const grant = { kind: 'grant' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await sealDekForOrg(dek, org.keys.encryptionPublicKey, binding)) };
-  const fastOf = async (key: Uint8Array) => ({ kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await wrapDekFast(org.dekWrapKey, key, binding)) });
+  const served = { manifestSha256: new Uint8Array(32).fill(1), headerSha256: new Uint8Array(32).fill(2) };
+  const fastOf = async (key: Uint8Array, hashes = served) => ({ kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(await wrapDekFast(org.dekWrapKey, key, { ...binding, ...hashes })) });
 
   it('uses a good fast-path copy', async () => {
-    const opened = await openDek({ id: INVOICE, keys: [grant, await fastOf(dek)] }, org, manifest);
+    const opened = await openDek({ id: INVOICE, keys: [grant, await fastOf(dek)] }, org, manifest, undefined, served);
     expect(opened).toEqual({ dek, viaFastPath: true });
+  });
+
+  it('takes the grant when the record was made for another manifest or header, or no served hashes are given', async () => {
+    // Verified once (DESIGN §6): a record binds the exact bytes a member verified; the server
+    // serving another manifest or sealed header with the same invoice id gets the full path.
+    const keys = [grant, await fastOf(dek)];
+    expect(await openDek({ id: INVOICE, keys }, org, manifest, undefined, { ...served, manifestSha256: new Uint8Array(32).fill(9) })).toEqual({ dek, viaFastPath: false });
+    expect(await openDek({ id: INVOICE, keys }, org, manifest, undefined, { ...served, headerSha256: new Uint8Array(32).fill(9) })).toEqual({ dek, viaFastPath: false });
+    expect(await openDek({ id: INVOICE, keys }, org, manifest)).toEqual({ dek, viaFastPath: false });
   });
 
   it('falls back to the signed grant when a co-member’s fast copy holds another DEK, or does not open', async () => {
     // A fast copy is written by any member's browser; one that opens to a DEK the supplier did not commit to must not win.
-    expect(await openDek({ id: INVOICE, keys: [await fastOf(generateDek()), grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+    expect(await openDek({ id: INVOICE, keys: [await fastOf(generateDek()), grant] }, org, manifest, undefined, served)).toEqual({ dek, viaFastPath: false });
     const garbage = { kind: 'fast' as const, orgId: ORG, keyVersion: 1, sealedDek: toBase64Url(randomBytes(61)) };
-    expect(await openDek({ id: INVOICE, keys: [garbage, grant] }, org, manifest)).toEqual({ dek, viaFastPath: false });
+    expect(await openDek({ id: INVOICE, keys: [garbage, grant] }, org, manifest, undefined, served)).toEqual({ dek, viaFastPath: false });
   });
 
   it('reports a grant that does not match the commitment, and no key at all', async () => {
     const wrongGrant = { ...grant, sealedDek: toBase64Url(await sealDekForOrg(generateDek(), org.keys.encryptionPublicKey, binding)) };
-    await expect(openDek({ id: INVOICE, keys: [await fastOf(generateDek()), wrongGrant] }, org, manifest)).rejects.toSatisfy((e: unknown) => e instanceof CryptoError && e.code === 'bad_commitment');
+    await expect(openDek({ id: INVOICE, keys: [await fastOf(generateDek()), wrongGrant] }, org, manifest, undefined, served)).rejects.toSatisfy((e: unknown) => e instanceof CryptoError && e.code === 'bad_commitment');
     expect(await openDek({ id: INVOICE, keys: [] }, org, manifest)).toBeNull();
   });
 });

@@ -3,12 +3,14 @@ import 'client-only';
 import type { MembershipCertificate } from '@/lib/crypto/certificate';
 import { CryptoError } from '@/lib/crypto/errors';
 import {
+  canonicalManifestBytes,
   checkDekCommitment,
   computeKeyId,
   decryptHeader,
   openDekGrant,
   unwrapDekFast,
   verifyManifest,
+  type FastBinding,
   type InvoiceManifest,
 } from '@/lib/crypto/envelope';
 import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
@@ -80,6 +82,8 @@ export async function openDek(
   org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>,
   manifest: { dekCommitment: string },
   older: (version: number) => Promise<EpochKeys | null> = async () => null,
+  /** The served manifest's and sealed header's hashes; without them no fast-path record is tried. */
+  served: ServedHashes | null = null,
 ): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
   const mine = invoice.keys.filter((k) => k.orgId === org.orgId);
   const versions = [...new Set(mine.map((k) => k.keyVersion))].sort((a, b) => (a === org.keyVersion ? -1 : b === org.keyVersion ? 1 : b - a));
@@ -87,26 +91,29 @@ export async function openDek(
     const epoch = keyVersion === org.keyVersion ? { keys: org.keys, dekWrapKey: org.dekWrapKey } : await older(keyVersion).catch(() => null);
     if (!epoch) continue;
     const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion };
-    const fast = mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
+    const fast = served && mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
     if (fast) {
       try {
-        const dek = await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), binding);
+        const dek = await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), { ...binding, ...served });
         await checkDekCommitment(dek, manifest);
         return { dek, viaFastPath: true };
       } catch {
-        // A broken fast-path copy falls back to the HPKE grant, which is what the supplier signed for.
+        // A record made for another manifest or header, an older format, or a broken copy falls
+        // back to the HPKE grant, which is what the supplier sealed, and the full checks.
       }
     }
     const grant = mine.find((k) => k.kind === 'grant' && k.keyVersion === keyVersion);
     if (!grant) continue;
     const dek = await openDekGrant(epoch.keys.encryptionPrivateKey, epoch.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
     await checkDekCommitment(dek, manifest);
-    // The server keeps the first fast copy stored and never replaces it, so a broken one stays and
-    // this org falls back to the grant each time: slower, never wrong.
+    // The client then verifies in full and writes a new record, which replaces the broken one.
     return { dek, viaFastPath: false };
   }
   return null;
 }
+
+/** SHA-256 of the canonical manifest and of the sealed header, as served: what a fast-path record binds. */
+export type ServedHashes = Pick<FastBinding, 'manifestSha256' | 'headerSha256'>;
 
 /**
  * Results that depend only on data shared by many invoices of one list — an org's public keys, a
@@ -174,30 +181,36 @@ export async function openInvoice(
   }
   const signer = list.signers[`${invoice.signerUserId}|${invoice.supplierOrgId}`];
   const certificate = signer?.certificate as MembershipCertificate | undefined;
-  const certified =
-    !!signer && !!certificate && !!supplierSigningKey &&
-    (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId));
-  if (!certified) problems.add('certificate');
-  if (certificate) {
-    const keyId = await checks.keyId(certificate.userSigningKey);
-    result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId };
-    if (keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
-  } else {
-    problems.add('signature');
-  }
+  const keyId = certificate ? await checks.keyId(certificate.userSigningKey) : null;
+  if (certificate) result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId: keyId! };
 
   const sealedHeader = fromBase64Url(invoice.sealedHeader);
-  if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(await sha256(sealedHeader), fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
+  const served: ServedHashes = { manifestSha256: await sha256(canonicalManifestBytes(manifest)), headerSha256: await sha256(sealedHeader) };
+  if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(served.headerSha256, fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
+  // Verified once per organization (DESIGN §6): a fast-path record that opens under the hashes of
+  // this very manifest and sealed header was made by a member's client after it had checked the
+  // signature, certificate and commitment of exactly these bytes, so those checks are not redone.
+  // It is tried only when nothing cheaper already failed and the served signer is the one the
+  // manifest names; the supplier pin above still applies.
+  let verifiedBefore = false;
   try {
-    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version));
+    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version), problems.size === 0 && keyId === manifest.signerKeyId ? served : null);
     if (!opened) problems.add('no-key');
     else {
       result.dek = opened.dek;
-      if (!opened.viaFastPath && fastKeys) void fastKeys.add(invoice.id, org, opened.dek);
+      verifiedBefore = opened.viaFastPath;
     }
   } catch (error) {
     problems.add(error instanceof CryptoError && error.code === 'bad_commitment' ? 'key-commitment' : 'decryption');
+  }
+
+  if (!verifiedBefore) {
+    const certified =
+      !!signer && !!certificate && !!supplierSigningKey &&
+      (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId));
+    if (!certified) problems.add('certificate');
+    if (!certificate || keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
   }
 
   if (result.dek && problems.size === 0) {
@@ -211,6 +224,8 @@ export async function openInvoice(
     }
   }
   if (problems.size) result.dek = null;
+  // Fully verified through the grant: this org's record for these exact bytes, for next time.
+  else if (!verifiedBefore && fastKeys && result.dek) void fastKeys.add(org, result.dek, { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion, ...served });
   result.problems = [...problems];
   if (result.header && supplier && !isOwnOrgSupplier) {
     result.supplierSeen = { vatIds: result.header.seller.vatId ? [result.header.seller.vatId] : [], payeeNames: [result.header.payment.payeeName] };

@@ -13,6 +13,7 @@ import {
   sealDekForOrg,
   signManifest,
   wrapDekFast,
+  fastBinding,
   type InvoiceManifest,
 } from '@/lib/crypto/envelope';
 import { fromBase64Url, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
@@ -223,7 +224,8 @@ export async function sendInvoice(input: {
       sealedDek: toBase64Url(await sealDekForOrg(state.dek, r.publicKey, { invoiceId: state.invoiceId, orgId: r.orgId, keyVersion: r.keyVersion })),
     })),
   );
-  const binding = { invoiceId: state.invoiceId, orgId: supplier.orgId, keyVersion: supplier.keyVersion };
+  // The supplier made and signed this manifest itself: its org's record binds exactly these bytes.
+  const binding = await fastBinding({ invoiceId: state.invoiceId, orgId: supplier.orgId, keyVersion: supplier.keyVersion }, manifest, sealedHeader);
   await api(`/api/uploads/${state.invoiceId}/commit`, {
     body: {
       manifest,

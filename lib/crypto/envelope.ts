@@ -18,7 +18,7 @@ export {
 export { checkDekCommitment, computeDekCommitment, decryptHeader, encryptHeader, generateDek } from './envelope/dek';
 export { decryptFileStream, encryptFileStream, type FileIds } from './envelope/stream';
 export { ciphertextDigestOf, createCiphertextDigest, type CiphertextDigest } from './envelope/digest';
-export { computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './envelope/manifest';
+export { canonicalManifestBytes, computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './envelope/manifest';
 export { parseManifest } from './envelope/manifest-parse';
 export {
   EVENT_RECORD_VERSION,
@@ -32,10 +32,12 @@ export {
   type InvoiceEventRecord,
 } from './envelope/event';
 export {
+  fastBinding,
   importOrgDekWrapKey,
   openDekGrant,
   sealDekForOrg,
   unwrapDekFast,
   wrapDekFast,
   type DekBinding,
+  type FastBinding,
 } from './envelope/grants';

@@ -73,6 +73,7 @@ export {
   decryptHeader,
   encryptFileStream,
   encryptHeader,
+  fastBinding,
   generateDek,
   importOrgDekWrapKey,
   openDekGrant,
@@ -87,6 +88,7 @@ export {
   wrapDekFast,
   type CiphertextDigest,
   type DekBinding,
+  type FastBinding,
   type FileIds,
   type InvoiceManifest,
 } from './envelope';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { invoiceFiles, invoiceKeys, invoices, memberships, users } from '@/lib/db/schema';
 import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
@@ -150,8 +150,12 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
 }
 
 /**
- * Stores the caller's org fast-path copies of many invoices' DEKs at once, each only once (never
- * replacing one). All or nothing: if any invoice is not the org's, nothing is stored and the
+ * Stores the caller's org fast-path records of many invoices' DEKs at once (DESIGN §6). A record
+ * replaces the org's earlier one for the invoice: a client writes one only after it had to verify
+ * the invoice in full because the stored record did not open for the manifest and sealed header
+ * served now (an older format, or broken), so keeping the old one would make every later open take
+ * the slow path. Any member could write a broken record either way; it only ever costs speed, since
+ * a record that does not open falls back to the HPKE grant and the full checks. All or nothing: if any invoice is not the org's, nothing is stored and the
  * answer is the same "not found" as for an invoice that does not exist.
  */
 export async function storeFastKeys(session: CurrentSession, input: { orgId: string; keyVersion: number; keys: { invoiceId: string; wrappedDek: string }[] }): Promise<void> {
@@ -168,5 +172,5 @@ export async function storeFastKeys(session: CurrentSession, input: { orgId: str
   await db()
     .insert(invoiceKeys)
     .values(input.keys.map((k) => ({ invoiceId: k.invoiceId, orgId: input.orgId, keyVersion: input.keyVersion, kind: 'fast' as const, sealedDek: new Uint8Array(Buffer.from(k.wrappedDek, 'base64url')) })))
-    .onConflictDoNothing();
+    .onConflictDoUpdate({ target: [invoiceKeys.invoiceId, invoiceKeys.orgId, invoiceKeys.keyVersion, invoiceKeys.kind], set: { sealedDek: sql`excluded.sealed_dek` } });
 }

@@ -70,14 +70,15 @@ export function PasskeyManager() {
       <h2 id="passkeys-heading">{t('passkeys.title')}</h2>
       {passkeys === null && !error && <p className="status">{t('passkeys.loading')}</p>}
       {passkeys && (
-        <table>
+        // On a phone each passkey becomes a card, each value labelled (a squeezed table broke its headings letter by letter).
+        <table className="cards">
           <thead>
             <tr><th scope="col">{t('passkeys.name')}</th><th scope="col">{t('passkeys.created')}</th><th scope="col">{t('passkeys.last_used')}</th><th scope="col">{t('passkeys.backed_up')}</th><th scope="col">{t('passkeys.unlocks')}</th><th scope="col"><span className="muted">{t('passkeys.actions')}</span></th></tr>
           </thead>
           <tbody>
             {passkeys.map((p) => (
               <tr key={p.id} data-testid="passkey-row">
-                <td>
+                <td className="title">
                   {editing === p.id ? (
                     <form className="row" onSubmit={(e) => onRename(e, p.id)}>
                       <input name="name" defaultValue={p.name} aria-label={t('passkeys.new_name')} maxLength={60} required autoFocus />
@@ -88,10 +89,10 @@ export function PasskeyManager() {
                     <>{p.name}{p.current && <span className="badge"> {t('passkeys.this_session')}</span>}</>
                   )}
                 </td>
-                <td>{date(p.createdAt)}</td>
-                <td>{date(p.lastUsedAt)}</td>
-                <td>{p.backedUp ? t('passkeys.synced') : p.multiDevice ? t('passkeys.not_yet') : t('passkeys.device_bound')}</td>
-                <td>{p.canUnlock ? t('passkeys.yes') : t('passkeys.no_recovery')}</td>
+                <td data-label={t('passkeys.created')}>{date(p.createdAt)}</td>
+                <td data-label={t('passkeys.last_used')}>{date(p.lastUsedAt)}</td>
+                <td data-label={t('passkeys.backed_up')}>{p.backedUp ? t('passkeys.synced') : p.multiDevice ? t('passkeys.not_yet') : t('passkeys.device_bound')}</td>
+                <td data-label={t('passkeys.unlocks')}>{p.canUnlock ? t('passkeys.yes') : t('passkeys.no_recovery')}</td>
                 <td className="row">
                   <button type="button" className="secondary" onClick={() => setEditing(p.id)} aria-label={t('passkeys.rename_label', { name: p.name })}>{t('passkeys.rename')}</button>
                   <button type="button" className="danger" onClick={() => onRemove(p)} disabled={passkeys.length <= 1 || step !== null} aria-label={t('passkeys.remove_label', { name: p.name })} title={passkeys.length <= 1 ? t('passkeys.only_one') : undefined}>{t('passkeys.remove')}</button>

@@ -5,7 +5,7 @@ import { sha256 } from '../kdf';
 import { computeDekCommitment, decryptHeader, encryptHeaderWithNonce } from './dek';
 import { ciphertextDigestOf } from './digest';
 import { ciphertextLengthFor } from './format';
-import { importOrgDekWrapKey, openDekGrant, unwrapDekFast, wrapDekFastWithNonce } from './grants';
+import { fastBinding, importOrgDekWrapKey, openDekGrant, unwrapDekFast, wrapDekFastWithNonce } from './grants';
 import { canonicalManifestBytes, computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './manifest';
 import { decryptFileStream, encryptFileStream } from './stream';
 import { collect, collectBytes, fromChunks } from './test-streams';
@@ -40,9 +40,12 @@ const GOLDEN = {
   manifestJcs:
     '{"createdAt":"2025-01-02T03:04:05.678Z","customerOrgId":"org-golden-customer","dekCommitment":"sdUVK9KJtS7UUkL4TSYJoD4YElPuUtkRCPckiKWXTzI","files":[{"fileId":"file-golden-0001","recordSize":65536,"sha256":"XJA8tz2hSKCSDG13fsB2z0dIoZDPyOeHCxavN3YfNPY","size":151600}],"header":{"sha256":"EoqC0khe6og-fxR7SYkaemAn1QGWapmKxHRE6eGxpqo","size":74},"invoiceId":"inv-golden-0001","recipients":[{"keyVersion":1,"orgId":"org-golden-supplier"},{"keyVersion":3,"orgId":"org-golden-customer"}],"signerKeyId":"_Sl1nUVTibb3O7GvYQigEw","signerUserId":"user-golden-signer","supplierOrgId":"org-golden-supplier","v":1}',
   manifestSignature: 'zlgAXid586la_vM_TLG0DlHr1MDQZreGZksmB0ynu2pRbwFashkJNNxuSdM5G6ptCA7QsqCa-wBhdbd_ipviCQ',
-  // Sealed box v1 under HKDF(OS = 40..5f, "zkinvoice/v1/org-dek-wrap|org-golden-supplier|1"), nonce c0..cb.
+  // Sealed box v1 under HKDF(OS = 40..5f, "zkinvoice/v1/org-dek-wrap|org-golden-supplier|1"), nonce c0..cb,
+  // AAD "zkinvoice/v1/fast|inv-golden-0001|org-golden-supplier|1|<sha256 of manifestJcs>|<header.sha256>"
+  // (computed with node:crypto's hkdfSync and aes-256-gcm, independently of lib/crypto).
   fastWrap:
-    '01c0c1c2c3c4c5c6c7c8c9cacb0ffb2c6a179e185a60c0ca8b6b8e7fc2819ea91c2cb957e5c7a0f9158bb1bf5a5fa58c4c8951efd5e6b77823e8daf26d',
+    '01c0c1c2c3c4c5c6c7c8c9cacb0ffb2c6a179e185a60c0ca8b6b8e7fc2819ea91c2cb957e5c7a0f9158bb1bf5a1c69b9ac97271b34f1d55650d084ee91',
+  fastAad: 'zkinvoice/v1/fast|inv-golden-0001|org-golden-supplier|1|0ygzV_cuiabLTtK7YpEAy11v-WCyLrGUu_1qj_yJy_w|EoqC0khe6og-fxR7SYkaemAn1QGWapmKxHRE6eGxpqo',
   // HPKE box v1 (random ephemeral key, so decrypt-only) to the RFC 9180 A.1.1 recipient key.
   grant:
     'ASlXZ5DVJrOvP8cu49W8s3IfiHjWWgQo9GmqBiKOM6AOv0MbkgNcubG6ItO_xCNY5CG3SPmHkHKCRxvEixZPQwbQKF9BHy6b1dsTirLHLJ8d',
@@ -121,7 +124,9 @@ describe('envelope v1 golden vectors', () => {
 
   it('wraps the DEK on the fast path to the golden bytes and unwraps them', async () => {
     const key = await importOrgDekWrapKey(seq(32, 0x40), { orgId: 'org-golden-supplier', version: 1 });
-    const binding = { invoiceId: INVOICE_ID, orgId: 'org-golden-supplier', keyVersion: 1 };
+    const sealedHeader = await encryptHeaderWithNonce(DEK, INVOICE_ID, utf8Encode(HEADER_JSON), seq(12, 0xa0), 1);
+    const binding = await fastBinding({ invoiceId: INVOICE_ID, orgId: 'org-golden-supplier', keyVersion: 1 }, goldenManifest(), sealedHeader);
+    expect(`zkinvoice/v1/fast|${INVOICE_ID}|org-golden-supplier|1|${toBase64Url(binding.manifestSha256)}|${toBase64Url(binding.headerSha256)}`).toBe(GOLDEN.fastAad);
     expect(toHex(await wrapDekFastWithNonce(key, DEK, binding, seq(12, 0xc0)))).toBe(GOLDEN.fastWrap);
     expect(await unwrapDekFast(key, fromHex(GOLDEN.fastWrap), binding)).toEqual(DEK);
   });

@@ -4,13 +4,19 @@ import { generateKeyPairs } from '../keys';
 import { generateOrgSecret } from '../org';
 import { expectCryptoError, flipBit } from '../test-utils';
 import { generateDek } from './dek';
-import { importOrgDekWrapKey, openDekGrant, sealDekForOrg, unwrapDekFast, wrapDekFast, type DekBinding } from './grants';
+import { importOrgDekWrapKey, openDekGrant, sealDekForOrg, unwrapDekFast, wrapDekFast, type DekBinding, type FastBinding } from './grants';
 
 const BINDING: DekBinding = { invoiceId: 'inv-1', orgId: 'org-1', keyVersion: 1 };
 const WRONG_BINDINGS: DekBinding[] = [
   { ...BINDING, invoiceId: 'inv-2' },
   { ...BINDING, orgId: 'org-2' },
   { ...BINDING, keyVersion: 2 },
+];
+const FAST: FastBinding = { ...BINDING, manifestSha256: new Uint8Array(32).fill(1), headerSha256: new Uint8Array(32).fill(2) };
+const WRONG_FAST: FastBinding[] = [
+  ...WRONG_BINDINGS.map((b) => ({ ...FAST, ...b })),
+  { ...FAST, manifestSha256: new Uint8Array(32).fill(3) },
+  { ...FAST, headerSha256: new Uint8Array(32).fill(3) },
 ];
 
 describe('HPKE DEK grant', () => {
@@ -49,20 +55,20 @@ describe('per-org fast path', () => {
     const key = await importOrgDekWrapKey(generateOrgSecret(), { orgId: 'org-1', version: 1 });
     expect(key.extractable).toBe(false);
     const dek = generateDek();
-    expect(await unwrapDekFast(key, await wrapDekFast(key, dek, BINDING), BINDING)).toEqual(dek);
+    expect(await unwrapDekFast(key, await wrapDekFast(key, dek, FAST), FAST)).toEqual(dek);
   });
 
-  it('refuses another binding, org, key version or org secret (decrypt_failed)', async () => {
+  it('refuses another invoice, org, key version, manifest hash, header hash or org secret (decrypt_failed)', async () => {
     const orgSecret = generateOrgSecret();
     const key = await importOrgDekWrapKey(orgSecret, { orgId: 'org-1', version: 1 });
-    const sealed = await wrapDekFast(key, generateDek(), BINDING);
-    for (const binding of WRONG_BINDINGS) await expectCryptoError(unwrapDekFast(key, sealed, binding), 'decrypt_failed');
+    const sealed = await wrapDekFast(key, generateDek(), FAST);
+    for (const binding of WRONG_FAST) await expectCryptoError(unwrapDekFast(key, sealed, binding), 'decrypt_failed');
     for (const other of [
       await importOrgDekWrapKey(orgSecret, { orgId: 'org-2', version: 1 }),
       await importOrgDekWrapKey(orgSecret, { orgId: 'org-1', version: 2 }),
       await importOrgDekWrapKey(generateOrgSecret(), { orgId: 'org-1', version: 1 }),
     ]) {
-      await expectCryptoError(unwrapDekFast(other, sealed, BINDING), 'decrypt_failed');
+      await expectCryptoError(unwrapDekFast(other, sealed, FAST), 'decrypt_failed');
     }
     await expectCryptoError(importOrgDekWrapKey(randomBytes(16), { orgId: 'org-1', version: 1 }), 'bad_key');
   });

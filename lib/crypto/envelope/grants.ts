@@ -1,11 +1,12 @@
 import { openBytes, sealBytes, sealBytesWithNonce } from '../aead';
 import { domainLabel } from '../domain';
-import { type Bytes } from '../encoding';
+import { toBase64Url, type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
 import { openWithPrivateKey, sealToPublicKey } from '../hpke';
-import { hkdfAesGcmKey } from '../kdf';
+import { hkdfAesGcmKey, sha256 } from '../kdf';
 import { type OrgKeyBinding } from '../org';
 import { DEK_LENGTH, assertDek } from './dek';
+import { canonicalManifestBytes, type InvoiceManifest } from './manifest';
 
 /** Which invoice's DEK this is, for which org, under which of its key versions. */
 export type DekBinding = { invoiceId: string; orgId: string; keyVersion: number };
@@ -60,13 +61,30 @@ export async function importOrgDekWrapKey(orgSecret: Uint8Array, binding: OrgKey
   return hkdfAesGcmKey(orgSecret, EMPTY_SALT, domainLabel('org-dek-wrap', binding.orgId, binding.version));
 }
 
-/** AAD `zkinvoice/v1/dek-fast|<invoiceId>|<orgId>|<keyVersion>`: a wrap cannot move between invoices. */
-function fastPathAad(binding: DekBinding): string {
-  return domainLabel('dek-fast', binding.invoiceId, binding.orgId, binding.keyVersion);
+/**
+ * What a fast-path record binds (DESIGN §6, "verified once per organization"): the DEK's invoice,
+ * org and key version, and the SHA-256 of the exact canonical manifest and sealed header a member's
+ * client fully verified before it made the record.
+ */
+export type FastBinding = DekBinding & { manifestSha256: Uint8Array; headerSha256: Uint8Array };
+
+/**
+ * AAD `zkinvoice/v1/fast|<invoiceId>|<orgId>|<keyVersion>|<manifestSha256>|<headerSha256>`
+ * (hashes in base64url): a record opens only for the invoice, and only while the server serves the
+ * very manifest and sealed header it was made for; anything else takes the full path.
+ */
+function fastPathAad(binding: FastBinding): string {
+  return domainLabel('fast', binding.invoiceId, binding.orgId, binding.keyVersion, toBase64Url(binding.manifestSha256), toBase64Url(binding.headerSha256));
+}
+
+/** The fast-path binding of an invoice as served: hashes of its canonical manifest and of its sealed header. */
+export async function fastBinding(binding: DekBinding, manifest: InvoiceManifest, sealedHeader: Uint8Array): Promise<FastBinding> {
+  const [manifestSha256, headerSha256] = await Promise.all([sha256(canonicalManifestBytes(manifest)), sha256(sealedHeader)]);
+  return { ...binding, manifestSha256, headerSha256 };
 }
 
 /** Wraps the DEK under the org's fast-path key: one AES-GCM sealed box, ~10 µs to open. */
-export async function wrapDekFast(key: CryptoKey, dek: Uint8Array, binding: DekBinding): Promise<Bytes> {
+export async function wrapDekFast(key: CryptoKey, dek: Uint8Array, binding: FastBinding): Promise<Bytes> {
   assertDek(dek);
   return sealBytes(key, dek, fastPathAad(binding));
 }
@@ -75,15 +93,15 @@ export async function wrapDekFast(key: CryptoKey, dek: Uint8Array, binding: DekB
 export async function wrapDekFastWithNonce(
   key: CryptoKey,
   dek: Uint8Array,
-  binding: DekBinding,
+  binding: FastBinding,
   nonce: Uint8Array,
 ): Promise<Bytes> {
   assertDek(dek);
   return sealBytesWithNonce(key, nonce, dek, fastPathAad(binding));
 }
 
-/** Wrong key, wrong binding or tampering → `decrypt_failed`. */
-export async function unwrapDekFast(key: CryptoKey, sealed: Uint8Array, binding: DekBinding): Promise<Bytes> {
+/** Wrong key, wrong binding (another invoice, manifest or header) or tampering → `decrypt_failed`. */
+export async function unwrapDekFast(key: CryptoKey, sealed: Uint8Array, binding: FastBinding): Promise<Bytes> {
   const dek = await openBytes(key, sealed, fastPathAad(binding));
   assertOpenedDek(dek);
   return dek;

@@ -37,9 +37,10 @@ function toRowDto(row: Omit<AdminOrgRowDto, 'createdAt' | 'suspendedAt' | 'quota
   };
 }
 
-export async function listOrgs(): Promise<AdminOrgRowDto[]> {
+/** Organizations newest first; `page` picks a window of them (the admin page shows 50 at a time). */
+export async function listOrgs(page: { offset: number; limit: number } = { offset: 0, limit: ORG_LIST_MAX }): Promise<AdminOrgRowDto[]> {
   await requireAdmin();
-  const rows = await db().select(orgRow).from(organizations).orderBy(desc(organizations.createdAt)).limit(ORG_LIST_MAX);
+  const rows = await db().select(orgRow).from(organizations).orderBy(desc(organizations.createdAt), desc(organizations.id)).limit(Math.min(page.limit, ORG_LIST_MAX)).offset(page.offset);
   return rows.map(toRowDto);
 }
 

@@ -37,16 +37,17 @@ function toRowDto(row: { createdAt: Date; lastSignInAt: Date | null; disabledAt:
   return { ...row, createdAt: row.createdAt.toISOString(), lastSignInAt: iso(row.lastSignInAt), disabledAt: iso(row.disabledAt), deletedAt: iso(row.deletedAt) };
 }
 
-/** Users whose name or email contains `q`, newest first. */
-export async function listUsers(q: string): Promise<AdminUserRowDto[]> {
+/** Users whose name or email contains `q`, newest first; `page` picks a window of them (the admin page shows 50 at a time). */
+export async function listUsers(q: string, page: { offset: number; limit: number } = { offset: 0, limit: USER_LIST_MAX }): Promise<AdminUserRowDto[]> {
   await requireAdmin();
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await db()
     .select(userRow)
     .from(users)
     .where(q ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined)
-    .orderBy(desc(users.createdAt))
-    .limit(USER_LIST_MAX);
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(Math.min(page.limit, USER_LIST_MAX))
+    .offset(page.offset);
   return rows.map(toRowDto);
 }
 

@@ -3,14 +3,18 @@ import Link from 'next/link';
 import { listOrgs } from '@/lib/server/admin/orgs';
 import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
+import { ADMIN_PAGE_SIZE, Pager, pageNumber } from '@/components/admin/pager';
 import { formatBytes } from './format';
 
 export const metadata: Metadata = { title: 'Organizations' };
 
-export default async function OrganizationsPage() {
+export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   await requireAdminSession();
   const { format } = await getFormat();
-  const orgs = await listOrgs();
+  const page = pageNumber((await searchParams).page);
+  // One row more than shown says whether an older page exists.
+  const fetched = await listOrgs({ offset: (page - 1) * ADMIN_PAGE_SIZE, limit: ADMIN_PAGE_SIZE + 1 });
+  const orgs = fetched.slice(0, ADMIN_PAGE_SIZE);
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>Organizations</h1>
@@ -32,6 +36,7 @@ export default async function OrganizationsPage() {
           {orgs.length === 0 && <tr><td colSpan={8} className="muted">No organizations yet.</td></tr>}
         </tbody>
       </table>
+      <Pager path="/admin/organizations" page={page} hasMore={fetched.length > ADMIN_PAGE_SIZE} />
     </main>
   );
 }

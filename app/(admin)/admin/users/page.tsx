@@ -4,14 +4,19 @@ import { listUsers } from '@/lib/server/admin/users';
 import { getFormat } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { userSearchSchema } from '@/lib/shared/schemas/admin';
+import { ADMIN_PAGE_SIZE, Pager, pageNumber } from '@/components/admin/pager';
 
 export const metadata: Metadata = { title: 'Users' };
 
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string | string[] }> }) {
   await requireAdminSession();
-  const { q } = userSearchSchema.catch({ q: '' }).parse(await searchParams);
-  const users = await listUsers(q);
+  const params = await searchParams;
+  const { q } = userSearchSchema.catch({ q: '' }).parse({ q: params.q });
+  const page = pageNumber(params.page);
+  // One row more than shown says whether an older page exists.
+  const fetched = await listUsers(q, { offset: (page - 1) * ADMIN_PAGE_SIZE, limit: ADMIN_PAGE_SIZE + 1 });
+  const users = fetched.slice(0, ADMIN_PAGE_SIZE);
   const { format } = await getFormat();
   const day = (iso: string | null) => (iso ? <time dateTime={iso}>{format.date(iso)}</time> : '—');
   return (
@@ -38,6 +43,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           {users.length === 0 && <tr><td colSpan={7} className="muted">No users match.</td></tr>}
         </tbody>
       </table>
+      <Pager path="/admin/users" page={page} hasMore={fetched.length > ADMIN_PAGE_SIZE} params={{ q }} />
     </main>
   );
 }
