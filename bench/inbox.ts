@@ -50,7 +50,8 @@ async function installRecorder(page: Page, count: number): Promise<void> {
     type Recording = { start: number; listed?: number; painted?: number; progress?: { value: number; at: number } };
     const w = window as unknown as { inboxRecording?: Recording };
     performance.setResourceTimingBufferSize(100_000);
-    const want = `${total} of ${total} invoices`;
+    // As the English list writes it, with a thousands separator ("10,000 of 10,000 invoices").
+    const want = `${total.toLocaleString('en')} of ${total.toLocaleString('en')} invoices`;
     const observer = new MutationObserver(() => {
       const r = w.inboxRecording;
       if (!r || r.listed) return;
