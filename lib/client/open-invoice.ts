@@ -191,11 +191,13 @@ export async function openInvoice(
   // Verified once per organization (DESIGN §6): a fast-path record that opens under the hashes of
   // this very manifest and sealed header was made by a member's client after it had checked the
   // signature, certificate and commitment of exactly these bytes, so those checks are not redone.
-  // It is tried only when nothing cheaper already failed and the served signer is the one the
-  // manifest names; the supplier pin above still applies.
+  // It is tried only when nothing cheaper already failed, the supplier's keys are served and trusted
+  // (pinned, or this org's own), and the served signer is the one the manifest names; the supplier
+  // pin above still applies.
+  const fastPathAllowed = problems.size === 0 && !!supplierSigningKey && keyId === manifest.signerKeyId;
   let verifiedBefore = false;
   try {
-    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version), problems.size === 0 && keyId === manifest.signerKeyId ? served : null);
+    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version), fastPathAllowed ? served : null);
     if (!opened) problems.add('no-key');
     else {
       result.dek = opened.dek;
