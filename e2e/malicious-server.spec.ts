@@ -13,6 +13,7 @@ import {
   serveSupplierUnderOtherId,
   swapDocumentCiphertext,
   swapSealedInvoices,
+  withholdOrgKeys,
 } from './malicious-server';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type UploadFile } from './pages/invoice-pages';
@@ -155,6 +156,20 @@ async function pinSupplier(): Promise<void> {
   await customer.openFromInboxById(ids.control);
   await expect(customer.page.getByTestId('signature-status')).toContainText('Valid signature');
 }
+
+test('[malicious server] withholds the supplier’s keys for an invoice the [customer] verified before: the fast-path record does not stand in for them, the invoice is blocked', async ({ db }) => {
+  await pinSupplier();
+  // The first open verified the invoice in full and stored this org's fast-path record for it.
+  const { supplierOrgId, customerOrgId } = await readManifest(db, ids.control);
+  await expect.poll(async () => (await db.query("select 1 from invoice_keys where invoice_id = $1 and org_id = $2 and kind = 'fast'", [ids.control, customerOrgId])).length).toBe(1);
+  await withholdOrgKeys(customer.page, supplierOrgId);
+  try {
+    await customer.openFromInboxById(ids.control);
+    await expectInvoiceBlocked('certificate');
+  } finally {
+    await customer.page.unrouteAll({ behavior: 'ignoreErrors' });
+  }
+});
 
 test('[malicious server] names the pinned supplier’s keys under another organization id: [customer] sees the invoice blocked', async ({ db }) => {
   await pinSupplier();

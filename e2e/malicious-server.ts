@@ -175,6 +175,16 @@ export async function serveSupplierUnderOtherId(page: Page, supplierOrgId: strin
   });
 }
 
+/** Serves invoice lists and invoices without the supplier organization's public keys (withholding them). */
+export async function withholdOrgKeys(page: Page, orgId: string): Promise<void> {
+  await page.route(/\/api\/invoices(\/[0-9a-f-]{36})?(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { orgs?: Record<string, OrgPublicKeys> };
+    delete body.orgs?.[orgId];
+    await route.fulfill({ response, json: body });
+  });
+}
+
 /** Publishes other public keys for an organization's current key version, as the server would. */
 export async function replaceOrgPublicKeys(db: TestDatabase, orgId: string, keys: GeneratedKeyPairs): Promise<void> {
   const rows = await db.query(
