@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { acceptHighWater, checkHighWater, compareWithMark, historyScope, keyringScope, memoryMarkStore, raiseHighWater, readHighWater, useMarkStore, type MarkStore } from './high-water';
+import { acceptHighWater, compareWithMark, historyScope, keyringScope, memoryMarkStore, raiseHighWater, readHighWater, useMarkStore, type MarkStore } from './high-water';
 
 describe('compareWithMark', () => {
   const mark = { seq: 5, hash: 'h5' };
@@ -38,7 +38,7 @@ describe('stored marks', () => {
     expect(await readHighWater('u1', keyringScope())).toEqual({ seq: 4, hash: 'd' });
     expect(await readHighWater('u2', keyringScope())).toBeNull();
     expect(await readHighWater('u1', historyScope('i1'))).toBeNull();
-    expect(await checkHighWater('u1', keyringScope(), { seq: 3, hash: 'a' })).toMatchObject({ state: 'rollback' });
+    expect(compareWithMark(await readHighWater('u1', keyringScope()), { seq: 3, hash: 'a' })).toMatchObject({ state: 'rollback' });
   });
 
   it('are lowered only by an explicit acceptance', async () => {

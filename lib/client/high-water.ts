@@ -17,7 +17,9 @@ import { utf8Decode, utf8Encode } from '@/lib/crypto/encoding';
  * API (all marks belong to one user; a shared browser keeps one set per user id):
  *
  *   compareWithMark(mark, observed, hashAt?)  pure: 'first' | 'same' | 'ahead' | 'rollback' | 'fork'
- *   checkHighWater(userId, scope, observed, hashAt?)   the same against the stored mark
+ *   readHighWater(userId, scope)              the stored mark, or null; read it BEFORE fetching the
+ *                                              data it guards: another request may raise it while
+ *                                              that answer is on its way
  *   raiseHighWater(userId, scope, observed)    stores `observed` if it is ahead of the mark; never lowers it
  *   acceptHighWater(userId, scope, observed)   stores `observed` even below the mark: only after the
  *                                              user explicitly accepted an older or other state
@@ -147,10 +149,6 @@ async function writeMark(userId: string, scope: string, mark: Mark): Promise<voi
 
 export async function readHighWater(userId: string, scope: string): Promise<Mark | null> {
   return readMark(userId, scope);
-}
-
-export async function checkHighWater(userId: string, scope: string, observed: Mark, hashAt?: (seq: number) => string | null | undefined): Promise<MarkCheck> {
-  return compareWithMark(await readMark(userId, scope), observed, hashAt);
 }
 
 /** Raises the mark to `observed` when that is ahead of it (or there is none); a lower or forked state never lowers it. */

@@ -19,7 +19,7 @@ import type { UnlockedAccount, UnlockedOrg } from './account';
 import type { z } from 'zod';
 import { invoiceEventsResponseSchema } from '@/lib/shared/schemas/responses';
 import { api } from './api';
-import { checkHighWater, historyScope, raiseHighWater } from './high-water';
+import { compareWithMark, historyScope, raiseHighWater, readHighWater, type Mark } from './high-water';
 import type { Keyring } from './keyring';
 import { replayPayments } from './payments';
 import { checkCertificate, servedOrg, trustedSigningKey } from './trust';
@@ -79,15 +79,24 @@ export async function fetchHistory(invoiceId: string): Promise<InvoiceEventsDto>
 }
 
 /**
- * Checks a verified history against this device's high-water mark for the invoice (count of
- * events, id of the last one; DESIGN §3.4) and raises the mark when the history moved ahead. A
- * shorter history, or one that does not continue the one seen, blocks.
+ * This device's high-water mark for an invoice's history. Read it before fetching the history: a
+ * newer history fetched at the same time (a poll, the answer to one's own event) may raise the
+ * mark while this answer is on its way, and an honest answer would then look shortened.
  */
-export async function checkHistoryMark(userId: string, invoiceId: string, history: VerifiedHistory): Promise<VerifiedHistory> {
+export function readHistoryMark(userId: string, invoiceId: string): Promise<Mark | null> {
+  return readHighWater(userId, historyScope(invoiceId));
+}
+
+/**
+ * Checks a verified history against `seen`, this device's high-water mark for the invoice (count
+ * of events, id of the last one; DESIGN §3.4) as read before the fetch, and raises the mark when
+ * the history moved ahead. A shorter history, or one that does not continue the one seen, blocks.
+ */
+export async function checkHistoryMark(userId: string, invoiceId: string, history: VerifiedHistory, seen: Mark | null): Promise<VerifiedHistory> {
   if (history.blocked) return history;
   const ids = history.events.map((e) => e.dto.record.eventId);
   const observed = { seq: ids.length, hash: ids.at(-1) ?? 'none' };
-  const check = await checkHighWater(userId, historyScope(invoiceId), observed, (seq) => (seq === 0 ? 'none' : ids[seq - 1]));
+  const check = compareWithMark(seen, observed, (seq) => (seq === 0 ? 'none' : ids[seq - 1]));
   if (check.state === 'rollback') {
     return { ...history, blocked: `The server shows ${ids.length} event${ids.length === 1 ? '' : 's'} in this invoice’s history, but this device has already seen ${check.mark.seq}: events were removed from it. A removed payment announcement or confirmation could lead to paying twice.` };
   }

@@ -85,6 +85,27 @@ describe('loadKeyring and updateKeyring against the device’s high-water mark',
     expect((await loadKeyring(account())).keyring.orgs[acme.orgId]).toBeDefined();
   });
 
+  it('takes an answer that was on its way while this device wrote a newer keyring for what it is, not for a rollback', async () => {
+    const honest = server.fetch.getMockImplementation()!;
+    let asked!: () => void;
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (asked = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first request's answer (version 1) is held back until a write has raised the mark to 2.
+    server.fetch.mockImplementationOnce(async (path, init) => {
+      const answer = await honest(path, init);
+      asked();
+      await held;
+      return answer;
+    });
+    const slow = loadKeyring(account());
+    await answered;
+    expect((await updateKeyring(account(), (k) => pinOrg(k, acme, 'fp'))).version).toBe(2);
+    release();
+    expect((await slow).version).toBe(1);
+    expect((await loadKeyring(account())).version).toBe(2);
+  });
+
   it('refuses a keyring the server emptied', async () => {
     server.stored = { encryptedKeyring: null, version: 0 };
     expect(await problemOf(loadKeyring(account()))).toMatchObject({ kind: 'missing', seen: { seq: 1 } });

@@ -152,8 +152,11 @@ async function writeKeyring(account: UnlockedAccount, keyring: Keyring): Promise
  * a v1 keyring is upgraded to v2 (its hash becomes the upgrade's prevHash).
  */
 export async function loadKeyring(account: UnlockedAccount): Promise<LoadedKeyring> {
-  const served = await api('/api/account/keyring', {}, keyringResponseSchema);
+  // The mark is read before the request: a write from another component or tab that lands while
+  // the answer is on its way raises the mark past what this answer holds, and comparing the answer
+  // with that newer mark would take an honest server's older-by-one answer for a rollback.
   const seen = await readHighWater(account.userId, keyringScope());
+  const served = await api('/api/account/keyring', {}, keyringResponseSchema);
   if (!served.encryptedKeyring) {
     if (served.version > 0 || seen) throw new KeyringTrustError({ kind: 'missing', seen });
     return writeKeyring(account, genesisKeyring());

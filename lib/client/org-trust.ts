@@ -68,18 +68,29 @@ export function safetyNumberOf(userId: string, signingKey: string, encryptionKey
 const sameKeys = (chain: ChainMember, server: Pick<MemberDto, 'signingPublicKey' | 'encryptionPublicKey'>) =>
   chain.signingKey === server.signingPublicKey && chain.encryptionKey === server.encryptionPublicKey;
 
+/** The heads this user verified before: the keyring's (every device) and this device's mark. */
+async function rememberedHeads(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<(Mark | null)[]> {
+  return [memory?.current().chains[org.orgId] ?? null, await readHighWater(account.userId, chainScope(org.orgId))];
+}
+
 /**
  * Replays the chain the server serves and audits the server's view against it (DESIGN §3.3): a
  * member the server lists that the chain does not name (or names with other keys), an org secret
  * the server holds for someone outside the chain (the box audit), and org keys other than the
  * chain's are each a blocking warning. The chain is the only source of who is a member.
+ * `remembered`: the heads verified before, read before `data` was fetched (see loadMembership).
  */
-export async function verifyMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, data: OrgMembersDto, memory?: ChainMemory): Promise<OrgMembership> {
+export async function verifyMembership(
+  account: Pick<UnlockedAccount, 'userId'>,
+  org: UnlockedOrg,
+  data: OrgMembersDto,
+  memory?: ChainMemory,
+  remembered?: readonly (Mark | null)[],
+): Promise<OrgMembership> {
   const problems: OrgProblem[] = [];
   let state: ChainState | null = null;
   let head: Mark | null = null;
-  // The heads this user verified before: the keyring's (every device) and this device's mark.
-  const remembered = [memory?.current().chains[org.orgId] ?? null, await readHighWater(account.userId, chainScope(org.orgId))];
+  remembered ??= await rememberedHeads(account, org, memory);
   if (data.chain.length === 0) {
     // No chain at all is an old org's state, unless this user already verified one: then it was withheld.
     const seen = remembered.find((m) => m !== null);
@@ -170,7 +181,10 @@ const checked = new WeakMap<UnlockedOrg, Promise<OrgMembership>>();
  * warned about everywhere, not only there.
  */
 export async function loadMembership(account: Pick<UnlockedAccount, 'userId'>, org: UnlockedOrg, memory?: ChainMemory): Promise<OrgMembership> {
-  const membership = await verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`), memory);
+  // Read before the request: a check running beside this one (the banner, the members page) may
+  // raise them while this answer is on its way, and an honest answer would then look rolled back.
+  const remembered = await rememberedHeads(account, org, memory);
+  const membership = await verifyMembership(account, org, await api<OrgMembersDto>(`/api/orgs/${org.orgId}/members`), memory, remembered);
   checked.set(org, Promise.resolve(membership));
   return membership;
 }

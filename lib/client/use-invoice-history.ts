@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { useDescribeError } from './i18n';
-import { buildSignedEvent, checkHistoryMark, fetchHistory, postEvent, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
+import { buildSignedEvent, checkHistoryMark, fetchHistory, postEvent, readHistoryMark, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
 import { useKeyring } from './keys-context';
 
 /** How often an open invoice page asks for the other party's changes while it is visible. */
@@ -34,10 +34,11 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
 
   const load = useCallback(async (): Promise<VerifiedHistory> => {
     if (!org) throw new Error('Your organization holds no key for this invoice.');
+    const seen = await readHistoryMark(account.userId, invoice.invoiceId);
     const data = await fetchHistory(invoice.invoiceId);
     // Checked against the keyring this device holds (never one fetched for the occasion) and
     // against the device's high-water mark for this history (DESIGN §3.4): shortened blocks.
-    return checkHistoryMark(account.userId, invoice.invoiceId, await verifyHistory(data, invoice, org, currentKeyring()));
+    return checkHistoryMark(account.userId, invoice.invoiceId, await verifyHistory(data, invoice, org, currentKeyring()), seen);
   }, [account.userId, currentKeyring, invoice, org]);
 
   const show = useCallback((next: VerifiedHistory) => {
