@@ -130,6 +130,13 @@ export const test = base.extend<Fixtures, object>({
     await use(context);
     await context.close();
   },
+  // On a failure, what the page showed goes into the run's output: CI keeps that log, not the trace.
+  page: async ({ page }, use, testInfo) => {
+    await use(page);
+    if (testInfo.status === testInfo.expectedStatus) return;
+    const shown = await page.locator('body').innerText({ timeout: 2000 }).catch((error: unknown) => `(unreadable: ${String(error)})`);
+    console.log(`--- ${testInfo.title}: the page at ${page.url()} showed:\n${shown.slice(0, 3000)}\n---`);
+  },
   db: async ({ dbTarget }, use) => {
     const db = openTestDatabase(dbTarget);
     await use(db);
