@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { minimalPdf, pdfFile, randomIban } from './test-documents';
@@ -142,12 +143,70 @@ test('[supplier] leaving while the invoice uploads asks first: a reload or closi
     void dialog.dismiss();
   }));
   await page.locator('header nav .menu a[href="/inbox"]').click();
-  expect(await asked).toBe('confirm: This invoice is not sent yet: its upload is running or waiting to be retried. Leave the page and lose it?');
+  expect(await asked).toBe(`confirm: ${LEAVE_QUESTION}`);
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+
+  // The browser's Back button: asked too, and staying keeps the page, its form and the upload.
+  const askedOnBack = nextDialog(page, 'dismiss');
+  await page.evaluate(() => window.history.back());
+  expect(await askedOnBack).toBe(`confirm: ${LEAVE_QUESTION}`);
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+  await expect(page.getByRole('form', { name: 'Invoice details' }).getByLabel('Invoice number', { exact: true })).toHaveValue('LEAVE-1');
+  // Asked again on a second Back: the guard is back in place.
+  const askedAgain = nextDialog(page, 'dismiss');
+  await page.evaluate(() => window.history.back());
+  expect(await askedAgain).toBe(`confirm: ${LEAVE_QUESTION}`);
   await expect(page).toHaveURL(/\/invoices\/new$/);
 
   release();
   await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
   await expect(page.getByTestId('verification-badge')).toBeVisible();
   expect(await beforeUnloadStops()).toBe(false);
+  // The delivered invoice took the guard's place: Back now goes straight to the form, unasked.
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs++;
+    void dialog.dismiss();
+  });
+  await page.goBack();
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+  await expect(page.getByRole('button', { name: 'Find' })).toBeVisible();
+  expect(dialogs).toBe(0);
   await customer.context.close();
 });
+
+test('[supplier] Back during the upload, confirmed, leaves the page for the one before it', async ({ page, auth, browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const customer = await newActor(browser, baseURL!);
+  await customer.auth.signUp(newPerson('back-customer'));
+  const handle = await new InvoicePages(customer.page).orgHandle();
+  await auth.signUp(newPerson('back-supplier'));
+  const supplier = new InvoicePages(page);
+  await supplier.nav('Settings');
+  await supplier.chooseRecipient(handle);
+  await supplier.fillInvoice({ number: 'BACK-1', net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: randomIban() });
+  await supplier.attach([pdfFile('BACK-1.pdf', 'Invoice BACK-1')]);
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  // The upload never finishes while the page is open.
+  await page.route('**/api/uploads/*/files/*/parts/*', () => held());
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  await holding;
+
+  const asked = nextDialog(page, 'accept');
+  await page.evaluate(() => window.history.back());
+  expect(await asked).toBe(`confirm: ${LEAVE_QUESTION}`);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await customer.context.close();
+});
+
+const LEAVE_QUESTION = 'This invoice is not sent yet: its upload is running or waiting to be retried. Leave the page and lose it?';
+
+/** The next dialog's type and message, answered as told. */
+function nextDialog(page: Page, answer: 'accept' | 'dismiss'): Promise<string> {
+  return new Promise((resolve) => page.once('dialog', (dialog) => {
+    resolve(`${dialog.type()}: ${dialog.message()}`);
+    void (answer === 'accept' ? dialog.accept() : dialog.dismiss());
+  }));
+}

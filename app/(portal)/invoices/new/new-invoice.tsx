@@ -7,7 +7,7 @@ import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
 import { useDescribeError, useT } from '@/lib/client/i18n';
-import { useLeavePrompt } from '@/lib/client/use-leave-prompt';
+import { onLeaveGuardEntry, useLeavePrompt } from '@/lib/client/use-leave-prompt';
 import { parseAmount } from '@/lib/shared/i18n/parse';
 import { can } from '@/lib/shared/roles';
 import { checkDocument, describeDocumentProblem } from '@/lib/client/document-checks';
@@ -214,7 +214,9 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     try {
       const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress, credit: creditSource?.credit });
       setPending(null);
-      router.push(`/invoices/${invoiceId}`);
+      // The invoice takes the place of the leave prompt's Back guard: the history is as it would have been without it.
+      if (onLeaveGuardEntry()) router.replace(`/invoices/${invoiceId}`);
+      else router.push(`/invoices/${invoiceId}`);
       return true;
     } catch (err) {
       setError(abort.current.signal.aborted ? TEXT.cancelled : `${describeError(err)} ${TEXT.retryable}`);
