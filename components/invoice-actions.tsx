@@ -3,13 +3,17 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { LocalizedError } from '@/lib/client/errors';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { buildSignedEvent, postEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { useKeyring } from '@/lib/client/keys-context';
 import { rememberPayment } from '@/lib/client/trust';
 import { difference, type Announcement, type PaymentState } from '@/lib/client/payments';
-import { formatMoney, fromUnits, toUnits } from '@/lib/shared/decimal';
+import { fromUnits, toUnits } from '@/lib/shared/decimal';
+import type { Translate } from '@/lib/shared/i18n';
+import { issueMessage } from '@/lib/shared/i18n/errors';
+import { decimalSeparator, parseAmount } from '@/lib/shared/i18n/parse';
 import { legalActions, mayCredit, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { EVENT_PAYLOAD_SCHEMAS, type EventPayloads } from '@/lib/shared/schemas/invoice-event';
@@ -18,30 +22,26 @@ import { ErrorAlert, FormField } from './form-field';
 /** Every action this panel offers; the summary card's primary action opens one of them. */
 export type ActionId = 'announce' | 'correct' | 'withdraw-payment' | 'paid' | 'dispute' | 'comment' | 'withdraw-dispute' | 'cancel';
 
-const TEXT = {
-  heading: 'Actions',
-  announce: { title: 'I have paid', submit: 'Announce payment', amount: (c: string) => `Amount paid (${c})`, date: 'Payment date', reference: 'Payment reference', done: (amount: string, supplier: string) => `Payment of ${amount} announced. ${supplier} will confirm when it arrives.` },
-  correct: { title: 'Correct the payment announcement', submit: 'Save correction', which: 'Announcement to correct', option: (a: Announcement, amount: string) => `${amount} on ${a.date}${a.reference ? ` (${a.reference})` : ''}`, amount: (c: string) => `Correct amount paid (${c})`, done: (amount: string) => `Payment announcement corrected to ${amount}.` },
-  withdrawPayment: { title: 'Withdraw the payment announcement', submit: 'Withdraw announcement', explain: (n: number) => (n === 1 ? 'Takes back your announced payment: the supplier no longer expects it.' : `Takes back all ${n} announced payments: the supplier no longer expects them.`), reason: 'Reason (optional)', done: 'Payment announcement withdrawn. The invoice is open for payment again.' },
-  overpay: {
-    warning: (amount: string, more: string, due: string) => `You are announcing ${amount}, which is ${more} more than the ${due} still payable. Check the amount; if you really paid more, confirm it.`,
-    confirm: (amount: string, more: string) => `Announce ${amount} anyway (${more} more than payable)`,
-  },
-  paid: {
-    title: 'Confirm payment received', submit: 'Confirm payment', amount: (c: string) => `Amount received (${c})`, date: 'Date received',
-    announced: (amount: string) => `The customer announced ${amount}.`,
-    differs: (amount: string, kind: 'more' | 'less', by: string, payable: string) => `You are confirming ${amount}, ${by} ${kind} than the ${payable} payable.`,
-    done: (amount: string) => `Payment of ${amount} confirmed as received. The invoice is paid.`,
-    doneDiffers: (kind: 'more' | 'less', by: string, payable: string) => `That is ${by} ${kind} than the ${payable} payable.`,
-  },
-  dispute: { title: 'Dispute', submit: 'Send dispute', reason: 'Reason for the dispute', done: 'Dispute sent. The supplier sees your reason in the history.' },
-  comment: { title: 'Comment on the dispute', submit: 'Send comment', label: 'Comment', done: 'Comment sent.' },
-  withdrawDispute: { title: 'Withdraw the dispute', submit: 'Withdraw dispute', done: 'Dispute withdrawn.' },
-  cancel: { title: 'Cancel this invoice', submit: 'Cancel invoice', reason: 'Reason (optional)', done: 'Invoice cancelled. The customer sees that it must not be paid.' },
-  credit: 'Issue credit note',
-};
-
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** An exact amount as this locale writes it in a field ("1487,50" in German). */
+function amountInput(value: string, t: Translate): string {
+  return value.replace('.', decimalSeparator(t.tag));
+}
+
+/** The amount field as typed in the reader's locale, or why it cannot be read. */
+function readAmount(data: FormData, t: Translate): string {
+  const amount = parseAmount(String(data.get('amount') ?? ''), t.tag);
+  if (amount === null || amount.startsWith('-')) throw new LocalizedError('action.amount_invalid', { example: amountInput('1250.00', t) });
+  return amount;
+}
+
+/** A required text, trimmed; empty is refused before the schema would say so in English. */
+function readText(data: FormData, name: string): string {
+  const text = String(data.get(name) ?? '').trim();
+  if (!text) throw new LocalizedError('action.required');
+  return text;
+}
 
 interface Props {
   account: UnlockedAccount;
@@ -76,7 +76,9 @@ export function InvoiceActions({ account, org, opened, party, history, payments,
   const { invoice, header, dek } = opened;
   const actions = availableActions(history.status, party, header, payments);
   const canCredit = party === 'supplier' && header.type === 'invoice' && mayCredit(history.status);
-  const money = (units: bigint) => formatMoney(fromUnits(units), header.currency);
+  const t = useT();
+  const format = useFormat();
+  const money = (units: bigint) => format.money(fromUnits(units), header.currency);
   const supplierName = opened.supplier?.name ?? header.seller.name;
   const { updateKeyring } = useKeyring();
 
@@ -94,43 +96,43 @@ export function InvoiceActions({ account, org, opened, party, history, payments,
   const form = (id: ActionId, node: ReactNode) => (actions.includes(id) ? node : null);
   return (
     <section className="panel stack" aria-labelledby="actions-heading" id="actions">
-      <h2 id="actions-heading">{TEXT.heading}</h2>
+      <h2 id="actions-heading">{t('action.heading')}</h2>
       {form('announce', (
-        <PaymentForm id="announce" requested={requested} title={TEXT.announce.title} submitLabel={TEXT.announce.submit} currency={header.currency}
-          amountLabel={TEXT.announce.amount(header.currency)} initial={{ amount: fromUnits(payments.due), date: today(), reference: header.payment.reference }} due={payments.due}
-          onSubmit={(payment) => submit(announceType(payments.announced + toUnits(payment.amount)), payment, TEXT.announce.done(formatMoney(payment.amount, header.currency), supplierName))} />
+        <PaymentForm id="announce" requested={requested} title={t('action.announce.title')} submitLabel={t('action.announce.submit')} currency={header.currency}
+          amountLabel={t('action.announce.amount', { currency: header.currency })} initial={{ amount: fromUnits(payments.due), date: today(), reference: header.payment.reference }} due={payments.due}
+          onSubmit={(payment) => submit(announceType(payments.announced + toUnits(payment.amount)), payment, t('action.announce.done', { amount: format.money(payment.amount, header.currency), supplier: supplierName }))} />
       ))}
-      {form('correct', <CorrectForm requested={requested} header={header} payments={payments} onSubmit={(payment, replaced) => submit(announceType(payments.announced - toUnits(replaced.amount) + toUnits(payment.amount)), { ...payment, replaces: replaced.eventId }, TEXT.correct.done(formatMoney(payment.amount, header.currency)))} />)}
+      {form('correct', <CorrectForm requested={requested} header={header} payments={payments} onSubmit={(payment, replaced) => submit(announceType(payments.announced - toUnits(replaced.amount) + toUnits(payment.amount)), { ...payment, replaces: replaced.eventId }, t('action.correct.done', { amount: format.money(payment.amount, header.currency) }))} />)}
       {form('withdraw-payment', (
-        <ActionForm id="withdraw-payment" requested={requested} title={TEXT.withdrawPayment.title} submitLabel={TEXT.withdrawPayment.submit} danger onSubmit={(data) => {
+        <ActionForm id="withdraw-payment" requested={requested} title={t('action.withdraw_payment.title')} submitLabel={t('action.withdraw_payment.submit')} danger onSubmit={(data) => {
           const reason = String(data.get('reason') ?? '').trim();
-          return submit('payment_withdrawn', reason ? { reason } : null, TEXT.withdrawPayment.done);
+          return submit('payment_withdrawn', reason ? { reason } : null, t('action.withdraw_payment.done'));
         }}>
-          <p className="muted">{TEXT.withdrawPayment.explain(payments.open.length)}</p>
-          <TextArea label={TEXT.withdrawPayment.reason} name="reason" />
+          <p className="muted">{payments.open.length === 1 ? t('action.withdraw_payment.explain_one') : t('action.withdraw_payment.explain', { count: payments.open.length })}</p>
+          <TextArea label={t('action.reason_optional')} name="reason" />
         </ActionForm>
       ))}
       {form('paid', <ConfirmPaidForm requested={requested} header={header} payments={payments} money={money} onSubmit={(paid, notice) => submit('paid', paid, notice)} />)}
       {form('dispute', (
-        <ActionForm id="dispute" requested={requested} title={TEXT.dispute.title} submitLabel={TEXT.dispute.submit} onSubmit={(data) => submit('disputed', EVENT_PAYLOAD_SCHEMAS.disputed.parse({ reason: data.get('reason') }), TEXT.dispute.done)}>
-          <TextArea label={TEXT.dispute.reason} name="reason" required />
+        <ActionForm id="dispute" requested={requested} title={t('action.dispute.title')} submitLabel={t('action.dispute.submit')} onSubmit={(data) => submit('disputed', EVENT_PAYLOAD_SCHEMAS.disputed.parse({ reason: readText(data, 'reason') }), t('action.dispute.done'))}>
+          <TextArea label={t('action.dispute.reason')} name="reason" required />
         </ActionForm>
       ))}
       {form('comment', (
-        <ActionForm id="comment" requested={requested} title={TEXT.comment.title} submitLabel={TEXT.comment.submit} onSubmit={(data) => submit('dispute_comment', EVENT_PAYLOAD_SCHEMAS.dispute_comment.parse({ comment: data.get('comment') }), TEXT.comment.done)}>
-          <TextArea label={TEXT.comment.label} name="comment" required />
+        <ActionForm id="comment" requested={requested} title={t('action.comment.title')} submitLabel={t('action.comment.submit')} onSubmit={(data) => submit('dispute_comment', EVENT_PAYLOAD_SCHEMAS.dispute_comment.parse({ comment: readText(data, 'comment') }), t('action.comment.done'))}>
+          <TextArea label={t('action.comment.label')} name="comment" required />
         </ActionForm>
       ))}
-      {form('withdraw-dispute', <ActionForm id="withdraw-dispute" requested={requested} title={TEXT.withdrawDispute.title} submitLabel={TEXT.withdrawDispute.submit} onSubmit={() => submit('dispute_withdrawn', null, TEXT.withdrawDispute.done)} />)}
+      {form('withdraw-dispute', <ActionForm id="withdraw-dispute" requested={requested} title={t('action.withdraw_dispute.title')} submitLabel={t('action.withdraw_dispute.submit')} onSubmit={() => submit('dispute_withdrawn', null, t('action.withdraw_dispute.done'))} />)}
       {form('cancel', (
-        <ActionForm id="cancel" requested={requested} title={TEXT.cancel.title} submitLabel={TEXT.cancel.submit} danger onSubmit={(data) => {
+        <ActionForm id="cancel" requested={requested} title={t('action.cancel.title')} submitLabel={t('action.cancel.submit')} danger onSubmit={(data) => {
           const reason = String(data.get('reason') ?? '').trim();
-          return submit('cancelled', reason ? { reason } : null, TEXT.cancel.done);
+          return submit('cancelled', reason ? { reason } : null, t('action.cancel.done'));
         }}>
-          <TextArea label={TEXT.cancel.reason} name="reason" />
+          <TextArea label={t('action.reason_optional')} name="reason" />
         </ActionForm>
       ))}
-      {canCredit && <p><Link className="button secondary" href={`/invoices/new?creditFor=${invoice.id}`}>{TEXT.credit}</Link></p>}
+      {canCredit && <p><Link className="button secondary" href={`/invoices/new?creditFor=${invoice.id}`}>{t('action.credit')}</Link></p>}
     </section>
   );
 }
@@ -145,11 +147,14 @@ function PaymentForm({ id, requested, title, submitLabel, amountLabel, currency,
   id: ActionId; requested: Props['requested']; title: string; submitLabel: string; amountLabel: string; currency: string;
   initial: { amount: string; date: string; reference: string }; due: bigint; onSubmit: (payment: PaymentInput) => Promise<void>; children?: ReactNode;
 }) {
+  const t = useT();
+  const format = useFormat();
+  const money = (value: string) => format.money(value, currency);
   const [overpay, setOverpay] = useState<{ amount: string; more: string } | null>(null);
   return (
-    <ActionForm id={id} requested={requested} title={title} submitLabel={overpay ? TEXT.overpay.confirm(formatMoney(overpay.amount, currency), formatMoney(overpay.more, currency)) : submitLabel}
+    <ActionForm id={id} requested={requested} title={title} submitLabel={overpay ? t('action.overpay.confirm', { amount: money(overpay.amount), more: money(overpay.more) }) : submitLabel}
       onSubmit={async (data) => {
-        const payment = EVENT_PAYLOAD_SCHEMAS.payment_announced.parse({ amount: data.get('amount'), currency, date: data.get('date'), reference: data.get('reference') });
+        const payment = EVENT_PAYLOAD_SCHEMAS.payment_announced.parse({ amount: readAmount(data, t), currency, date: data.get('date'), reference: data.get('reference') });
         const amount = toUnits(payment.amount);
         if (amount > due && overpay?.amount !== payment.amount) {
           setOverpay({ amount: payment.amount, more: fromUnits(amount - due) });
@@ -158,27 +163,32 @@ function PaymentForm({ id, requested, title, submitLabel, amountLabel, currency,
         await onSubmit(payment);
       }}>
       {children}
-      <FormField label={amountLabel} name="amount" inputMode="decimal" defaultValue={initial.amount} required onChange={() => setOverpay(null)} />
-      {overpay && <div className="alert warn" role="alert" data-testid="overpayment-warning">{TEXT.overpay.warning(formatMoney(overpay.amount, currency), formatMoney(overpay.more, currency), formatMoney(fromUnits(due), currency))}</div>}
-      <FormField label={TEXT.announce.date} name="date" type="date" defaultValue={initial.date} required />
-      <FormField label={TEXT.announce.reference} name="reference" defaultValue={initial.reference} />
+      <FormField label={amountLabel} name="amount" inputMode="decimal" defaultValue={amountInput(initial.amount, t)} required onChange={() => setOverpay(null)} />
+      {overpay && <div className="alert warn" role="alert" data-testid="overpayment-warning">{t('action.overpay.warning', { amount: money(overpay.amount), more: money(overpay.more), due: money(fromUnits(due)) })}</div>}
+      <FormField label={t('action.announce.date')} name="date" type="date" defaultValue={initial.date} required />
+      <FormField label={t('action.announce.reference')} name="reference" defaultValue={initial.reference} />
     </ActionForm>
   );
 }
 
 function CorrectForm({ requested, header, payments, onSubmit }: { requested: Props['requested']; header: InvoiceHeader; payments: PaymentState; onSubmit: (payment: PaymentInput, replaced: Announcement) => Promise<void> }) {
+  const t = useT();
+  const format = useFormat();
   const [chosen, setChosen] = useState(payments.open.at(-1)!.eventId);
   const replaced = payments.open.find((a) => a.eventId === chosen) ?? payments.open.at(-1)!;
   // What is payable if the chosen announcement did not count.
   const dueWithout = payments.payable - (payments.announced - toUnits(replaced.amount));
   return (
-    <PaymentForm key={replaced.eventId} id="correct" requested={requested} title={TEXT.correct.title} submitLabel={TEXT.correct.submit} currency={header.currency}
-      amountLabel={TEXT.correct.amount(header.currency)} initial={replaced} due={dueWithout > 0n ? dueWithout : 0n} onSubmit={(payment) => onSubmit(payment, replaced)}>
+    <PaymentForm key={replaced.eventId} id="correct" requested={requested} title={t('action.correct.title')} submitLabel={t('action.correct.submit')} currency={header.currency}
+      amountLabel={t('action.correct.amount', { currency: header.currency })} initial={replaced} due={dueWithout > 0n ? dueWithout : 0n} onSubmit={(payment) => onSubmit(payment, replaced)}>
       {payments.open.length > 1 && (
         <label>
-          {TEXT.correct.which}
+          {t('action.correct.which')}
           <select name="replaces" value={replaced.eventId} onChange={(e) => setChosen(e.target.value)}>
-            {payments.open.map((a) => <option key={a.eventId} value={a.eventId}>{TEXT.correct.option(a, formatMoney(a.amount, a.currency))}</option>)}
+            {payments.open.map((a) => {
+              const params = { amount: format.money(a.amount, a.currency), date: format.date(a.date), reference: a.reference };
+              return <option key={a.eventId} value={a.eventId}>{a.reference ? t('action.correct.option_reference', params) : t('action.correct.option', params)}</option>;
+            })}
           </select>
         </label>
       )}
@@ -188,24 +198,27 @@ function CorrectForm({ requested, header, payments, onSubmit }: { requested: Pro
 
 /** The supplier confirms what arrived: prefilled with the amount payable, and a different amount is named before it is sent. */
 function ConfirmPaidForm({ requested, header, payments, money, onSubmit }: { requested: Props['requested']; header: InvoiceHeader; payments: PaymentState; money: (units: bigint) => string; onSubmit: (paid: EventPayloads['paid'], notice: string) => Promise<void> }) {
-  const [amount, setAmount] = useState(fromUnits(payments.payable));
-  const valid = /^\d{1,15}(\.\d{1,4})?$/.test(amount.trim());
-  const diff = valid ? difference(toUnits(amount.trim()), payments.payable) : null;
+  const t = useT();
+  const format = useFormat();
+  const [amount, setAmount] = useState(() => amountInput(fromUnits(payments.payable), t));
+  const read = parseAmount(amount, t.tag);
+  const diff = read !== null && !read.startsWith('-') ? difference(toUnits(read), payments.payable) : null;
+  const amountText = (value: string) => format.money(value, header.currency);
   const differs = (a: string) => {
     const d = difference(toUnits(a), payments.payable);
-    return d.kind === 'same' ? '' : ` ${TEXT.paid.doneDiffers(d.kind, formatMoney(d.by, header.currency), money(payments.payable))}`;
+    return d.kind === 'same' ? '' : ` ${t(`action.paid.done_${d.kind}`, { by: amountText(d.by), payable: money(payments.payable) })}`;
   };
   return (
-    <ActionForm id="paid" requested={requested} title={TEXT.paid.title} submitLabel={TEXT.paid.submit} onSubmit={async (data) => {
-      const paid = EVENT_PAYLOAD_SCHEMAS.paid.parse({ amount: data.get('amount'), currency: header.currency, date: data.get('date') });
-      await onSubmit(paid, `${TEXT.paid.done(formatMoney(paid.amount, header.currency))}${differs(paid.amount)}`);
+    <ActionForm id="paid" requested={requested} title={t('action.paid.title')} submitLabel={t('action.paid.submit')} onSubmit={async (data) => {
+      const paid = EVENT_PAYLOAD_SCHEMAS.paid.parse({ amount: readAmount(data, t), currency: header.currency, date: data.get('date') });
+      await onSubmit(paid, `${t('action.paid.done', { amount: amountText(paid.amount) })}${differs(paid.amount)}`);
     }}>
-      {payments.announced > 0n && <p className="muted" data-testid="announced-amount">{TEXT.paid.announced(money(payments.announced))}</p>}
-      <FormField label={TEXT.paid.amount(header.currency)} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-      {diff && diff.kind !== 'same' && (
-        <p className="alert warn" role="status" data-testid="paid-difference-notice">{TEXT.paid.differs(formatMoney(amount.trim(), header.currency), diff.kind, formatMoney(diff.by, header.currency), money(payments.payable))}</p>
+      {payments.announced > 0n && <p className="muted" data-testid="announced-amount">{t('action.paid.announced', { amount: money(payments.announced) })}</p>}
+      <FormField label={t('action.paid.amount', { currency: header.currency })} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+      {diff && read !== null && diff.kind !== 'same' && (
+        <p className="alert warn" role="status" data-testid="paid-difference-notice">{t(`action.paid.differs_${diff.kind}`, { amount: amountText(read), by: amountText(diff.by), payable: money(payments.payable) })}</p>
       )}
-      <FormField label={TEXT.paid.date} name="date" type="date" defaultValue={today()} required />
+      <FormField label={t('action.paid.date')} name="date" type="date" defaultValue={today()} required />
     </ActionForm>
   );
 }
@@ -226,6 +239,7 @@ function TextArea({ label, name, required }: { label: string; name: string; requ
  */
 function ActionForm({ id, requested, title, submitLabel, onSubmit, danger, children }: { id: ActionId; requested: Props['requested']; title: string; submitLabel: string; onSubmit: (form: FormData) => Promise<void>; danger?: boolean; children?: ReactNode }) {
   const describeError = useDescribeError();
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const details = useRef<HTMLDetailsElement>(null);
@@ -246,7 +260,7 @@ function ActionForm({ id, requested, title, submitLabel, onSubmit, danger, child
       await onSubmit(new FormData(event.currentTarget));
     } catch (err) {
       const issues = err && typeof err === 'object' && 'issues' in err ? (err as { issues: { message: string }[] }).issues : null;
-      setError(issues ? issues.map((i) => i.message).join(' ') : describeError(err));
+      setError(issues ? issues.map((i) => issueMessage(t, i.message)).join(' ') : describeError(err));
     }
     setBusy(false);
   }

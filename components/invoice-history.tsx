@@ -2,45 +2,12 @@
 
 import Link from 'next/link';
 import type { Ref } from 'react';
-import { useFormat } from '@/lib/client/i18n';
-import { EVENT_PROBLEM_TEXT, type VerifiedEvent, type VerifiedHistory } from '@/lib/client/invoice-events';
+import { useFormat, useT } from '@/lib/client/i18n';
+import type { VerifiedEvent, VerifiedHistory } from '@/lib/client/invoice-events';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
 import { difference, type AnnouncementFate, type PaymentState } from '@/lib/client/payments';
-import { formatMoney, toUnits } from '@/lib/shared/decimal';
-import type { InvoiceEventType } from '@/lib/shared/lifecycle';
+import { toUnits } from '@/lib/shared/decimal';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
-
-const TEXT = {
-  heading: 'History',
-  currentStatus: 'Current status:',
-  blockedLead: 'Do not pay or act on this invoice for now.',
-  blockedExplain: 'No actions are offered and no payment details are shown until this is resolved; contact the other party using a number you already know.',
-  issued: 'Issued',
-  signedInvoice: '✓ Signed invoice (see the verification above)',
-  by: (actor: string, org: string) => `by ${actor} (${org})`,
-  correction: 'Payment announcement corrected',
-  fate: (fate: AnnouncementFate) => (fate.kind === 'replaced' ? 'Corrected later — no longer counts' : 'Withdrawn — no longer counts'),
-  confirmedDiffers: (kind: 'more' | 'less', by: string, payable: string) => `${by} ${kind} than the ${payable} payable`,
-  valid: (actor: string, org: string) => `✓ Signature valid; ${actor} is a certified member of ${org}.`,
-  invalid: '✗ Not valid — do not rely on this event.',
-  credits: 'This credit note credits',
-  creditsOriginal: '(see the original)',
-  notFound: '(not found on the server)',
-  labels: { amount: 'Amount', date: 'Date', reference: 'Reference', reason: 'Reason', comment: 'Comment', creditNote: 'Credit note' },
-};
-
-const EVENT_LABEL: Record<InvoiceEventType, string> = {
-  viewed: 'Opened by the customer',
-  payment_announced: 'Payment announced',
-  partially_paid: 'Partial payment announced',
-  payment_withdrawn: 'Payment announcement withdrawn',
-  paid: 'Payment received',
-  disputed: 'Disputed',
-  dispute_withdrawn: 'Dispute withdrawn',
-  dispute_comment: 'Comment on the dispute',
-  cancelled: 'Cancelled',
-  credited: 'Credited by a credit note',
-};
 
 export interface HistoryProps {
   opened: OpenedInvoice & { header: InvoiceHeader };
@@ -58,25 +25,31 @@ export interface HistoryProps {
  */
 export function InvoiceHistory({ opened, history, payments, notice, noticeRef }: HistoryProps) {
   const { invoice, header } = opened;
+  const t = useT();
   const format = useFormat();
+  const blocked = history.blocked;
+  // Status names in a blocking message are the reader's words, not the server's ids.
+  const blockedParams = blocked?.key === 'history.block.status_differs' && blocked.params
+    ? { ...blocked.params, served: format.status(String(blocked.params.served)), verified: format.status(String(blocked.params.verified)) }
+    : blocked?.params;
   return (
     <section className="panel stack" aria-labelledby="history-heading" id="history">
-      <h2 id="history-heading">{TEXT.heading}</h2>
+      <h2 id="history-heading">{t('history.heading')}</h2>
       {notice && <p ref={noticeRef} tabIndex={-1} className="alert ok" role="status" data-testid="action-notice">{notice}</p>}
-      <p>{TEXT.currentStatus} <strong data-testid="lifecycle-status">{format.status(history.status)}</strong></p>
-      {history.blocked && (
+      <p>{t('history.current_status')} <strong data-testid="lifecycle-status">{format.status(history.status)}</strong></p>
+      {blocked && (
         <div className="alert error" role="alert" data-testid="history-warning" data-blocking="true">
-          <strong>{TEXT.blockedLead}</strong> {history.blocked} {TEXT.blockedExplain}
+          <strong>{t('history.blocked_lead')}</strong> {t(blocked.key, blockedParams)} {t('history.blocked_explain')}
         </div>
       )}
-      {history.warnings.map((w) => <div key={w} className="alert warn" role="alert" data-testid="history-warning">{w}</div>)}
+      {history.warnings.map((w, i) => <div key={`${w.key}-${i}`} className="alert warn" role="alert" data-testid="history-warning">{t(w.key, w.params)}</div>)}
       {history.creditsInvoiceId && (
-        <p>{TEXT.credits} <Link href={`/invoices/${history.creditsInvoiceId}`}>invoice {header.creditFor?.invoiceId === history.creditsInvoiceId ? header.creditFor.number : TEXT.creditsOriginal}</Link>.</p>
+        <p>{t('history.credits')} <Link href={`/invoices/${history.creditsInvoiceId}`}>{header.creditFor?.invoiceId === history.creditsInvoiceId ? t('history.credits_invoice', { number: header.creditFor.number }) : t('history.credits_original')}</Link>.</p>
       )}
-      <ol className="stack" aria-label="Invoice history" data-testid="history">
+      <ol className="stack" aria-label={t('history.list_label')} data-testid="history">
         <li data-testid="history-event" data-type="issued" data-valid="true">
-          <strong>{TEXT.issued}</strong> · {new Date(invoice.manifest.createdAt).toLocaleString()} · {TEXT.by(opened.signer?.displayName ?? '', opened.supplier?.name ?? '')}
-          <div className="muted">{TEXT.signedInvoice}</div>
+          <strong>{t('history.issued')}</strong> · <time dateTime={invoice.manifest.createdAt}>{format.dateTime(invoice.manifest.createdAt)}</time> · {t('history.by', { actor: opened.signer?.displayName ?? '', org: opened.supplier?.name ?? '' })}
+          <div className="muted">{t('history.signed_invoice')}</div>
         </li>
         {history.events.map((event) => (
           <HistoryEvent key={event.dto.record.eventId} event={event} header={header} creditedBy={history.creditedBy} fate={payments.fate.get(event.dto.record.eventId)} />
@@ -87,41 +60,44 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef }:
 }
 
 function HistoryEvent({ event, header, creditedBy, fate }: { event: VerifiedEvent; header: InvoiceHeader; creditedBy: string[]; fate: AnnouncementFate | undefined }) {
+  const t = useT();
+  const format = useFormat();
   const valid = event.problems.length === 0;
   const p = event.payload;
   const currency = p?.currency ?? header.currency;
-  const label = p?.replaces ? TEXT.correction : EVENT_LABEL[event.type];
+  const money = (value: string) => format.money(value, currency);
+  const label = p?.replaces ? t('history.correction') : format.event(event.type);
   const confirmed = event.type === 'paid' && p?.amount ? difference(toUnits(p.amount), toUnits(header.amounts.payable)) : null;
   return (
     <li data-testid="history-event" data-type={event.type} data-valid={valid ? 'true' : 'false'} data-fate={fate?.kind}>
-      <strong>{label}</strong> · <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString()}</time> · {TEXT.by(event.actorName, event.orgName)}
-      {fate && <> · <span className="badge warn" data-testid="announcement-fate">{TEXT.fate(fate)}</span></>}
+      <strong>{label}</strong> · <time dateTime={event.createdAt}>{format.dateTime(event.createdAt)}</time> · {t('history.by', { actor: event.actorName, org: event.orgName })}
+      {fate && <> · <span className="badge warn" data-testid="announcement-fate">{t(`history.fate.${fate.kind}`)}</span></>}
       {p && (
         <dl className="event-details">
           {p.amount && (
             <>
-              <dt>{TEXT.labels.amount}</dt>
+              <dt>{t('history.label.amount')}</dt>
               <dd style={fate ? { textDecoration: 'line-through' } : undefined}>
-                {formatMoney(p.amount, currency)}
-                {confirmed && confirmed.kind !== 'same' && <span className="muted" data-testid="paid-difference"> ({TEXT.confirmedDiffers(confirmed.kind, formatMoney(confirmed.by, currency), formatMoney(header.amounts.payable, currency))})</span>}
+                {money(p.amount)}
+                {confirmed && confirmed.kind !== 'same' && <span className="muted" data-testid="paid-difference"> ({t(`history.confirmed_${confirmed.kind}`, { by: money(confirmed.by), payable: money(header.amounts.payable) })})</span>}
               </dd>
             </>
           )}
-          {p.date && <><dt>{TEXT.labels.date}</dt><dd>{p.date}</dd></>}
-          {p.reference && <><dt>{TEXT.labels.reference}</dt><dd>{p.reference}</dd></>}
-          {p.reason && <><dt>{TEXT.labels.reason}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.reason}</dd></>}
-          {p.comment && <><dt>{TEXT.labels.comment}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.comment}</dd></>}
+          {p.date && <><dt>{t('history.label.date')}</dt><dd><time dateTime={p.date}>{format.date(p.date)}</time></dd></>}
+          {p.reference && <><dt>{t('history.label.reference')}</dt><dd>{p.reference}</dd></>}
+          {p.reason && <><dt>{t('history.label.reason')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.reason}</dd></>}
+          {p.comment && <><dt>{t('history.label.comment')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.comment}</dd></>}
           {p.creditNoteId && (
-            <><dt>{TEXT.labels.creditNote}</dt><dd>{creditedBy.includes(p.creditNoteId) ? <Link href={`/invoices/${p.creditNoteId}`}>{p.creditNoteNumber}</Link> : `${p.creditNoteNumber} ${TEXT.notFound}`}</dd></>
+            <><dt>{t('history.label.credit_note')}</dt><dd>{creditedBy.includes(p.creditNoteId) ? <Link href={`/invoices/${p.creditNoteId}`}>{p.creditNoteNumber}</Link> : t('history.not_found', { number: p.creditNoteNumber ?? '' })}</dd></>
           )}
         </dl>
       )}
       {valid ? (
-        <div className="alert ok" data-testid="event-check">{TEXT.valid(event.actorName, event.orgName)}</div>
+        <div className="alert ok" data-testid="event-check">{t('history.valid', { actor: event.actorName, org: event.orgName })}</div>
       ) : (
         <div className="alert error" role="alert" data-testid="event-check">
-          <strong>{TEXT.invalid}</strong>
-          <ul>{event.problems.map((problem) => <li key={problem}>{EVENT_PROBLEM_TEXT[problem]}</li>)}</ul>
+          <strong>{t('history.invalid')}</strong>
+          <ul>{event.problems.map((problem) => <li key={problem}>{t(`history.problem.${problem}`)}</li>)}</ul>
         </div>
       )}
     </li>

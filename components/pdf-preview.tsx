@@ -1,12 +1,14 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '@/lib/client/i18n';
 import { loadPdfJs } from '@/lib/client/pdfjs';
 
 const MAX_PAGES = 20;
 
 /** Renders a decrypted PDF to canvases with pdf.js, in the page; the bytes never leave the browser. */
 export function PdfPreview({ blob, title }: { blob: Blob; title: string }) {
+  const t = useT();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<{ pages: number; shown: number } | { error: string } | null>(null);
 
@@ -23,7 +25,7 @@ export function PdfPreview({ blob, title }: { blob: Blob; title: string }) {
         const canvas = document.createElement('canvas');
         canvas.width = viewport.width;
         canvas.height = viewport.height;
-        canvas.setAttribute('aria-label', `${title}, page ${n} of ${pdf.numPages}`);
+        canvas.setAttribute('aria-label', t('preview.page', { name: title, n, count: pdf.numPages }));
         canvas.setAttribute('role', 'img');
         await page.render({ canvas, viewport }).promise;
         target?.appendChild(canvas);
@@ -35,14 +37,14 @@ export function PdfPreview({ blob, title }: { blob: Blob; title: string }) {
       cancelled = true;
       target?.replaceChildren();
     };
-  }, [blob, title]);
+  }, [blob, title, t]);
 
   return (
-    <figure className="pdf-preview" aria-label={`Preview of ${title}`}>
+    <figure className="pdf-preview" aria-label={t('preview.label', { name: title })}>
       <div ref={container} data-testid="pdf-preview" />
-      {state === null && <p className="status" role="status">Rendering preview…</p>}
-      {state && 'error' in state && <p className="alert warn" role="note">This PDF could not be previewed ({state.error}). Download it to open it in another program.</p>}
-      {state && 'pages' in state && state.pages > state.shown && <figcaption className="muted">Showing the first {state.shown} of {state.pages} pages. Download the file for the rest.</figcaption>}
+      {state === null && <p className="status" role="status">{t('preview.rendering')}</p>}
+      {state && 'error' in state && <p className="alert warn" role="note">{t('preview.failed', { error: state.error })}</p>}
+      {state && 'pages' in state && state.pages > state.shown && <figcaption className="muted">{t('preview.first_pages', { shown: state.shown, count: state.pages })}</figcaption>}
     </figure>
   );
 }

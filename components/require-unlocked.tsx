@@ -2,7 +2,7 @@
 
 import { Fragment, useEffect, type ReactNode } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { useDescribeError } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { activeOrgOf, useKeys } from '@/lib/client/keys-context';
 import { ErrorAlert } from './form-field';
 import { KeyringWarning } from './keyring-warning';
@@ -18,22 +18,23 @@ import { UnlockPanel } from './unlock-panel';
 export function RequireUnlocked({ children, banner = true }: { children: (account: UnlockedAccount, org: UnlockedOrg) => ReactNode; banner?: boolean }) {
   const { account, activeOrgId, keyring, loadKeyring } = useKeys();
   const describeError = useDescribeError();
+  const t = useT();
   useEffect(() => {
     if (account && keyring.status === 'idle') loadKeyring();
   }, [account, keyring.status, loadKeyring]);
   if (!account) return <UnlockPanel />;
   const org = activeOrgOf(account, activeOrgId);
-  if (!org) return <div className="alert warn" role="note">Your account belongs to no organization, so it can neither send nor receive invoices.</div>;
+  if (!org) return <div className="alert warn" role="note">{t('unlocked.no_org')}</div>;
   if (keyring.status === 'blocked') return <KeyringWarning problem={keyring.problem} onRetry={loadKeyring} />;
   if (keyring.status === 'error') {
     return (
       <div className="stack">
-        <ErrorAlert message={`Your keyring could not be loaded, so nothing is shown: ${describeError(keyring.error)}`} />
-        <p><button type="button" className="secondary" onClick={loadKeyring}>Try again</button></p>
+        <ErrorAlert message={t('unlocked.load_failed', { reason: describeError(keyring.error) })} />
+        <p><button type="button" className="secondary" onClick={loadKeyring}>{t('unlocked.try_again')}</button></p>
       </div>
     );
   }
-  if (keyring.status !== 'ready') return <p className="status" role="status">Checking your keyring…</p>;
+  if (keyring.status !== 'ready') return <p className="status" role="status">{t('unlocked.checking')}</p>;
   // Keyed by org: switching organizations starts every page's state afresh.
   return (
     <Fragment key={org.orgId}>

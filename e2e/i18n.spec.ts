@@ -91,22 +91,30 @@ test.describe('German and English', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'de-DE');
 
     await page.locator('header nav a[href="/invoices/new"]').click();
-    await page.getByLabel('Customer’s organization handle').fill(handle);
-    await page.getByRole('button', { name: 'Find' }).click();
-    await expect(page.getByTestId('recipient')).toBeVisible();
-    const form = page.getByRole('form', { name: 'Invoice details' });
-    await form.getByLabel('Invoice number', { exact: true }).fill('DE-1');
+    await expect(page.getByRole('heading', { level: 1, name: 'Neue Rechnung' })).toBeVisible();
+    await page.getByLabel('Kennung der Organisation des Kunden').fill(handle);
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await expect(page.getByTestId('recipient')).toContainText('Erster Kontakt');
+    const form = page.getByRole('form', { name: 'Rechnungsangaben' });
+    await form.getByLabel('Rechnungsnummer', { exact: true }).fill('DE-1');
     // The browser's own date field (shown in its language); the list shows the date the German way.
-    await form.getByLabel('Due date', { exact: true }).fill('2026-12-31');
-    await form.getByLabel('Net', { exact: true }).fill('1.250,00');
-    await form.getByLabel('Tax', { exact: true }).fill('237,50');
-    await form.getByLabel('Gross', { exact: true }).fill('1.487,50');
-    await form.getByLabel('Payable', { exact: true }).fill('1.487,50');
+    await form.getByLabel('Fälligkeitsdatum', { exact: true }).fill('2026-12-31');
+    await form.getByLabel('Netto', { exact: true }).fill('1.250,00');
+    await form.getByLabel('Steuer', { exact: true }).fill('237,50');
+    // A wrong sum is named in German.
+    await form.getByLabel('Brutto', { exact: true }).fill('1.487,51');
+    await form.getByLabel('Zahlbetrag', { exact: true }).fill('1.487,50');
     await form.getByLabel('IBAN', { exact: true }).fill(randomIban());
-    // The documents picker speaks German already (the form's other labels are still English).
     await page.getByLabel('Dokumente hinzufügen').setInputFiles([pdfFile('DE-1.pdf', 'Rechnung DE-1')]);
-    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('button', { name: 'Verschlüsseln und senden' }).click();
+    await expect(form.getByLabel('Brutto', { exact: true })).toHaveAccessibleDescription('Brutto muss Netto plus Steuer ergeben.');
+    await form.getByLabel('Brutto', { exact: true }).fill('1.487,50');
+    await page.getByRole('button', { name: 'Verschlüsseln und senden' }).click();
     await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    // The invoice page below the payment panel speaks German too: history and actions.
+    await expect(page.getByRole('heading', { level: 2, name: 'Verlauf' })).toBeVisible();
+    await expect(page.getByTestId('history-event').first()).toContainText('Gestellt');
+    await expect(page.getByText('Diese Rechnung stornieren')).toBeVisible();
 
     // Shown the German way to the supplier, the English way to the customer.
     await page.locator('header nav a[href="/sent"]').click();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { computeKeyId, signEventRecord, type InvoiceEventRecord } from '@/lib/crypto/envelope';
 import { generateKeyPairs } from '@/lib/crypto/keys';
-import { EVENT_PROBLEM_TEXT } from '@/lib/client/invoice-events';
+import { englishT } from '@/lib/shared/i18n';
 import type { TestDatabase } from './db';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
@@ -143,7 +143,7 @@ test('[customer] disputes, the [supplier] comments, the [customer] withdraws; an
     const forged = life.events().last();
     await expect(forged).toHaveAttribute('data-valid', 'false');
     await expect(forged.getByTestId('event-check')).toContainText('✗ Not valid');
-    await expect(forged.getByTestId('event-check')).toContainText(EVENT_PROBLEM_TEXT.signature);
+    await expect(forged.getByTestId('event-check')).toContainText(englishT('history.problem.signature'));
     await expect(forged.getByTestId('event-check')).not.toContainText('✓');
     await expect(life.events().and(life.page.locator('[data-valid="true"]'))).toHaveCount(5);
     await expect(life.page.getByTestId('history-warning').first()).toContainText('failed their checks');

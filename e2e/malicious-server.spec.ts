@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext } from '@playwright/test';
-import { PROBLEM_TEXT, type InvoiceProblem } from '@/lib/client/open-invoice';
+import type { InvoiceProblem } from '@/lib/client/open-invoice';
+import { englishT } from '@/lib/shared/i18n';
 import {
   dropLastRecord,
   editManifest,
@@ -78,7 +79,7 @@ test.afterAll(async () => {
 async function expectInvoiceBlocked(problem: InvoiceProblem): Promise<void> {
   const page = customer.page;
   await expect(page.getByRole('heading', { name: 'Invoice could not be verified' })).toBeVisible();
-  await expect(page.getByTestId('invoice-warning').locator(`li[data-problem="${problem}"]`)).toHaveText(PROBLEM_TEXT[problem]);
+  await expect(page.getByTestId('invoice-warning').locator(`li[data-problem="${problem}"]`)).toHaveText(englishT(`problem.${problem}`));
   await expect(page.getByTestId('signature-status')).toHaveCount(0);
   await expect(page.getByTestId('invoice-details')).toHaveCount(0);
   await expect(page.getByTestId('document')).toHaveCount(0);
@@ -203,5 +204,5 @@ test('[malicious server] forges a member certificate, then the supplier’s keys
   await replaceOrgPublicKeys(db, supplierOrgId, keys.org);
   await customer.openFromInboxById(ids.forgedSigner);
   await expectInvoiceBlocked('supplier-key-changed');
-  await expect(customer.page.locator('li[data-problem="certificate"]')).toHaveText(PROBLEM_TEXT.certificate);
+  await expect(customer.page.locator('li[data-problem="certificate"]')).toHaveText(englishT('problem.certificate'));
 });

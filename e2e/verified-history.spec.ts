@@ -89,7 +89,7 @@ test('[malicious server] reports another status than the signed history: [custom
   await setInvoiceStatus(db, ids.status, 'issued');
   await reopenInvoice(customer, ids.status);
   await expect(customer.life.status()).toHaveText('Viewed');
-  await expectHistoryBlocked(customer, 'The server reports the status “issued”, but the signed history leads to “viewed”');
+  await expectHistoryBlocked(customer, 'The server reports the status “Issued”, but the signed history leads to “Viewed”');
   // The status the server claims does not make the browser record a first view again.
   await customer.life.expectHistory(['issued', 'viewed']);
 });

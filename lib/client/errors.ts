@@ -1,8 +1,18 @@
 import { CryptoError } from '@/lib/crypto/errors';
-import type { Translate } from '@/lib/shared/i18n';
+import { englishT, type MessageKey, type MessageParams, type MessageRef, type Translate } from '@/lib/shared/i18n';
 import { describeReason, isErrorReason } from '@/lib/shared/i18n/errors';
 import { ApiError } from './api';
 import { describePasskeyError } from './passkey';
+
+/** A failure found in the browser, worded from the catalog where it is shown (English in logs). */
+export class LocalizedError extends Error {
+  readonly ref: MessageRef;
+  constructor(key: MessageKey, params?: MessageParams) {
+    super(englishT(key, params));
+    this.name = 'LocalizedError';
+    this.ref = { key, params };
+  }
+}
 
 /**
  * One message for any failure a page shows (server refusal, crypto failure or passkey prompt), in
@@ -10,6 +20,7 @@ import { describePasskeyError } from './passkey';
  * does not know (a newer server) falls back to the server's English text.
  */
 export function describeError(error: unknown, t: Translate): string {
+  if (error instanceof LocalizedError) return t(error.ref.key, error.ref.params);
   if (error instanceof ApiError) {
     if (error.reason && isErrorReason(t, error.reason)) return describeReason(t, error.reason, error.params);
     return error.message;

@@ -13,6 +13,7 @@ import {
 } from '@/lib/crypto/envelope';
 import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '@/lib/crypto/encoding';
 import { mayAct, replayStatuses, type InvoiceEventType, type Party } from '@/lib/shared/lifecycle';
+import type { MessageRef } from '@/lib/shared/i18n';
 import type { InvoiceHeader, InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { EVENT_PAYLOAD_SCHEMAS, type EventPayloads, type InvoiceEventDto, type InvoiceEventsDto, type SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import type { UnlockedAccount, UnlockedOrg } from './account';
@@ -24,17 +25,8 @@ import type { Keyring } from './keyring';
 import { replayPayments } from './payments';
 import { checkCertificate, servedOrg, trustedSigningKey } from './trust';
 
-/** Why an event must not be trusted; each is shown beside it, never hidden. */
+/** Why an event must not be trusted; each is shown beside it, never hidden (catalog: history.problem.*). */
 export type EventProblem = 'signature' | 'certificate' | 'payload' | 'chain' | 'transition' | 'party';
-
-export const EVENT_PROBLEM_TEXT: Record<EventProblem, string> = {
-  signature: 'The signature does not verify with the actor’s certified key.',
-  certificate: 'The actor is not certified as a member of the organization it acted for.',
-  payload: 'The details could not be decrypted or do not match what was signed.',
-  chain: 'The event does not follow the event before it (the history was reordered or cut).',
-  transition: 'This event is not allowed at this point of the history.',
-  party: 'This organization may not make this change.',
-};
 
 export interface VerifiedEvent {
   dto: InvoiceEventDto;
@@ -54,13 +46,13 @@ export interface VerifiedHistory {
   status: InvoiceStatus;
   lastEventId: string | null;
   /** Whole-history notes that do not block: inconsistent payment announcements. */
-  warnings: string[];
+  warnings: MessageRef[];
   /**
    * Why this history must not be acted on (DESIGN §8): an event failed its checks, the server's
    * status disagrees with the verified one, or the history is shorter than, or differs from, the one
    * this device saw. While set, no action is offered and no payment details are shown.
    */
-  blocked: string | null;
+  blocked: MessageRef | null;
   creditsInvoiceId: string | null;
   creditedBy: string[];
 }
@@ -98,9 +90,9 @@ export async function checkHistoryMark(userId: string, invoiceId: string, histor
   const observed = { seq: ids.length, hash: ids.at(-1) ?? 'none' };
   const check = compareWithMark(seen, observed, (seq) => (seq === 0 ? 'none' : ids[seq - 1]));
   if (check.state === 'rollback') {
-    return { ...history, blocked: `The server shows ${ids.length} event${ids.length === 1 ? '' : 's'} in this invoice’s history, but this device has already seen ${check.mark.seq}: events were removed from it. A removed payment announcement or confirmation could lead to paying twice.` };
+    return { ...history, blocked: { key: 'history.block.rollback', params: { count: ids.length, seen: check.mark.seq } } };
   }
-  if (check.state === 'fork') return { ...history, blocked: 'The server shows a history of this invoice that does not continue the one this device has already seen: events were replaced or reordered.' };
+  if (check.state === 'fork') return { ...history, blocked: { key: 'history.block.fork' } };
   await raiseHighWater(userId, historyScope(invoiceId), observed);
   return history;
 }
@@ -163,10 +155,10 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
   const trusted = firstInvalid === -1;
   const verifiedCount = trusted ? events.length : firstInvalid;
   const status: InvoiceStatus = (verifiedCount > 0 ? statuses[verifiedCount - 1] : null) ?? 'issued';
-  const warnings: string[] = [];
-  let blocked: string | null = null;
-  if (!trusted) blocked = 'Some events of this history failed their checks. Do not rely on them; contact the other party using a number you already know.';
-  else if (data.status !== status) blocked = `The server reports the status “${data.status.replace('_', ' ')}”, but the signed history leads to “${status.replace('_', ' ')}”. The server may have changed it.`;
+  const warnings: MessageRef[] = [];
+  let blocked: MessageRef | null = null;
+  if (!trusted) blocked = { key: 'history.block.invalid_events' };
+  else if (data.status !== status) blocked = { key: 'history.block.status_differs', params: { served: data.status, verified: status } };
   warnings.push(...paymentWarnings(events, invoice.header));
   return { events, status, lastEventId: prev, warnings, blocked, creditsInvoiceId: data.creditsInvoiceId, creditedBy: data.creditedBy };
 }
@@ -177,7 +169,7 @@ export function announcedUnits(events: VerifiedEvent[], header: InvoiceHeader): 
 }
 
 /** Inconsistent payment events (lib/client/payments.ts): the server cannot see amounts, every reader re-checks them. */
-function paymentWarnings(events: VerifiedEvent[], header: InvoiceHeader): string[] {
+function paymentWarnings(events: VerifiedEvent[], header: InvoiceHeader): MessageRef[] {
   return replayPayments(events, header).warnings;
 }
 

@@ -8,6 +8,7 @@ import type { UnlockedAccount } from './account';
 import { keyringPutResponseSchema, keyringResponseSchema } from '@/lib/shared/schemas/responses';
 import { api, ApiError } from './api';
 import { compareWithMark, keyringScope, raiseHighWater, readHighWater, type Mark } from './high-water';
+import { englishT, type Translate } from '@/lib/shared/i18n';
 
 /** A counterparty org's keys as first seen (trust on first use, DESIGN §5), and how it presents itself. */
 export interface PinnedOrg {
@@ -98,18 +99,17 @@ export class KeyringTrustError extends Error {
   }
 }
 
-export function describeKeyringProblem(problem: KeyringProblem): string {
+/** What went wrong with the keyring, in the reader's language (English for the error's message). */
+export function describeKeyringProblem(problem: KeyringProblem, t: Translate = englishT): string {
   switch (problem.kind) {
     case 'missing':
-      return problem.seen
-        ? `The server did not return your keyring, although this device has seen version ${problem.seen.seq} of it. Your keyring is what remembers the keys of the organizations you deal with and the bank accounts you paid; without it, a swapped key or bank account would look like a first contact.`
-        : 'The server says your keyring was written before but did not return it. Your keyring is what remembers the keys of the organizations you deal with and the bank accounts you paid; without it, a swapped key or bank account would look like a first contact.';
+      return problem.seen ? t('keyring.missing_seen', { seen: problem.seen.seq }) : t('keyring.missing');
     case 'rollback':
-      return `The server returned an older copy of your keyring (version ${problem.served}) than this device has already seen (version ${problem.seen.seq}). An older keyring forgets keys you checked and bank accounts you paid since, so a swapped key or bank account would not be noticed.`;
+      return t('keyring.rollback', { served: problem.served, seen: problem.seen.seq });
     case 'fork':
-      return `The server returned a keyring (version ${problem.served}) that does not continue the one this device has seen (version ${problem.seen.seq}): two different histories of your keyring exist. One of them may hide keys you checked or bank accounts you paid.`;
+      return t('keyring.fork', { served: problem.served, seen: problem.seen.seq });
     case 'unreadable':
-      return 'Your keyring could not be opened with your keys: it was altered, or it belongs to another account.';
+      return t('keyring.unreadable');
   }
 }
 

@@ -38,18 +38,6 @@ export type InvoiceProblem =
   | 'supplier-key-changed'
   | 'no-key';
 
-export const PROBLEM_TEXT: Record<InvoiceProblem, string> = {
-  signature: 'The supplier’s signature on this invoice is not valid.',
-  certificate: 'The signer is not certified as a member of the supplier organization.',
-  'manifest-mismatch': 'The signed manifest does not match this invoice (it may have been moved or swapped).',
-  'header-hash': 'The invoice details do not match what the supplier signed.',
-  'key-commitment': 'The invoice key does not match the key the supplier committed to.',
-  decryption: 'The invoice could not be decrypted; its ciphertext was altered or replaced.',
-  'header-format': 'The decrypted invoice details are malformed.',
-  'supplier-key-changed': 'The supplier organization’s keys have changed since you first dealt with it.',
-  'no-key': 'Your organization holds no key for this invoice.',
-};
-
 export interface OpenedInvoice {
   invoice: InvoiceDto;
   supplier: OrgPublicKeys | undefined;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { englishT, type MessageRef } from '@/lib/shared/i18n';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import type { VerifiedEvent } from './invoice-events';
 import { difference, replayPayments } from './payments';
 
 const header = { currency: 'EUR', amounts: { net: '1250.00', tax: '237.50', gross: '1487.50', payable: '1487.50' } } as InvoiceHeader;
+
+const english = (warnings: MessageRef[]) => warnings.map((w) => englishT(w.key, w.params));
 
 let counter = 0;
 function event(type: VerifiedEvent['type'], payload: Record<string, string> | null, problems: VerifiedEvent['problems'] = []): VerifiedEvent {
@@ -47,13 +50,13 @@ describe('payment replay', () => {
     const late = pay('partially_paid', '10.00', { replaces: id(a) });
     const state = replayPayments([a, withdrawal, late], header);
     expect(state.open.map((x) => x.eventId)).toEqual([id(late)]);
-    expect(state.warnings).toEqual(['A correction names an announcement that was not open any more; it is counted as a payment of its own.']);
+    expect(english(state.warnings)).toEqual(['A correction names an announcement that was not open any more; it is counted as a payment of its own.']);
   });
 
   it('re-checks the complete/partial choice and the currency, and ignores events that failed their checks', () => {
     const state = replayPayments([pay('payment_announced', '10.00'), pay('partially_paid', '2000.00'), event('partially_paid', { amount: '5.00', currency: 'USD', date: '2026-11-30', reference: '' }), pay('partially_paid', '999.00')].map((e, i) => (i === 3 ? { ...e, problems: ['signature' as const] } : e)), header);
     expect(state.announced).toBe(20_150_000n);
-    expect(state.warnings).toEqual([
+    expect(english(state.warnings)).toEqual([
       'A payment was announced as complete, but the announced payments add up to less than the amount payable.',
       'A payment was announced as partial, but the announced payments cover the amount payable.',
       'A payment was announced in USD, but the invoice is in EUR.',

@@ -1,4 +1,5 @@
 import { fromUnits, toUnits } from '@/lib/shared/decimal';
+import type { MessageRef } from '@/lib/shared/i18n';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import type { VerifiedEvent } from './invoice-events';
 
@@ -27,7 +28,7 @@ export interface PaymentState {
   fate: Map<string, AnnouncementFate>;
   /** The supplier's confirmation, once made. */
   confirmed: { amount: string; date: string } | null;
-  warnings: string[];
+  warnings: MessageRef[];
 }
 
 const isAnnouncement = (e: VerifiedEvent) => e.type === 'payment_announced' || e.type === 'partially_paid';
@@ -44,7 +45,7 @@ export function replayPayments(events: readonly VerifiedEvent[], header: Invoice
   const payable = toUnits(header.amounts.payable);
   const open: Announcement[] = [];
   const fate = new Map<string, AnnouncementFate>();
-  const warnings: string[] = [];
+  const warnings: MessageRef[] = [];
   let confirmed: PaymentState['confirmed'] = null;
   const sum = () => open.reduce((total, a) => total + toUnits(a.amount), 0n);
 
@@ -59,9 +60,9 @@ export function replayPayments(events: readonly VerifiedEvent[], header: Invoice
       continue;
     } else if (isAnnouncement(e)) {
       const announcement: Announcement = { eventId, amount: p.amount!, currency: p.currency!, date: p.date!, reference: p.reference ?? '', createdAt: e.createdAt };
-      if (p.currency !== header.currency) warnings.push(TEXT.otherCurrency(p.currency!, header.currency));
+      if (p.currency !== header.currency) warnings.push({ key: 'history.warn.other_currency', params: { paid: p.currency!, invoice: header.currency } });
       const replaced = p.replaces ? open.findIndex((a) => a.eventId === p.replaces) : -1;
-      if (p.replaces && replaced < 0) warnings.push(TEXT.correctsNothing);
+      if (p.replaces && replaced < 0) warnings.push({ key: 'history.warn.corrects_nothing' });
       if (replaced >= 0) {
         fate.set(open[replaced]!.eventId, { kind: 'replaced', by: eventId });
         open.splice(replaced, 1, announcement);
@@ -69,8 +70,8 @@ export function replayPayments(events: readonly VerifiedEvent[], header: Invoice
         open.push(announcement);
       }
       const total = sum();
-      if (e.type === 'payment_announced' && total < payable) warnings.push(TEXT.completeButLess);
-      if (e.type === 'partially_paid' && total >= payable) warnings.push(TEXT.partialButCovers);
+      if (e.type === 'payment_announced' && total < payable) warnings.push({ key: 'history.warn.complete_but_less' });
+      if (e.type === 'partially_paid' && total >= payable) warnings.push({ key: 'history.warn.partial_but_covers' });
     } else if (e.type === 'paid') {
       confirmed = { amount: p.amount!, date: p.date! };
     }
@@ -85,9 +86,3 @@ export function difference(amount: bigint, reference: bigint): { kind: 'more' | 
   return { kind: amount > reference ? 'more' : 'less', by: fromUnits(amount > reference ? amount - reference : reference - amount) };
 }
 
-const TEXT = {
-  otherCurrency: (paid: string, invoice: string) => `A payment was announced in ${paid}, but the invoice is in ${invoice}.`,
-  correctsNothing: 'A correction names an announcement that was not open any more; it is counted as a payment of its own.',
-  completeButLess: 'A payment was announced as complete, but the announced payments add up to less than the amount payable.',
-  partialButCovers: 'A payment was announced as partial, but the announced payments cover the amount payable.',
-};

@@ -6,6 +6,7 @@ import { followSuccession } from '@/lib/crypto/org/succession';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { pinFor, pinOrg, pinState, type Keyring, type PaidIban, type PinState } from './keyring';
+import type { Translate } from '@/lib/shared/i18n';
 
 /**
  * The one place where this browser decides whom to trust (DESIGN §3.4, §5): whose signing key
@@ -195,9 +196,10 @@ export function findLookalikes(keyring: Keyring, org: { orgId: string; name: str
   return found;
 }
 
-export function describeLookalike(org: { name: string }, lookalike: Lookalike): string {
-  const what = lookalike.reasons.map((r) => (r === 'name' ? 'name' : r === 'vat-id' ? 'VAT id' : 'payee name')).join(' and ');
-  return `${org.name} looks like ${lookalike.name} (same ${what}), but it is a different organization from the ${lookalike.name} you dealt with before.`;
+/** Why an org looks like one pinned before, in the reader's language. */
+export function describeLookalike(org: { name: string }, lookalike: Lookalike, t: Translate): string {
+  const what = lookalike.reasons.map((r) => t(`lookalike.what.${r}`)).join(t('lookalike.and'));
+  return t('lookalike.text', { org: org.name, other: lookalike.name, what });
 }
 
 /** Adds what a pinned org was seen with on a verified invoice, when that is new to the pin. */

@@ -8,15 +8,6 @@ import { EINVOICE_CHECKED_FIELDS } from '../shared/schemas/invoice';
 export const CHECKED_FIELDS = EINVOICE_CHECKED_FIELDS;
 export type CheckedField = (typeof CHECKED_FIELDS)[number];
 
-export const FIELD_LABEL: Record<CheckedField, string> = {
-  payable: 'Amount payable',
-  iban: 'IBAN',
-  number: 'Invoice number',
-  dueDate: 'Due date',
-  currency: 'Currency',
-  sellerVatId: 'Seller VAT id',
-};
-
 /** What the signed header says, in the header's own terms. */
 export interface HeaderFacts {
   number: string;

@@ -2,6 +2,7 @@ import { add, dec, format, isDecimal, mul, percent, round, sum, ZERO, type Dec }
 import { XRECHNUNG_3_0, PEPPOL_BILLING_PROCESS } from './generate';
 import { emptyInvoice, emptyLine, emptyParty, emptyTotals, type EInvoice } from './model';
 import { isValidIban, normalizeIban } from '../shared/iban';
+import type { MessageRef } from '@/lib/shared/i18n';
 
 /** What the New-invoice form collects to produce an XRechnung; amounts are decimal strings. */
 export interface FormParty {
@@ -75,19 +76,19 @@ function parse(value: string): Dec | null {
 }
 
 /** The first problem with a line, for the form to show next to it, or null. */
-export function lineProblem(line: FormLine): string | null {
-  if (!line.description.trim()) return 'Describe the item.';
+export function lineProblem(line: FormLine): MessageRef | null {
+  if (!line.description.trim()) return { key: 'lines.problem.description' };
   const quantity = parse(line.quantity);
-  if (!quantity) return 'Quantity must be a number, e.g. 2 or 1.5.';
+  if (!quantity) return { key: 'lines.problem.quantity' };
   const price = parse(line.unitPrice);
-  if (!price) return 'Unit price must be an amount, e.g. 120.00.';
-  if (price.units < 0n) return 'A unit price cannot be negative; use a negative quantity for a return.';
-  if (price.scale > 4 || quantity.scale > 4) return 'Use at most four decimals.';
+  if (!price) return { key: 'lines.problem.price' };
+  if (price.units < 0n) return { key: 'lines.problem.negative_price' };
+  if (price.scale > 4 || quantity.scale > 4) return { key: 'lines.problem.decimals' };
   if (line.vatCategory !== 'O') {
     const rate = parse(line.vatRate);
-    if (!rate || rate.units < 0n) return 'VAT rate must be a percentage, e.g. 19.';
-    if (line.vatCategory === 'S' && rate.units === 0n) return 'The standard category needs a rate above 0 %; use Zero rated or Exempt otherwise.';
-    if (line.vatCategory !== 'S' && rate.units !== 0n) return `Category ${line.vatCategory} has a rate of 0 %.`;
+    if (!rate || rate.units < 0n) return { key: 'lines.problem.rate' };
+    if (line.vatCategory === 'S' && rate.units === 0n) return { key: 'lines.problem.standard_zero' };
+    if (line.vatCategory !== 'S' && rate.units !== 0n) return { key: 'lines.problem.category_zero', params: { category: line.vatCategory } };
   }
   return null;
 }

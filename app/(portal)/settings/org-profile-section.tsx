@@ -8,6 +8,7 @@ import { useDescribeError, useT } from '@/lib/client/i18n';
 import { useActiveOrg } from '@/lib/client/keys-context';
 import { loadOrgProfile, saveOrgProfile, type LoadedOrgProfile } from '@/lib/client/org-profile';
 import { orgProfileSchema } from '@/lib/shared/schemas/org-profile';
+import { issueMessage } from '@/lib/shared/i18n/errors';
 
 export function OrgProfileSection() {
   const t = useT();
@@ -59,7 +60,7 @@ function OrgProfileForm({ org }: { org: UnlockedOrg }) {
       paymentTermsDays: get('terms'),
     });
     if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.at(-1) === 'paymentTermsDays' ? 'terms' : String(i.path.at(-1)), i.message])));
+      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.at(-1) === 'paymentTermsDays' ? 'terms' : String(i.path.at(-1)), issueMessage(t, i.message)])));
       setError(t('profile.correct'));
       return;
     }

@@ -16,6 +16,8 @@ export interface Formatter {
   bytes(value: number): string;
   status(status: string): string;
   event(type: string): string;
+  /** A member's role in an organization ("owner" → "Inhaber"). */
+  role(role: string): string;
   /** An audit-log action ("account.sign_in" → "Signed in"); an action without a name stays as it is. */
   auditAction(action: string): string;
 }
@@ -57,6 +59,10 @@ export function createFormatter(t: Translate): Formatter {
     status: (status) => {
       const key = `status.${status}`;
       return t.has(key) ? t(key) : status;
+    },
+    role: (role) => {
+      const key = `role.${role}`;
+      return t.has(key) ? t(key) : role;
     },
     event: (type) => {
       const key = `event.${type}`;

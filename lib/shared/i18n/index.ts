@@ -5,6 +5,12 @@ import { formatMessage, type MessageParams } from './translate';
 export type { MessageKey, Messages } from './messages';
 export type { MessageParams } from './translate';
 
+/** A message chosen where it arises and worded where it is shown, in the reader's language. */
+export interface MessageRef {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
 /** A server refusal's reason: the part after `error.` of the catalog's error keys. */
 export type ErrorReason = MessageKey extends infer K ? (K extends `error.${infer R}` ? R : never) : never;
 

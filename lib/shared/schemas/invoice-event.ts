@@ -9,8 +9,8 @@ const text = (max: number) => z.string().trim().max(max, `Use at most ${max} cha
 const positiveAmount = z
   .string()
   .trim()
-  .regex(DECIMAL_PATTERN, 'Use a decimal amount like 1234.50.')
-  .refine((a) => toUnits(a) > 0n, 'The amount must be more than zero.');
+  .regex(DECIMAL_PATTERN, 'validation.amount')
+  .refine((a) => toUnits(a) > 0n, 'validation.amount_positive');
 
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 

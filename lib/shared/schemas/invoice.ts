@@ -5,8 +5,8 @@ import { base64url } from './common';
 import { signedEventSchema } from './invoice-event';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const isoDate = z.iso.date('Use a date like 2026-11-24.');
-const amount = z.string().trim().regex(DECIMAL_PATTERN, 'Use a decimal amount like 1234.50.');
+const isoDate = z.iso.date('validation.date');
+const amount = z.string().trim().regex(DECIMAL_PATTERN, 'validation.amount');
 const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`);
 
 export const INVOICE_STATUSES = ['issued', 'viewed', 'payment_announced', 'partially_paid', 'paid', 'disputed', 'cancelled', 'credited'] as const;
@@ -31,23 +31,23 @@ export const invoiceHeaderSchema = z
   .object({
     v: z.literal(1),
     type: z.enum(['invoice', 'credit-note']),
-    number: text(64).min(1, 'Enter the invoice number.'),
+    number: text(64).min(1, 'validation.invoice_number'),
     issueDate: isoDate,
     dueDate: isoDate,
-    currency: z.string().refine((c) => CURRENCIES.has(c), 'Use an ISO 4217 currency code such as EUR.'),
+    currency: z.string().refine((c) => CURRENCIES.has(c), 'validation.currency'),
     amounts: z.object({ net: amount, tax: amount, gross: amount, payable: amount }),
-    seller: z.object({ name: text(200).min(1, 'Enter the seller’s name.'), vatId: text(32) }),
-    buyer: z.object({ name: text(200).min(1, 'Enter the buyer’s name.'), vatId: text(32) }),
+    seller: z.object({ name: text(200).min(1, 'validation.seller_name'), vatId: text(32) }),
+    buyer: z.object({ name: text(200).min(1, 'validation.buyer_name'), vatId: text(32) }),
     payment: z.object({
-      payeeName: text(70).min(1, 'Enter the payee’s name.'),
-      iban: z.string().transform(normalizeIban).refine(isValidIban, 'This IBAN is not valid (check digits).'),
+      payeeName: text(70).min(1, 'validation.payee_name'),
+      iban: z.string().transform(normalizeIban).refine(isValidIban, 'validation.iban'),
       bic: z
         .string()
         .trim()
         .toUpperCase()
-        .refine((v) => v === '' || /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), 'A BIC has 8 or 11 letters and digits.'),
+        .refine((v) => v === '' || /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), 'validation.bic'),
       reference: text(140),
-      url: z.union([z.literal(''), z.url({ protocol: /^https$/, error: 'Use an https:// link.' })]),
+      url: z.union([z.literal(''), z.url({ protocol: /^https$/, error: 'validation.https' })]),
     }),
     notes: text(2000),
     documents: z.array(invoiceDocumentSchema).max(20),
@@ -65,12 +65,12 @@ export const invoiceHeaderSchema = z
   })
   .superRefine((h, ctx) => {
     if (h.creditFor && h.type !== 'credit-note') ctx.addIssue({ code: 'custom', path: ['creditFor'], message: 'Only a credit note credits another invoice.' });
-    if (h.dueDate < h.issueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'The due date cannot be before the issue date.' });
+    if (h.dueDate < h.issueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'validation.due_before_issue' });
     const { net, tax, gross, payable } = h.amounts;
     if (![net, tax, gross, payable].every((a) => DECIMAL_PATTERN.test(a))) return;
-    if (toUnits(net) + toUnits(tax) !== toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'gross'], message: 'Gross must equal net plus tax.' });
-    if (toUnits(payable) > toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'The amount payable cannot exceed the gross amount.' });
-    if (toUnits(payable) < 0n) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'The amount payable cannot be negative.' });
+    if (toUnits(net) + toUnits(tax) !== toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'gross'], message: 'validation.gross_sum' });
+    if (toUnits(payable) > toUnits(gross)) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'validation.payable_above_gross' });
+    if (toUnits(payable) < 0n) ctx.addIssue({ code: 'custom', path: ['amounts', 'payable'], message: 'validation.payable_negative' });
   });
 export type InvoiceHeader = z.infer<typeof invoiceHeaderSchema>;
 

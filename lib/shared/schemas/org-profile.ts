@@ -10,14 +10,14 @@ const text = (max: number) => z.string().trim().max(max, `Use at most ${max} cha
  */
 export const orgProfileSchema = z.object({
   v: z.literal(1),
-  name: text(200).min(1, 'Enter the organization’s legal name.'),
-  address: z.object({ street: text(200), postalCode: text(20), city: text(100), country: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'Use a two-letter country code such as DE.') }),
+  name: text(200).min(1, 'validation.legal_name'),
+  address: z.object({ street: text(200), postalCode: text(20), city: text(100), country: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'validation.country') }),
   vatId: text(32),
   payeeName: text(70),
-  iban: z.string().transform(normalizeIban).refine((v) => v === '' || isValidIban(v), 'This IBAN is not valid (check digits).'),
-  bic: z.string().trim().toUpperCase().refine((v) => v === '' || /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), 'A BIC has 8 or 11 letters and digits.'),
+  iban: z.string().transform(normalizeIban).refine((v) => v === '' || isValidIban(v), 'validation.iban'),
+  bic: z.string().trim().toUpperCase().refine((v) => v === '' || /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), 'validation.bic'),
   /** Days from the issue date to the due date. */
-  paymentTermsDays: z.coerce.number({ error: 'Enter a number of days.' }).int('Enter whole days.').min(0, 'Use 0 to 365 days.').max(365, 'Use 0 to 365 days.'),
+  paymentTermsDays: z.coerce.number({ error: 'validation.days' }).int('validation.whole_days').min(0, 'validation.days_range').max(365, 'validation.days_range'),
 });
 export type OrgProfile = z.infer<typeof orgProfileSchema>;
 

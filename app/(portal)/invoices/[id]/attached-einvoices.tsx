@@ -2,9 +2,12 @@
 
 import { useEffect, useState } from 'react';
 import { EInvoiceView } from '@/components/einvoice-view';
+import { RichText } from '@/components/rich-text';
+import { useFormat, useT } from '@/lib/client/i18n';
 import { decryptDocumentOnce } from '@/lib/client/documents';
 import { looksLikeEInvoiceCandidate, readEInvoiceBlob, type EInvoiceReading } from '@/lib/client/einvoice';
-import { crossCheck, FIELD_LABEL, type Difference } from '@/lib/einvoice/cross-check';
+import { crossCheck, type Difference } from '@/lib/einvoice/cross-check';
+import type { MessageRef } from '@/lib/shared/i18n';
 import { MAX_PDF_BYTES } from '@/lib/einvoice/pdf';
 import { MAX_XML_BYTES } from '@/lib/einvoice/xml';
 import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoice';
@@ -12,7 +15,7 @@ import type { InvoiceDocument, InvoiceHeader } from '@/lib/shared/schemas/invoic
 type Item =
   | { document: InvoiceDocument; state: 'reading' }
   | { document: InvoiceDocument; state: 'read'; reading: EInvoiceReading }
-  | { document: InvoiceDocument; state: 'skipped'; reason: string };
+  | { document: InvoiceDocument; state: 'skipped'; reason: MessageRef };
 
 export interface AttachedEInvoices {
   items: Item[];
@@ -39,7 +42,7 @@ export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array
     const candidates = header.documents.filter((d) => looksLikeEInvoiceCandidate(d.name, d.mediaType));
     const items: Item[] = candidates.map((document) =>
       document.size > (document.name.toLowerCase().endsWith('.pdf') ? MAX_PDF_BYTES : MAX_XML_BYTES)
-        ? { document, state: 'skipped', reason: `${document.name} is too large to be read as an e-invoice (${Math.ceil(document.size / 1048576)} MiB).` }
+        ? { document, state: 'skipped', reason: { key: 'einv.too_large', params: { name: document.name, size: document.size } } }
         : { document, state: 'reading' },
     );
     const publish = () => {
@@ -57,7 +60,7 @@ export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array
           if (blob.size !== item.document.size) throw new Error('size');
           next = { document: item.document, state: 'read', reading: await readEInvoiceBlob(blob) };
         } catch {
-          next = { document: item.document, state: 'skipped', reason: `${item.document.name} could not be decrypted intact, so it was not read.` };
+          next = { document: item.document, state: 'skipped', reason: { key: 'einv.not_intact', params: { name: item.document.name } } };
         }
         items[index] = next;
         publish();
@@ -77,28 +80,27 @@ function factsOf(h: InvoiceHeader) {
 
 /** The blocking warning: what was signed and what an attached e-invoice says differ. */
 export function EInvoiceMismatchAlert({ attached, header, viewer }: { attached: AttachedEInvoices; header: InvoiceHeader; viewer: 'customer' | 'supplier' }) {
+  const t = useT();
   const declared = header.einvoiceMismatches ?? [];
   // What this browser found; while it reads, or if it could not read a file, what the supplier declared.
   const differences = attached.done && attached.differences.length > 0 ? attached.differences : declared;
   if (differences.length === 0) {
-    return attached.done ? null : <p className="status" role="status">Comparing the attached e-invoice with the signed invoice…</p>;
+    return attached.done ? null : <p className="status" role="status">{t('einv.comparing')}</p>;
   }
   return (
     <div className="alert error stack" role="alert" data-testid="einvoice-mismatch">
-      <strong>{viewer === 'customer' ? 'Do not pay this invoice yet: the signed invoice and its attached e-invoice disagree.' : 'The signed invoice and its attached e-invoice disagree.'}</strong>
+      <strong>{t(viewer === 'customer' ? 'einv.mismatch_customer' : 'einv.mismatch_supplier')}</strong>
       <table>
-        <thead><tr><th scope="col">Field</th><th scope="col">Signed invoice</th><th scope="col">E-invoice</th><th scope="col">File</th></tr></thead>
+        <thead><tr><th scope="col">{t('einv.col.field')}</th><th scope="col">{t('einv.col.signed')}</th><th scope="col">{t('einv.col.einvoice')}</th><th scope="col">{t('einv.col.file')}</th></tr></thead>
         <tbody>
           {differences.map((d) => (
-            <tr key={`${d.document}-${d.field}`} data-field={d.field}><th scope="row">{FIELD_LABEL[d.field]}</th><td>{d.header}</td><td>{d.einvoice}</td><td>{d.document}</td></tr>
+            <tr key={`${d.document}-${d.field}`} data-field={d.field}><th scope="row">{t(`field.${d.field}`)}</th><td>{d.header}</td><td>{d.einvoice}</td><td>{d.document}</td></tr>
           ))}
         </tbody>
       </table>
       <span>
-        {declared.length > 0 ? 'The supplier confirmed these differences when sending. ' : ''}
-        {viewer === 'customer'
-          ? 'Invoice fraud hides exactly here. Before paying, confirm the amount and bank account with the supplier by phone, using a number you already know.'
-          : 'Your customer sees this warning and is asked to confirm with you before paying.'}
+        {declared.length > 0 ? `${t('einv.declared')} ` : ''}
+        {t(viewer === 'customer' ? 'einv.fraud_customer' : 'einv.fraud_supplier')}
       </span>
     </div>
   );
@@ -106,14 +108,20 @@ export function EInvoiceMismatchAlert({ attached, header, viewer }: { attached: 
 
 /** Every attached e-invoice as a page; a PDF without an embedded e-invoice says so. */
 export function AttachedEInvoicesSection({ attached }: { attached: AttachedEInvoices }) {
+  const t = useT();
+  const format = useFormat();
   if (attached.items.length === 0) return null;
   return (
     <section className="panel stack" aria-labelledby="einvoice-heading">
-      <h2 id="einvoice-heading">E-invoice</h2>
+      <h2 id="einvoice-heading">{t('einv.heading')}</h2>
       {attached.items.map((item) => {
         const name = item.document.name;
-        if (item.state === 'reading') return <p key={item.document.fileId} className="status" role="status">Reading {name}…</p>;
-        if (item.state === 'skipped') return <p key={item.document.fileId} className="alert warn">{item.reason}</p>;
+        if (item.state === 'reading') return <p key={item.document.fileId} className="status" role="status">{t('einv.reading', { name })}</p>;
+        if (item.state === 'skipped') {
+          const { key, params } = item.reason;
+          const shown = params && typeof params.size === 'number' ? { ...params, size: format.bytes(params.size) } : params;
+          return <p key={item.document.fileId} className="alert warn">{t(key, shown)}</p>;
+        }
         const { reading } = item;
         if (!reading.ok) {
           return (
@@ -125,7 +133,7 @@ export function AttachedEInvoicesSection({ attached }: { attached: AttachedEInvo
         return (
           <div key={item.document.fileId} className="stack">
             <p className="muted">
-              From <strong>{name}</strong>{reading.source.kind === 'pdf' ? ` (embedded ${reading.source.embeddedName})` : ''}.
+              <RichText text={reading.source.kind === 'pdf' ? t('einv.from_embedded', { name, embedded: reading.source.embeddedName ?? '' }) : t('einv.from', { name })} />
             </p>
             <EInvoiceView invoice={reading.invoice} findings={reading.findings} xml={reading.xml} name={name} />
           </div>

@@ -11,7 +11,7 @@ import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { FastKeyQueue } from '@/lib/client/fast-key-queue';
 import { useKeyring } from '@/lib/client/keys-context';
-import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { fetchInvoiceList, openInvoice, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
@@ -79,7 +79,7 @@ function LoadedInvoice({ account, id }: { account: UnlockedAccount; id: string }
         <h1>{t('view.not_verified')}</h1>
         <div className="alert error" role="alert" data-testid="invoice-warning">
           <strong>{t('view.do_not_pay')}</strong> {t('view.failed_checks')}
-          <ul>{opened.problems.map((p) => <li key={p} data-problem={p}>{PROBLEM_TEXT[p]}</li>)}</ul>
+          <ul>{opened.problems.map((p) => <li key={p} data-problem={p}>{t(`problem.${p}`)}</li>)}</ul>
           {supplier?.name ? t('view.contact', { supplier: supplier.name }) : t('view.contact_unknown')}
         </div>
         <Link href={opened.box === 'inbox' ? '/inbox' : '/sent'}>{t('view.back')}</Link>
@@ -153,7 +153,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       )}
       {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
         <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
-          <strong>{t('view.impostor_lead')}</strong> {describeLookalike(supplier, l)} {t('view.impostor_call', { name: l.name })}
+          <strong>{t('view.impostor_lead')}</strong> {describeLookalike(supplier, l, t)} {t('view.impostor_call', { name: l.name })}
         </div>
       ))}
       {opened.box === 'inbox' && opened.neverPaid && <p className="badge warn" data-testid="new-supplier">{t('list.never_paid')}</p>}

@@ -1,23 +1,28 @@
 'use client';
 
 import { EInvoiceView, ValidationReport } from '@/components/einvoice-view';
+import { RichText } from '@/components/rich-text';
+import { useT } from '@/lib/client/i18n';
 import type { EInvoiceReading } from '@/lib/client/einvoice';
 import type { OutgoingDocument } from '@/lib/client/send-invoice';
-import { FIELD_LABEL, type Difference } from '@/lib/einvoice/cross-check';
+import type { Difference } from '@/lib/einvoice/cross-check';
+import type { MessageKey } from '@/lib/shared/i18n';
 import { formValuesFromEInvoice } from './einvoice-fill';
 
-const FILLED_LABEL: Record<string, string> = {
-  number: 'Invoice number', issueDate: 'Issue date', dueDate: 'Due date', currency: 'Currency', net: 'Net', tax: 'Tax', gross: 'Gross', payable: 'Payable',
-  sellerName: 'Seller', sellerVatId: 'Seller VAT id', buyerName: 'Buyer', buyerVatId: 'Buyer VAT id', payeeName: 'Payee', iban: 'IBAN', bic: 'BIC', reference: 'Reference', notes: 'Notes',
+/** The form field each value read from an e-invoice went into, by its name in the form. */
+const FILLED_LABEL: Record<string, MessageKey> = {
+  number: 'new.number', issueDate: 'new.issue_date', dueDate: 'new.due_date', currency: 'new.currency', net: 'new.net', tax: 'new.tax', gross: 'new.gross', payable: 'new.payable',
+  sellerName: 'intake.field.seller', sellerVatId: 'new.seller_vat', buyerName: 'intake.field.buyer', buyerVatId: 'new.buyer_vat', payeeName: 'intake.field.payee', iban: 'new.iban', bic: 'new.bic', reference: 'intake.field.reference', notes: 'new.notes',
 };
 
 /** What was read from each dropped XML or PDF, with its validation report, before anything is sent. */
 export function EInvoiceIntake({ documents, readings, onFill }: { documents: readonly OutgoingDocument[]; readings: ReadonlyMap<File, EInvoiceReading>; onFill: (file: File, reading: EInvoiceReading) => void }) {
+  const t = useT();
   const shown = documents.filter((d) => readings.has(d.file));
   if (shown.length === 0) return null;
   return (
     <section className="panel stack" aria-labelledby="einvoice-intake-heading" data-testid="einvoice-intake">
-      <h2 id="einvoice-intake-heading">E-invoice read from your files</h2>
+      <h2 id="einvoice-intake-heading">{t('intake.heading')}</h2>
       {shown.map(({ file }) => {
         const reading = readings.get(file)!;
         if (!reading.ok) {
@@ -29,21 +34,21 @@ export function EInvoiceIntake({ documents, readings, onFill }: { documents: rea
         }
         const values = formValuesFromEInvoice(reading.invoice);
         return (
-          <article key={file.name} className="stack" aria-label={`Read from ${file.name}`}>
+          <article key={file.name} className="stack" aria-label={t('intake.read_from', { name: file.name })}>
             <p>
               <strong>{file.name}</strong>
-              {reading.source.kind === 'pdf' ? ` — Factur-X/ZUGFeRD PDF, embedded ${reading.source.embeddedName}` : ' — e-invoice XML'}
-              {' '}<button type="button" className="secondary small" onClick={() => onFill(file, reading)}>Fill the form from this file</button>
+              {reading.source.kind === 'pdf' ? t('intake.from_pdf', { name: reading.source.embeddedName ?? '' }) : t('intake.from_xml')}
+              {' '}<button type="button" className="secondary small" onClick={() => onFill(file, reading)}>{t('intake.fill')}</button>
             </p>
             <table data-testid="einvoice-read-values">
-              <caption className="muted">Values read (the form was filled with them; check before sending)</caption>
+              <caption className="muted">{t('intake.values')}</caption>
               <tbody>
-                {Object.entries(values).filter(([k]) => k !== 'notes').map(([k, v]) => <tr key={k}><th scope="row">{FILLED_LABEL[k] ?? k}</th><td>{v}</td></tr>)}
+                {Object.entries(values).filter(([k]) => k !== 'notes').map(([k, v]) => <tr key={k}><th scope="row">{FILLED_LABEL[k] ? t(FILLED_LABEL[k]) : k}</th><td>{v}</td></tr>)}
               </tbody>
             </table>
             <ValidationReport findings={reading.findings} />
             <details>
-              <summary>Show the whole e-invoice</summary>
+              <summary>{t('intake.show_all')}</summary>
               <EInvoiceView invoice={reading.invoice} findings={null} xml={reading.xml} name={file.name} />
             </details>
           </article>
@@ -55,27 +60,25 @@ export function EInvoiceIntake({ documents, readings, onFill }: { documents: rea
 
 /** Each difference between the form and an attached e-invoice must be confirmed before sending. */
 export function MismatchConfirm({ differences, confirmed, onToggle, onSend, onCancel }: { differences: readonly Difference[]; confirmed: ReadonlySet<number>; onToggle: (index: number, on: boolean) => void; onSend: () => void; onCancel: () => void }) {
+  const t = useT();
   const all = differences.every((_, i) => confirmed.has(i));
   return (
     <section className="alert error stack" role="alert" aria-labelledby="mismatch-heading" data-testid="mismatch-confirm">
-      <h2 id="mismatch-heading">The form and the attached e-invoice disagree</h2>
-      <p>
-        Your customer will see this invoice with a blocking warning: a difference between what you sign and the e-invoice is exactly how invoice fraud looks. Correct the form or the file if you can.
-        To send it as it is, confirm each difference:
-      </p>
+      <h2 id="mismatch-heading">{t('mismatch.heading')}</h2>
+      <p>{t('mismatch.explain')}</p>
       <ul className="stack" style={{ listStyle: 'none', paddingLeft: 0 }}>
         {differences.map((d, i) => (
           <li key={`${d.document}-${d.field}`}>
             <label>
               <input type="checkbox" checked={confirmed.has(i)} onChange={(e) => onToggle(i, e.target.checked)} />{' '}
-              {FIELD_LABEL[d.field]}: the form says <strong>{d.header}</strong>, {d.document} says <strong>{d.einvoice}</strong>
+              <RichText text={t('mismatch.item', { field: t(`field.${d.field}`), header: d.header, document: d.document, einvoice: d.einvoice })} />
             </label>
           </li>
         ))}
       </ul>
       <div className="row">
-        <button type="button" className="danger" disabled={!all} onClick={onSend}>Send with {differences.length === 1 ? 'this difference' : `these ${differences.length} differences`}</button>
-        <button type="button" className="secondary" onClick={onCancel}>Go back and correct</button>
+        <button type="button" className="danger" disabled={!all} onClick={onSend}>{differences.length === 1 ? t('mismatch.send_one') : t('mismatch.send', { count: differences.length })}</button>
+        <button type="button" className="secondary" onClick={onCancel}>{t('mismatch.back')}</button>
       </div>
     </section>
   );

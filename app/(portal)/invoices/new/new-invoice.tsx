@@ -3,10 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
+import { RichText } from '@/components/rich-text';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { useDescribeError, useT } from '@/lib/client/i18n';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
+import { issueMessage } from '@/lib/shared/i18n/errors';
+import { decimalSeparator } from '@/lib/shared/i18n/parse';
 import { onLeaveGuardEntry, useLeavePrompt } from '@/lib/client/use-leave-prompt';
 import { parseAmount } from '@/lib/shared/i18n/parse';
 import { can } from '@/lib/shared/roles';
@@ -14,7 +17,6 @@ import { checkDocument, describeDocumentProblem } from '@/lib/client/document-ch
 import { findEarlierInvoices, sameInvoiceNumber, type EarlierInvoice } from '@/lib/client/repeated-number';
 import { abandonUpload, sendInvoice, startUpload, type OutgoingDocument, type SendProgress, type UploadState } from '@/lib/client/send-invoice';
 import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import { formatBytes } from '@/lib/shared/format';
 import { useKeyring } from '@/lib/client/keys-context';
 import { loadCreditSource, type CreditSource } from './credit-source';
 import { DocumentsPicker } from './documents-picker';
@@ -35,25 +37,6 @@ import { fatalFindings, validate } from '@/lib/einvoice/rules';
 import { DEFAULT_PAYMENT_TERMS_DAYS, initialValues, useOrgProfile, type InitialValues } from './form-defaults';
 import { dueDateFor } from '@/lib/client/org-profile';
 
-const TEXT = {
-  chooseRecipient: 'Choose the recipient first.',
-  correctFields: 'Please correct the highlighted fields.',
-  checkingNumber: 'Checking whether you sent this number to the customer before…',
-  repeatCheckFailed: 'Could not check whether this invoice number was sent before, so nothing was sent:',
-  cancelled: 'Sending was cancelled. Nothing was delivered.',
-  documentRefused: (name: string, reason: string) => `“${name}” cannot be sent: ${reason}`,
-  loadingProfile: 'Opening your organization profile…',
-  profileProblem: {
-    unreadable: 'Your organization profile could not be opened, so the form starts empty. Check it in Settings.',
-    rekeyed: 'Your organization’s keys were rotated since its profile was saved; save the profile again in Settings.',
-    failed: 'Your organization profile could not be loaded, so the form starts empty.',
-  },
-  termsHint: (days: number) => `The due date is the issue date plus ${days} days, your payment terms (Settings).`,
-  retryable: 'Nothing was delivered yet; you can retry and the upload continues where it stopped.',
-  lineProblem: (n: number, problem: string) => `Line ${n}: ${problem}`,
-  generatedInvalid: 'The e-invoice generated from this form does not pass the EN 16931 / XRechnung rules listed below; complete the fields they name.',
-};
-
 /** A new invoice, or with `creditFor` a credit note for that invoice, prefilled from it. */
 export function NewInvoice({ creditFor }: { creditFor?: string }) {
   return (
@@ -73,11 +56,12 @@ function CannotSend({ org }: { org: UnlockedOrg }) {
 
 /** A plain new invoice starts from the organization profile (Settings). */
 function ProfiledForm({ account, org }: { account: UnlockedAccount; org: UnlockedOrg }) {
+  const t = useT();
   const { ready, profile, problem } = useOrgProfile(org);
-  if (!ready) return <p className="status" role="status">{TEXT.loadingProfile}</p>;
+  if (!ready) return <p className="status" role="status">{t('new.loading_profile')}</p>;
   return (
     <>
-      {problem && <p className="alert warn" role="note" data-testid="profile-problem">{TEXT.profileProblem[problem]}</p>}
+      {problem && <p className="alert warn" role="note" data-testid="profile-problem">{t(`new.profile.${problem}`)}</p>}
       <NewInvoiceForm account={account} org={org} initial={initialValues(org, profile)} termsDays={profile?.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS} />
     </>
   );
@@ -85,6 +69,7 @@ function ProfiledForm({ account, org }: { account: UnlockedAccount; org: Unlocke
 
 function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount; org: UnlockedOrg; invoiceId: string }) {
   const describeError = useDescribeError();
+  const t = useT();
   const [source, setSource] = useState<CreditSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { current: currentKeyring, updateKeyring } = useKeyring();
@@ -96,7 +81,7 @@ function CreditNoteForm({ account, org, invoiceId }: { account: UnlockedAccount;
     };
   }, [describeError, org, invoiceId, currentKeyring, updateKeyring]);
   if (error) return <ErrorAlert message={error} />;
-  if (!source) return <p className="status" role="status">Opening the invoice to credit…</p>;
+  if (!source) return <p className="status" role="status">{t('new.loading_credit')}</p>;
   return <NewInvoiceForm account={account} org={org} creditSource={source} initial={initialValues(org, null, source.original)} termsDays={DEFAULT_PAYMENT_TERMS_DAYS} />;
 }
 
@@ -130,6 +115,7 @@ interface PendingUpload {
 function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { account: UnlockedAccount; org: UnlockedOrg; creditSource?: CreditSource; initial: InitialValues; termsDays: number }) {
   const describeError = useDescribeError();
   const t = useT();
+  const format = useFormat();
   const router = useRouter();
   const { current: currentKeyring } = useKeyring();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
@@ -219,7 +205,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       else router.push(`/invoices/${invoiceId}`);
       return true;
     } catch (err) {
-      setError(abort.current.signal.aborted ? TEXT.cancelled : `${describeError(err)} ${TEXT.retryable}`);
+      setError(abort.current.signal.aborted ? t('new.cancelled') : `${describeError(err)} ${t('new.retryable')}`);
       return false;
     }
   }
@@ -227,13 +213,13 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   async function prepareAndSend(data: FormData): Promise<boolean> {
     setError(null);
     if (!recipient) {
-      setError(TEXT.chooseRecipient);
+      setError(t('new.choose_recipient'));
       return false;
     }
     const parsed = invoiceHeaderSchema.safeParse(readHeader(data, original, creditSource?.credit.invoiceId, t.tag));
     if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-      setError(TEXT.correctFields);
+      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), issueMessage(t, i.message)])));
+      setError(t('new.correct_fields'));
       return false;
     }
     setFieldErrors({});
@@ -243,14 +229,14 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     if (lines.length > 0) {
       const problem = lines.map((l, i) => ({ i, p: lineProblem(l) })).find((x) => x.p !== null);
       if (problem) {
-        setError(TEXT.lineProblem(problem.i + 1, problem.p!));
+        setError(t('new.line_problem', { n: problem.i + 1, problem: t(problem.p!.key, problem.p!.params) }));
         return false;
       }
       const model = invoiceFromForm(invoiceFormFromData(data, lines, Boolean(original), original?.number ?? ''));
       const findings = validate(model);
       if (fatalFindings(findings).length > 0) {
         setGeneratedFindings(findings);
-        setError(TEXT.generatedInvalid);
+        setError(t('new.generated_invalid'));
         return false;
       }
       const syntax = data.get('xSyntax') === 'UBL' ? 'UBL' : 'CII';
@@ -260,7 +246,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     }
     const refused = (await Promise.all(outgoing.map(async (d) => ({ name: d.file.name, problem: await checkDocument(d.file, d.role, maxBytes) })))).filter((d) => d.problem);
     if (refused.length > 0) {
-      setError(refused.map((d) => TEXT.documentRefused(d.name, describeDocumentProblem(d.problem!))).join(' '));
+      setError(refused.map((d) => t('new.document_refused', { name: d.name, reason: describeDocumentProblem(d.problem!, t) })).join(' '));
       return false;
     }
     const { documents: _attached, ...signed } = parsed.data;
@@ -282,7 +268,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
           return false;
         }
       } catch (err) {
-        setError(`${TEXT.repeatCheckFailed} ${describeError(err)}`);
+        setError(`${t('new.repeat_check_failed')} ${describeError(err)}`);
         return false;
       } finally {
         setChecking(false);
@@ -332,6 +318,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   }
 
   const f = (name: string) => fieldErrors[name];
+  const amountExample = (value: string) => value.replace('.', decimalSeparator(t.tag));
   const busy = sending;
   // Leaving now would stop the upload (or drop the one waiting for a retry) and lose the form.
   useLeavePrompt(sending || pending !== null, t('send.leave_prompt'));
@@ -339,8 +326,8 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     <>
       {creditSource ? (
         <div className="alert ok" role="status" data-testid="recipient">
-          Credit note for invoice <strong>{original?.number}</strong> to <strong>{creditSource.recipient.org.name}</strong> — safety number <span className="fingerprint">{creditSource.recipient.fingerprint}</span>.
-          Sending it marks the invoice as credited.
+          <RichText text={t('new.credit_banner', { number: original?.number ?? '', customer: creditSource.recipient.org.name })} />{' '}
+          <span className="fingerprint">{creditSource.recipient.fingerprint}</span>. {t('new.credit_banner_end')}
         </div>
       ) : (
         <RecipientPicker ownOrgId={org.orgId} onChange={setRecipient} />
@@ -354,42 +341,42 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
           if (name) edited.current.add(name);
         }}
         noValidate
-        aria-label="Invoice details"
+        aria-label={t('new.form_label')}
       >
         <fieldset className="grid" disabled={busy}>
-          <legend>{original ? 'Credit note' : 'Invoice'}</legend>
-          <FormField label={original ? 'Credit note number' : 'Invoice number'} name="number" defaultValue={initial.number} required error={f('number')} />
-          <FormField label="Issue date" name="issueDate" type="date" value={dates.issueDate} required error={f('issueDate')}
+          <legend>{original ? t('new.legend_credit') : t('new.legend_invoice')}</legend>
+          <FormField label={original ? t('new.number_credit') : t('new.number')} name="number" defaultValue={initial.number} required error={f('number')} />
+          <FormField label={t('new.issue_date')} name="issueDate" type="date" value={dates.issueDate} required error={f('issueDate')}
             onChange={(e) => { const issueDate = e.target.value; setDates((d) => ({ ...d, issueDate, dueDate: d.dueTouched ? d.dueDate : dueDateFor(issueDate, termsDays) || d.dueDate })); }} />
-          <FormField label="Due date" name="dueDate" type="date" value={dates.dueDate} required error={f('dueDate')}
+          <FormField label={t('new.due_date')} name="dueDate" type="date" value={dates.dueDate} required error={f('dueDate')}
             onChange={(e) => { const dueDate = e.target.value; setDates((d) => ({ ...d, dueDate, dueTouched: true })); }} />
-          <FormField label="Currency" name="currency" defaultValue={initial.currency} maxLength={3} required error={f('currency')} />
-          {!dates.dueTouched && !original && <p className="muted" data-testid="terms-note">{TEXT.termsHint(termsDays)}</p>}
+          <FormField label={t('new.currency')} name="currency" defaultValue={initial.currency} maxLength={3} required error={f('currency')} />
+          {!dates.dueTouched && !original && <p className="muted" data-testid="terms-note">{t('new.terms_hint', { days: termsDays })}</p>}
         </fieldset>
         <fieldset className="grid" disabled={busy}>
-          <legend>Amounts</legend>
-          <FormField label="Net" name="net" readOnly={lines.length > 0} inputMode="decimal" placeholder="1000.00" defaultValue={initial.net} required error={f('amounts.net')} />
-          <FormField label="Tax" name="tax" readOnly={lines.length > 0} inputMode="decimal" placeholder="190.00" defaultValue={initial.tax} required error={f('amounts.tax')} />
-          <FormField label="Gross" name="gross" readOnly={lines.length > 0} inputMode="decimal" placeholder="1190.00" defaultValue={initial.gross} required error={f('amounts.gross')} />
-          <FormField label="Payable" name="payable" readOnly={lines.length > 0} inputMode="decimal" placeholder="1190.00" defaultValue={initial.payable} required error={f('amounts.payable')} />
+          <legend>{t('new.legend_amounts')}</legend>
+          <FormField label={t('new.net')} name="net" readOnly={lines.length > 0} inputMode="decimal" placeholder={amountExample('1000.00')} defaultValue={initial.net} required error={f('amounts.net')} />
+          <FormField label={t('new.tax')} name="tax" readOnly={lines.length > 0} inputMode="decimal" placeholder={amountExample('190.00')} defaultValue={initial.tax} required error={f('amounts.tax')} />
+          <FormField label={t('new.gross')} name="gross" readOnly={lines.length > 0} inputMode="decimal" placeholder={amountExample('1190.00')} defaultValue={initial.gross} required error={f('amounts.gross')} />
+          <FormField label={t('new.payable')} name="payable" readOnly={lines.length > 0} inputMode="decimal" placeholder={amountExample('1190.00')} defaultValue={initial.payable} required error={f('amounts.payable')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
-          <legend>Parties</legend>
-          <FormField label="Seller name" name="sellerName" defaultValue={initial.sellerName} required error={f('seller.name')} />
-          <FormField label="Seller VAT id" name="sellerVatId" defaultValue={initial.sellerVatId} error={f('seller.vatId')} />
-          <FormField label="Buyer name" name="buyerName" defaultValue={initial.buyerName || recipient?.org.name || ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
-          <FormField label="Buyer VAT id" name="buyerVatId" defaultValue={initial.buyerVatId} error={f('buyer.vatId')} />
+          <legend>{t('new.legend_parties')}</legend>
+          <FormField label={t('new.seller_name')} name="sellerName" defaultValue={initial.sellerName} required error={f('seller.name')} />
+          <FormField label={t('new.seller_vat')} name="sellerVatId" defaultValue={initial.sellerVatId} error={f('seller.vatId')} />
+          <FormField label={t('new.buyer_name')} name="buyerName" defaultValue={initial.buyerName || recipient?.org.name || ''} key={recipient?.org.orgId ?? 'none'} required error={f('buyer.name')} />
+          <FormField label={t('new.buyer_vat')} name="buyerVatId" defaultValue={initial.buyerVatId} error={f('buyer.vatId')} />
         </fieldset>
         <fieldset className="grid" disabled={busy}>
-          <legend>Payment</legend>
-          <FormField label="Payee name" name="payeeName" defaultValue={initial.payeeName} required error={f('payment.payeeName')} />
-          <FormField label="IBAN" name="iban" autoComplete="off" spellCheck={false} defaultValue={initial.iban} required error={f('payment.iban')} />
-          <FormField label="BIC" name="bic" autoComplete="off" spellCheck={false} defaultValue={initial.bic} error={f('payment.bic')} />
-          <FormField label="Remittance reference" name="reference" defaultValue={initial.reference} error={f('payment.reference')} />
-          <FormField label="Payment link (optional)" name="paymentUrl" type="url" placeholder="https://" defaultValue={initial.paymentUrl} error={f('payment.url')} />
+          <legend>{t('new.legend_payment')}</legend>
+          <FormField label={t('new.payee_name')} name="payeeName" defaultValue={initial.payeeName} required error={f('payment.payeeName')} />
+          <FormField label={t('new.iban')} name="iban" autoComplete="off" spellCheck={false} defaultValue={initial.iban} required error={f('payment.iban')} />
+          <FormField label={t('new.bic')} name="bic" autoComplete="off" spellCheck={false} defaultValue={initial.bic} error={f('payment.bic')} />
+          <FormField label={t('new.reference')} name="reference" defaultValue={initial.reference} error={f('payment.reference')} />
+          <FormField label={t('new.payment_url')} name="paymentUrl" type="url" placeholder="https://" defaultValue={initial.paymentUrl} error={f('payment.url')} />
         </fieldset>
         <label>
-          Notes
+          {t('new.notes')}
           <textarea name="notes" maxLength={2000} disabled={busy} defaultValue={initial.notes} />
         </label>
         <LineItems lines={lines} onChange={setLines} disabled={busy} />
@@ -406,17 +393,17 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
         />
         <EInvoiceIntake documents={documents} readings={readings} onFill={(_file, reading) => fill(reading, true)} />
         {progress && (
-          <section className="panel stack" aria-label="Sending progress">
+          <section className="panel stack" aria-label={t('new.progress_label')}>
             {progress.documents.map((d) => (
               <label key={d.name}>
-                {d.name} — {formatBytes(d.sent)} of {formatBytes(d.total)} encrypted and sent
-                <progress max={Math.max(d.total, 1)} value={d.total === 0 && progress.stage !== 'encrypting' ? 1 : d.sent} aria-label={`Progress of ${d.name}`} />
+                {t('new.progress_document', { name: d.name, sent: format.bytes(d.sent), total: format.bytes(d.total) })}
+                <progress max={Math.max(d.total, 1)} value={d.total === 0 && progress.stage !== 'encrypting' ? 1 : d.sent} aria-label={t('new.progress_of', { name: d.name })} />
               </label>
             ))}
-            <p className="status" role="status">{progress.stage === 'committing' ? 'Signing and delivering…' : progress.stage === 'done' ? 'Delivered.' : 'Encrypting and uploading…'}</p>
+            <p className="status" role="status">{progress.stage === 'committing' ? t('new.stage.committing') : progress.stage === 'done' ? t('new.stage.done') : t('new.stage.uploading')}</p>
           </section>
         )}
-        {checking && <p className="status" role="status">{TEXT.checkingNumber}</p>}
+        {checking && <p className="status" role="status">{t('new.checking_number')}</p>}
         {repeat && recipient && <RepeatedNumberWarning number={repeat.number} earlier={repeat.earlier} customer={recipient.org.name} onSendAgain={onSendAgain} onChangeNumber={onChangeNumber} />}
         {mismatch && !pending && (
           <MismatchConfirm
@@ -429,9 +416,9 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
         )}
         <ErrorAlert message={error} />
         <div className="row">
-          {!pending && <button type="submit" disabled={busy || !recipient}>{original ? 'Encrypt and send credit note' : 'Encrypt and send'}</button>}
-          {pending && !sending && <button type="button" onClick={() => void exclusive(() => run(pending))}>Retry sending</button>}
-          {pending && <button type="button" className="danger" onClick={onCancel}>Cancel</button>}
+          {!pending && <button type="submit" disabled={busy || !recipient}>{original ? t('new.send_credit') : t('new.send')}</button>}
+          {pending && !sending && <button type="button" onClick={() => void exclusive(() => run(pending))}>{t('new.retry')}</button>}
+          {pending && <button type="button" className="danger" onClick={onCancel}>{t('new.cancel')}</button>}
         </div>
       </form>
     </>

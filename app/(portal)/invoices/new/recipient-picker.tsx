@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { orgFingerprint } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
-import { useDescribeError } from '@/lib/client/i18n';
+import { LocalizedError } from '@/lib/client/errors';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import type { PinState } from '@/lib/client/keyring';
 import { useKeyring } from '@/lib/client/keys-context';
 import { acceptNewKeys, counterpartyPin, followKeyRotations, pinFirstContacts, pinnedFingerprint } from '@/lib/client/trust';
@@ -23,6 +24,7 @@ export interface Recipient {
  */
 export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onChange: (recipient: Recipient | null) => void }) {
   const describeError = useDescribeError();
+  const t = useT();
   const [found, setFound] = useState<(Recipient & { pin: PinState; pinnedFingerprint?: string; rotatedTo?: number }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,8 +40,8 @@ export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onCh
     try {
       const org = await api(`/api/orgs/lookup?handle=${encodeURIComponent(handle)}`, {}, orgPublicKeysSchema);
       // Pins are also found by handle (see pinFor), so the answer must be for the handle asked.
-      if (org.handle !== handle.toLowerCase()) throw new Error('The server answered with another organization than the one this handle names. Nothing was pinned.');
-      if (org.orgId === ownOrgId) throw new Error('This is your own organization’s handle. Enter your customer’s handle.');
+      if (org.handle !== handle.toLowerCase()) throw new LocalizedError('recipient.other_org');
+      if (org.orgId === ownOrgId) throw new LocalizedError('recipient.own_org');
       const fingerprint = await orgFingerprint(org.orgId, fromBase64Url(org.signingPublicKey), fromBase64Url(org.encryptionPublicKey));
       // A rotation signed by the keys pinned before is followed, not shown as a key change (§3.3).
       const rotated = await followKeyRotations([org], currentKeyring, updateKeyring);
@@ -63,31 +65,31 @@ export function RecipientPicker({ ownOrgId, onChange }: { ownOrgId: string; onCh
 
   return (
     <section className="panel stack" aria-labelledby="recipient-heading">
-      <h2 id="recipient-heading">Recipient</h2>
+      <h2 id="recipient-heading">{t('recipient.heading')}</h2>
       <form className="row" onSubmit={onLookup}>
         <label>
-          Customer’s organization handle
-          <input name="handle" placeholder="e.g. acme-gmbh-k7m2qx" autoComplete="off" spellCheck={false} required />
+          {t('recipient.handle')}
+          <input name="handle" placeholder={t('recipient.placeholder')} autoComplete="off" spellCheck={false} required />
         </label>
-        <button type="submit" className="secondary" disabled={busy}>Find</button>
+        <button type="submit" className="secondary" disabled={busy}>{t('recipient.find')}</button>
       </form>
       <ErrorAlert message={error} />
       {found && found.pin !== 'changed' && (
         <div className="alert ok" role="status" data-testid="recipient">
-          <strong>{found.org.name}</strong> — safety number <span className="fingerprint">{found.fingerprint}</span>
+          <strong>{found.org.name}</strong> — {t('recipient.safety_number')} <span className="fingerprint">{found.fingerprint}</span>
           <br />
           {found.pin === 'new'
-            ? 'First contact: these keys are now pinned. Compare the safety number with your customer to be sure.'
+            ? t('recipient.first_contact')
             : found.rotatedTo
-              ? `Keys rotated by ${found.org.name} (key version ${found.rotatedTo}): the new keys are signed by the ones you pinned before, so they are now pinned instead.`
-              : 'Keys match the ones you pinned before.'}
+              ? t('recipient.rotated', { org: found.org.name, version: found.rotatedTo })
+              : t('recipient.match')}
         </div>
       )}
       {found?.pin === 'changed' && (
         <div className="alert error" role="alert">
-          <strong>The keys of {found.org.name} have changed.</strong> Sending is blocked. Before you continue, call your contact at {found.org.name} and compare the new safety number:
-          <p className="fingerprint">new: {found.fingerprint}<br />pinned: {found.pinnedFingerprint}</p>
-          <button type="button" className="danger" onClick={onAcceptNewKey}>I have verified the new safety number — accept it</button>
+          <strong>{t('recipient.changed', { org: found.org.name })}</strong> {t('recipient.changed_explain', { org: found.org.name })}
+          <p className="fingerprint">{t('recipient.new')} {found.fingerprint}<br />{t('recipient.pinned')} {found.pinnedFingerprint}</p>
+          <button type="button" className="danger" onClick={onAcceptNewKey}>{t('recipient.accept')}</button>
         </div>
       )}
     </section>

@@ -1,7 +1,10 @@
 import * as admin from './admin';
 import * as auth from './auth';
+import * as compose from './compose';
 import * as domain from './domain';
+import * as einvoice from './einvoice';
 import * as errors from './errors';
+import * as history from './history';
 import * as home from './home';
 import * as invoice from './invoice';
 import * as lists from './lists';
@@ -14,10 +17,10 @@ import * as shell from './shell';
  * The catalogs, one module per area of the interface, each with its English messages and a German
  * one typed against them: a key missing in German fails the type check. Add a new area here.
  */
-const en = { ...errors.en, ...domain.en, ...shell.en, ...auth.en, ...lists.en, ...admin.en, ...notifications.en, ...home.en, ...settings.en, ...invoice.en, ...members.en };
+const en = { ...errors.en, ...domain.en, ...shell.en, ...auth.en, ...lists.en, ...admin.en, ...notifications.en, ...home.en, ...settings.en, ...invoice.en, ...history.en, ...compose.en, ...einvoice.en, ...members.en };
 export type MessageKey = keyof typeof en;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
-const de: Messages = { ...errors.de, ...domain.de, ...shell.de, ...auth.de, ...lists.de, ...admin.de, ...notifications.de, ...home.de, ...settings.de, ...invoice.de, ...members.de };
+const de: Messages = { ...errors.de, ...domain.de, ...shell.de, ...auth.de, ...lists.de, ...admin.de, ...notifications.de, ...home.de, ...settings.de, ...invoice.de, ...history.de, ...compose.de, ...einvoice.de, ...members.de };
 
 export const CATALOGS: Readonly<Record<'en' | 'de', Messages>> = { en, de };
