@@ -12,6 +12,7 @@ import { LifecyclePage } from './pages/lifecycle-page';
 import { canary, pdfFile, randomBic, randomIban } from './test-documents';
 import { recordTraffic, type RecordedMessage } from './traffic';
 import { expectRefusal, signUpThroughApi } from './webauthn';
+import { englishT } from '@/lib/shared/i18n';
 
 const ADMIN_JSON_APIS = (ids: { userId: string; orgId: string }) => [
   '/api/admin/overview',
@@ -49,8 +50,10 @@ async function browseAdminPages(page: Page, supplier: { email: string; displayNa
   await expect(page.getByRole('heading', { name: supplier.orgName })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Members' })).toContainText(supplier.email);
   // The one invoice the supplier sent, counted under its current status (metadata the admin may see).
-  const statusRow = page.getByRole('table', { name: 'Invoices by status' }).getByRole('row').filter({ has: page.getByRole('cell', { name: sentStatus, exact: true }) });
-  await expect(statusRow.getByRole('cell')).toHaveText([sentStatus, '1', '0']);
+  // The status by its name, not its id.
+  const statusName = englishT(`status.${sentStatus}`);
+  const statusRow = page.getByRole('table', { name: 'Invoices by status' }).getByRole('row').filter({ has: page.getByRole('cell', { name: statusName, exact: true }) });
+  await expect(statusRow.getByRole('cell')).toHaveText([statusName, '1', '0']);
 
   await adminNav(page, 'Audit log');
   await expect(page.getByRole('table', { name: 'Audit entries' })).toBeVisible();

@@ -2,14 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { errorBodySchema } from '@/lib/shared/schemas/errors';
+import { api } from '@/lib/client/api';
+import { useDescribeError } from '@/lib/client/i18n';
 
 /**
  * One admin action as a button: sends `method` to `url`, refreshes the page on success and shows
- * the server's typed error message otherwise.
+ * the server's refusal, in the reader's language, otherwise.
  */
 export function AdminActionButton({ url, method, label, className }: { url: string; method: 'POST' | 'DELETE'; label: string; className?: string }) {
   const router = useRouter();
+  const describeError = useDescribeError();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -17,11 +19,10 @@ export function AdminActionButton({ url, method, label, className }: { url: stri
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch(url, { method });
-      if (!response.ok) setError(errorBodySchema.safeParse(await response.json().catch(() => null)).data?.error.message ?? 'That did not work.');
-      else router.refresh();
-    } catch {
-      setError('The server could not be reached.');
+      await api<unknown>(url, { method });
+      router.refresh();
+    } catch (err) {
+      setError(describeError(err));
     } finally {
       setBusy(false);
     }

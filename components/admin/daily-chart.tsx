@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { Translate } from '@/lib/shared/i18n';
 
 const WIDTH = 300;
 const HEIGHT = 80;
@@ -9,17 +10,17 @@ const GAP = 2;
  * Screen readers get the title and a one-line summary; the exact numbers are in a table below it,
  * folded away by default.
  */
-export function DailyChart({ title, unit, days }: { title: string; unit: string; days: { day: string; count: number }[] }) {
+export function DailyChart({ t, title, unit, days }: { t: Translate; title: string; unit: string; days: { day: string; count: number }[] }) {
   const id = useId();
   const max = Math.max(1, ...days.map((d) => d.count));
   const total = days.reduce((sum, d) => sum + d.count, 0);
   const barWidth = days.length ? WIDTH / days.length - GAP : 0;
   const first = days[0]?.day ?? '';
   const last = days[days.length - 1]?.day ?? '';
-  const summary = `${total} ${unit} from ${first} to ${last}; the busiest day had ${Math.max(0, ...days.map((d) => d.count))}.`;
+  const summary = t('chart.summary', { total, unit, first, last, max: Math.max(0, ...days.map((d) => d.count)) });
   return (
     <figure className="stack" style={{ margin: 0 }}>
-      <figcaption><strong>{title}</strong> <span className="muted">({total} in {days.length} days)</span></figcaption>
+      <figcaption><strong>{title}</strong> <span className="muted">{t('chart.in_days', { total, days: days.length })}</span></figcaption>
       <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${WIDTH} ${HEIGHT + 14}`} width="100%" style={{ maxWidth: '32rem' }}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{summary}</desc>
@@ -34,12 +35,12 @@ export function DailyChart({ title, unit, days }: { title: string; unit: string;
         })}
         <text x={0} y={HEIGHT + 12} fontSize={9} fill="currentColor">{first.slice(5)}</text>
         <text x={WIDTH} y={HEIGHT + 12} fontSize={9} fill="currentColor" textAnchor="end">{last.slice(5)}</text>
-        <text x={WIDTH} y={9} fontSize={9} fill="currentColor" textAnchor="end">max {max}</text>
+        <text x={WIDTH} y={9} fontSize={9} fill="currentColor" textAnchor="end">{t('chart.max', { max })}</text>
       </svg>
       <details>
-        <summary>{title} as a table</summary>
-        <table aria-label={`${title} per day`}>
-          <thead><tr><th>Day (UTC)</th><th className="num">{unit}</th></tr></thead>
+        <summary>{t('chart.as_table', { title })}</summary>
+        <table aria-label={t('chart.per_day', { title })}>
+          <thead><tr><th>{t('chart.day')}</th><th className="num">{unit}</th></tr></thead>
           <tbody>{days.map((d) => <tr key={d.day}><td>{d.day}</td><td className="num">{d.count}</td></tr>)}</tbody>
         </table>
       </details>

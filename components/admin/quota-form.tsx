@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { errorBodySchema } from '@/lib/shared/schemas/errors';
+import { api } from '@/lib/client/api';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 
 const MiB = 1024 * 1024;
 
@@ -11,6 +12,8 @@ const MiB = 1024 * 1024;
  * default. Uploads that would go beyond it are refused before any byte is stored.
  */
 export function QuotaForm({ orgId, quotaSetting }: { orgId: string; quotaSetting: number | null }) {
+  const t = useT();
+  const describeError = useDescribeError();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,33 +25,30 @@ export function QuotaForm({ orgId, quotaSetting }: { orgId: string; quotaSetting
     setSaved(false);
     const raw = String(new FormData(event.currentTarget).get('quotaMiB') ?? '').trim();
     const mib = raw === '' ? null : Number(raw);
-    if (mib !== null && (!Number.isFinite(mib) || mib < 0 || mib > 2 ** 30)) return setError('Enter a number of MiB (0 for unlimited), or leave it empty for the instance default.');
+    if (mib !== null && (!Number.isFinite(mib) || mib < 0 || mib > 2 ** 30)) return setError(t('adm.quota_invalid'));
     setBusy(true);
     try {
       const quotaBytes = mib === null ? null : Math.round(mib * MiB);
-      const response = await fetch(`/api/admin/orgs/${orgId}/quota`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quotaBytes }) });
-      if (!response.ok) setError(errorBodySchema.safeParse(await response.json().catch(() => null)).data?.error.message ?? 'That did not work.');
-      else {
-        setSaved(true);
-        router.refresh();
-      }
-    } catch {
-      setError('The server could not be reached.');
+      await api<unknown>(`/api/admin/orgs/${orgId}/quota`, { method: 'PUT', body: { quotaBytes } });
+      setSaved(true);
+      router.refresh();
+    } catch (err) {
+      setError(describeError(err));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} aria-label="Storage quota">
+    <form className="stack" onSubmit={onSubmit} aria-label={t('adm.quota_form')}>
       <label>
-        Storage quota (MiB)
-        <span className="hint">0 = unlimited; empty = the instance default. Lowering it deletes nothing: new invoices are refused until there is room.</span>
+        {t('adm.quota_label')}
+        <span className="hint">{t('adm.quota_hint')}</span>
         <input name="quotaMiB" inputMode="decimal" defaultValue={quotaSetting === null ? '' : String(quotaSetting / MiB)} />
       </label>
       {error && <p role="alert" className="alert error">{error}</p>}
-      {saved && <p role="status" className="status">Quota saved.</p>}
-      <div><button type="submit" disabled={busy}>Save quota</button></div>
+      {saved && <p role="status" className="status">{t('adm.quota_saved')}</p>}
+      <div><button type="submit" disabled={busy}>{t('adm.quota_save')}</button></div>
     </form>
   );
 }

@@ -2,21 +2,21 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { api } from '@/lib/client/api';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import type { CreatedInvitationDto, InvitationKind, RegistrationMode } from '@/lib/shared/schemas/admin';
-import { errorBodySchema } from '@/lib/shared/schemas/errors';
 
-async function send(url: string, method: 'PUT' | 'POST', body: unknown): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
+async function send(url: string, method: 'PUT' | 'POST', body: unknown, describeError: (error: unknown) => string): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
   try {
-    const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const data: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, data };
-    return { ok: false, message: errorBodySchema.safeParse(data).data?.error.message ?? 'That did not work.' };
-  } catch {
-    return { ok: false, message: 'The server could not be reached.' };
+    return { ok: true, data: await api<unknown>(url, { method, body }) };
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
   }
 }
 
 export function RegistrationForm({ registration }: { registration: RegistrationMode }) {
+  const t = useT();
+  const describeError = useDescribeError();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -25,29 +25,29 @@ export function RegistrationForm({ registration }: { registration: RegistrationM
     event.preventDefault();
     const mode = new FormData(event.currentTarget).get('registration');
     setBusy(true);
-    const result = await send('/api/admin/settings/registration', 'PUT', { registration: mode });
+    const result = await send('/api/admin/settings/registration', 'PUT', { registration: mode }, describeError);
     setBusy(false);
-    setMessage(result.ok ? { ok: true, text: 'Registration setting saved.' } : { ok: false, text: result.message });
+    setMessage(result.ok ? { ok: true, text: t('adm.registration_saved') } : { ok: false, text: result.message });
     if (result.ok) router.refresh();
   }
 
   return (
     <form className="stack" onSubmit={onSubmit}>
       <fieldset className="choices">
-        <legend>Who may create an account</legend>
-        <label className="choice"><input type="radio" name="registration" value="open" defaultChecked={registration === 'open'} /> <span>Anyone who opens the sign-up page</span></label>
-        <label className="choice"><input type="radio" name="registration" value="invitation" defaultChecked={registration === 'invitation'} /> <span>Only people with a one-time sign-up invitation link</span></label>
+        <legend>{t('adm.who_may')}</legend>
+        <label className="choice"><input type="radio" name="registration" value="open" defaultChecked={registration === 'open'} /> <span>{t('adm.may.open')}</span></label>
+        <label className="choice"><input type="radio" name="registration" value="invitation" defaultChecked={registration === 'invitation'} /> <span>{t('adm.may.invitation')}</span></label>
       </fieldset>
       {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'status' : 'alert error'}>{message.text}</p>}
-      <div><button type="submit" disabled={busy}>Save registration setting</button></div>
+      <div><button type="submit" disabled={busy}>{t('adm.registration_save')}</button></div>
     </form>
   );
 }
 
-const LABEL: Record<InvitationKind, string> = { admin: 'Create administrator invitation', 'sign-up': 'Create sign-up invitation' };
-
 /** Creates a one-time link and shows it once: only its hash is stored, so it cannot be shown again. */
 export function InvitationCreator({ kind }: { kind: InvitationKind }) {
+  const t = useT();
+  const describeError = useDescribeError();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedInvitationDto | null>(null);
@@ -56,7 +56,7 @@ export function InvitationCreator({ kind }: { kind: InvitationKind }) {
   async function onClick() {
     setBusy(true);
     setError(null);
-    const result = await send('/api/admin/invitations', 'POST', { kind });
+    const result = await send('/api/admin/invitations', 'POST', { kind }, describeError);
     setBusy(false);
     if (!result.ok) return setError(result.message);
     setCreated((result.data as { invitation: CreatedInvitationDto }).invitation);
@@ -65,16 +65,16 @@ export function InvitationCreator({ kind }: { kind: InvitationKind }) {
 
   return (
     <div className="stack">
-      <div><button type="button" onClick={onClick} disabled={busy}>{LABEL[kind]}</button></div>
+      <div><button type="button" onClick={onClick} disabled={busy}>{t(`adm.create.${kind}`)}</button></div>
       {error && <p role="alert" className="alert error">{error}</p>}
       {created && (
         <div className="alert ok stack" role="status">
           <label>
-            {kind === 'admin' ? 'Administrator invitation link' : 'Sign-up invitation link'}
+            {t(`adm.link.${kind}`)}
             <input readOnly value={created.url} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
           </label>
-          <p>Send it to one person over a channel you trust. It works once, until {created.expiresAt.replace('T', ' ').slice(0, 16)} UTC, and is shown only now.</p>
-          <div><button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(created.url)}>Copy link</button></div>
+          <p>{t('adm.link_explain', { when: created.expiresAt.replace('T', ' ').slice(0, 16) })}</p>
+          <div><button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(created.url)}>{t('adm.copy_link')}</button></div>
         </div>
       )}
     </div>

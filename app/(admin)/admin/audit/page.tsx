@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAuditEntries } from '@/lib/server/admin/audit';
-import { getFormat } from '@/lib/server/i18n';
+import { getFormat, getT } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { auditQuerySchema } from '@/lib/shared/schemas/admin';
 import { VerifyChain } from './verify-chain';
 
-export const metadata: Metadata = { title: 'Audit log' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('adm.audit') };
+}
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -18,31 +20,35 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const page = await listAuditEntries(query);
   const { t, format } = await getFormat();
   const filters = { action: query.action ?? '', actor: query.actor ?? '', outcome: query.outcome ?? '', from: query.from ?? '', to: query.to ?? '' };
+  const objectName = (type: string) => {
+    const key = `audit.object.${type}`;
+    return t.has(key) ? t(key) : type;
+  };
   const older = page.nextBefore ? `/admin/audit?${new URLSearchParams({ ...filters, before: String(page.nextBefore) })}` : null;
 
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
-      <h1>Audit log</h1>
-      <p className="muted">Append-only and hash-chained. Metadata only: no entry holds invoice content.</p>
+      <h1>{t('adm.audit')}</h1>
+      <p className="muted">{t('adm.audit_intro')}</p>
       <section className="panel"><VerifyChain /></section>
-      {!parsed.success && <p role="alert" className="alert error">Some filters were not valid and were ignored.</p>}
-      <form className="row panel" method="get" action="/admin/audit" aria-label="Filters">
-        <label>Action<input name="action" defaultValue={filters.action} placeholder="account.sign_in" /></label>
-        <label>Actor user id<input name="actor" defaultValue={filters.actor} /></label>
-        <label>Outcome
+      {!parsed.success && <p role="alert" className="alert error">{t('adm.filters_invalid')}</p>}
+      <form className="row panel" method="get" action="/admin/audit" aria-label={t('adm.filters')}>
+        <label>{t('adm.filter.action')}<input name="action" defaultValue={filters.action} placeholder="account.sign_in" /></label>
+        <label>{t('adm.filter.actor')}<input name="actor" defaultValue={filters.actor} /></label>
+        <label>{t('adm.filter.outcome')}
           <select name="outcome" defaultValue={filters.outcome}>
-            <option value="">any</option>
-            <option value="success">success</option>
-            <option value="failure">failure</option>
+            <option value="">{t('adm.filter.any')}</option>
+            <option value="success">{t('audit.success')}</option>
+            <option value="failure">{t('audit.failure')}</option>
           </select>
         </label>
-        <label>From<input type="date" name="from" defaultValue={filters.from} /></label>
-        <label>To<input type="date" name="to" defaultValue={filters.to} /></label>
-        <button type="submit">Filter</button>
-        <Link href="/admin/audit">Clear</Link>
+        <label>{t('adm.filter.from')}<input type="date" name="from" defaultValue={filters.from} /></label>
+        <label>{t('adm.filter.to')}<input type="date" name="to" defaultValue={filters.to} /></label>
+        <button type="submit">{t('adm.filter.apply')}</button>
+        <Link href="/admin/audit">{t('adm.filter.clear')}</Link>
       </form>
-      <table aria-label="Audit entries">
-        <thead><tr><th className="num">#</th><th>Time</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Object</th><th>Address</th></tr></thead>
+      <table aria-label={t('adm.audit_entries')}>
+        <thead><tr><th className="num">#</th><th>{t('adm.col.time')}</th><th>{t('adm.col.action')}</th><th>{t('adm.col.outcome')}</th><th>{t('adm.col.actor')}</th><th>{t('adm.col.object')}</th><th>{t('adm.col.address')}</th></tr></thead>
         <tbody>
           {page.entries.map((e) => (
             <tr key={e.seq}>
@@ -51,14 +57,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td>
               <td>{e.outcome === 'success' ? t('audit.success') : <span className="badge warn">{t('audit.failure')}{e.reason ? `: ${e.reason}` : ''}</span>}</td>
               <td>{e.actorUserId ? <Link href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorEmail ?? e.actorUserId}</Link> : '—'}</td>
-              <td>{e.objectType ? `${e.objectType} ${e.objectId ?? ''}` : '—'}</td>
+              <td>{e.objectType ? <>{objectName(e.objectType)} <code className="muted small-code">{e.objectId ?? ''}</code></> : '—'}</td>
               <td>{e.ip ?? '—'}</td>
             </tr>
           ))}
-          {page.entries.length === 0 && <tr><td colSpan={7} className="muted">No entries match.</td></tr>}
+          {page.entries.length === 0 && <tr><td colSpan={7} className="muted">{t('adm.no_entries')}</td></tr>}
         </tbody>
       </table>
-      {older && <p><Link href={older}>Older entries</Link></p>}
+      {older && <p><Link href={older}>{t('adm.older_entries')}</Link></p>}
     </main>
   );
 }

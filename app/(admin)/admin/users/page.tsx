@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listUsers } from '@/lib/server/admin/users';
-import { getFormat } from '@/lib/server/i18n';
+import { getFormat, getT } from '@/lib/server/i18n';
 import { requireAdminSession } from '@/lib/server/pages';
 import { userSearchSchema } from '@/lib/shared/schemas/admin';
 import { ADMIN_PAGE_SIZE, Pager, pageNumber } from '@/components/admin/pager';
 
-export const metadata: Metadata = { title: 'Users' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('adm.users') };
+}
 
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string | string[] }> }) {
@@ -17,17 +19,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   // One row more than shown says whether an older page exists.
   const fetched = await listUsers(q, { offset: (page - 1) * ADMIN_PAGE_SIZE, limit: ADMIN_PAGE_SIZE + 1 });
   const users = fetched.slice(0, ADMIN_PAGE_SIZE);
-  const { format } = await getFormat();
+  const { t, format } = await getFormat();
   const day = (iso: string | null) => (iso ? <time dateTime={iso}>{format.date(iso)}</time> : '—');
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
-      <h1>Users</h1>
+      <h1>{t('adm.users')}</h1>
       <form className="row" method="get" action="/admin/users" role="search">
-        <label>Search name or email<input name="q" defaultValue={q} /></label>
-        <button type="submit">Search</button>
+        <label>{t('adm.search')}<input name="q" defaultValue={q} /></label>
+        <button type="submit">{t('adm.search_button')}</button>
       </form>
-      <table aria-label="Users">
-        <thead><tr><th>Name</th><th>Email</th><th>Created</th><th>Last sign-in</th><th className="num">Passkeys</th><th>Organizations</th><th>State</th></tr></thead>
+      <table aria-label={t('adm.users')}>
+        <thead><tr><th>{t('adm.col.name')}</th><th>{t('adm.col.email')}</th><th>{t('adm.col.created')}</th><th>{t('adm.col.last_sign_in')}</th><th className="num">{t('adm.col.passkeys')}</th><th>{t('adm.col.orgs')}</th><th>{t('adm.col.state')}</th></tr></thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
@@ -35,15 +37,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               <td>{u.email}</td>
               <td>{day(u.createdAt)}</td>
               <td>{day(u.lastSignInAt)}</td>
-              <td className="num">{u.passkeys}{u.passkeys > 0 && (u.anyPasskeyBackedUp ? ' (backed up)' : ' (none backed up)')}</td>
+              <td className="num">{u.passkeys}{u.passkeys > 0 && t(u.anyPasskeyBackedUp ? 'adm.backed_up' : 'adm.none_backed_up')}</td>
               <td>{u.organizations.join(', ') || '—'}</td>
-              <td>{u.isPlatformAdmin ? <span className="badge">admin</span> : u.deletedAt ? <span className="badge warn">deleted</span> : u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
+              <td>{u.isPlatformAdmin ? <span className="badge">{t('adm.state.admin')}</span> : u.deletedAt ? <span className="badge warn">{t('adm.state.deleted')}</span> : u.disabledAt ? <span className="badge warn">{t('adm.state.disabled')}</span> : t('adm.state.active')}</td>
             </tr>
           ))}
-          {users.length === 0 && <tr><td colSpan={7} className="muted">No users match.</td></tr>}
+          {users.length === 0 && <tr><td colSpan={7} className="muted">{t('adm.no_users')}</td></tr>}
         </tbody>
       </table>
-      <Pager path="/admin/users" page={page} hasMore={fetched.length > ADMIN_PAGE_SIZE} params={{ q }} />
+      <Pager t={t} path="/admin/users" page={page} hasMore={fetched.length > ADMIN_PAGE_SIZE} params={{ q }} />
     </main>
   );
 }
