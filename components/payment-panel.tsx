@@ -132,8 +132,8 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
       <div className="payment-details">
         <dl data-testid="payment-details">
           {row(t('pay.payee'), payment.payeeName, payment.payeeName)}
-          {row('IBAN', formatIban(payment.iban), payment.iban, 'fingerprint')}
-          {payment.bic && row('BIC', payment.bic, payment.bic, 'fingerprint')}
+          {row(t('pay.iban'), formatIban(payment.iban), payment.iban, 'fingerprint')}
+          {payment.bic && row(t('pay.bic'), payment.bic, payment.bic, 'fingerprint')}
           {row(t('pay.amount'), format.money(header.amounts.payable, currency), amount)}
           {row(t('pay.currency'), currency, currency)}
           {payment.reference && row(t('pay.reference'), payment.reference, payment.reference)}

@@ -126,7 +126,7 @@ export function AttachedEInvoicesSection({ attached }: { attached: AttachedEInvo
         if (!reading.ok) {
           return (
             <p key={item.document.fileId} className={`alert ${reading.code === 'no-embedded-xml' ? 'warn' : 'error'}`} data-testid="einvoice-read-error">
-              <strong>{name}:</strong> {reading.error}
+              <strong>{name}:</strong> {t(`einv.read.${reading.code}`)}
             </p>
           );
         }

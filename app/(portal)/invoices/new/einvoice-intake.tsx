@@ -28,7 +28,7 @@ export function EInvoiceIntake({ documents, readings, onFill }: { documents: rea
         if (!reading.ok) {
           return (
             <p key={file.name} className={`alert ${reading.source?.kind === 'pdf' && reading.code === 'no-embedded-xml' ? 'warn' : 'error'}`} role="status" data-testid="einvoice-read-error">
-              <strong>{file.name}:</strong> {reading.error}
+              <strong>{file.name}:</strong> {t(`einv.read.${reading.code}`)}
             </p>
           );
         }

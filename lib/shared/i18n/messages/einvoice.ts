@@ -1,6 +1,12 @@
 /** An attached or dropped e-invoice shown as a page, its validation report, and its comparison with the signed invoice. */
 export const en = {
   'einv.heading': 'E-invoice',
+  'einv.read.too-large': 'The file is too large to be searched for an e-invoice.',
+  'einv.read.not-xml': 'The file is not a readable e-invoice XML (not well-formed XML, or not UTF-8 text).',
+  'einv.read.dtd': 'The XML declares a document type (DTD). E-invoices never need one and DTD entities are a known attack, so the file is refused.',
+  'einv.read.unsupported': 'The XML is not an e-invoice in a format read here (UBL 2.1 or UN/CEFACT CII, as XRechnung, ZUGFeRD and Factur-X use them).',
+  'einv.read.no-embedded-xml': 'This PDF has no embedded e-invoice (no factur-x.xml, zugferd-invoice.xml or xrechnung.xml), so it is an ordinary PDF: its amounts cannot be read or checked.',
+  'einv.read.pdf': 'The PDF could not be read, so it was not searched for an e-invoice.',
   'einv.comparing': 'Comparing the attached e-invoice with the signed invoice…',
   'einv.mismatch_customer': 'Do not pay this invoice yet: the signed invoice and its attached e-invoice disagree.',
   'einv.mismatch_supplier': 'The signed invoice and its attached e-invoice disagree.',
@@ -105,6 +111,12 @@ export const en = {
 
 export const de: Readonly<Record<keyof typeof en, string>> = {
   'einv.heading': 'E-Rechnung',
+  'einv.read.too-large': 'Die Datei ist zu groß, um nach einer E-Rechnung durchsucht zu werden.',
+  'einv.read.not-xml': 'Die Datei ist keine lesbare E-Rechnung (kein wohlgeformtes XML oder kein UTF-8-Text).',
+  'einv.read.dtd': 'Das XML deklariert einen Dokumenttyp (DTD). E-Rechnungen brauchen nie einen, und DTD-Entitäten sind ein bekannter Angriffsweg, daher wird die Datei abgelehnt.',
+  'einv.read.unsupported': 'Das XML ist keine E-Rechnung in einem hier gelesenen Format (UBL 2.1 oder UN/CEFACT CII, wie XRechnung, ZUGFeRD und Factur-X sie verwenden).',
+  'einv.read.no-embedded-xml': 'Dieses PDF enthält keine eingebettete E-Rechnung (keine factur-x.xml, zugferd-invoice.xml oder xrechnung.xml); es ist ein gewöhnliches PDF, dessen Beträge sich nicht lesen oder prüfen lassen.',
+  'einv.read.pdf': 'Das PDF ließ sich nicht lesen und wurde daher nicht nach einer E-Rechnung durchsucht.',
   'einv.comparing': 'Die angehängte E-Rechnung wird mit der signierten Rechnung verglichen …',
   'einv.mismatch_customer': 'Bezahlen Sie diese Rechnung noch nicht: Die signierte Rechnung und die angehängte E-Rechnung stimmen nicht überein.',
   'einv.mismatch_supplier': 'Die signierte Rechnung und die angehängte E-Rechnung stimmen nicht überein.',
