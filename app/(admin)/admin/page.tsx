@@ -31,9 +31,9 @@ export default async function AdminHomePage() {
       <section className="panel" aria-labelledby="by-status">
         <h2 id="by-status">{t('adm.by_status')}</h2>
         {invoiceTotal === 0 ? <p className="muted">{t('adm.no_invoices')}</p> : (
-          <table aria-label={t('adm.by_status')}>
+          <table className="cards" aria-label={t('adm.by_status')}>
             <thead><tr><th>{t('adm.col.status')}</th><th className="num">{t('adm.col.invoices')}</th></tr></thead>
-            <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td>{format.status(s)}</td><td className="num">{format.number(overview.invoicesByStatus[s] ?? 0)}</td></tr>)}</tbody>
+            <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td data-label={t('adm.col.status')}>{format.status(s)}</td><td data-label={t('adm.col.invoices')} className="num">{format.number(overview.invoicesByStatus[s] ?? 0)}</td></tr>)}</tbody>
           </table>
         )}
       </section>

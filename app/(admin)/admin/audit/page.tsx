@@ -47,18 +47,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit">{t('adm.filter.apply')}</button>
         <Link href="/admin/audit">{t('adm.filter.clear')}</Link>
       </form>
-      <table aria-label={t('adm.audit_entries')}>
+      <table className="cards" aria-label={t('adm.audit_entries')}>
         <thead><tr><th className="num">#</th><th>{t('adm.col.time')}</th><th>{t('adm.col.action')}</th><th>{t('adm.col.outcome')}</th><th>{t('adm.col.actor')}</th><th>{t('adm.col.object')}</th><th>{t('adm.col.address')}</th></tr></thead>
         <tbody>
           {page.entries.map((e) => (
             <tr key={e.seq}>
-              <td className="num">{e.seq}</td>
-              <td><time dateTime={e.at}>{format.dateTime(e.at)}</time></td>
-              <td>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td>
-              <td>{e.outcome === 'success' ? t('audit.success') : <span className="badge warn">{t('audit.failure')}{e.reason ? `: ${e.reason}` : ''}</span>}</td>
-              <td>{e.actorUserId ? <Link href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorEmail ?? e.actorUserId}</Link> : '—'}</td>
-              <td>{e.objectType ? <>{objectName(e.objectType)} <code className="muted small-code">{e.objectId ?? ''}</code></> : '—'}</td>
-              <td>{e.ip ?? '—'}</td>
+              <td data-label="#" className="num">{e.seq}</td>
+              <td data-label={t('adm.col.time')}><time dateTime={e.at}>{format.dateTime(e.at)}</time></td>
+              <td data-label={t('adm.col.action')}>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td>
+              <td data-label={t('adm.col.outcome')}>{e.outcome === 'success' ? t('audit.success') : <span className="badge warn">{t('audit.failure')}{e.reason ? `: ${e.reason}` : ''}</span>}</td>
+              <td data-label={t('adm.col.actor')}>{e.actorUserId ? <Link href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorEmail ?? e.actorUserId}</Link> : '—'}</td>
+              <td data-label={t('adm.col.object')}>{e.objectType ? <>{objectName(e.objectType)} <code className="muted small-code">{e.objectId ?? ''}</code></> : '—'}</td>
+              <td data-label={t('adm.col.address')}>{e.ip ?? '—'}</td>
             </tr>
           ))}
           {page.entries.length === 0 && <tr><td colSpan={7} className="muted">{t('adm.no_entries')}</td></tr>}

@@ -19,19 +19,19 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   return (
     <main id="main" style={{ maxWidth: '1100px' }}>
       <h1>{t('adm.organizations')}</h1>
-      <table aria-label={t('adm.organizations')}>
+      <table className="cards" aria-label={t('adm.organizations')}>
         <thead><tr><th>{t('adm.col.name')}</th><th>{t('adm.col.handle')}</th><th>{t('adm.col.created')}</th><th className="num">{t('adm.col.members')}</th><th className="num">{t('adm.col.sent')}</th><th className="num">{t('adm.col.received')}</th><th className="num">{t('adm.col.storage')}</th><th>{t('adm.col.state')}</th></tr></thead>
         <tbody>
           {orgs.map((o) => (
             <tr key={o.id}>
-              <td><Link href={`/admin/organizations/${o.id}`}>{o.name}</Link></td>
-              <td><code>{o.handle}</code></td>
-              <td>{format.date(o.createdAt)}</td>
-              <td className="num">{o.members}</td>
-              <td className="num">{o.invoicesSent}</td>
-              <td className="num">{o.invoicesReceived}</td>
-              <td className="num">{format.bytes(o.storageBytes)}{o.quotaBytes !== null && ` / ${format.bytes(o.quotaBytes)}`}</td>
-              <td>{o.suspendedAt ? <span className="badge warn">{t('adm.state.suspended')}</span> : t('adm.state.active')}</td>
+              <td data-label={t('adm.col.name')}><Link href={`/admin/organizations/${o.id}`}>{o.name}</Link></td>
+              <td data-label={t('adm.col.handle')}><code>{o.handle}</code></td>
+              <td data-label={t('adm.col.created')}>{format.date(o.createdAt)}</td>
+              <td data-label={t('adm.col.members')} className="num">{o.members}</td>
+              <td data-label={t('adm.col.sent')} className="num">{o.invoicesSent}</td>
+              <td data-label={t('adm.col.received')} className="num">{o.invoicesReceived}</td>
+              <td data-label={t('adm.col.storage')} className="num">{format.bytes(o.storageBytes)}{o.quotaBytes !== null && ` / ${format.bytes(o.quotaBytes)}`}</td>
+              <td data-label={t('adm.col.state')}>{o.suspendedAt ? <span className="badge warn">{t('adm.state.suspended')}</span> : t('adm.state.active')}</td>
             </tr>
           ))}
           {orgs.length === 0 && <tr><td colSpan={8} className="muted">{t('adm.no_orgs')}</td></tr>}

@@ -32,11 +32,11 @@ export default async function SettingsPage() {
       </section>
       <section className="panel" aria-labelledby="invitations">
         <h2 id="invitations">{t('adm.invitations')}</h2>
-        <table aria-label={t('adm.invitations_table')}>
+        <table className="cards" aria-label={t('adm.invitations_table')}>
           <thead><tr><th>{t('adm.col.kind')}</th><th>{t('adm.col.created')}</th><th>{t('adm.col.by')}</th><th>{t('adm.col.expires')}</th><th>{t('adm.col.state')}</th></tr></thead>
           <tbody>
             {settings.invitations.map((i, n) => (
-              <tr key={n}><td>{t(`adm.kind.${i.kind}`)}</td><td>{time(i.createdAt)}</td><td>{i.createdByEmail ?? '—'}</td><td>{time(i.expiresAt)}</td><td>{i.state === 'used' ? t('adm.invitation.used', { when: time(i.usedAt) }) : t(`adm.invitation.${i.state}`)}</td></tr>
+              <tr key={n}><td data-label={t('adm.col.kind')}>{t(`adm.kind.${i.kind}`)}</td><td data-label={t('adm.col.created')}>{time(i.createdAt)}</td><td data-label={t('adm.col.by')}>{i.createdByEmail ?? '—'}</td><td data-label={t('adm.col.expires')}>{time(i.expiresAt)}</td><td data-label={t('adm.col.state')}>{i.state === 'used' ? t('adm.invitation.used', { when: time(i.usedAt) }) : t(`adm.invitation.${i.state}`)}</td></tr>
             ))}
             {settings.invitations.length === 0 && <tr><td colSpan={5} className="muted">{t('adm.no_invitations')}</td></tr>}
           </tbody>

@@ -28,18 +28,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <label>{t('adm.search')}<input name="q" defaultValue={q} /></label>
         <button type="submit">{t('adm.search_button')}</button>
       </form>
-      <table aria-label={t('adm.users')}>
+      <table className="cards" aria-label={t('adm.users')}>
         <thead><tr><th>{t('adm.col.name')}</th><th>{t('adm.col.email')}</th><th>{t('adm.col.created')}</th><th>{t('adm.col.last_sign_in')}</th><th className="num">{t('adm.col.passkeys')}</th><th>{t('adm.col.orgs')}</th><th>{t('adm.col.state')}</th></tr></thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <td><Link href={`/admin/users/${u.id}`}>{u.displayName}</Link></td>
-              <td>{u.email}</td>
-              <td>{day(u.createdAt)}</td>
-              <td>{day(u.lastSignInAt)}</td>
-              <td className="num">{u.passkeys}{u.passkeys > 0 && t(u.anyPasskeyBackedUp ? 'adm.backed_up' : 'adm.none_backed_up')}</td>
-              <td>{u.organizations.join(', ') || '—'}</td>
-              <td>{u.isPlatformAdmin ? <span className="badge">{t('adm.state.admin')}</span> : u.deletedAt ? <span className="badge warn">{t('adm.state.deleted')}</span> : u.disabledAt ? <span className="badge warn">{t('adm.state.disabled')}</span> : t('adm.state.active')}</td>
+              <td data-label={t('adm.col.name')}><Link href={`/admin/users/${u.id}`}>{u.displayName}</Link></td>
+              <td data-label={t('adm.col.email')}>{u.email}</td>
+              <td data-label={t('adm.col.created')}>{day(u.createdAt)}</td>
+              <td data-label={t('adm.col.last_sign_in')}>{day(u.lastSignInAt)}</td>
+              <td data-label={t('adm.col.passkeys')} className="num">{u.passkeys}{u.passkeys > 0 && t(u.anyPasskeyBackedUp ? 'adm.backed_up' : 'adm.none_backed_up')}</td>
+              <td data-label={t('adm.col.orgs')}>{u.organizations.join(', ') || '—'}</td>
+              <td data-label={t('adm.col.state')}>{u.isPlatformAdmin ? <span className="badge">{t('adm.state.admin')}</span> : u.deletedAt ? <span className="badge warn">{t('adm.state.deleted')}</span> : u.disabledAt ? <span className="badge warn">{t('adm.state.disabled')}</span> : t('adm.state.active')}</td>
             </tr>
           ))}
           {users.length === 0 && <tr><td colSpan={7} className="muted">{t('adm.no_users')}</td></tr>}

@@ -57,7 +57,7 @@ export function SummaryCard(props: SummaryCardProps) {
             <dt>{t('card.status')}</dt>
             <dd data-testid="summary-status">{format.status(status)}</dd>
           </div>
-          <div>
+          <div className={styles.party}>
             <dt>{party === 'customer' ? t('card.supplier') : t('card.customer')}</dt>
             <dd>{props.counterparty}</dd>
           </div>

@@ -166,8 +166,9 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   useEffect(() => {
     if (lines.length === 0 || !form.current) return;
     const totals = computeTotals(lines);
-    fillForm(form.current, { net: totals.net, tax: totals.tax, gross: totals.gross, payable: totals.gross });
-  }, [lines]);
+    const local = (value: string) => value.replace('.', decimalSeparator(t.tag));
+    fillForm(form.current, { net: local(totals.net), tax: local(totals.tax), gross: local(totals.gross), payable: local(totals.gross) });
+  }, [lines, t]);
 
   useEffect(() => {
     let current = true;

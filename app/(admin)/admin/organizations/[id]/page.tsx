@@ -45,19 +45,19 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       </section>
       <section className="panel">
         <h2>{t('adm.members')}</h2>
-        <table aria-label={t('adm.members')}>
+        <table className="cards" aria-label={t('adm.members')}>
           <thead><tr><th>{t('adm.col.name')}</th><th>{t('adm.col.email')}</th><th>{t('adm.col.role')}</th></tr></thead>
           <tbody>
-            {org.memberList.map((m) => <tr key={m.userId}><td><Link href={`/admin/users/${m.userId}`}>{m.displayName}</Link>{m.deleted && <> <span className="badge warn">{t('adm.state.deleted')}</span></>}</td><td>{m.deleted ? '—' : m.email}</td><td>{format.role(m.role)}</td></tr>)}
+            {org.memberList.map((m) => <tr key={m.userId}><td data-label={t('adm.col.name')}><Link href={`/admin/users/${m.userId}`}>{m.displayName}</Link>{m.deleted && <> <span className="badge warn">{t('adm.state.deleted')}</span></>}</td><td data-label={t('adm.col.email')}>{m.deleted ? '—' : m.email}</td><td data-label={t('adm.col.role')}>{format.role(m.role)}</td></tr>)}
             {org.memberList.length === 0 && <tr><td colSpan={3} className="muted">{t('adm.no_members')}</td></tr>}
           </tbody>
         </table>
       </section>
       <section className="panel">
         <h2>{t('adm.by_status')}</h2>
-        <table aria-label={t('adm.by_status')}>
+        <table className="cards" aria-label={t('adm.by_status')}>
           <thead><tr><th>{t('adm.col.status')}</th><th className="num">{t('adm.col.sent')}</th><th className="num">{t('adm.col.received')}</th></tr></thead>
-          <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td>{format.status(s)}</td><td className="num">{format.number(org.sentByStatus[s] ?? 0)}</td><td className="num">{format.number(org.receivedByStatus[s] ?? 0)}</td></tr>)}</tbody>
+          <tbody>{INVOICE_STATUSES.map((s) => <tr key={s}><td data-label={t('adm.col.status')}>{format.status(s)}</td><td data-label={t('adm.col.sent')} className="num">{format.number(org.sentByStatus[s] ?? 0)}</td><td data-label={t('adm.col.received')} className="num">{format.number(org.receivedByStatus[s] ?? 0)}</td></tr>)}</tbody>
         </table>
       </section>
     </main>

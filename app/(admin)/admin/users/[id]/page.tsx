@@ -39,10 +39,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </section>
       <section className="panel">
         <h2>{t('adm.passkeys')}</h2>
-        <table aria-label={t('adm.passkeys')}>
+        <table className="cards" aria-label={t('adm.passkeys')}>
           <thead><tr><th>{t('adm.col.name')}</th><th>{t('adm.col.kind')}</th><th>{t('adm.col.backed_up')}</th><th>{t('adm.col.added')}</th><th>{t('adm.col.last_used')}</th></tr></thead>
           <tbody>
-            {user.passkeyList.map((p, i) => <tr key={i}><td>{p.name}</td><td>{t(p.deviceType === 'multiDevice' ? 'adm.synced' : 'adm.device_bound')}</td><td>{t(p.backedUp ? 'common.yes' : 'common.no')}</td><td>{time(p.createdAt)}</td><td>{time(p.lastUsedAt)}</td></tr>)}
+            {user.passkeyList.map((p, i) => <tr key={i}><td data-label={t('adm.col.name')}>{p.name}</td><td data-label={t('adm.col.kind')}>{t(p.deviceType === 'multiDevice' ? 'adm.synced' : 'adm.device_bound')}</td><td data-label={t('adm.col.backed_up')}>{t(p.backedUp ? 'common.yes' : 'common.no')}</td><td data-label={t('adm.col.added')}>{time(p.createdAt)}</td><td data-label={t('adm.col.last_used')}>{time(p.lastUsedAt)}</td></tr>)}
             {user.passkeyList.length === 0 && <tr><td colSpan={5} className="muted">{t('adm.no_passkeys')}</td></tr>}
           </tbody>
         </table>
@@ -51,19 +51,19 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <h2>{t('adm.sessions')}</h2>
         <p className="muted">{t('adm.open_sessions', { count: open.length })}</p>
         {open.length > 0 && <RevokeSessions userId={user.id} label={t('adm.sign_out_everywhere')} />}
-        <table aria-label={t('adm.sessions')}>
+        <table className="cards" aria-label={t('adm.sessions')}>
           <thead><tr><th>{t('adm.col.started')}</th><th>{t('adm.col.last_seen')}</th><th>{t('adm.col.state')}</th><th>{t('adm.col.address')}</th><th>{t('adm.col.browser')}</th></tr></thead>
           <tbody>
-            {user.sessions.map((s) => <tr key={s.id}><td>{time(s.createdAt)}</td><td>{time(s.lastSeenAt)}</td><td>{s.revokedAt ? t('adm.session.revoked', { when: time(s.revokedAt) }) : s.expiresAt <= now ? t('adm.session.expired') : t('adm.session.open')}</td><td>{s.ip ?? '—'}</td><td>{s.userAgent?.slice(0, 60) ?? '—'}</td></tr>)}
+            {user.sessions.map((s) => <tr key={s.id}><td data-label={t('adm.col.started')}>{time(s.createdAt)}</td><td data-label={t('adm.col.last_seen')}>{time(s.lastSeenAt)}</td><td data-label={t('adm.col.state')}>{s.revokedAt ? t('adm.session.revoked', { when: time(s.revokedAt) }) : s.expiresAt <= now ? t('adm.session.expired') : t('adm.session.open')}</td><td data-label={t('adm.col.address')}>{s.ip ?? '—'}</td><td data-label={t('adm.col.browser')}>{s.userAgent?.slice(0, 60) ?? '—'}</td></tr>)}
             {user.sessions.length === 0 && <tr><td colSpan={5} className="muted">{t('adm.no_sessions')}</td></tr>}
           </tbody>
         </table>
       </section>
       <section className="panel">
         <h2>{t('adm.security_events')}</h2>
-        <table aria-label={t('adm.security_events_table')}>
+        <table className="cards" aria-label={t('adm.security_events_table')}>
           <thead><tr><th className="num">#</th><th>{t('adm.col.time_utc')}</th><th>{t('adm.col.action')}</th><th>{t('adm.col.outcome')}</th><th>{t('adm.col.passkey')}</th><th>{t('adm.col.address')}</th></tr></thead>
-          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{time(e.at)}</td><td>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td><td>{t(e.outcome === 'success' ? 'audit.success' : 'audit.failure')}{e.reason ? `: ${e.reason}` : ''}</td><td>{e.credentialId ? <code title={e.credentialId}>{e.credentialId.slice(0, 10)}…</code> : '—'}</td><td>{e.ip ?? '—'}</td></tr>)}</tbody>
+          <tbody>{user.securityEvents.map((e) => <tr key={e.seq}><td data-label="#" className="num">{e.seq}</td><td data-label={t('adm.col.time_utc')}>{time(e.at)}</td><td data-label={t('adm.col.action')}>{format.auditAction(e.action)} <code className="muted small-code">{e.action}</code></td><td data-label={t('adm.col.outcome')}>{t(e.outcome === 'success' ? 'audit.success' : 'audit.failure')}{e.reason ? `: ${e.reason}` : ''}</td><td data-label={t('adm.col.passkey')}>{e.credentialId ? <code title={e.credentialId}>{e.credentialId.slice(0, 10)}…</code> : '—'}</td><td data-label={t('adm.col.address')}>{e.ip ?? '—'}</td></tr>)}</tbody>
         </table>
         <p><Link href={`/admin/audit?actor=${user.id}`}>{t('adm.all_by_user')}</Link></p>
       </section>
