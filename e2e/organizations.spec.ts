@@ -7,6 +7,7 @@ import { newActor, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { LifecyclePage } from './pages/lifecycle-page';
 
 // Organizations as teams (DESIGN §3.3, issue #10): invitations whose secret stays in the link's
 // fragment, acceptances confirmed in an owner's browser against the safety number, roles the server
@@ -224,6 +225,64 @@ test('[owner] removes a [member]: keys rotate, the member loses access at once a
   expect(await db.query('select epoch from org_secret_grants where org_id = $1 and epoch = 2 and user_id = $2', [orgId, memberId])).toHaveLength(0);
 
   for (const actor of [supplierActor, memberActor, laterActor]) await actor.context.close();
+});
+
+test('[owner] removes a [member] who had sent an invoice and confirmed its payment: the owner and the [customer] still verify the invoice and its history', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  await auth.signUp(newPerson('owner'));
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  const customerActor = await newActor(browser, baseURL!);
+  await customerActor.auth.signUp(newPerson('customer'));
+  const customer = new InvoicePages(customerActor.page);
+  const customerHandle = await customer.orgHandle();
+
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  await openConfirmedInbox(memberActor.page);
+
+  // The member signs an invoice and an event of its history for the org.
+  const member = new InvoicePages(memberActor.page);
+  await member.chooseRecipient(customerHandle);
+  await member.fillInvoice(invoice('GONE-1'));
+  const invoiceId = await member.send();
+  const memberLife = new LifecyclePage(memberActor.page);
+  await memberLife.confirmPaid('119.00');
+  await memberLife.expectHistory(['issued', 'paid']);
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  expect(await db.query('select actor_user_id from invoice_events where invoice_id = $1', [invoiceId])).toEqual([{ actor_user_id: memberId }]);
+
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  // The server still refuses the removed member everything of the org.
+  expect((await memberActor.page.request.get(`/api/invoices/${invoiceId}`)).status()).toBe(404);
+  expect((await memberActor.page.request.get(`/api/invoices/${invoiceId}/events`)).status()).toBe(404);
+  expect((await memberActor.page.request.get(`/api/invoices?box=sent&orgId=${orgId}`)).status()).toBe(404);
+
+  // What the member signed while a member still verifies, for the org and for the customer.
+  await owner.openFromSent('GONE-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+  const ownerLife = new LifecyclePage(page);
+  await ownerLife.expectHistory(['issued', 'paid']);
+  await ownerLife.expectAllValid();
+  await customer.openFromInbox('GONE-1');
+  await expect(customerActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(customerActor.page.getByTestId('invoice-warning')).toHaveCount(0);
+  const customerLife = new LifecyclePage(customerActor.page);
+  await customerLife.expectHistory(['issued', 'paid']);
+  await customerLife.expectAllValid();
+
+  for (const actor of [customerActor, memberActor]) await actor.context.close();
 });
 
 test('[malicious server] adds a member by writing the database: the owner’s browser does not count them and raises a blocking warning', async ({ page, auth, browser, baseURL, db }) => {
