@@ -96,17 +96,23 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
   expect(JSON.stringify(await db.query('select * from org_invitations'))).not.toContain(secret);
   expect(JSON.stringify(await db.query('select link from org_chain_links'))).not.toContain(secret);
 
-  // The member is new: the join page signs them up with a passkey and accepts in one go.
+  // The member is new: the join page signs them up with a passkey and accepts in one go. The
+  // account gets no organization of its own: it belongs to nothing until the owner confirms it.
   const memberPerson = newPerson('member');
   const memberActor = await newActor(browser, baseURL!);
   await memberActor.page.goto(memberLink);
   await expect(memberActor.page.getByTestId('join-invited')).toContainText(`as Member`);
   const signUpForm = memberActor.page.getByRole('form', { name: 'Create account and accept' });
+  await expect(signUpForm.getByLabel('Organization')).toHaveCount(0);
+  await expect(signUpForm).toContainText('it gets no organization of its own');
   await signUpForm.getByLabel('Your name').fill(memberPerson.displayName);
   await signUpForm.getByLabel('Work email').fill(memberPerson.email);
-  await signUpForm.getByLabel('Organization').fill(memberPerson.orgName);
   await signUpForm.getByRole('button', { name: 'Create account and accept' }).click();
   const memberSafety = await waitingSafetyNumber(memberActor.page);
+  await expect(memberActor.page.getByTestId('join-waiting')).toContainText(`Waiting for ${ownerPerson.orgName} to confirm you.`);
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  expect(await db.query('select org_id from memberships where user_id = $1', [memberId])).toEqual([]);
+  expect(await db.query("select id from organizations where name = $1", [memberPerson.orgName])).toEqual([]);
 
   // The viewer already has an account: signed in, it unlocks on the join page and accepts.
   const viewerPerson = newPerson('viewer');
@@ -128,6 +134,7 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
 
   // The member's waiting page turns into the way to the org's inbox, where the earlier invoice opens.
   await openConfirmedInbox(memberActor.page);
+  expect(await db.query('select org_id from memberships where user_id = $1', [memberId])).toEqual([{ org_id: ownerOrgId }]);
   // A new account saves its recovery key first; the org chosen on the join page stays the active one.
   const memberAuth = new AuthPages(memberActor.page);
   await expect(memberActor.page).toHaveURL(/\/recovery-kit/);
