@@ -392,6 +392,13 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   await confirm(page, memberPerson.displayName, safety);
   await expect(page.getByTestId('chain-status')).toContainText('3 links');
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  // An invoice the owner sent while all was well, to the member's own org.
+  const owner = new InvoicePages(page);
+  const [memberOrg] = await db.query<{ handle: string }>('select o.handle from organizations o join memberships m on m.org_id = o.id where m.user_id = $1 and o.id <> $2', [memberId, orgId]);
+  await owner.chooseRecipient(memberOrg!.handle);
+  await owner.fillInvoice(invoice('HELD-1'));
+  await owner.send();
+  await expect(page.locator('summary').filter({ hasText: 'Confirm payment received' })).toBeVisible();
 
   // The server drops the `add` and everything that follows from it: a consistent, shorter story.
   await db.query("delete from org_chain_links where org_id = $1 and type = 'add'", [orgId]);
@@ -404,6 +411,15 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   await expect(page.getByTestId('membership-warning').filter({ hasText: 'older membership chain (2 entries) than you already verified (3 entries)' })).toBeVisible();
   await expect(page.getByTestId('chain-status')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+
+  // While the warning stands nothing is sent, paid or commented for the org.
+  await owner.nav('New invoice');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Encrypt and send' })).toHaveCount(0);
+  await owner.openFromSent('HELD-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  await expect(page.locator('summary').filter({ hasText: 'Confirm payment received' })).toHaveCount(0);
 
   await memberActor.context.close();
 });

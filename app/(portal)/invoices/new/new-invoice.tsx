@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
+import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
 import { api } from '@/lib/client/api';
@@ -59,7 +60,13 @@ export function NewInvoice({ creditFor }: { creditFor?: string }) {
   return (
     <RequireUnlocked>
       {(account, org) =>
-        !can(org.role, 'invoice.send') ? <CannotSend org={org} /> : creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />
+        !can(org.role, 'invoice.send') ? (
+          <CannotSend org={org} />
+        ) : (
+          <UnlessMembershipBlocked account={account} org={org}>
+            {creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />}
+          </UnlessMembershipBlocked>
+        )
       }
     </RequireUnlocked>
   );

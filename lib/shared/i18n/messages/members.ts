@@ -111,6 +111,8 @@ export const en = {
 
   'org.warning_heading': 'Security warning',
   'org.view_members': 'Open the members page',
+  'org.checking_membership': 'Checking who belongs to your organization…',
+  'org.blocked_acting': 'Nothing can be sent, paid or commented for {org} while the security warning above stands: this browser cannot tell who belongs to the organization. Ask an owner to check the members page.',
   'role.cannot_send': 'Your role in {org} ({role}) cannot send invoices. Ask an owner or admin.',
 } as const;
 
@@ -226,5 +228,7 @@ export const de: Record<keyof typeof en, string> = {
 
   'org.warning_heading': 'Sicherheitswarnung',
   'org.view_members': 'Mitgliederseite öffnen',
+  'org.checking_membership': 'Es wird geprüft, wer zu Ihrer Organisation gehört …',
+  'org.blocked_acting': 'Solange die Sicherheitswarnung oben besteht, kann für {org} nichts gesendet, bezahlt oder kommentiert werden: Dieser Browser kann nicht feststellen, wer zur Organisation gehört. Bitten Sie eine Inhaberin oder einen Inhaber, die Mitgliederseite zu prüfen.',
   'role.cannot_send': 'Ihre Rolle in {org} ({role}) kann keine Rechnungen senden. Fragen Sie einen Inhaber oder Administrator.',
 };
