@@ -6,7 +6,7 @@ import { ErrorAlert, FormField } from '@/components/form-field';
 import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
+import { api, ApiError } from '@/lib/client/api';
 import { useDescribeError, useT } from '@/lib/client/i18n';
 import { useLeavePrompt } from '@/lib/client/use-leave-prompt';
 import { parseAmount } from '@/lib/shared/i18n/parse';
@@ -224,7 +224,10 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       router.push(`/invoices/${invoiceId}`);
       return true;
     } catch (err) {
-      setError(abort.current.signal.aborted ? TEXT.cancelled : `${describeError(err)} ${TEXT.retryable}`);
+      // Keys that rotated meanwhile cannot be sealed to by retrying with what this page holds: the
+      // message says to reload (which unlocks the new keys) and send again; anything else resumes.
+      const rotated = err instanceof ApiError && err.reason === 'org_keys_changed';
+      setError(abort.current.signal.aborted ? TEXT.cancelled : rotated ? describeError(err) : `${describeError(err)} ${TEXT.retryable}`);
       return false;
     }
   }
