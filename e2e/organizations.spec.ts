@@ -474,6 +474,8 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
   await supplier.openFromInbox('ROT-OUT-1');
   await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
   await expect(supplierActor.page.getByTestId('keys-rotated')).toContainText(`Keys rotated by ${ownerPerson.orgName}`);
+  // The rotation is an entry of the invoice's history too, beside its signed events.
+  await expect(supplierActor.page.getByTestId('history').getByTestId('history-rotation')).toContainText(`Keys rotated by ${ownerPerson.orgName} (key version 2)`);
   await expect(supplierActor.page.getByTestId('invoice-warning')).toHaveCount(0);
 
   // The server then swaps the org's keys for its own: no succession record explains that, so it blocks.

@@ -201,7 +201,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       <AttachedEInvoicesSection attached={einvoices} />
       {history && payments && org && (
         <>
-          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
+          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} rotations={opened.rotations} />
           {history.blocked ? null : can(org.role, 'invoice.act') ? (
             <UnlessMembershipBlocked account={account} org={org}>
               <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
