@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs } from '@/lib/crypto/keys';
-import { hashLink, nextLink, signLink, type ChainLink } from '@/lib/crypto/org';
+import { hashLink, nextLink, signAcceptance, signLink, type Acceptance, type ChainLink } from '@/lib/crypto/org';
 import type { TestDatabase } from './db';
 import { newActor, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
@@ -486,4 +486,111 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
   await expect(supplierActor.page.getByTestId('recipient')).toHaveCount(0);
 
   await supplierActor.context.close();
+});
+
+/** Owner and a confirmed member (who signed up on their own, with an org of their own). */
+async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, browser: Parameters<typeof newActor>[0], baseURL: string, db: TestDatabase) {
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  return { orgId, memberPerson, memberActor, memberId };
+}
+
+test('[malicious server] seals the org secret to an account outside the chain (a grant row only): the owner’s box audit flags it and nothing can be managed', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const outsiderPerson = newPerson('outsider');
+  const outsiderActor = await newActor(browser, baseURL!);
+  await outsiderActor.auth.signUp(outsiderPerson);
+  const outsiderId = await idOf(db, 'select id from users where email = $1', [outsiderPerson.email]);
+
+  // No membership row, no link: only a sealed "org secret" for the outsider beside the owner's.
+  await db.query("insert into org_secret_grants (org_id, epoch, user_id, sealed_org_secret) values ($1, 1, $2, decode(repeat('00', 80), 'hex'))", [orgId, outsiderId]);
+
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'sealed to an account that is not a member' })).toContainText(outsiderId);
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+  await new InvoicePages(page).nav('New invoice');
+  await expect(page.getByTestId('membership-banner')).toContainText('sealed to an account that is not a member');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1 order by user_id', [orgId])).toHaveLength(2);
+
+  await outsiderActor.context.close();
+});
+
+test('[malicious server] drops the `remove` link of a removal (and then its `rotate` too, restoring the member): refused, then caught as a rollback; the removed member is sealed nothing', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const { orgId, memberPerson, memberActor, memberId } = await ownerWithMember(page, auth, browser, baseURL!, db);
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  await expect(page.getByTestId('chain-status')).toContainText('5 links');
+  expect(await db.query("select type from org_chain_links where org_id = $1 order by seq", [orgId])).toEqual([{ type: 'create' }, { type: 'invite' }, { type: 'add' }, { type: 'remove' }, { type: 'rotate' }]);
+
+  // The server drops the `remove` alone: the `rotate` after it no longer continues the chain.
+  await db.query("delete from org_chain_links where org_id = $1 and type = 'remove'", [orgId]);
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'membership chain the server sent was refused' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+
+  // It drops the `rotate` too and puts the member back: a consistent but older chain than this device verified.
+  await db.query("delete from org_chain_links where org_id = $1 and type = 'rotate'", [orgId]);
+  const [own] = await db.query<{ certificate: unknown; certificate_signature: string }>('select certificate, certificate_signature from memberships where org_id = $1', [orgId]);
+  await db.query('insert into memberships (org_id, user_id, role, key_version, certificate, certificate_signature) values ($1, $2, $3, 1, $4::jsonb, $5)', [orgId, memberId, 'member', JSON.stringify(own!.certificate), own!.certificate_signature]);
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'older membership chain (3 entries) than you already verified (5 entries)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await new InvoicePages(page).nav('New invoice');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  // Nothing of epoch 2 was ever sealed to the removed member.
+  expect(await db.query('select epoch from org_secret_grants where org_id = $1 and user_id = $2 and epoch = 2', [orgId, memberId])).toEqual([]);
+
+  await memberActor.context.close();
+});
+
+test('[malicious server] inserts an acceptance made with its own keys for an open invitation: the owner’s browser refuses it and offers no Confirm', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  await openMembers(page);
+  await invite(page, 'admin');
+  const [invitation] = await db.query<{ id: string }>('select id from org_invitations where org_id = $1', [orgId]);
+
+  const intruderPerson = newPerson('intruder');
+  const intruderActor = await newActor(browser, baseURL!);
+  await intruderActor.auth.signUp(intruderPerson);
+  const intruderId = await idOf(db, 'select id from users where email = $1', [intruderPerson.email]);
+
+  // The server's keys throughout: it publishes them as the intruder's, and signs the acceptance with
+  // them as both the "invitation key" (it never had the link's secret) and the user key.
+  const serverKeys = await generateKeyPairs();
+  await db.query('update users set signing_public_key = $2, encryption_public_key = $3 where id = $1', [intruderId, Buffer.from(serverKeys.signingPublicKey), Buffer.from(serverKeys.encryptionPublicKey)]);
+  const acceptance: Acceptance = { v: 1, orgId, inviteId: invitation!.id, userId: intruderId, userSigningKey: toBase64Url(serverKeys.signingPublicKey), userEncryptionKey: toBase64Url(serverKeys.encryptionPublicKey), createdAt: new Date().toISOString() };
+  const signed = await signAcceptance(acceptance, serverKeys.signingPrivateKey, serverKeys.signingPrivateKey);
+  await db.query('insert into org_acceptances (invite_id, org_id, user_id, acceptance, invite_signature, user_signature) values ($1, $2, $3, $4::jsonb, $5, $6)', [invitation!.id, orgId, intruderId, JSON.stringify(acceptance), signed.inviteSignature, signed.userSignature]);
+
+  await page.getByRole('button', { name: 'Look again' }).click();
+  const pending = page.getByTestId('pending-acceptance').filter({ hasText: intruderPerson.displayName });
+  await expect(pending.getByTestId('acceptance-refused')).toContainText('not signed with the invitation’s key');
+  await expect(pending.getByRole('button', { name: /^Confirm / })).toHaveCount(0);
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1', [orgId])).toHaveLength(1);
+  expect(await db.query("select type from org_chain_links where org_id = $1 and type = 'add'", [orgId])).toEqual([]);
+
+  await intruderActor.context.close();
 });
