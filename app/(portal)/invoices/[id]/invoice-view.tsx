@@ -16,7 +16,7 @@ import { fetchInvoiceList, openInvoice, PROBLEM_TEXT, type OpenedInvoice } from 
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { describeLookalike, followKeyRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { checkPayee, describeLookalike, followKeyRotations, hasNewIdentity, payeeNeedsWarning, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
@@ -112,6 +112,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   const einvoices = useAttachedEInvoices(forEInvoices);
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const paymentRef = useRef<HTMLDivElement>(null);
+  const { keyring } = useKeyring();
 
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
@@ -137,6 +138,8 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
 
   const status = history?.status ?? invoice.status;
   const actions = history && payments && !history.blocked ? availableActions(history.status, party, header, payments) : [];
+  const einvoiceDisagrees = einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0;
+  const caution = !!history?.blocked || (party === 'customer' && (opened.lookalikes.length > 0 || einvoiceDisagrees || payeeNeedsWarning(checkPayee(keyring, invoice.supplierOrgId, header.payment.iban, opened.lookalikes))));
   const counterparty = (party === 'customer' ? supplier?.name : customer?.name) ?? '';
   return (
     <>
@@ -146,7 +149,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       </div>
       {history && payments ? (
         <SummaryCard header={header} status={status} party={party} counterparty={counterparty} payments={payments}
-          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions}
+          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions} caution={caution}
           verificationOpen={verificationOpen} onToggleVerification={() => setVerificationOpen((o) => !o)}
           onPay={onPay} onAction={(id) => setRequested((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
       ) : (
@@ -188,7 +191,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
         </dl>
       </section>
       <div ref={paymentRef}>
-        {party === 'customer' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
+        {party === 'customer' && einvoiceDisagrees && !paymentUnblocked ? (
           <section className="panel stack" aria-label={t('view.payment_withheld')}>
             <p>{t('view.payment_withheld_text')}</p>
             <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>{t('view.payment_unblock')}</button>
