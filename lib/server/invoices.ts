@@ -1,13 +1,14 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import { invoiceFiles, invoiceKeys, invoices, memberships, users } from '@/lib/db/schema';
-import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
+import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
+import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import type { InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
 import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
+import { signerCertificates } from './signers';
 import { readStoredFile } from './uploads';
 
 /** Download chunks: large enough for few reads, small enough that a slow reader holds little. */
@@ -55,19 +56,7 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
     const org = await findOrgById(id);
     if (org) orgs[id] = org;
   }
-  const signerPairs = [...new Set(rows.map((r) => `${r.signerUserId}|${r.supplierOrgId}`))];
-  const signers: Record<string, SignerDto> = {};
-  if (signerPairs.length) {
-    const found = await db()
-      .select({ userId: memberships.userId, orgId: memberships.orgId, displayName: users.displayName, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(or(...signerPairs.map((pair) => { const [userId, org] = pair.split('|') as [string, string]; return and(eq(memberships.userId, userId), eq(memberships.orgId, org)); })));
-    for (const s of found) {
-      const signingPublicKey = typeof s.certificate.userSigningKey === 'string' ? s.certificate.userSigningKey : '';
-      signers[`${s.userId}|${s.orgId}`] = { ...s, signingPublicKey };
-    }
-  }
+  const signers = await signerCertificates(rows.map((r) => `${r.signerUserId}|${r.supplierOrgId}`));
   const keysByInvoice = groupBy(keys, (k) => k.invoiceId);
   const filesByInvoice = groupBy(files, (f) => f.invoiceId);
   return {

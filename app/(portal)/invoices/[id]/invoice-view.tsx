@@ -6,6 +6,7 @@ import { ErrorAlert } from '@/components/form-field';
 import { availableActions, InvoiceActions, type ActionId } from '@/components/invoice-actions';
 import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
+import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
@@ -203,9 +204,11 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       <AttachedEInvoicesSection attached={einvoices} />
       {history && payments && org && (
         <>
-          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
+          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} rotations={opened.rotations} />
           {history.blocked ? null : can(org.role, 'invoice.act') ? (
-            <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+            <UnlessMembershipBlocked account={account} org={org}>
+              <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+            </UnlessMembershipBlocked>
           ) : (
             <ReadOnlyRole />
           )}

@@ -3,9 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
+import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
+import { api, ApiError } from '@/lib/client/api';
 import { useDescribeError, useT } from '@/lib/client/i18n';
 import { useLeavePrompt } from '@/lib/client/use-leave-prompt';
 import { parseAmount } from '@/lib/shared/i18n/parse';
@@ -59,7 +60,13 @@ export function NewInvoice({ creditFor }: { creditFor?: string }) {
   return (
     <RequireUnlocked>
       {(account, org) =>
-        !can(org.role, 'invoice.send') ? <CannotSend org={org} /> : creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />
+        !can(org.role, 'invoice.send') ? (
+          <CannotSend org={org} />
+        ) : (
+          <UnlessMembershipBlocked account={account} org={org}>
+            {creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />}
+          </UnlessMembershipBlocked>
+        )
       }
     </RequireUnlocked>
   );
@@ -217,7 +224,10 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       router.push(`/invoices/${invoiceId}`);
       return true;
     } catch (err) {
-      setError(abort.current.signal.aborted ? TEXT.cancelled : `${describeError(err)} ${TEXT.retryable}`);
+      // Keys that rotated meanwhile cannot be sealed to by retrying with what this page holds: the
+      // message says to reload (which unlocks the new keys) and send again; anything else resumes.
+      const rotated = err instanceof ApiError && err.reason === 'org_keys_changed';
+      setError(abort.current.signal.aborted ? TEXT.cancelled : rotated ? describeError(err) : `${describeError(err)} ${TEXT.retryable}`);
       return false;
     }
   }
