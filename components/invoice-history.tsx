@@ -16,6 +16,15 @@ export interface HistoryProps {
   /** What the user's last action did, announced and focused after it. */
   notice: string | null;
   noticeRef: Ref<HTMLParagraphElement>;
+  /** The counterparty's key rotations this browser followed through signed succession records (DESIGN §3.3). */
+  rotations?: KeyRotation[];
+}
+
+export interface KeyRotation {
+  org: string;
+  epoch: number;
+  /** When this browser followed it (the succession record carries no time of its own). */
+  at: string;
 }
 
 /**
@@ -23,7 +32,7 @@ export interface HistoryProps {
  * failed a check is marked invalid and its details withheld. Corrected and withdrawn payment
  * announcements stay in the history, marked as no longer counting.
  */
-export function InvoiceHistory({ opened, history, payments, notice, noticeRef }: HistoryProps) {
+export function InvoiceHistory({ opened, history, payments, notice, noticeRef, rotations = [] }: HistoryProps) {
   const { invoice, header } = opened;
   const t = useT();
   const format = useFormat();
@@ -32,6 +41,11 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef }:
   const blockedParams = blocked?.key === 'history.block.status_differs' && blocked.params
     ? { ...blocked.params, served: format.status(String(blocked.params.served)), verified: format.status(String(blocked.params.verified)) }
     : blocked?.params;
+  // Rotations stand among the events in time order; an event keeps its place when times are equal.
+  const entries = [
+    ...history.events.map((event) => ({ at: Date.parse(event.createdAt), event, rotation: null })),
+    ...rotations.map((rotation) => ({ at: Date.parse(rotation.at), event: null, rotation })),
+  ].sort((a, b) => a.at - b.at);
   return (
     <section className="panel stack" aria-labelledby="history-heading" id="history">
       <h2 id="history-heading">{t('history.heading')}</h2>
@@ -51,9 +65,16 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef }:
           <strong>{t('history.issued')}</strong> · <time dateTime={invoice.manifest.createdAt}>{format.dateTime(invoice.manifest.createdAt)}</time> · {t('history.by', { actor: opened.signer?.displayName ?? '', org: opened.supplier?.name ?? '' })}
           <div className="muted">{t('history.signed_invoice')}</div>
         </li>
-        {history.events.map((event) => (
-          <HistoryEvent key={event.dto.record.eventId} event={event} header={header} creditedBy={history.creditedBy} fate={payments.fate.get(event.dto.record.eventId)} />
-        ))}
+        {entries.map(({ event, rotation }) =>
+          event ? (
+            <HistoryEvent key={event.dto.record.eventId} event={event} header={header} creditedBy={history.creditedBy} fate={payments.fate.get(event.dto.record.eventId)} />
+          ) : (
+            <li key={`rotation-${rotation.epoch}`} data-testid="history-rotation" data-type="keys_rotated">
+              <strong>{t('history.keys_rotated', { org: rotation.org, epoch: rotation.epoch })}</strong> · <time dateTime={rotation.at}>{format.dateTime(rotation.at)}</time>
+              <div className="muted">{t('history.keys_rotated_hint')}</div>
+            </li>
+          ),
+        )}
       </ol>
     </section>
   );

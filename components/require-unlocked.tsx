@@ -7,6 +7,7 @@ import { activeOrgOf, useKeys } from '@/lib/client/keys-context';
 import { ErrorAlert } from './form-field';
 import { KeyringWarning } from './keyring-warning';
 import { MembershipBanner } from './membership-banner';
+import { NoOrganization } from './no-organization';
 import { UnlockPanel } from './unlock-panel';
 
 /**
@@ -24,7 +25,7 @@ export function RequireUnlocked({ children, banner = true }: { children: (accoun
   }, [account, keyring.status, loadKeyring]);
   if (!account) return <UnlockPanel />;
   const org = activeOrgOf(account, activeOrgId);
-  if (!org) return <div className="alert warn" role="note">{t('unlocked.no_org')}</div>;
+  if (!org) return <NoOrganization />;
   if (keyring.status === 'blocked') return <KeyringWarning problem={keyring.problem} onRetry={loadKeyring} />;
   if (keyring.status === 'error') {
     return (

@@ -1,12 +1,13 @@
 import { expect, type Page } from '@playwright/test';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs } from '@/lib/crypto/keys';
-import { hashLink, nextLink, signLink, type ChainLink } from '@/lib/crypto/org';
+import { hashLink, nextLink, signAcceptance, signLink, type Acceptance, type ChainLink } from '@/lib/crypto/org';
 import type { TestDatabase } from './db';
 import { newActor, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { LifecyclePage } from './pages/lifecycle-page';
 
 // Organizations as teams (DESIGN §3.3, issue #10): invitations whose secret stays in the link's
 // fragment, acceptances confirmed in an owner's browser against the safety number, roles the server
@@ -95,17 +96,23 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
   expect(JSON.stringify(await db.query('select * from org_invitations'))).not.toContain(secret);
   expect(JSON.stringify(await db.query('select link from org_chain_links'))).not.toContain(secret);
 
-  // The member is new: the join page signs them up with a passkey and accepts in one go.
+  // The member is new: the join page signs them up with a passkey and accepts in one go. The
+  // account gets no organization of its own: it belongs to nothing until the owner confirms it.
   const memberPerson = newPerson('member');
   const memberActor = await newActor(browser, baseURL!);
   await memberActor.page.goto(memberLink);
   await expect(memberActor.page.getByTestId('join-invited')).toContainText(`as Member`);
   const signUpForm = memberActor.page.getByRole('form', { name: 'Create account and accept' });
+  await expect(signUpForm.getByLabel('Organization')).toHaveCount(0);
+  await expect(signUpForm).toContainText('it gets no organization of its own');
   await signUpForm.getByLabel('Your name').fill(memberPerson.displayName);
   await signUpForm.getByLabel('Work email').fill(memberPerson.email);
-  await signUpForm.getByLabel('Organization').fill(memberPerson.orgName);
   await signUpForm.getByRole('button', { name: 'Create account and accept' }).click();
   const memberSafety = await waitingSafetyNumber(memberActor.page);
+  await expect(memberActor.page.getByTestId('join-waiting')).toContainText(`Waiting for ${ownerPerson.orgName} to confirm you.`);
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  expect(await db.query('select org_id from memberships where user_id = $1', [memberId])).toEqual([]);
+  expect(await db.query("select id from organizations where name = $1", [memberPerson.orgName])).toEqual([]);
 
   // The viewer already has an account: signed in, it unlocks on the join page and accepts.
   const viewerPerson = newPerson('viewer');
@@ -127,6 +134,7 @@ test('[owner] invites a [member] who signs up from the link and a [viewer] with 
 
   // The member's waiting page turns into the way to the org's inbox, where the earlier invoice opens.
   await openConfirmedInbox(memberActor.page);
+  expect(await db.query('select org_id from memberships where user_id = $1', [memberId])).toEqual([{ org_id: ownerOrgId }]);
   // A new account saves its recovery key first; the org chosen on the join page stays the active one.
   const memberAuth = new AuthPages(memberActor.page);
   await expect(memberActor.page).toHaveURL(/\/recovery-kit/);
@@ -224,6 +232,64 @@ test('[owner] removes a [member]: keys rotate, the member loses access at once a
   expect(await db.query('select epoch from org_secret_grants where org_id = $1 and epoch = 2 and user_id = $2', [orgId, memberId])).toHaveLength(0);
 
   for (const actor of [supplierActor, memberActor, laterActor]) await actor.context.close();
+});
+
+test('[owner] removes a [member] who had sent an invoice and confirmed its payment: the owner and the [customer] still verify the invoice and its history', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(600_000);
+  await auth.signUp(newPerson('owner'));
+  const owner = new InvoicePages(page);
+  const ownerHandle = await owner.orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+
+  const customerActor = await newActor(browser, baseURL!);
+  await customerActor.auth.signUp(newPerson('customer'));
+  const customer = new InvoicePages(customerActor.page);
+  const customerHandle = await customer.orgHandle();
+
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL!);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  await openConfirmedInbox(memberActor.page);
+
+  // The member signs an invoice and an event of its history for the org.
+  const member = new InvoicePages(memberActor.page);
+  await member.chooseRecipient(customerHandle);
+  await member.fillInvoice(invoice('GONE-1'));
+  const invoiceId = await member.send();
+  const memberLife = new LifecyclePage(memberActor.page);
+  await memberLife.confirmPaid('119.00');
+  await memberLife.expectHistory(['issued', 'paid']);
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  expect(await db.query('select actor_user_id from invoice_events where invoice_id = $1', [invoiceId])).toEqual([{ actor_user_id: memberId }]);
+
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  // The server still refuses the removed member everything of the org.
+  expect((await memberActor.page.request.get(`/api/invoices/${invoiceId}`)).status()).toBe(404);
+  expect((await memberActor.page.request.get(`/api/invoices/${invoiceId}/events`)).status()).toBe(404);
+  expect((await memberActor.page.request.get(`/api/invoices?box=sent&orgId=${orgId}`)).status()).toBe(404);
+
+  // What the member signed while a member still verifies, for the org and for the customer.
+  await owner.openFromSent('GONE-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+  const ownerLife = new LifecyclePage(page);
+  await ownerLife.expectHistory(['issued', 'paid']);
+  await ownerLife.expectAllValid();
+  await customer.openFromInbox('GONE-1');
+  await expect(customerActor.page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(customerActor.page.getByTestId('invoice-warning')).toHaveCount(0);
+  const customerLife = new LifecyclePage(customerActor.page);
+  await customerLife.expectHistory(['issued', 'paid']);
+  await customerLife.expectAllValid();
+
+  for (const actor of [customerActor, memberActor]) await actor.context.close();
 });
 
 test('[malicious server] adds a member by writing the database: the owner’s browser does not count them and raises a blocking warning', async ({ page, auth, browser, baseURL, db }) => {
@@ -326,6 +392,13 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   await confirm(page, memberPerson.displayName, safety);
   await expect(page.getByTestId('chain-status')).toContainText('3 links');
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  // An invoice the owner sent while all was well, to the member's own org.
+  const owner = new InvoicePages(page);
+  const [memberOrg] = await db.query<{ handle: string }>('select o.handle from organizations o join memberships m on m.org_id = o.id where m.user_id = $1 and o.id <> $2', [memberId, orgId]);
+  await owner.chooseRecipient(memberOrg!.handle);
+  await owner.fillInvoice(invoice('HELD-1'));
+  await owner.send();
+  await expect(page.locator('summary').filter({ hasText: 'Confirm payment received' })).toBeVisible();
 
   // The server drops the `add` and everything that follows from it: a consistent, shorter story.
   await db.query("delete from org_chain_links where org_id = $1 and type = 'add'", [orgId]);
@@ -338,6 +411,15 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   await expect(page.getByTestId('membership-warning').filter({ hasText: 'older membership chain (2 entries) than you already verified (3 entries)' })).toBeVisible();
   await expect(page.getByTestId('chain-status')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+
+  // While the warning stands nothing is sent, paid or commented for the org.
+  await owner.nav('New invoice');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Encrypt and send' })).toHaveCount(0);
+  await owner.openFromSent('HELD-1');
+  await expect(page.getByTestId('signature-status')).toContainText('Valid signature');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  await expect(page.locator('summary').filter({ hasText: 'Confirm payment received' })).toHaveCount(0);
 
   await memberActor.context.close();
 });
@@ -392,6 +474,8 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
   await supplier.openFromInbox('ROT-OUT-1');
   await expect(supplierActor.page.getByTestId('signature-status')).toContainText('Valid signature');
   await expect(supplierActor.page.getByTestId('keys-rotated')).toContainText(`Keys rotated by ${ownerPerson.orgName}`);
+  // The rotation is an entry of the invoice's history too, beside its signed events.
+  await expect(supplierActor.page.getByTestId('history').getByTestId('history-rotation')).toContainText(`Keys rotated by ${ownerPerson.orgName} (key version 2)`);
   await expect(supplierActor.page.getByTestId('invoice-warning')).toHaveCount(0);
 
   // The server then swaps the org's keys for its own: no succession record explains that, so it blocks.
@@ -402,4 +486,111 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
   await expect(supplierActor.page.getByTestId('recipient')).toHaveCount(0);
 
   await supplierActor.context.close();
+});
+
+/** Owner and a confirmed member (who signed up on their own, with an org of their own). */
+async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, browser: Parameters<typeof newActor>[0], baseURL: string, db: TestDatabase) {
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  await openMembers(page);
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
+  return { orgId, memberPerson, memberActor, memberId };
+}
+
+test('[malicious server] seals the org secret to an account outside the chain (a grant row only): the owner’s box audit flags it and nothing can be managed', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const outsiderPerson = newPerson('outsider');
+  const outsiderActor = await newActor(browser, baseURL!);
+  await outsiderActor.auth.signUp(outsiderPerson);
+  const outsiderId = await idOf(db, 'select id from users where email = $1', [outsiderPerson.email]);
+
+  // No membership row, no link: only a sealed "org secret" for the outsider beside the owner's.
+  await db.query("insert into org_secret_grants (org_id, epoch, user_id, sealed_org_secret) values ($1, 1, $2, decode(repeat('00', 80), 'hex'))", [orgId, outsiderId]);
+
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'sealed to an account that is not a member' })).toContainText(outsiderId);
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+  await new InvoicePages(page).nav('New invoice');
+  await expect(page.getByTestId('membership-banner')).toContainText('sealed to an account that is not a member');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1 order by user_id', [orgId])).toHaveLength(2);
+
+  await outsiderActor.context.close();
+});
+
+test('[malicious server] drops the `remove` link of a removal (and then its `rotate` too, restoring the member): refused, then caught as a rollback; the removed member is sealed nothing', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const { orgId, memberPerson, memberActor, memberId } = await ownerWithMember(page, auth, browser, baseURL!, db);
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  await expect(page.getByTestId('chain-status')).toContainText('5 links');
+  expect(await db.query("select type from org_chain_links where org_id = $1 order by seq", [orgId])).toEqual([{ type: 'create' }, { type: 'invite' }, { type: 'add' }, { type: 'remove' }, { type: 'rotate' }]);
+
+  // The server drops the `remove` alone: the `rotate` after it no longer continues the chain.
+  await db.query("delete from org_chain_links where org_id = $1 and type = 'remove'", [orgId]);
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'membership chain the server sent was refused' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create invitation link' })).toHaveCount(0);
+
+  // It drops the `rotate` too and puts the member back: a consistent but older chain than this device verified.
+  await db.query("delete from org_chain_links where org_id = $1 and type = 'rotate'", [orgId]);
+  const [own] = await db.query<{ certificate: unknown; certificate_signature: string }>('select certificate, certificate_signature from memberships where org_id = $1', [orgId]);
+  await db.query('insert into memberships (org_id, user_id, role, key_version, certificate, certificate_signature) values ($1, $2, $3, 1, $4::jsonb, $5)', [orgId, memberId, 'member', JSON.stringify(own!.certificate), own!.certificate_signature]);
+  await new InvoicePages(page).nav('Inbox');
+  await openMembers(page);
+  await expect(page.getByTestId('membership-warning').filter({ hasText: 'older membership chain (3 entries) than you already verified (5 entries)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await new InvoicePages(page).nav('New invoice');
+  await expect(page.getByTestId('membership-blocks-acting')).toBeVisible();
+  // Nothing of epoch 2 was ever sealed to the removed member.
+  expect(await db.query('select epoch from org_secret_grants where org_id = $1 and user_id = $2 and epoch = 2', [orgId, memberId])).toEqual([]);
+
+  await memberActor.context.close();
+});
+
+test('[malicious server] inserts an acceptance made with its own keys for an open invitation: the owner’s browser refuses it and offers no Confirm', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  await openMembers(page);
+  await invite(page, 'admin');
+  const [invitation] = await db.query<{ id: string }>('select id from org_invitations where org_id = $1', [orgId]);
+
+  const intruderPerson = newPerson('intruder');
+  const intruderActor = await newActor(browser, baseURL!);
+  await intruderActor.auth.signUp(intruderPerson);
+  const intruderId = await idOf(db, 'select id from users where email = $1', [intruderPerson.email]);
+
+  // The server's keys throughout: it publishes them as the intruder's, and signs the acceptance with
+  // them as both the "invitation key" (it never had the link's secret) and the user key.
+  const serverKeys = await generateKeyPairs();
+  await db.query('update users set signing_public_key = $2, encryption_public_key = $3 where id = $1', [intruderId, Buffer.from(serverKeys.signingPublicKey), Buffer.from(serverKeys.encryptionPublicKey)]);
+  const acceptance: Acceptance = { v: 1, orgId, inviteId: invitation!.id, userId: intruderId, userSigningKey: toBase64Url(serverKeys.signingPublicKey), userEncryptionKey: toBase64Url(serverKeys.encryptionPublicKey), createdAt: new Date().toISOString() };
+  const signed = await signAcceptance(acceptance, serverKeys.signingPrivateKey, serverKeys.signingPrivateKey);
+  await db.query('insert into org_acceptances (invite_id, org_id, user_id, acceptance, invite_signature, user_signature) values ($1, $2, $3, $4::jsonb, $5, $6)', [invitation!.id, orgId, intruderId, JSON.stringify(acceptance), signed.inviteSignature, signed.userSignature]);
+
+  await page.getByRole('button', { name: 'Look again' }).click();
+  const pending = page.getByTestId('pending-acceptance').filter({ hasText: intruderPerson.displayName });
+  await expect(pending.getByTestId('acceptance-refused')).toContainText('not signed with the invitation’s key');
+  await expect(pending.getByRole('button', { name: /^Confirm / })).toHaveCount(0);
+  expect(await db.query('select user_id from org_secret_grants where org_id = $1', [orgId])).toHaveLength(1);
+  expect(await db.query("select type from org_chain_links where org_id = $1 and type = 'add'", [orgId])).toEqual([]);
+
+  await intruderActor.context.close();
 });

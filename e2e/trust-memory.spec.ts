@@ -5,6 +5,7 @@ import { expect, newActor, newPerson, test } from './fixtures';
 import type { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { LifecyclePage } from './pages/lifecycle-page';
+import { shot } from './shots';
 import { randomIban } from './test-documents';
 
 // DESIGN §3.4: what a client verified must not be forgettable by the server. The keyring (pins,
@@ -62,6 +63,7 @@ async function expectKeyringBlocked(page: Page, kind: 'missing' | 'rollback' | '
   for (const id of ['payment-panel', 'payment-details', 'invoice-details', 'signature-status', 'invoice-row', 'recipient']) await expect(page.getByTestId(id)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Encrypt and send' })).toHaveCount(0);
   await expect(page.getByRole('form', { name: 'I have paid' })).toHaveCount(0);
+  await shot(page, `keyring-${kind}`);
 }
 
 test.beforeAll(async ({ browser, db }, testInfo) => {
@@ -94,7 +96,9 @@ test('[customer] sees a new supplier as never paid until the first payment, whic
   customerBeforePayment = await snapshotKeyring(db, customer.email);
   const first = cx.getByTestId('first-payment');
   await expect(first).toContainText(`First payment to ${supplier.orgName}.`);
+  await expect(cx.getByTestId('verification-badge')).toHaveText('✓ Verified');
   await expect(cx.getByTestId('payment-details')).toHaveCount(0);
+  await shot(cx, 'first-payment');
   await first.getByRole('button', { name: /This is my first payment/ }).click();
   await expect(cx.getByTestId('payment-details')).toContainText(formatIban(paidIban));
   const life = new LifecyclePage(cx);
@@ -120,6 +124,7 @@ test('[impostor] registers an org with the paid supplier’s name and VAT id and
   await expect(row.getByTestId('impostor-badge')).toContainText(`looks like ${supplier.orgName}, but is a different organization`);
   await expect(row.getByTestId('new-supplier-badge')).toBeVisible();
   await expect(cx.getByTestId('invoice-row').filter({ hasText: 'TRUST-1' }).getByTestId('impostor-badge')).toHaveCount(0);
+  await shot(cx, 'inbox');
 
   await customer.pages.openFromInbox('TRUST-IMPOSTOR');
   await expect(cx.getByTestId('impostor-warning')).toContainText(`looks like ${supplier.orgName} (same name and VAT id and payee name), but it is a different organization`);
@@ -128,6 +133,10 @@ test('[impostor] registers an org with the paid supplier’s name and VAT id and
   await expect(cx.getByTestId('previous-iban')).toContainText(formatIban(paidIban));
   await expect(cx.getByTestId('new-iban')).toContainText(formatIban(otherIban));
   await expect(cx.getByTestId('payment-details')).toHaveCount(0);
+  // The summary card above the warnings does not contradict them with a green tick and a Pay button.
+  await expect(cx.getByTestId('verification-badge')).toHaveText('⚠ Signed, but read the warning');
+  await expect(cx.getByTestId('primary-action')).toHaveText('Check before paying');
+  await shot(cx, 'invoice');
   // Opened again (now pinned itself), it is still flagged.
   await customer.pages.openFromInbox('TRUST-IMPOSTOR');
   await expect(cx.getByTestId('impostor-warning')).toBeVisible();
@@ -155,6 +164,7 @@ test('[malicious server] replays the customer’s keyring from before a payment:
   await replayKeyring(db, current);
   await customer.page.getByRole('button', { name: 'Check again' }).click();
   await expect(customer.page.getByTestId('iban-change-warning')).toContainText(`The bank account for ${supplier.orgName} has changed.`);
+  await expect(customer.page.getByTestId('verification-badge')).toHaveText('⚠ Signed, but read the warning');
 });
 
 test('[malicious server] empties the customer’s keyring: [customer] sees the missing-keyring warning', async ({ db }) => {

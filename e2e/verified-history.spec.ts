@@ -4,6 +4,7 @@ import { expect, newActor, newPerson, test } from './fixtures';
 import type { AuthPages } from './pages/auth-pages';
 import { InvoicePages } from './pages/invoice-pages';
 import { LifecyclePage } from './pages/lifecycle-page';
+import { shot } from './shots';
 
 // DESIGN §8 and §3.4: status, payment panel and actions follow the signed history replayed in the
 // browser, and each device remembers how long a history it has seen. A server that deletes the end
@@ -45,6 +46,8 @@ async function expectHistoryBlocked(actor: Actor, text: string): Promise<void> {
   await expect(page.getByTestId('first-payment')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Actions' })).toHaveCount(0);
   await expect(page.locator('details > summary')).toHaveCount(0);
+  await expect(page.getByTestId('verification-badge')).toHaveText('⚠ Signed, but read the warning');
+  await shot(page, 'history-blocked');
 }
 
 test.beforeAll(async ({ browser }, testInfo) => {
@@ -100,4 +103,5 @@ test('[malicious server] serves one invoice with a malformed manifest: [customer
   await expect(customer.page.getByTestId('malformed-invoices')).toContainText(ids.status);
   await expect(customer.page.getByTestId('invoice-row')).toHaveCount(1);
   await expect(customer.page.getByTestId('invoice-row')).toContainText('HIST-1');
+  await shot(customer.page, 'inbox');
 });

@@ -18,7 +18,7 @@ import { CryptoError } from '@/lib/crypto/errors';
 import { importOrgDekWrapKey } from '@/lib/crypto/envelope';
 import { fingerprint } from '@/lib/crypto/fingerprint';
 import { openWithPrivateKey, sealToPublicKey } from '@/lib/crypto/hpke';
-import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type UnlockedKeyPairs } from '@/lib/crypto/keys';
+import { generateKeyPairs, unwrapPrivateKeys, wrapPrivateKeys, type GeneratedKeyPairs, type UnlockedKeyPairs } from '@/lib/crypto/keys';
 import { importOrgProfileKey } from '@/lib/crypto/org-profile';
 import { emptyChainHead, generateOrgSecret, importOrgSecret, nextLink, openOrgSecret, orgPrivateKeysAad, sealOrgSecretToMember, signCreateWithOrgKey, signLink } from '@/lib/crypto/org';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '@/lib/crypto/recovery-key';
@@ -53,23 +53,56 @@ export interface UnlockedAccount {
   orgs: UnlockedOrg[];
 }
 
-export interface NewAccountMaterial {
+type OwnOrgKeys = NonNullable<SignUpKeys['org']>;
+
+export interface NewAccountMaterial<Org extends OwnOrgKeys | undefined = OwnOrgKeys> {
   accountKey: Uint8Array;
   recoveryKeyText: string;
-  keys: Omit<SignUpKeys, 'passkeyWrappedAccountKey'>;
+  keys: Omit<SignUpKeys, 'passkeyWrappedAccountKey' | 'org'> & { org: Org };
   /** The hash of the first keyring in `keys`, this device's first high-water mark for it. */
   keyringHash: string;
 }
 
 /** Everything a new account needs, made in the browser before the passkey ceremony. */
 export async function createAccountMaterial(userId: string, orgId: string): Promise<NewAccountMaterial> {
+  const material = await createUserMaterial(userId);
+  return { ...material, keys: { ...material.keys, org: await createOwnOrg(userId, orgId, material.userKeys) } };
+}
+
+/**
+ * A new account with no organization of its own (a sign-up from an org's join link, DESIGN §3.3):
+ * its keys, recovery wrap and first keyring; the org it joins seals its secret to it on confirming.
+ */
+export async function createJoinerMaterial(userId: string): Promise<NewAccountMaterial<undefined>> {
+  const { userKeys: _kept, ...material } = await createUserMaterial(userId);
+  return { ...material, keys: { ...material.keys, org: undefined } };
+}
+
+async function createUserMaterial(userId: string): Promise<NewAccountMaterial<undefined> & { userKeys: GeneratedKeyPairs }> {
   const accountKey = generateAccountKey();
   const recoveryKey = generateRecoveryKey();
   const userKeys = await generateKeyPairs();
+  const recoveryKek = await deriveRecoveryKek(recoveryKey);
+  const keyring = await sealGenesisKeyring(accountKey, userId);
+  const keys: NewAccountMaterial<undefined>['keys'] = {
+    user: {
+      encryptionPublicKey: toBase64Url(userKeys.encryptionPublicKey),
+      signingPublicKey: toBase64Url(userKeys.signingPublicKey),
+      wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importAccountKey(accountKey), userKeys, userPrivateKeysAad(userId))),
+    },
+    recoveryWrappedAccountKey: toBase64Url(await wrapAccountKey(recoveryKek, accountKey, { userId, slot: RECOVERY_SLOT })),
+    recoveryAuthHash: toBase64Url(await hashRecoveryAuth(await deriveRecoveryAuth(recoveryKey))),
+    keyring: keyring.sealed,
+    org: undefined,
+  };
+  return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys, keyringHash: keyring.hash, userKeys };
+}
+
+/** The new account's own org at epoch 1: keys, the owner's certificate and grant, the chain's `create`. */
+async function createOwnOrg(userId: string, orgId: string, userKeys: GeneratedKeyPairs): Promise<OwnOrgKeys> {
   const orgKeys = await generateKeyPairs();
   const orgSecret = generateOrgSecret();
   const binding = { orgId, version: 1 };
-
   const certificate: MembershipCertificate = {
     v: 1,
     orgId,
@@ -80,8 +113,6 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
     version: 1,
     issuedAt: new Date().toISOString(),
   };
-  const recoveryKek = await deriveRecoveryKek(recoveryKey);
-  const keyring = await sealGenesisKeyring(accountKey, userId);
   const createLink = await nextLink(emptyChainHead(orgId), 'create', {
     epoch: 1,
     encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
@@ -90,26 +121,15 @@ export async function createAccountMaterial(userId: string, orgId: string): Prom
     userSigningKey: toBase64Url(userKeys.signingPublicKey),
     userEncryptionKey: toBase64Url(userKeys.encryptionPublicKey),
   }, { userId, signingPublicKey: userKeys.signingPublicKey });
-  const keys: NewAccountMaterial['keys'] = {
-    user: {
-      encryptionPublicKey: toBase64Url(userKeys.encryptionPublicKey),
-      signingPublicKey: toBase64Url(userKeys.signingPublicKey),
-      wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importAccountKey(accountKey), userKeys, userPrivateKeysAad(userId))),
-    },
-    recoveryWrappedAccountKey: toBase64Url(await wrapAccountKey(recoveryKek, accountKey, { userId, slot: RECOVERY_SLOT })),
-    recoveryAuthHash: toBase64Url(await hashRecoveryAuth(await deriveRecoveryAuth(recoveryKey))),
-    keyring: keyring.sealed,
-    org: {
-      encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
-      signingPublicKey: toBase64Url(orgKeys.signingPublicKey),
-      wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importOrgSecret(orgSecret, binding), orgKeys, orgPrivateKeysAad(orgId, 1))),
-      sealedOrgSecret: toBase64Url(await sealOrgSecretToMember(orgSecret, userKeys.encryptionPublicKey, { orgId, userId, version: 1 })),
-      certificate,
-      certificateSignature: await signMembershipCertificate(orgKeys.signingPrivateKey, certificate),
-      chain: { link: createLink, signature: await signLink(userKeys.signingPrivateKey, createLink), orgSignature: await signCreateWithOrgKey(orgKeys.signingPrivateKey, createLink) },
-    },
+  return {
+    encryptionPublicKey: toBase64Url(orgKeys.encryptionPublicKey),
+    signingPublicKey: toBase64Url(orgKeys.signingPublicKey),
+    wrappedPrivateKeys: toBase64Url(await wrapPrivateKeys(await importOrgSecret(orgSecret, binding), orgKeys, orgPrivateKeysAad(orgId, 1))),
+    sealedOrgSecret: toBase64Url(await sealOrgSecretToMember(orgSecret, userKeys.encryptionPublicKey, { orgId, userId, version: 1 })),
+    certificate,
+    certificateSignature: await signMembershipCertificate(orgKeys.signingPrivateKey, certificate),
+    chain: { link: createLink, signature: await signLink(userKeys.signingPrivateKey, createLink), orgSignature: await signCreateWithOrgKey(orgKeys.signingPrivateKey, createLink) },
   };
-  return { accountKey, recoveryKeyText: formatRecoveryKey(recoveryKey), keys, keyringHash: keyring.hash };
 }
 
 /** Seals the account key under a passkey's PRF output (salted with its credential id). */

@@ -4,6 +4,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import { keyBundleSchema, type KeyBundle } from '@/lib/shared/schemas/auth';
 import {
   createAccountMaterial,
+  createJoinerMaterial,
   createRecoveryWrap,
   recoveryAuthFor,
   unlockAccount,
@@ -55,13 +56,17 @@ export interface SignUpResult {
   passkeyCanUnlock: boolean;
 }
 
-export async function signUp(input: { displayName: string; email: string; orgName: string; passkeyName: string; invitation?: string }, progress: Progress = quiet): Promise<SignUpResult> {
+/**
+ * `orgName`: the account's own organization; `joinInviteId` instead: a sign-up from an org's join
+ * link, which creates no organization (the server refuses one) and waits for that org's confirmation.
+ */
+export async function signUp(input: { displayName: string; email: string; passkeyName: string; invitation?: string } & ({ orgName: string; joinInviteId?: undefined } | { orgName?: undefined; joinInviteId: string }), progress: Progress = quiet): Promise<SignUpResult> {
   progress('progress.preparing_account');
-  const { options, userId, orgId } = await api<{ options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string }>('/api/auth/sign-up/options', {
-    body: { displayName: input.displayName, email: input.email, orgName: input.orgName, invitation: input.invitation },
+  const { options, userId, orgId } = await api<{ options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string | null }>('/api/auth/sign-up/options', {
+    body: { displayName: input.displayName, email: input.email, orgName: input.orgName, joinInviteId: input.joinInviteId, invitation: input.invitation },
   });
   progress('progress.creating_keys');
-  const material = await createAccountMaterial(userId, orgId);
+  const material = input.orgName !== undefined && orgId ? await createAccountMaterial(userId, orgId) : await createJoinerMaterial(userId);
   progress('progress.waiting_passkey');
   const { response, prf, prfOutput } = await createPasskey(options);
   const passkeyWrappedAccountKey = prfOutput ? await wrapAccountKeyForPasskey(material.accountKey, prfOutput, userId, response.id) : undefined;

@@ -119,7 +119,7 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
     const actor = data.actors[`${record.actorUserId}|${record.actorOrgId}`];
     const certificate = actor?.certificate as MembershipCertificate | undefined;
     const orgKey = trustedSigningKey(keyring, record.actorOrgId, servedOrg(data.orgs, record.actorOrgId), org);
-    const certified = !!actor && !!orgKey && (await checkCertificate(orgKey, certificate, actor.certificateSignature, { userId: record.actorUserId, orgId: record.actorOrgId }));
+    const certified = !!actor && !!orgKey && (await checkCertificate(orgKey, certificate, actor.certificateSignature, { userId: record.actorUserId, orgId: record.actorOrgId, signedAt: record.createdAt }));
     if (!certified) problems.add('certificate');
     const userKey = certificate && typeof certificate.userSigningKey === 'string' ? fromBase64Url(certificate.userSigningKey) : null;
     if (!userKey || userKey.length !== 32 || !(await verifyEventRecord(userKey, record, dto.signature))) problems.add('signature');

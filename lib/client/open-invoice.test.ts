@@ -8,6 +8,7 @@ import { createListChecks, fetchInvoiceList } from './open-invoice';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
+const AT = '2026-01-02T00:00:00.000Z';
 
 describe('createListChecks', async () => {
   const [orgKeys, otherOrgKeys, userKeys] = await Promise.all([generateKeyPairs(), generateKeyPairs(), generateKeyPairs()]);
@@ -18,13 +19,13 @@ describe('createListChecks', async () => {
 
   it('answers as the uncached checks do, and a cached answer never carries over to other inputs', async () => {
     const checks = createListChecks();
-    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, ORG)).toBe(true);
-    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, ORG)).toBe(true);
+    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, ORG, AT)).toBe(true);
+    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, ORG, AT)).toBe(true);
     // Another supplier key, another claimed signer or org, another certificate: each is checked anew.
-    expect(await checks.certified(otherOrgKeys.signingPublicKey, certificate, signature, USER, ORG)).toBe(false);
-    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, ORG, ORG)).toBe(false);
-    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, USER)).toBe(false);
-    expect(await checks.certified(orgKeys.signingPublicKey, { ...certificate, role: 'member' }, signature, USER, ORG)).toBe(false);
+    expect(await checks.certified(otherOrgKeys.signingPublicKey, certificate, signature, USER, ORG, AT)).toBe(false);
+    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, ORG, ORG, AT)).toBe(false);
+    expect(await checks.certified(orgKeys.signingPublicKey, certificate, signature, USER, USER, AT)).toBe(false);
+    expect(await checks.certified(orgKeys.signingPublicKey, { ...certificate, role: 'member' }, signature, USER, ORG, AT)).toBe(false);
 
     expect(await checks.keyId(certificate.userSigningKey)).toBe(await computeKeyId(userKeys.signingPublicKey));
     expect(await checks.keyId(toBase64Url(orgKeys.signingPublicKey))).toBe(await computeKeyId(orgKeys.signingPublicKey));
@@ -32,6 +33,17 @@ describe('createListChecks', async () => {
     const encryption = toBase64Url(orgKeys.encryptionPublicKey);
     expect(await checks.fingerprint(ORG, signing, encryption)).toBe(await orgFingerprint(ORG, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
     expect(await checks.fingerprint(USER, signing, encryption)).toBe(await orgFingerprint(USER, orgKeys.signingPublicKey, orgKeys.encryptionPublicKey));
+  });
+
+  it('holds a former member’s certificate for what it signed up to its removal, not for anything later, with one list’s cache', async () => {
+    const checks = createListChecks();
+    const former: MembershipCertificate = { ...certificate, role: 'member', version: 2, removedAt: '2026-01-03T00:00:00.000Z' };
+    const formerSignature = await signMembershipCertificate(orgKeys.signingPrivateKey, former);
+    expect(await checks.certified(orgKeys.signingPublicKey, former, formerSignature, USER, ORG, '2026-01-02T23:59:59.000Z')).toBe(true);
+    expect(await checks.certified(orgKeys.signingPublicKey, former, formerSignature, USER, ORG, '2026-01-03T00:00:01.000Z')).toBe(false);
+    expect(await checks.certified(orgKeys.signingPublicKey, former, formerSignature, USER, ORG, '2026-01-02T23:59:59.000Z')).toBe(true);
+    // The removal time is signed: moved later by the server, the certificate no longer verifies.
+    expect(await checks.certified(orgKeys.signingPublicKey, { ...former, removedAt: '2027-01-01T00:00:00.000Z' }, formerSignature, USER, ORG, '2026-01-03T00:00:01.000Z')).toBe(false);
   });
 });
 

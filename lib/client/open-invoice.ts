@@ -112,7 +112,7 @@ export type ServedHashes = Pick<FastBinding, 'manifestSha256' | 'headerSha256'>;
 export interface ListChecks {
   fingerprint(orgId: string, signingPublicKey: string, encryptionPublicKey: string): Promise<string>;
   /** The certificate is checked against `supplierSigningKey`, and must name this user and org. */
-  certified(supplierSigningKey: Uint8Array, certificate: MembershipCertificate, certificateSignature: string, userId: string, orgId: string): Promise<boolean>;
+  certified(supplierSigningKey: Uint8Array, certificate: MembershipCertificate, certificateSignature: string, userId: string, orgId: string, signedAt: string): Promise<boolean>;
   keyId(userSigningKey: string): Promise<string>;
 }
 
@@ -125,9 +125,11 @@ export function createListChecks(): ListChecks {
   };
   return {
     fingerprint: (orgId, signing, encryption) => once(JSON.stringify(['fingerprint', orgId, signing, encryption]), () => orgFingerprint(orgId, fromBase64Url(signing), fromBase64Url(encryption))),
-    certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId) =>
-      once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId]), async () =>
-        checkCertificate(supplierSigningKey, certificate, certificateSignature, { userId, orgId }),
+    certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId, signedAt) =>
+      // A member's certificate holds whenever it signed, so its check is shared across the list; a
+      // former member's depends on when each invoice was signed.
+      once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId, certificate.removedAt === undefined ? null : signedAt]), async () =>
+        checkCertificate(supplierSigningKey, certificate, certificateSignature, { userId, orgId, signedAt }),
       ),
     keyId: (userSigningKey) => once(JSON.stringify(['keyId', userSigningKey]), () => computeKeyId(fromBase64Url(userSigningKey))),
   };
@@ -198,7 +200,7 @@ export async function openInvoice(
   if (!verifiedBefore) {
     const certified =
       !!signer && !!certificate && !!supplierSigningKey &&
-      (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId));
+      (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId, manifest.createdAt));
     if (!certified) problems.add('certificate');
     if (!certificate || keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
   }

@@ -139,8 +139,9 @@ export async function checkAcceptance(state: ChainState, pending: PendingAccepta
   return { ok: true };
 }
 
-async function certificateFor(org: Pick<UnlockedOrg, 'orgId' | 'keys'>, epoch: number, member: { userId: string; signingKey: string; encryptionKey: string; role: OrgRole }, signingKey: CryptoKey = org.keys.signingPrivateKey) {
+async function certificateFor(org: Pick<UnlockedOrg, 'orgId' | 'keys'>, epoch: number, member: { userId: string; signingKey: string; encryptionKey: string; role: OrgRole; removedAt?: string }, signingKey: CryptoKey = org.keys.signingPrivateKey) {
   const certificate: MembershipCertificate = { v: 1, orgId: org.orgId, userId: member.userId, userSigningKey: member.signingKey, userEncryptionKey: member.encryptionKey, role: member.role, version: epoch, issuedAt: new Date().toISOString() };
+  if (member.removedAt !== undefined) certificate.removedAt = member.removedAt;
   return { certificate, certificateSignature: await signMembershipCertificate(signingKey, certificate) };
 }
 
@@ -179,7 +180,8 @@ export async function buildRoleChange(account: Signer, org: UnlockedOrg, state: 
 /**
  * Removes a member and rotates in one request (DESIGN §3.3): a fresh OS' and key pairs, OS' sealed
  * to each remaining member's chain key, the old OS sealed under OS' (the epoch chain), the new keys
- * signed by the old org key (succession), and new certificates under the new org key.
+ * signed by the old org key (succession), and new certificates under the new org key, for the
+ * remaining members and, saying until when, for every former one.
  */
 export async function buildRemoval(account: Signer, org: UnlockedOrg, state: ChainState, userId: string): Promise<AppendChainRequest> {
   if (!state.members.has(userId)) throw new Error('No such member.');
@@ -200,7 +202,10 @@ export async function buildRemoval(account: Signer, org: UnlockedOrg, state: Cha
   const grants = await Promise.all(
     remaining.map(async (m) => ({ userId: m.userId, epoch, sealedOrgSecret: toBase64Url(await sealOrgSecretToMember(newSecret, fromBase64Url(m.encryptionKey), { orgId: org.orgId, userId: m.userId, version: epoch })) })),
   );
-  const certificates = await Promise.all(remaining.map((m) => certificateFor(org, epoch, m, newKeys.signingPrivateKey)));
+  // Everyone removed, now and before, is certified anew as a former member under the new key: what
+  // they signed while members keeps verifying, and nothing they sign after their removal does.
+  const former = [...state.former.values(), { ...state.members.get(userId)!, removedAt: remove.link.createdAt }];
+  const certificates = await Promise.all([...remaining, ...former].map((m) => certificateFor(org, epoch, m, newKeys.signingPrivateKey)));
   const request: AppendChainRequest = {
     links: [remove, rotate],
     grants,

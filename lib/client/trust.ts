@@ -1,6 +1,6 @@
 import 'client-only';
 
-import { verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { certificateCovers, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import { followSuccession } from '@/lib/crypto/org/succession';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
@@ -16,16 +16,21 @@ import type { Translate } from '@/lib/shared/i18n';
  * the list ask these functions; none decides on its own.
  */
 
-/** A membership certificate holds when the org's key signed it and it names the user and org expected. */
+/**
+ * A membership certificate holds when the org's key signed it and it names the user and org
+ * expected. With `signedAt` (what the holder signed says when), a former member's certificate holds
+ * only for what it signed up to its removal; without, a former member's certificate never holds.
+ */
 export async function checkCertificate(
   orgSigningKey: Uint8Array,
   certificate: unknown,
   signature: string,
-  expected: { userId: string; orgId: string; userSigningKey?: string; userEncryptionKey?: string; version?: number },
+  expected: { userId: string; orgId: string; userSigningKey?: string; userEncryptionKey?: string; version?: number; signedAt?: string },
 ): Promise<boolean> {
   if (!certificate || typeof certificate !== 'object') return false;
   const cert = certificate as MembershipCertificate;
   if (cert.userId !== expected.userId || cert.orgId !== expected.orgId) return false;
+  if (cert.removedAt !== undefined && (expected.signedAt === undefined || !certificateCovers(cert, expected.signedAt))) return false;
   if (expected.userSigningKey !== undefined && cert.userSigningKey !== expected.userSigningKey) return false;
   if (expected.userEncryptionKey !== undefined && cert.userEncryptionKey !== expected.userEncryptionKey) return false;
   if (expected.version !== undefined && cert.version !== expected.version) return false;

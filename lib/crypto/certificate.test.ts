@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from './certificate';
+import { certificateCovers, signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from './certificate';
 import { toBase64Url } from './encoding';
 import { generateKeyPairs } from './keys';
 
@@ -54,5 +54,25 @@ describe('membership certificate', () => {
     expect(await verifyMembershipCertificate(other.signingPublicKey, cert, signature)).toBe(false);
     expect(await verifyMembershipCertificate(orgKeys.signingPublicKey, cert, 'not base64url!')).toBe(false);
     expect(await verifyMembershipCertificate(orgKeys.signingPublicKey, cert, signature.slice(4))).toBe(false);
+  });
+
+  it('binds a former member’s removal time: changed or dropped, the signature fails', async () => {
+    const { orgKeys, cert } = await fixture();
+    const former: MembershipCertificate = { ...cert, role: 'member', removedAt: '2025-02-01T00:00:00.000Z' };
+    const signature = await signMembershipCertificate(orgKeys.signingPrivateKey, former);
+    expect(await verifyMembershipCertificate(orgKeys.signingPublicKey, former, signature)).toBe(true);
+    expect(await verifyMembershipCertificate(orgKeys.signingPublicKey, { ...former, removedAt: '2026-02-01T00:00:00.000Z' }, signature)).toBe(false);
+    const { removedAt: _dropped, ...asMember } = former;
+    expect(await verifyMembershipCertificate(orgKeys.signingPublicKey, asMember, signature)).toBe(false);
+  });
+
+  it('covers what a former member signed up to its removal, and nothing later', () => {
+    const former = { removedAt: '2025-02-01T00:00:00.000Z' };
+    expect(certificateCovers({}, '2099-01-01T00:00:00.000Z')).toBe(true);
+    expect(certificateCovers(former, '2025-01-31T23:59:59.999Z')).toBe(true);
+    expect(certificateCovers(former, '2025-02-01T00:00:00.000Z')).toBe(true);
+    expect(certificateCovers(former, '2025-02-01T00:00:00.001Z')).toBe(false);
+    expect(certificateCovers(former, 'yesterday')).toBe(false);
+    expect(certificateCovers({ removedAt: 'never' }, '2025-01-01T00:00:00.000Z')).toBe(false);
   });
 });

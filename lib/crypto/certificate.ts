@@ -5,7 +5,12 @@ import { signWithContext, verifyWithContext } from './sign';
 
 export type MembershipRole = 'owner' | 'admin' | 'member' | 'viewer';
 
-/** Signed by the org's Ed25519 key: "this user, with these keys, is a member in this role". */
+/**
+ * Signed by the org's Ed25519 key: "this user, with these keys, is a member in this role". With
+ * `removedAt`, "was a member until then": issued at each rotation to everyone removed before, so the
+ * invoices and events they signed while members keep verifying under the org's current key, while
+ * nothing they sign later does (DESIGN §3.3).
+ */
 export type MembershipCertificate = {
   v: 1;
   orgId: string;
@@ -15,7 +20,19 @@ export type MembershipCertificate = {
   role: MembershipRole;
   version: number;
   issuedAt: string;
+  removedAt?: string;
 };
+
+/**
+ * Whether a certificate speaks for something its holder signed at `signedAt`: always for a member,
+ * and for a former member only up to its removal. An unparseable time covers nothing.
+ */
+export function certificateCovers(cert: Pick<MembershipCertificate, 'removedAt'>, signedAt: string): boolean {
+  if (cert.removedAt === undefined) return true;
+  const removed = Date.parse(cert.removedAt);
+  const signed = Date.parse(signedAt);
+  return Number.isFinite(removed) && Number.isFinite(signed) && signed <= removed;
+}
 
 const CERTIFICATE_CONTEXT = domainLabel('membership-certificate');
 

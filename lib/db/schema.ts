@@ -121,6 +121,20 @@ export const memberships = pgTable('memberships', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)]);
 
+/**
+ * Users removed from an org (and not added again), with a certificate under the org's current key
+ * that says until when they were members. Kept apart from `memberships`, which grants access: a
+ * row here grants nothing, it only lets what they signed while members keep verifying (DESIGN §3.3).
+ */
+export const orgFormerMembers = pgTable('org_former_members', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  removedAt: timestamp('removed_at', { withTimezone: true }).notNull(),
+  keyVersion: integer('key_version').notNull(),
+  certificate: jsonb('certificate').$type<Record<string, unknown>>().notNull(),
+  certificateSignature: text('certificate_signature').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.userId] })]);
+
 /** OS of one epoch HPKE-sealed to one member's encryption key (info binds org, member, epoch). */
 export const orgSecretGrants = pgTable('org_secret_grants', {
   orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),

@@ -2,8 +2,9 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
-import { credentials, memberships, orgChainLinks, organizations, orgKeys, orgSecretGrants, users, type Credential } from '@/lib/db/schema';
-import type { KeyBundle, SignUpKeys } from '@/lib/shared/schemas/auth';
+import type { Database, Transaction } from '@/lib/db/client';
+import { credentials, memberships, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, users, type Credential } from '@/lib/db/schema';
+import type { KeyBundle, SignUpKeys, SignUpOptionsRequest } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
 import { enqueueSignUpVerification } from './notifications';
 import { db } from './db';
@@ -29,12 +30,23 @@ async function assertMayRegister(invitation: string | undefined): Promise<void> 
   if (!(await isTokenUsable(invitation, ['sign-up-invite']))) throw new AppError('invitation_required', 'invitation_invalid');
 }
 
-export async function beginSignUp({ invitation, ...input }: { displayName: string; email: string; orgName: string; invitation?: string }) {
+/** A join link's invitation, for a sign-up from it: it must still be open, or the account would wait for nothing. */
+async function assertInvitationOpen(executor: Pick<Database, 'select'>, inviteId: string): Promise<void> {
+  const [row] = await executor.select({ expiresAt: orgInvitations.expiresAt, revokedAt: orgInvitations.revokedAt, usedAt: orgInvitations.usedAt }).from(orgInvitations).where(eq(orgInvitations.id, inviteId));
+  if (!row) throw new AppError('not_found', 'invitation_not_found');
+  if (row.usedAt) throw new AppError('conflict', 'invitation_used');
+  if (row.revokedAt) throw new AppError('conflict', 'invitation_revoked');
+  if (row.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'invitation_expired');
+}
+
+/** `joinInviteId`: a sign-up from an org's join link, which creates no organization of its own. */
+export async function beginSignUp({ invitation, ...input }: SignUpOptionsRequest) {
   await assertMayRegister(invitation);
   const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw new AppError('conflict', 'email_taken_sign_in');
+  if (input.joinInviteId) await assertInvitationOpen(db(), input.joinInviteId);
   const userId = randomUUID();
-  const orgId = randomUUID();
+  const orgId = input.joinInviteId ? null : randomUUID();
   const options = await registrationOptions('sign-up', { id: userId, email: input.email, displayName: input.displayName }, {
     data: { userId, orgId, ...input },
   });
@@ -42,7 +54,12 @@ export async function beginSignUp({ invitation, ...input }: { displayName: strin
 }
 
 /** Checks that the sign-up key bundle is self-consistent before anything is stored. */
-async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string): Promise<void> {
+async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string | null): Promise<void> {
+  // An own org exactly when the sign-up named one: a join sign-up cannot slip one in, nor skip it.
+  if (!orgId || !keys.org) {
+    if (orgId || keys.org) throw new AppError('bad_request', 'certificate_mismatch');
+    return;
+  }
   const cert = keys.org.certificate;
   const consistent =
     cert.userId === userId &&
@@ -72,10 +89,10 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string):
 /** `locale`: the language of the sign-up page, which the first e-mail (the address confirmation) is written in. */
 export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string; locale: 'en' | 'de' | null }, context: RequestContext) {
   const { challenge, passkey } = await verifyRegistration(input.response, 'sign-up');
-  const pending = challenge.data as { userId: string; orgId: string; email: string; displayName: string; orgName: string };
+  const pending = challenge.data as { userId: string; orgId: string | null; email: string; displayName: string; orgName?: string; joinInviteId?: string };
   await checkSignUpKeys(input.keys, pending.userId, pending.orgId);
   const { keys } = input;
-  const handle = await generateOrgHandle(pending.orgName);
+  const own = pending.orgId && keys.org && pending.orgName ? { orgId: pending.orgId, org: keys.org, handle: await generateOrgHandle(pending.orgName), name: pending.orgName } : null;
 
   await db().transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, pending.email));
@@ -98,30 +115,26 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
       keyringVersion: 1,
     });
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName, keys.passkeyWrappedAccountKey);
-    await tx.insert(organizations).values({ id: pending.orgId, name: pending.orgName, handle, currentKeyVersion: 1 });
-    await tx.insert(orgKeys).values({
-      orgId: pending.orgId,
-      version: 1,
-      encryptionPublicKey: bytes(keys.org.encryptionPublicKey),
-      signingPublicKey: bytes(keys.org.signingPublicKey),
-      wrappedPrivateKeys: bytes(keys.org.wrappedPrivateKeys),
-    });
-    await tx.insert(memberships).values({
-      orgId: pending.orgId,
-      userId: pending.userId,
-      role: 'owner',
-      keyVersion: 1,
-      certificate: keys.org.certificate,
-      certificateSignature: keys.org.certificateSignature,
-    });
-    await tx.insert(orgSecretGrants).values({ orgId: pending.orgId, epoch: 1, userId: pending.userId, sealedOrgSecret: bytes(keys.org.sealedOrgSecret) });
-    const { chain } = keys.org;
-    await tx.insert(orgChainLinks).values({ orgId: pending.orgId, seq: 0, type: 'create', link: chain.link, signature: chain.signature, orgSignature: chain.orgSignature ?? null, hash: await hashLink(chain.link as ChainLink) });
+    if (own) await insertOwnOrg(tx, pending.userId, own);
+    // From a join link: no org at all until an owner or admin of the inviting org confirms the acceptance.
+    else await assertInvitationOpen(tx, pending.joinInviteId!);
     await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email, locale: input.locale });
-    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, objectType: 'organization', objectId: pending.orgId, ...(invited ? { reason: 'invitation' } : {}) }, context, tx);
+    const object = own ? { objectType: 'organization', objectId: own.orgId } : { objectType: 'user', objectId: pending.userId };
+    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, ...object, ...(invited ? { reason: 'invitation' } : own ? {} : { reason: `invite:${pending.joinInviteId}` }) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });
   return { userId: pending.userId, orgId: pending.orgId, credentialId: passkey.id };
+}
+
+/** The new account's own org: its keys, the owner's membership and grant, and its chain's `create` link. */
+async function insertOwnOrg(tx: Transaction, userId: string, own: { orgId: string; org: NonNullable<SignUpKeys['org']>; handle: string; name: string }): Promise<void> {
+  const { orgId, org } = own;
+  await tx.insert(organizations).values({ id: orgId, name: own.name, handle: own.handle, currentKeyVersion: 1 });
+  await tx.insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: bytes(org.encryptionPublicKey), signingPublicKey: bytes(org.signingPublicKey), wrappedPrivateKeys: bytes(org.wrappedPrivateKeys) });
+  await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: 1, certificate: org.certificate, certificateSignature: org.certificateSignature });
+  await tx.insert(orgSecretGrants).values({ orgId, epoch: 1, userId, sealedOrgSecret: bytes(org.sealedOrgSecret) });
+  const { chain } = org;
+  await tx.insert(orgChainLinks).values({ orgId, seq: 0, type: 'create', link: chain.link, signature: chain.signature, orgSignature: chain.orgSignature ?? null, hash: await hashLink(chain.link as ChainLink) });
 }
 
 export async function insertPasskey(executor: Pick<ReturnType<typeof db>, 'insert'>, userId: string, passkey: NewPasskey, name: string, wrappedAccountKey?: string): Promise<void> {

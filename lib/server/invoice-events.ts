@@ -1,11 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, asc, count, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { computeKeyId, verifyEventRecord } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
 import { invoiceEvents, invoices, memberships, organizations, users } from '@/lib/db/schema';
-import type { OrgPublicKeys, SignerDto } from '@/lib/shared/invoice-dto';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { isLegalFrom, mayAct, TRANSITIONS, type Party } from '@/lib/shared/lifecycle';
 import type { InvoiceEventDto, InvoiceEventsDto, SignedEvent } from '@/lib/shared/schemas/invoice-event';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
@@ -16,6 +16,7 @@ import type { RequestContext } from './http';
 import { enqueueInvoiceEvent } from './notifications';
 import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
+import { signerCertificates } from './signers';
 
 /**
  * Invoice lifecycle events (DESIGN §8). The server cannot read a payload, but it checks everything
@@ -189,22 +190,7 @@ export async function listInvoiceEvents(session: CurrentSession, invoiceId: stri
   await callerParties(session, invoice);
   const rows = await db().select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId)).orderBy(asc(invoiceEvents.seq));
   const creditNotes = await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.creditsInvoiceId, invoiceId));
-  const pairs = [...new Set(rows.map((r) => `${r.actorUserId}|${r.actorOrgId}`))];
-  const actors: Record<string, SignerDto> = {};
-  if (pairs.length) {
-    const found = await db()
-      .select({ userId: memberships.userId, orgId: memberships.orgId, displayName: users.displayName, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(or(...pairs.map((pair) => {
-        const [userId, orgId] = pair.split('|') as [string, string];
-        return and(eq(memberships.userId, userId), eq(memberships.orgId, orgId));
-      })));
-    for (const a of found) {
-      const signingPublicKey = typeof a.certificate.userSigningKey === 'string' ? a.certificate.userSigningKey : '';
-      actors[`${a.userId}|${a.orgId}`] = { ...a, signingPublicKey };
-    }
-  }
+  const actors = await signerCertificates(rows.map((r) => `${r.actorUserId}|${r.actorOrgId}`));
   const orgs: Record<string, OrgPublicKeys> = {};
   for (const orgId of [invoice.supplierOrgId, invoice.customerOrgId]) {
     const org = await findOrgById(orgId);

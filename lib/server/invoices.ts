@@ -1,12 +1,14 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import { invoiceFiles, invoiceKeys, invoices, memberships, users } from '@/lib/db/schema';
-import type { InvoiceListDto, SignerDto } from '@/lib/shared/invoice-dto';
+import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
+import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import type { InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
 import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
+import { signerCertificates } from './signers';
 import { readStoredFile } from './uploads';
 
 /** Download chunks: large enough for few reads, small enough that a slow reader holds little. */
@@ -54,19 +56,7 @@ async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListD
     const org = await findOrgById(id);
     if (org) orgs[id] = org;
   }
-  const signerPairs = [...new Set(rows.map((r) => `${r.signerUserId}|${r.supplierOrgId}`))];
-  const signers: Record<string, SignerDto> = {};
-  if (signerPairs.length) {
-    const found = await db()
-      .select({ userId: memberships.userId, orgId: memberships.orgId, displayName: users.displayName, certificate: memberships.certificate, certificateSignature: memberships.certificateSignature })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(or(...signerPairs.map((pair) => { const [userId, org] = pair.split('|') as [string, string]; return and(eq(memberships.userId, userId), eq(memberships.orgId, org)); })));
-    for (const s of found) {
-      const signingPublicKey = typeof s.certificate.userSigningKey === 'string' ? s.certificate.userSigningKey : '';
-      signers[`${s.userId}|${s.orgId}`] = { ...s, signingPublicKey };
-    }
-  }
+  const signers = await signerCertificates(rows.map((r) => `${r.signerUserId}|${r.supplierOrgId}`));
   const keysByInvoice = groupBy(keys, (k) => k.invoiceId);
   const filesByInvoice = groupBy(files, (f) => f.invoiceId);
   return {
@@ -109,6 +99,26 @@ export async function listInvoices(
   const more = rows.length > page.limit;
   const chunk = more ? rows.slice(0, page.limit) : rows;
   return { ...(await assemble(chunk, orgId)), nextCursor: more ? chunk.at(-1)!.id : null };
+}
+
+/** Counts and last change of the org's two lists (see invoiceActivitySchema); two index-only aggregates. */
+export async function invoiceActivity(session: CurrentSession, orgId: string): Promise<InvoiceActivityDto> {
+  await requireRole(session, orgId, 'invoice.read');
+  const aggregate = (column: typeof invoices.customerOrgId | typeof invoices.supplierOrgId) =>
+    db()
+      .select({
+        total: sql<number>`count(*)::int`,
+        unopened: sql<number>`(count(*) filter (where ${invoices.status} = 'issued'))::int`,
+        changedAt: sql<Date | string | null>`max(${invoices.updatedAt})`,
+      })
+      .from(invoices)
+      .where(eq(column, orgId));
+  const [[inbox], [sent]] = await Promise.all([aggregate(invoices.customerOrgId), aggregate(invoices.supplierOrgId)]);
+  const iso = (at: Date | string | null | undefined) => (at ? new Date(at).toISOString() : null);
+  return {
+    inbox: { total: Number(inbox?.total ?? 0), unopened: Number(inbox?.unopened ?? 0), changedAt: iso(inbox?.changedAt) },
+    sent: { total: Number(sent?.total ?? 0), changedAt: iso(sent?.changedAt) },
+  };
 }
 
 /** The invoice if the caller belongs to its supplier or customer org; otherwise "not found". */

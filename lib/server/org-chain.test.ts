@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { buildAcceptance, buildConfirmation, buildGenesis, buildInvitation, buildRemoval, buildRevokeInvitation, buildRoleChange, parseInviteSecret } from '@/lib/client/org-membership';
-import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import { deriveInviteKeyPair, generateOrgSecret, openOrgSecret, openPreviousEpochSecret, replayChain, sealOrgSecretToMember, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
@@ -18,6 +18,7 @@ import { AppError } from './errors';
 import { acceptInvitation, appendToChain, getInvitation, orgMembers } from './org-members';
 import { requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
+import { signerCertificates } from './signers';
 import { useDatabaseForTests } from './testing';
 import { keyBundle } from './accounts';
 
@@ -141,6 +142,20 @@ describe.each(testDatabaseKinds())('organization membership on %s', (kind) => {
     expect(await code(acceptInvitation(invitee.session, invitation.inviteId, await buildAcceptance(invitee, shown, secret), CONTEXT))).toBe('conflict');
   });
 
+  it('refuses a rotation that drops a former member’s certificate or moves its removal time', async () => {
+    const staying = await person('staying');
+    await join(staying, 'member');
+    const state = await replayed(org.orgId, owner);
+    const removal = await buildRemoval(owner, org, state, staying.userId);
+    const formerIds = new Set([...state.former.keys(), staying.userId]);
+    const isFormer = (c: (typeof removal.certificates)[number]) => formerIds.has(c.certificate.userId);
+    expect(removal.certificates.filter(isFormer)).toHaveLength(formerIds.size);
+    const dropped = { ...removal, certificates: removal.certificates.filter((c) => !isFormer(c) || c.certificate.userId !== staying.userId) };
+    expect(await code(appendToChain(owner.session, org.orgId, dropped, CONTEXT))).toBe('bad_request');
+    const moved = { ...removal, certificates: removal.certificates.map((c) => (c.certificate.userId === staying.userId ? { ...c, certificate: { ...c.certificate, removedAt: '2099-01-01T00:00:00.000Z' } } : c)) };
+    expect(await code(appendToChain(owner.session, org.orgId, moved, CONTEXT))).toBe('bad_request');
+  });
+
   it('removes a member only together with a rotation that leaves it out', async () => {
     const leaving = await person('leaving');
     await join(leaving, 'member');
@@ -169,6 +184,24 @@ describe.each(testDatabaseKinds())('organization membership on %s', (kind) => {
     const [epoch2] = await db().select({ wrapped: orgKeys.wrappedPreviousSecret }).from(orgKeys).where(and(eq(orgKeys.orgId, org.orgId), eq(orgKeys.version, 2)));
     expect(await openPreviousEpochSecret(newSecret, epoch2!.wrapped!, { orgId: org.orgId, epoch: 2 })).toEqual(org.orgSecret);
   });
+
+  it('keeps a removed member’s certificate, as a former member’s until its removal, without giving it access', async () => {
+    const state = await replayed(org.orgId, owner);
+    const leaving = [...state.former.values()].at(-1)!;
+    // The rotation certified the removed member anew under epoch 2's key, saying when it was removed.
+    const signers = await signerCertificates([`${leaving.userId}|${org.orgId}`, `${owner.userId}|${org.orgId}`]);
+    const former = signers[`${leaving.userId}|${org.orgId}`]!;
+    expect(former.certificate).toMatchObject({ userId: leaving.userId, version: 2, role: 'member', removedAt: leaving.removedAt, userSigningKey: leaving.signingKey });
+    expect(signers[`${owner.userId}|${org.orgId}`]!.certificate).not.toHaveProperty('removedAt');
+    const [epoch2] = await db().select({ signing: orgKeys.signingPublicKey }).from(orgKeys).where(and(eq(orgKeys.orgId, org.orgId), eq(orgKeys.version, 2)));
+    expect(await verifyMembershipCertificate(epoch2!.signing, former.certificate as MembershipCertificate, former.certificateSignature)).toBe(true);
+    // It grants nothing.
+    expect(await db().select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, leaving.userId)))).toEqual([]);
+    const session = { ...owner.session, userId: leaving.userId, sessionId: randomUUID() };
+    expect(await code(requireRole(session, org.orgId, 'invoice.read'))).toBe('not_found');
+    expect(await code(orgMembers(session, org.orgId))).toBe('not_found');
+  });
+
 });
 
 describe.each(testDatabaseKinds())('organization chain migration on %s', (kind) => {

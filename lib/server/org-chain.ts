@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { ChainError, computeKeyId, hashAcceptance, hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type ChainState, type MembershipCertificate, type SignedChainLink } from '@/lib/crypto/verify';
 import type { Transaction } from '@/lib/db/client';
-import { memberships, orgAcceptances, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, orgSuccessions, users } from '@/lib/db/schema';
+import { memberships, orgAcceptances, orgChainLinks, orgFormerMembers, orgInvitations, organizations, orgKeys, orgSecretGrants, orgSuccessions, users } from '@/lib/db/schema';
 import type { AppendChainRequest, SignedChainLinkDto } from '@/lib/shared/schemas/org';
 import { recordAudit } from './audit';
 import { enqueueMembershipNotice } from './notifications';
@@ -42,12 +42,16 @@ async function replayWith(orgId: string, stored: SignedChainLinkDto[], added: Si
   }
 }
 
-/** A certificate for a chain member, signed by the org key of `epoch`, naming the chain's keys and role. */
+/**
+ * A certificate for a chain member, signed by the org key of `epoch`, naming the chain's keys and
+ * role; for a former member also the time of its removal, and for a member no such time.
+ */
 async function checkCertificate(state: ChainState, epoch: number, entry: AppendChainRequest['certificates'][number]): Promise<void> {
   const cert = entry.certificate;
-  const member = state.members.get(cert.userId);
+  const member = state.members.get(cert.userId) ?? state.former.get(cert.userId);
+  const former = state.former.get(cert.userId);
   const keys = state.epochs[epoch];
-  if (!member || !keys || cert.orgId !== state.orgId || cert.version !== epoch || cert.role !== member.role || cert.userSigningKey !== member.signingKey || cert.userEncryptionKey !== member.encryptionKey) {
+  if (!member || !keys || cert.orgId !== state.orgId || cert.version !== epoch || cert.role !== member.role || cert.userSigningKey !== member.signingKey || cert.userEncryptionKey !== member.encryptionKey || cert.removedAt !== former?.removedAt) {
     refuse('a membership certificate does not match the chain.');
   }
   if (!(await verifyMembershipCertificate(bytes(keys!.signingPublicKey), cert as MembershipCertificate, entry.certificateSignature))) refuse('a membership certificate signature is not valid.');
@@ -145,6 +149,7 @@ export async function appendChainLinks(tx: Transaction, session: CurrentSession,
         await tx.insert(memberships).values({ orgId, userId, role: link.body.role, keyVersion: state.epoch, certificate: cert.certificate, certificateSignature: cert.certificateSignature });
         await tx.insert(orgSecretGrants).values({ orgId, epoch: state.epoch, userId, sealedOrgSecret: bytes(grant!.sealedOrgSecret) });
         await tx.update(orgInvitations).set({ usedAt: new Date() }).where(eq(orgInvitations.id, inviteId));
+        await tx.delete(orgFormerMembers).where(and(eq(orgFormerMembers.orgId, orgId), eq(orgFormerMembers.userId, userId)));
         break;
       }
       case 'role': {
@@ -171,6 +176,13 @@ export async function appendChainLinks(tx: Transaction, session: CurrentSession,
         for (const member of state.members.values()) {
           const cert = await takeCertificate(member.userId, epoch);
           await tx.update(memberships).set({ role: member.role, keyVersion: epoch, certificate: cert.certificate, certificateSignature: cert.certificateSignature }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, member.userId)));
+        }
+        // Everyone removed so far is certified anew under the new key as a former member, so what
+        // they signed while members keeps verifying for readers who follow the org to this epoch.
+        for (const former of state.former.values()) {
+          const cert = await takeCertificate(former.userId, epoch);
+          const row = { removedAt: new Date(former.removedAt), keyVersion: epoch, certificate: cert.certificate, certificateSignature: cert.certificateSignature };
+          await tx.insert(orgFormerMembers).values({ orgId, userId: former.userId, ...row }).onConflictDoUpdate({ target: [orgFormerMembers.orgId, orgFormerMembers.userId], set: row });
         }
         await tx.update(organizations).set({ currentKeyVersion: epoch }).where(eq(organizations.id, orgId));
         break;

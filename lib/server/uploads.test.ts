@@ -230,6 +230,26 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     expect(await code(commitUpload(session, invoice.invoiceId, commit, NO_CONTEXT))).toBe('conflict');
   });
 
+  it('refuses at commit an upload whose key grants were sealed to an organization’s previous epoch, customer side or supplier side, as org_keys_changed', async () => {
+    for (const rotated of [customer, supplier]) {
+      const invoice = await prepareInvoice(10);
+      await invoice.uploadAll();
+      // The org rotates (a member was removed) after the browser sealed the DEK to its epoch-1 key.
+      const [row] = await database.handle.db.select({ version: organizations.currentKeyVersion }).from(organizations).where(eq(organizations.id, rotated.id));
+      const next = row!.version + 1;
+      const keys = await generateKeyPairs();
+      await database.handle.db.insert(orgKeys).values({ orgId: rotated.id, version: next, encryptionPublicKey: keys.encryptionPublicKey, signingPublicKey: keys.signingPublicKey, wrappedPrivateKeys: new Uint8Array(48) });
+      await database.handle.db.update(organizations).set({ currentKeyVersion: next }).where(eq(organizations.id, rotated.id));
+      const refused = await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT).then(() => null, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect(refused).toMatchObject({ code: 'conflict', reason: 'org_keys_changed' });
+      expect(await visible(invoice.invoiceId)).toBe(false);
+      // Put back, so the other cases seal to epoch 1 again.
+      await database.handle.db.update(organizations).set({ currentKeyVersion: row!.version }).where(eq(organizations.id, rotated.id));
+      await database.handle.db.delete(orgKeys).where(and(eq(orgKeys.orgId, rotated.id), eq(orgKeys.version, next)));
+    }
+  });
+
   it('collects expired, uncommitted uploads with their parts, and keeps committed ones', async () => {
     const abandoned = await prepareInvoice(10);
     await abandoned.uploadAll();

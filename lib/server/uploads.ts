@@ -225,6 +225,11 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
   }
 
   await db().transaction(async (tx) => {
+    // Checked again under a shared lock of both org rows, which a rotation holds exclusively while it
+    // moves an org to its next epoch: a rotation that committed after the check above is seen here,
+    // and one still running waits, so no invoice commits sealed to a removed member's last epoch.
+    const current = await tx.select({ id: organizations.id, keyVersion: organizations.currentKeyVersion }).from(organizations).where(inArray(organizations.id, [upload.supplierOrgId, upload.customerOrgId])).for('share');
+    if (current.map((o) => `${o.id}:${o.keyVersion}`).sort().join(',') !== expected) throw new AppError('conflict', 'org_keys_changed');
     const [claimed] = await tx.update(uploads).set({ committedAt: new Date() }).where(and(eq(uploads.id, invoiceId), isNull(uploads.committedAt))).returning({ id: uploads.id });
     if (!claimed) return;
     await tx.insert(invoices).values({

@@ -40,7 +40,7 @@ export function SignUpForm({ registration }: { registration: RegistrationMode })
     setFieldErrors({});
     setError(null);
     try {
-      const result = await signUp({ ...parsed.data, passkeyName: describeDevice(t), invitation: invitation ?? undefined }, setStep);
+      const result = await signUp({ displayName: parsed.data.displayName, email: parsed.data.email, orgName: parsed.data.orgName ?? '', passkeyName: describeDevice(t), invitation: invitation ?? undefined }, setStep);
       setAccount(result.account);
       setPendingRecoveryKey(result.recoveryKeyText);
       router.push(result.passkeyCanUnlock ? '/recovery-kit' : '/recovery-kit?passkey=no-prf');

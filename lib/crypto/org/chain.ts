@@ -93,6 +93,16 @@ export interface ChainState {
   invites: Map<string, ChainInvite>;
   /** Users removed at some point (by seq), for the history. */
   removed: Map<string, number>;
+  /**
+   * Removed users not added again, with the keys and role they had and the time of their `remove`:
+   * each rotation certifies them anew as former members, so what they signed before still verifies.
+   */
+  former: Map<string, ChainFormerMember>;
+}
+
+export interface ChainFormerMember extends ChainMember {
+  /** The `remove` link's time; a former member's certificate covers nothing signed later. */
+  removedAt: string;
 }
 
 export type ChainFailure =
@@ -209,7 +219,7 @@ function ownerCount(members: Map<string, ChainMember>): number {
  */
 export async function replayChain(orgId: string, links: SignedChainLink[]): Promise<ChainState> {
   if (links.length === 0) throw new ChainError('empty', 0, 'the chain has no links');
-  const state: ChainState = { orgId, seq: -1, headHash: GENESIS_PREV_HASH, epoch: 0, epochs: {}, members: new Map(), invites: new Map(), removed: new Map() };
+  const state: ChainState = { orgId, seq: -1, headHash: GENESIS_PREV_HASH, epoch: 0, epochs: {}, members: new Map(), invites: new Map(), removed: new Map(), former: new Map() };
   let rotateDueFrom: string | null = null;
 
   for (const [index, signed] of links.entries()) {
@@ -278,6 +288,7 @@ export async function replayChain(orgId: string, links: SignedChainLink[]): Prom
         invite!.state = 'used';
         state.members.set(b.userId, { userId: b.userId, role: b.role, signingKey: b.userSigningKey, encryptionKey: b.userEncryptionKey, since: index });
         state.removed.delete(b.userId);
+        state.former.delete(b.userId);
         break;
       }
       case 'role': {
@@ -297,6 +308,7 @@ export async function replayChain(orgId: string, links: SignedChainLink[]): Prom
         if (target!.role === 'owner' && ownerCount(state.members) === 1) fail('bad_body', 'the last owner cannot be removed');
         state.members.delete(target!.userId);
         state.removed.set(target!.userId, index);
+        state.former.set(target!.userId, { ...target!, removedAt: link.createdAt });
         rotateDueFrom = link.signerUserId;
         break;
       }

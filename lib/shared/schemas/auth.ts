@@ -71,6 +71,7 @@ export const signUpKeysSchema = z.object({
   recoveryAuthHash: base64url(32).length(43),
   /** The first keyring (format v2, version 1), sealed under AK: an account never exists without one (DESIGN §3.4). */
   keyring: sealed,
+  /** The new account's own organization; absent for a sign-up from an org invitation, which creates none (DESIGN §3.3). */
   org: z.object({
     encryptionPublicKey: publicKey,
     signingPublicKey: publicKey,
@@ -80,13 +81,20 @@ export const signUpKeysSchema = z.object({
     certificateSignature: base64url(64).length(86),
     /** The membership chain's `create` link, signed by the user and by the new org key. */
     chain: signedChainLinkSchema,
-  }),
+  }).optional(),
 });
 export type SignUpKeys = z.infer<typeof signUpKeysSchema>;
 
 /** A sign-up invitation token (from the link's fragment), needed while registration is by invitation. */
 const invitationToken = base64url(64).min(20).optional();
-export const signUpOptionsRequestSchema = z.object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema, invitation: invitationToken });
+/**
+ * A sign-up names its own organization, or the org invitation it follows (the join page): then the
+ * account gets no organization of its own and waits for that org to confirm it.
+ */
+export const signUpOptionsRequestSchema = z
+  .object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema.optional(), joinInviteId: z.uuid().optional(), invitation: invitationToken })
+  .refine((input) => (input.orgName === undefined) !== (input.joinInviteId === undefined), { path: ['orgName'], message: 'validation.org_name_required' });
+export type SignUpOptionsRequest = z.infer<typeof signUpOptionsRequestSchema>;
 export const signUpVerifyRequestSchema = z.object({ response: registrationResponseSchema, passkeyName: passkeyNameSchema, keys: signUpKeysSchema, invitation: invitationToken });
 
 export const signInVerifyRequestSchema = z.object({ response: authenticationResponseSchema });

@@ -38,6 +38,8 @@ export const memberCertificateSchema = z.object({
   role: orgRoleSchema,
   version: z.number().int().positive(),
   issuedAt: z.iso.datetime(),
+  /** Only on a former member's certificate: the time of its `remove` link. */
+  removedAt: z.iso.datetime().optional(),
 });
 
 /**

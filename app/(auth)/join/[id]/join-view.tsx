@@ -101,7 +101,7 @@ export function JoinView({ inviteId, signedIn }: { inviteId: string; signedIn: b
   async function onSignUp(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const parsed = signUpOptionsRequestSchema.safeParse({ displayName: form.get('displayName'), email: form.get('email'), orgName: form.get('orgName') });
+    const parsed = signUpOptionsRequestSchema.safeParse({ displayName: form.get('displayName'), email: form.get('email'), joinInviteId: inviteId });
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), issueMessage(t, i.message)])));
       return;
@@ -109,7 +109,7 @@ export function JoinView({ inviteId, signedIn }: { inviteId: string; signedIn: b
     setFieldErrors({});
     setError(null);
     try {
-      const result = await signUp({ ...parsed.data, passkeyName: describeDevice(t) }, setStep);
+      const result = await signUp({ displayName: parsed.data.displayName, email: parsed.data.email, joinInviteId: inviteId, passkeyName: describeDevice(t) }, setStep);
       setAccount(result.account);
       setPendingRecoveryKey(result.recoveryKeyText);
       router.refresh();
@@ -189,7 +189,7 @@ export function JoinView({ inviteId, signedIn }: { inviteId: string; signedIn: b
             <p>{t('join.sign_up_intro')}</p>
             <FormField label={t('signup.name')} name="displayName" autoComplete="name" required error={fieldErrors.displayName} />
             <FormField label={t('signup.email')} name="email" type="email" autoComplete="email" required error={fieldErrors.email} />
-            <FormField label={t('signup.org')} hint={t('join.sign_up_org_hint')} name="orgName" autoComplete="organization" required error={fieldErrors.orgName} />
+            <p className="muted">{t('join.sign_up_no_org', { org })}</p>
             <button type="submit" disabled={step !== null}>{t('join.sign_up')}</button>
           </form>
         </>

@@ -6,6 +6,7 @@ import { ErrorAlert } from '@/components/form-field';
 import { availableActions, InvoiceActions, type ActionId } from '@/components/invoice-actions';
 import { InvoiceHistory } from '@/components/invoice-history';
 import { PaymentPanel } from '@/components/payment-panel';
+import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
@@ -15,7 +16,7 @@ import { fetchInvoiceList, openInvoice, type OpenedInvoice } from '@/lib/client/
 import { can } from '@/lib/shared/roles';
 import { replayPayments } from '@/lib/client/payments';
 import { isOverdue, localDate } from '@/lib/client/summary';
-import { describeLookalike, followKeyRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
+import { checkPayee, describeLookalike, followKeyRotations, hasNewIdentity, payeeNeedsWarning, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
@@ -111,6 +112,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
   const einvoices = useAttachedEInvoices(forEInvoices);
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const paymentRef = useRef<HTMLDivElement>(null);
+  const { keyring } = useKeyring();
 
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
@@ -136,6 +138,8 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
 
   const status = history?.status ?? invoice.status;
   const actions = history && payments && !history.blocked ? availableActions(history.status, party, header, payments) : [];
+  const einvoiceDisagrees = einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0;
+  const caution = !!history?.blocked || (party === 'customer' && (opened.lookalikes.length > 0 || einvoiceDisagrees || payeeNeedsWarning(checkPayee(keyring, invoice.supplierOrgId, header.payment.iban, opened.lookalikes))));
   const counterparty = (party === 'customer' ? supplier?.name : customer?.name) ?? '';
   return (
     <>
@@ -145,7 +149,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       </div>
       {history && payments ? (
         <SummaryCard header={header} status={status} party={party} counterparty={counterparty} payments={payments}
-          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions}
+          overdue={isOverdue({ status, updatedAt: invoice.updatedAt, header }, today)} actions={actions} caution={caution}
           verificationOpen={verificationOpen} onToggleVerification={() => setVerificationOpen((o) => !o)}
           onPay={onPay} onAction={(id) => setRequested((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
       ) : (
@@ -187,7 +191,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
         </dl>
       </section>
       <div ref={paymentRef}>
-        {party === 'customer' && (einvoices.differences.length > 0 || (header.einvoiceMismatches?.length ?? 0) > 0) && !paymentUnblocked ? (
+        {party === 'customer' && einvoiceDisagrees && !paymentUnblocked ? (
           <section className="panel stack" aria-label={t('view.payment_withheld')}>
             <p>{t('view.payment_withheld_text')}</p>
             <button type="button" className="secondary" onClick={() => setPaymentUnblocked(true)}>{t('view.payment_unblock')}</button>
@@ -200,9 +204,11 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       <AttachedEInvoicesSection attached={einvoices} />
       {history && payments && org && (
         <>
-          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} />
+          <InvoiceHistory opened={opened} history={history} payments={payments} notice={notice?.text ?? null} noticeRef={noticeRef} rotations={opened.rotations} />
           {history.blocked ? null : can(org.role, 'invoice.act') ? (
-            <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+            <UnlessMembershipBlocked account={account} org={org}>
+              <InvoiceActions key={history.lastEventId ?? 'none'} account={account} org={org} opened={opened} party={party} history={history} payments={payments} requested={requested} onDone={onDone} />
+            </UnlessMembershipBlocked>
           ) : (
             <ReadOnlyRole />
           )}

@@ -16,6 +16,13 @@ export interface SummaryCardProps {
   payments: PaymentState;
   overdue: boolean;
   actions: ActionId[];
+  /**
+   * A warning on the page to read before paying or acting (a history that cannot be trusted; for
+   * the customer also a lookalike of a paid supplier, a bank account other than the one paid
+   * before, an e-invoice that disagrees): the badge is no green tick then, and Pay is no primary
+   * button, so the card does not contradict the warning.
+   */
+  caution: boolean;
   /** Whether the verification details are shown. */
   verificationOpen: boolean;
   onToggleVerification: () => void;
@@ -65,9 +72,9 @@ export function SummaryCard(props: SummaryCardProps) {
         {payments.announced > 0n && !settled && <p className="muted">{t('card.announced', { amount: money(payments.announced) })}</p>}
       </div>
       <div className={styles.side}>
-        <button type="button" className={styles.badge} aria-expanded={props.verificationOpen} aria-controls="verification" onClick={props.onToggleVerification} data-testid="verification-badge"
+        <button type="button" className={props.caution ? `${styles.badge} ${styles.caution}` : styles.badge} aria-expanded={props.verificationOpen} aria-controls="verification" onClick={props.onToggleVerification} data-testid="verification-badge"
           title={t('card.verification_details')}>
-          {party === 'supplier' ? t('card.verified_own') : t('card.verified')}
+          {props.caution ? t('card.verified_caution') : party === 'supplier' ? t('card.verified_own') : t('card.verified')}
         </button>
         <PrimaryAction {...props} />
       </div>
@@ -76,13 +83,13 @@ export function SummaryCard(props: SummaryCardProps) {
 }
 
 /** One primary action for this role and status (issue #14: Pay / I have paid / Confirm payment received). */
-function PrimaryAction({ party, actions, payments, counterparty, onPay, onAction }: SummaryCardProps) {
+function PrimaryAction({ party, actions, payments, counterparty, caution, onPay, onAction }: SummaryCardProps) {
   const t = useT();
   if (party === 'customer') {
     if (actions.includes('announce')) {
       return (
         <>
-          <button type="button" onClick={onPay} data-testid="primary-action">{t('card.pay')}</button>
+          <button type="button" className={caution ? 'secondary' : undefined} onClick={onPay} data-testid="primary-action">{t(caution ? 'card.pay_check' : 'card.pay')}</button>
           <button type="button" className="secondary" onClick={() => onAction('announce')}>{t('card.have_paid')}</button>
         </>
       );

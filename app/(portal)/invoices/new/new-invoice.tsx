@@ -3,10 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorAlert, FormField } from '@/components/form-field';
+import { UnlessMembershipBlocked } from '@/components/membership-banner';
 import { RichText } from '@/components/rich-text';
 import { RequireUnlocked } from '@/components/require-unlocked';
 import type { UnlockedAccount, UnlockedOrg } from '@/lib/client/account';
-import { api } from '@/lib/client/api';
+import { api, ApiError } from '@/lib/client/api';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import { issueMessage } from '@/lib/shared/i18n/errors';
 import { decimalSeparator } from '@/lib/shared/i18n/parse';
@@ -42,7 +43,13 @@ export function NewInvoice({ creditFor }: { creditFor?: string }) {
   return (
     <RequireUnlocked>
       {(account, org) =>
-        !can(org.role, 'invoice.send') ? <CannotSend org={org} /> : creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />
+        !can(org.role, 'invoice.send') ? (
+          <CannotSend org={org} />
+        ) : (
+          <UnlessMembershipBlocked account={account} org={org}>
+            {creditFor ? <CreditNoteForm account={account} org={org} invoiceId={creditFor} /> : <ProfiledForm account={account} org={org} />}
+          </UnlessMembershipBlocked>
+        )
       }
     </RequireUnlocked>
   );
@@ -206,7 +213,10 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       else router.push(`/invoices/${invoiceId}`);
       return true;
     } catch (err) {
-      setError(abort.current.signal.aborted ? t('new.cancelled') : `${describeError(err)} ${t('new.retryable')}`);
+      // Keys that rotated meanwhile cannot be sealed to by retrying with what this page holds: the
+      // message says to reload (which unlocks the new keys) and send again; anything else resumes.
+      const rotated = err instanceof ApiError && err.reason === 'org_keys_changed';
+      setError(abort.current.signal.aborted ? t('new.cancelled') : rotated ? describeError(err) : `${describeError(err)} ${t('new.retryable')}`);
       return false;
     }
   }

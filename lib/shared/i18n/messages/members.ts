@@ -96,7 +96,7 @@ export const en = {
   'join.sign_in_intro': 'Already have an account? Sign in with your passkey, then accept.',
   'join.sign_in': 'Sign in with a passkey',
   'join.sign_up_intro': 'New here? Create your account with a passkey.',
-  'join.sign_up_org_hint': 'Your account also gets an organization of its own, for invoices of your own business; you can ignore it.',
+  'join.sign_up_no_org': 'Your account belongs to {org} once they confirm you; it gets no organization of its own.',
   'join.sign_up': 'Create account and accept',
   'join.accept': 'Accept the invitation to {org}',
   'join.accepting': 'Signing your acceptance…',
@@ -111,6 +111,8 @@ export const en = {
 
   'org.warning_heading': 'Security warning',
   'org.view_members': 'Open the members page',
+  'org.checking_membership': 'Checking who belongs to your organization…',
+  'org.blocked_acting': 'Nothing can be sent, paid or commented for {org} while the security warning above stands: this browser cannot tell who belongs to the organization. Ask an owner to check the members page.',
   'role.cannot_send': 'Your role in {org} ({role}) cannot send invoices. Ask an owner or admin.',
 } as const;
 
@@ -211,7 +213,7 @@ export const de: Record<keyof typeof en, string> = {
   'join.sign_in_intro': 'Sie haben schon ein Konto? Melden Sie sich mit Ihrem Passkey an und nehmen Sie dann an.',
   'join.sign_in': 'Mit Passkey anmelden',
   'join.sign_up_intro': 'Neu hier? Erstellen Sie Ihr Konto mit einem Passkey.',
-  'join.sign_up_org_hint': 'Ihr Konto erhält außerdem eine eigene Organisation für Rechnungen Ihres eigenen Unternehmens; Sie können sie ignorieren.',
+  'join.sign_up_no_org': 'Ihr Konto gehört zu {org}, sobald man Sie dort bestätigt; eine eigene Organisation erhält es nicht.',
   'join.sign_up': 'Konto erstellen und annehmen',
   'join.accept': 'Einladung von {org} annehmen',
   'join.accepting': 'Ihre Annahme wird signiert …',
@@ -226,5 +228,7 @@ export const de: Record<keyof typeof en, string> = {
 
   'org.warning_heading': 'Sicherheitswarnung',
   'org.view_members': 'Mitgliederseite öffnen',
+  'org.checking_membership': 'Es wird geprüft, wer zu Ihrer Organisation gehört …',
+  'org.blocked_acting': 'Solange die Sicherheitswarnung oben besteht, kann für {org} nichts gesendet, bezahlt oder kommentiert werden: Dieser Browser kann nicht feststellen, wer zur Organisation gehört. Bitten Sie eine Inhaberin oder einen Inhaber, die Mitgliederseite zu prüfen.',
   'role.cannot_send': 'Ihre Rolle in {org} ({role}) kann keine Rechnungen senden. Fragen Sie einen Inhaber oder Administrator.',
 };
