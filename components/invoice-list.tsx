@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
 import type { OpenedInvoice } from '@/lib/client/open-invoice';
+import { useInvoiceActivity } from '@/lib/client/invoice-activity';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { useInvoiceList } from '@/lib/client/use-invoice-list';
 import { toUnits } from '@/lib/shared/decimal';
@@ -51,11 +52,26 @@ function searchText(row: OpenedInvoice, box: Box): string {
  * CSV and the documents ZIP are computed here too, from the decrypted headers; the table renders
  * only the rows on screen (InvoiceRows).
  */
+/**
+ * Whether the server reports more invoices, or a later change, than the loaded list holds: new
+ * invoices arrived, or the other side acted on one (DESIGN §12). The rows shown stay verified
+ * either way; this only offers to load the list again.
+ */
+function isStale(now: { total: number; changedAt: string | null }, loaded: number, rows: readonly OpenedInvoice[]): boolean {
+  if (now.total !== loaded) return true;
+  if (!now.changedAt) return false;
+  const newest = rows.reduce((max, r) => Math.max(max, Date.parse(r.invoice.updatedAt)), 0);
+  return Date.parse(now.changedAt) > newest;
+}
+
 export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const describeError = useDescribeError();
   const t = useT();
   const format = useFormat();
-  const { rows, progress, malformed, error } = useInvoiceList(org, box);
+  const [generation, setGeneration] = useState(0);
+  const { rows, progress, malformed, error } = useInvoiceList(org, box, generation);
+  const activity = useInvoiceActivity(org.orgId);
+  const stale = useMemo(() => rows !== null && activity !== null && isStale(activity[box], rows.length + malformed.length, rows), [activity, box, rows, malformed]);
   const [sort, setSort] = useState<Sort>({ key: 'issueDate', dir: -1 });
   const [filters, setFilters] = useState<ListFilters>({ query: '', status: '', party: '' });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -119,10 +135,17 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
       {t('list.malformed', { count: malformed.length })}{malformed.some(Boolean) && <> ({malformed.filter(Boolean).map((id, i) => <span key={id}>{i > 0 && ', '}<code>{id}</code></span>)})</>}.
     </div>
   );
+  const changed = stale && (
+    <p className="alert info row" role="status" data-testid="list-changed">
+      <span style={{ marginRight: 'auto' }}>{t('list.changed')}</span>
+      <button type="button" className="secondary" onClick={() => setGeneration((g) => g + 1)}>{t('list.show_changes')}</button>
+    </p>
+  );
   if (rows.length === 0) {
-    if (malformed.length) return malformedAlert;
+    if (malformed.length) return <>{changed}{malformedAlert}</>;
     return (
       <div className="panel">
+        {changed}
         {box === 'inbox' ? (
           <p>{t('list.empty_inbox', { handle: org.handle })}</p>
         ) : (
@@ -134,6 +157,7 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
 
   return (
     <>
+      {changed}
       {malformedAlert}
       <InvoiceSummary rows={rows} box={box} />
       <InvoiceToolbar box={box} filters={filters} parties={parties} statusLabel={format.status} onChange={setFilters} />

@@ -82,7 +82,7 @@ export function InvoiceRows({ box, rows, sort, onSort, selected, onToggle, allSh
               <td data-label={t('list.issued')}>{row.header ? <time dateTime={row.header.issueDate}>{format.date(row.header.issueDate)}</time> : '—'}</td>
               <td data-label={t('list.due')}>{row.header ? <time dateTime={row.header.dueDate}>{format.date(row.header.dueDate)}</time> : '—'}</td>
               <td className="num" data-label={t('list.amount')}>{row.header ? format.money(row.header.amounts.payable, row.header.currency) : '—'}</td>
-              <td data-label={t('list.status')}>{status}{overdue && <> <span className="badge warn" data-testid="overdue">{t('list.overdue')}</span></>}</td>
+              <td data-label={t('list.status')}>{status}{box === 'inbox' && row.invoice.status === 'issued' && <> <span className="badge new" data-testid="new-badge">{t('list.new')}</span></>}{overdue && <> <span className="badge warn" data-testid="overdue">{t('list.overdue')}</span></>}</td>
             </tr>
           ))}
           {range.after > 0 && <tr aria-hidden="true" className="spacer" style={{ height: range.after }}><td colSpan={7} /></tr>}

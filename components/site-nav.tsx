@@ -13,6 +13,8 @@ export interface NavItem {
   exact?: boolean;
 }
 
+const countId = (href: string) => `nav-count${href.replaceAll('/', '-')}`;
+
 function isCurrent(pathname: string, item: NavItem): boolean {
   if (item.exact) return pathname === item.href;
   return pathname === item.href || pathname.startsWith(`${item.href}/`);
@@ -24,10 +26,20 @@ function isCurrent(pathname: string, item: NavItem): boolean {
  * current page is marked with aria-current, which the style also shows. `status` (the key lock)
  * stays in view on every width.
  */
-export function SiteNav({ label, brand, brandHref, items, status, children }: { label: MessageKey; brand: string; brandHref: string; items: readonly NavItem[]; status?: ReactNode; children?: ReactNode }) {
+export function SiteNav({ label, brand, brandHref, items, status, counts, children }: {
+  label: MessageKey;
+  brand: string;
+  brandHref: string;
+  items: readonly NavItem[];
+  status?: ReactNode;
+  /** Unopened items per link (by href), shown beside it and read out as its description. */
+  counts?: Readonly<Record<string, number>>;
+  children?: ReactNode;
+}) {
   const t = useT();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const total = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
   const [openedOn, setOpenedOn] = useState(pathname);
   if (openedOn !== pathname) {
     setOpenedOn(pathname);
@@ -40,12 +52,19 @@ export function SiteNav({ label, brand, brandHref, items, status, children }: { 
         {status}
         <button type="button" className="menu-toggle secondary" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
           <span aria-hidden="true" className="menu-icon">☰</span> {t('shell.menu')}
+          {total > 0 && <span className="nav-count" aria-hidden="true">{total}</span>}
         </button>
         <div id="site-menu" className="menu">
           <ul>
             {items.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} aria-current={isCurrent(pathname, item) ? 'page' : undefined} onClick={() => setOpen(false)}>{t(item.label)}</Link>
+                <Link href={item.href} aria-current={isCurrent(pathname, item) ? 'page' : undefined} aria-describedby={counts?.[item.href] ? countId(item.href) : undefined} onClick={() => setOpen(false)}>{t(item.label)}</Link>
+                {!!counts?.[item.href] && (
+                  <span className="nav-count" id={countId(item.href)} data-testid="nav-count">
+                    <span aria-hidden="true">{counts[item.href]}</span>
+                    <span className="visually-hidden">{t('shell.unopened', { count: counts[item.href]! })}</span>
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -58,12 +58,13 @@ test('[customer] sees totals and overdue, exports the shown list as CSV and two 
   expect(shown).toEqual(['EXP-2', 'EXP-1', '=HYPERLINK("x")']);
   expect(lines).toHaveLength(4);
   expect(lines[0]).toBe('Number,Supplier,Type,Issue date,Due date,Currency,Net,Tax,Gross,Payable,Status,Overdue,Verified');
-  // Each record is the row shown at its place: number, party, dates and status as the table has them.
+  // Each record is the row shown at its place: number, party, dates and status as the table has them
+  // (without the Overdue and New badges beside the status).
   // Dates are shown in the reader's format; their machine form (as in the CSV) is the <time> element's.
   const cells = async (i: number) => {
     const [, , party, , , , status] = await rows.nth(i).locator('td').allTextContents();
     const [issued, due] = await rows.nth(i).locator('time').evaluateAll((times) => times.map((e) => e.getAttribute('datetime')));
-    return { party, issued, due, status: status!.replace(/\s*Overdue$/, '') };
+    return { party, issued, due, status: status!.replace(/\s*Overdue$/, '').replace(/\s*New$/, '') };
   };
   const exp2 = await cells(0);
   expect(lines[1]).toBe(`EXP-2,${supplierPerson.orgName},invoice,${exp2.issued},${exp2.due},USD,50.00,0.00,50.00,50.00,${exp2.status},no,yes`);

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { OrgSwitcher } from '@/components/org-switcher';
 import { SignOutButton } from '@/components/sign-out-button';
-import { SiteNav, type NavItem } from '@/components/site-nav';
+import { PortalNav } from '@/components/portal-nav';
+import type { NavItem } from '@/components/site-nav';
 import { sessionActiveOrg } from '@/lib/server/org-members';
 import { currentSession } from '@/lib/server/sessions';
 import { LockBadge } from './lock-badge';
@@ -19,10 +20,10 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const sessionOrgId = session ? await sessionActiveOrg(session) : null;
   return (
     <>
-      <SiteNav label="shell.nav_label" brand="zkinvoice" brandHref="/home" items={ITEMS} status={<LockBadge />}>
+      <PortalNav items={ITEMS} sessionOrgId={session ? sessionOrgId : null} status={<LockBadge />}>
         <OrgSwitcher sessionOrgId={sessionOrgId} />
         <SignOutButton />
-      </SiteNav>
+      </PortalNav>
       {children}
     </>
   );

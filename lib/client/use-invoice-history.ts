@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { useDescribeError } from './i18n';
+import { refreshActivity } from './invoice-activity';
 import { buildSignedEvent, checkHistoryMark, fetchHistory, postEvent, readHistoryMark, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
 import { useKeyring } from './keys-context';
 
@@ -68,6 +69,7 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
         viewRecorded.current = true;
         // Another tab may have recorded it first (409); either way the reloaded history shows it.
         await postEvent(await buildSignedEvent({ account, actorOrgId: org.orgId, invoiceId: invoice.invoiceId, dek: invoice.dek, type: 'viewed', payload: null, prevEventId: null })).catch(() => {});
+        refreshActivity(); // one invoice fewer not opened yet, in the navigation
         loaded = await load();
       }
       if (current) show(loaded);

@@ -61,11 +61,12 @@ export interface InvoiceListState {
  * invoices verified (trust on first use) and remembers the VAT ids and payee names they signed,
  * which an impostor would copy (DESIGN §3.4). Nothing decrypted leaves memory.
  */
-export function useInvoiceList(org: UnlockedOrg, box: Box): InvoiceListState {
+export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): InvoiceListState {
   const { current: currentKeyring, updateKeyring } = useKeyring();
   // Tagged with what it was loaded for, so a switch of org or box never shows the other list.
   const [state, setStateFor] = useState<InvoiceListState & { for: unknown }>({ rows: null, progress: null, malformed: [], error: null, for: null });
-  const loadingFor = useMemo(() => ({ org, box }), [org, box]);
+  // `generation`: a higher one loads the list afresh (the page's "Show the changes").
+  const loadingFor = useMemo(() => ({ org, box, generation }), [org, box, generation]);
 
   useEffect(() => {
     let current = true;

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import type { InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
@@ -98,6 +99,26 @@ export async function listInvoices(
   const more = rows.length > page.limit;
   const chunk = more ? rows.slice(0, page.limit) : rows;
   return { ...(await assemble(chunk, orgId)), nextCursor: more ? chunk.at(-1)!.id : null };
+}
+
+/** Counts and last change of the org's two lists (see invoiceActivitySchema); two index-only aggregates. */
+export async function invoiceActivity(session: CurrentSession, orgId: string): Promise<InvoiceActivityDto> {
+  await requireRole(session, orgId, 'invoice.read');
+  const aggregate = (column: typeof invoices.customerOrgId | typeof invoices.supplierOrgId) =>
+    db()
+      .select({
+        total: sql<number>`count(*)::int`,
+        unopened: sql<number>`(count(*) filter (where ${invoices.status} = 'issued'))::int`,
+        changedAt: sql<Date | string | null>`max(${invoices.updatedAt})`,
+      })
+      .from(invoices)
+      .where(eq(column, orgId));
+  const [[inbox], [sent]] = await Promise.all([aggregate(invoices.customerOrgId), aggregate(invoices.supplierOrgId)]);
+  const iso = (at: Date | string | null | undefined) => (at ? new Date(at).toISOString() : null);
+  return {
+    inbox: { total: Number(inbox?.total ?? 0), unopened: Number(inbox?.unopened ?? 0), changedAt: iso(inbox?.changedAt) },
+    sent: { total: Number(sent?.total ?? 0), changedAt: iso(sent?.changedAt) },
+  };
 }
 
 /** The invoice if the caller belongs to its supplier or customer org; otherwise "not found". */

@@ -11,7 +11,7 @@ export default async function InboxPage() {
   await requirePortalSession();
   const t = await getT();
   return (
-    <main id="main">
+    <main id="main" className="wide">
       <h1>{t('inbox.title')}</h1>
       <InboxList />
     </main>

@@ -11,7 +11,7 @@ export default async function SentPage() {
   await requirePortalSession();
   const t = await getT();
   return (
-    <main id="main">
+    <main id="main" className="wide">
       <h1>{t('sent.title')}</h1>
       <SentList />
     </main>

@@ -81,3 +81,14 @@ export const invoiceEventsResponseSchema = z.object({
   actors: z.record(z.string(), signerDtoSchema),
   orgs: z.record(z.string(), orgPublicKeysSchema),
 });
+
+/**
+ * What changed in an org's lists, for the unread count in the navigation and for open lists that
+ * tell when they are out of date (DESIGN §12). Only what the server knows anyway: counts, statuses
+ * and times. `unopened`: received invoices nobody in the org has opened yet (status issued).
+ */
+export const invoiceActivitySchema = z.object({
+  inbox: z.object({ total: z.number().int().nonnegative(), unopened: z.number().int().nonnegative(), changedAt: z.string().nullable() }),
+  sent: z.object({ total: z.number().int().nonnegative(), changedAt: z.string().nullable() }),
+});
+export type InvoiceActivityDto = z.infer<typeof invoiceActivitySchema>;
