@@ -645,3 +645,36 @@ test('[invitee] signing up from a join link through the API gets no organization
 
   for (const actor of [joiner, other]) await actor.context.close();
 });
+
+test('[supplier] whose form was sealed for the customer’s keys before the customer removed a member is refused at commit and told to reload and send again; after that it goes through', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const { orgId, memberPerson, memberActor } = await ownerWithMember(page, auth, browser, baseURL!, db);
+  const [owned] = await db.query<{ handle: string }>('select handle from organizations where id = $1', [orgId]);
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  // The form holds the customer's epoch-1 keys…
+  await supplier.chooseRecipient(owned!.handle);
+  await supplier.fillInvoice(invoice('RACE-1'));
+  // …when the customer removes a member and rotates to epoch 2.
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+
+  await supplierActor.page.getByRole('button', { name: 'Encrypt and send' }).click();
+  const alert = supplierActor.page.getByRole('main').getByRole('alert').filter({ hasText: 'keys changed while this was being prepared' });
+  await expect(alert).toContainText('reload the page and send again');
+  await expect(alert).not.toContainText('you can retry');
+  await expect(supplierActor.page.getByRole('button', { name: 'Retry sending' })).toHaveCount(0);
+  expect(await db.query('select id from invoices where customer_org_id = $1', [orgId])).toEqual([]);
+
+  // As told: a fresh form (here in-app, as a reload would unlock again) follows the rotation and sends.
+  await supplier.nav('Inbox');
+  await supplier.nav('New invoice');
+  await supplier.chooseRecipient(owned!.handle);
+  await supplier.fillInvoice(invoice('RACE-2'));
+  const sent = await supplier.send();
+  expect(await db.query('select distinct key_version from invoice_keys where invoice_id = $1 and org_id = $2', [sent, orgId])).toEqual([{ key_version: 2 }]);
+
+  for (const actor of [memberActor, supplierActor]) await actor.context.close();
+});
