@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import { createAccountMaterial, createJoinerMaterial } from '@/lib/client/account';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { hashLink, nextLink, signAcceptance, signLink, type Acceptance, type ChainLink } from '@/lib/crypto/org';
@@ -7,6 +10,7 @@ import { newActor, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { createCredential, expectRefusal } from './webauthn';
 import { LifecyclePage } from './pages/lifecycle-page';
 
 // Organizations as teams (DESIGN §3.3, issue #10): invitations whose secret stays in the link's
@@ -593,4 +597,84 @@ test('[malicious server] inserts an acceptance made with its own keys for an ope
   expect(await db.query("select type from org_chain_links where org_id = $1 and type = 'add'", [orgId])).toEqual([]);
 
   await intruderActor.context.close();
+});
+
+test('[invitee] signing up from a join link through the API gets no organization: an own-org key bundle is refused, a closed invitation is refused, the honest bundle makes an account with no org', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('owner'));
+  const ownerHandle = await new InvoicePages(page).orgHandle();
+  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  await openMembers(page);
+  await invite(page, 'member');
+  const [invitation] = await db.query<{ id: string }>('select id from org_invitations where org_id = $1', [orgId]);
+  const joiner = await newActor(browser, baseURL!);
+  await joiner.page.goto('/sign-in');
+  const person = newPerson('joiner');
+  const request = (data: Record<string, unknown>) => joiner.page.request.post('/api/auth/sign-up/options', { data: { displayName: person.displayName, email: person.email, ...data } });
+
+  // Exactly one of an own org and an invitation; an unknown invitation is not found.
+  await expectRefusal(await request({ orgName: 'Both', joinInviteId: invitation!.id }), 400, 'bad_request');
+  await expectRefusal(await request({}), 400, 'bad_request');
+  await expectRefusal(await request({ joinInviteId: randomUUID() }), 404, 'not_found');
+
+  // A client that slips its own org into a join sign-up is refused, and nothing is stored.
+  const started = await request({ joinInviteId: invitation!.id });
+  expect(started.status()).toBe(200);
+  const { options, userId, orgId: noOrg } = (await started.json()) as { options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string | null };
+  expect(noOrg).toBeNull();
+  const withOrg = await createAccountMaterial(userId, randomUUID());
+  const { response } = await createCredential(joiner.page, options);
+  await expectRefusal(await joiner.page.request.post('/api/auth/sign-up/verify', { data: { response, passkeyName: 'e2e', keys: withOrg.keys } }), 400, 'bad_request');
+  expect(await db.query('select id from users where id = $1', [userId])).toEqual([]);
+
+  // The honest bundle: an account, no organization, no membership.
+  const again = await request({ joinInviteId: invitation!.id });
+  const second = (await again.json()) as { options: PublicKeyCredentialCreationOptionsJSON; userId: string };
+  const material = await createJoinerMaterial(second.userId);
+  const created = await createCredential(joiner.page, second.options);
+  expect((await joiner.page.request.post('/api/auth/sign-up/verify', { data: { response: created.response, passkeyName: 'e2e', keys: material.keys } })).status()).toBe(201);
+  expect(await db.query('select org_id from memberships where user_id = $1', [second.userId])).toEqual([]);
+  expect((await (await joiner.page.request.get('/api/account/keys')).json()).organizations).toEqual([]);
+
+  // A revoked invitation admits no sign-up at all.
+  await page.getByTestId('open-invitations').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByTestId('open-invitations')).toHaveCount(0);
+  const other = await newActor(browser, baseURL!);
+  await other.page.goto('/sign-in');
+  await expectRefusal(await other.page.request.post('/api/auth/sign-up/options', { data: { displayName: 'Late', email: newPerson('late').email, joinInviteId: invitation!.id } }), 409, 'conflict');
+
+  for (const actor of [joiner, other]) await actor.context.close();
+});
+
+test('[supplier] whose form was sealed for the customer’s keys before the customer removed a member is refused at commit and told to reload and send again; after that it goes through', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const { orgId, memberPerson, memberActor } = await ownerWithMember(page, auth, browser, baseURL!, db);
+  const [owned] = await db.query<{ handle: string }>('select handle from organizations where id = $1', [orgId]);
+  const supplierActor = await newActor(browser, baseURL!);
+  await supplierActor.auth.signUp(newPerson('supplier'));
+  const supplier = new InvoicePages(supplierActor.page);
+  // The form holds the customer's epoch-1 keys…
+  await supplier.chooseRecipient(owned!.handle);
+  await supplier.fillInvoice(invoice('RACE-1'));
+  // …when the customer removes a member and rotates to epoch 2.
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+
+  await supplierActor.page.getByRole('button', { name: 'Encrypt and send' }).click();
+  const alert = supplierActor.page.getByRole('main').getByRole('alert').filter({ hasText: 'keys changed while this was being prepared' });
+  await expect(alert).toContainText('reload the page and send again');
+  await expect(alert).not.toContainText('you can retry');
+  await expect(supplierActor.page.getByRole('button', { name: 'Retry sending' })).toHaveCount(0);
+  expect(await db.query('select id from invoices where customer_org_id = $1', [orgId])).toEqual([]);
+
+  // As told: a fresh form (here in-app, as a reload would unlock again) follows the rotation and sends.
+  await supplier.nav('Inbox');
+  await supplier.nav('New invoice');
+  await supplier.chooseRecipient(owned!.handle);
+  await supplier.fillInvoice(invoice('RACE-2'));
+  const sent = await supplier.send();
+  expect(await db.query('select distinct key_version from invoice_keys where invoice_id = $1 and org_id = $2', [sent, orgId])).toEqual([{ key_version: 2 }]);
+
+  for (const actor of [memberActor, supplierActor]) await actor.context.close();
 });

@@ -217,6 +217,12 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
       // message says to reload (which unlocks the new keys) and send again; anything else resumes.
       const rotated = err instanceof ApiError && err.reason === 'org_keys_changed';
       setError(abort.current.signal.aborted ? t('new.cancelled') : rotated ? describeError(err) : `${describeError(err)} ${t('new.retryable')}`);
+      // A retry of this upload would be refused the same way, so none is offered: its parts go.
+      if (rotated) {
+        void abandonUpload(pending.state);
+        setPending(null);
+        setProgress(null);
+      }
       return false;
     }
   }
