@@ -148,7 +148,7 @@ function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; suppl
             </details>
           </figure>
         ) : (
-          <p className="muted" data-testid="epc-refused">{t('pay.no_qr', { reason: epc.reason })}</p>
+          <p className="muted" data-testid="epc-refused">{t('pay.no_qr', { reason: t(epc.reason.key, epc.reason.params) })}</p>
         )}
       </div>
       {payment.url && (

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
+import { englishT } from './i18n';
 import { buildEpcPayload, encodeQrMatrix, isCreditorReference, type EpcTransfer } from './epc-qr';
 
 const INVOICE: EpcTransfer = {
@@ -58,7 +59,7 @@ describe('buildEpcPayload', () => {
   it('writes amounts without trailing zeros', () => {
     const amountLine = (amount: string) => {
       const result = buildEpcPayload({ ...INVOICE, amount });
-      return result.ok ? result.payload.split('\n')[7] : result.reason;
+      return result.ok ? result.payload.split('\n')[7] : englishT(result.reason.key, result.reason.params);
     };
     expect(amountLine('12.30')).toBe('EUR12.3');
     expect(amountLine('12.00')).toBe('EUR12');
@@ -70,7 +71,7 @@ describe('buildEpcPayload', () => {
   it('refuses what it cannot express', () => {
     const reason = (change: Partial<EpcTransfer>) => {
       const result = buildEpcPayload({ ...INVOICE, ...change });
-      return result.ok ? null : result.reason;
+      return result.ok ? null : englishT(result.reason.key, result.reason.params);
     };
     expect(reason({ currency: 'CHF' })).toMatch(/euro transfers only; this invoice is in CHF/);
     expect(reason({ amount: '0.00' })).toMatch(/nothing to pay/);
@@ -98,7 +99,7 @@ describe('isCreditorReference', () => {
 describe('encodeQrMatrix', () => {
   it('renders a QR code that decodes back to the payload byte for byte', () => {
     const result = buildEpcPayload(INVOICE);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(englishT(result.reason.key, result.reason.params));
     expect(decode(result.payload)).toEqual(new TextEncoder().encode(result.payload));
   });
 

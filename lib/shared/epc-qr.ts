@@ -1,6 +1,7 @@
 import qrcode from 'qrcode-generator';
 import { DECIMAL_PATTERN, toUnits } from './decimal';
 import { normalizeIban } from './iban';
+import type { MessageKey, MessageRef } from './i18n';
 
 /**
  * The EPC QR code ("GiroCode", EPC069-12 version 002): a SEPA credit transfer a banking app can
@@ -24,7 +25,8 @@ export interface EpcTransfer {
   note?: string;
 }
 
-export type EpcPayload = { ok: true; payload: string } | { ok: false; reason: string };
+/** Refused with a catalog message (epc.*), worded in the payer's language where it is shown. */
+export type EpcPayload = { ok: true; payload: string } | { ok: false; reason: MessageRef };
 
 const MAX_BYTES = 331;
 const MAX_UNITS = toUnits('999999999.99');
@@ -51,8 +53,8 @@ function formatEpcAmount(units: bigint): string {
   return `EUR${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-function tooLong(field: string, value: string, max: number): string | null {
-  return [...value].length > max ? `The ${field} is longer than the ${max} characters an EPC QR code allows.` : null;
+function tooLong(field: 'payee' | 'iban' | 'creditor_reference' | 'remittance' | 'note', value: string, max: number): MessageRef | null {
+  return [...value].length > max ? { key: `epc.too_long.${field}`, params: { max } } : null;
 }
 
 /**
@@ -61,13 +63,13 @@ function tooLong(field: string, value: string, max: number): string | null {
  * last populated line. The reason when refused is meant for the payer.
  */
 export function buildEpcPayload(transfer: EpcTransfer): EpcPayload {
-  const refuse = (reason: string): EpcPayload => ({ ok: false, reason });
-  if (transfer.currency !== 'EUR') return refuse(`EPC QR codes carry euro transfers only; this invoice is in ${transfer.currency}.`);
-  if (!DECIMAL_PATTERN.test(transfer.amount)) return refuse('The amount is not a decimal number.');
+  const refuse = (reason: MessageRef | MessageKey): EpcPayload => ({ ok: false, reason: typeof reason === 'string' ? { key: reason } : reason });
+  if (transfer.currency !== 'EUR') return refuse({ key: 'epc.not_euro', params: { currency: transfer.currency } });
+  if (!DECIMAL_PATTERN.test(transfer.amount)) return refuse('epc.not_decimal');
   const units = toUnits(transfer.amount);
-  if (units <= 0n) return refuse('There is nothing to pay on this invoice.');
-  if (units % CENT_UNITS !== 0n) return refuse('The amount has fractions of a cent, which a transfer cannot carry.');
-  if (units > MAX_UNITS) return refuse('The amount is above the 999,999,999.99 EUR an EPC QR code allows.');
+  if (units <= 0n) return refuse('epc.nothing_to_pay');
+  if (units % CENT_UNITS !== 0n) return refuse('epc.fraction_of_cent');
+  if (units > MAX_UNITS) return refuse('epc.too_large');
 
   const name = transfer.beneficiaryName.trim();
   const iban = normalizeIban(transfer.iban);
@@ -78,22 +80,22 @@ export function buildEpcPayload(transfer: EpcTransfer): EpcPayload {
   const structured = isCreditorReference(reference) ? reference.replace(/\s+/g, '').toUpperCase() : '';
   const unstructured = structured ? '' : reference;
 
-  if (!name) return refuse('The invoice names no payee.');
-  if ([name, iban, bic, purpose, reference, note].some((v) => /[\r\n]/.test(v))) return refuse('A payment field contains a line break, which an EPC QR code cannot carry.');
-  if (bic && !/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) return refuse('The BIC is not valid.');
-  if (purpose && !/^[A-Z0-9]{1,4}$/.test(purpose)) return refuse('The purpose code is not valid.');
+  if (!name) return refuse('epc.no_payee');
+  if ([name, iban, bic, purpose, reference, note].some((v) => /[\r\n]/.test(v))) return refuse('epc.line_break');
+  if (bic && !/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) return refuse('epc.bad_bic');
+  if (purpose && !/^[A-Z0-9]{1,4}$/.test(purpose)) return refuse('epc.bad_purpose');
   const problem =
-    tooLong('payee name', name, 70) ??
-    tooLong('IBAN', iban, 34) ??
-    tooLong('creditor reference', structured, 35) ??
-    tooLong('remittance text', unstructured, 140) ??
-    tooLong('note to the payer', note, 70);
+    tooLong('payee', name, 70) ??
+    tooLong('iban', iban, 34) ??
+    tooLong('creditor_reference', structured, 35) ??
+    tooLong('remittance', unstructured, 140) ??
+    tooLong('note', note, 70);
   if (problem) return refuse(problem);
 
   const lines = ['BCD', '002', '1', 'SCT', bic, name, iban, formatEpcAmount(units), purpose, structured, unstructured, note];
   while (lines.at(-1) === '') lines.pop();
   const payload = lines.join('\n');
-  if (new TextEncoder().encode(payload).byteLength > MAX_BYTES) return refuse(`The payment details are longer than the ${MAX_BYTES} bytes an EPC QR code allows.`);
+  if (new TextEncoder().encode(payload).byteLength > MAX_BYTES) return refuse({ key: 'epc.too_many_bytes', params: { max: MAX_BYTES } });
   return { ok: true, payload };
 }
 
