@@ -174,8 +174,8 @@ test('[admin] suspends an organization: it cannot start an upload until resumed'
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Organizations' }).click();
   await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: supplierPerson.orgName }).click();
   await expect(page.getByRole('heading', { name: supplierPerson.orgName })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: supplierPerson.email })).toContainText('owner');
-  await expect(page.getByRole('table', { name: 'Invoices by status' }).getByRole('row').filter({ hasText: 'issued' })).toHaveText(/issued\s*0\s*0/);
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: supplierPerson.email })).toContainText('Owner');
+  await expect(page.getByRole('table', { name: 'Invoices by status' }).getByRole('row').filter({ hasText: 'Issued' })).toHaveText(/Issued\s*0\s*0/);
 
   await page.getByRole('button', { name: 'Suspend organization' }).click();
   await expect(page.getByRole('button', { name: 'Resume organization' })).toBeVisible();
