@@ -28,6 +28,13 @@ async function idOf(db: TestDatabase, sql: string, params: unknown[]): Promise<s
 }
 
 /** Settings › Members, reached by links so the keys stay unlocked. */
+/** Signs the page's person up as the owner of a new organization: its handle and id. */
+async function signUpOwner(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, db: TestDatabase): Promise<{ handle: string; orgId: string }> {
+  await auth.signUp(newPerson('owner'));
+  const handle = await new InvoicePages(page).orgHandle();
+  return { handle, orgId: await idOf(db, 'select id from organizations where handle = $1', [handle]) };
+}
+
 async function openMembers(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByTestId('members-link').click();
@@ -298,9 +305,7 @@ test('[owner] removes a [member] who had sent an invoice and confirmed its payme
 
 test('[malicious server] adds a member by writing the database: the owner’s browser does not count them and raises a blocking warning', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
 
   const intruderPerson = newPerson('intruder');
   const intruderActor = await newActor(browser, baseURL!);
@@ -380,9 +385,7 @@ test('[malicious server] appends an `add` it signed itself, with a sealed secret
 
 test('[malicious server] withholds the chain’s last link (a confirmed member, dropped with its rows): the device remembers the longer chain and warns', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
 
   await openMembers(page);
   const link = await invite(page, 'member');
@@ -494,9 +497,7 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
 
 /** Owner and a confirmed member (who signed up on their own, with an org of their own). */
 async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, browser: Parameters<typeof newActor>[0], baseURL: string, db: TestDatabase) {
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
   await openMembers(page);
   const link = await invite(page, 'member');
   const memberPerson = newPerson('member');
@@ -512,9 +513,7 @@ async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof
 
 test('[malicious server] seals the org secret to an account outside the chain (a grant row only): the owner’s box audit flags it and nothing can be managed', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
   const outsiderPerson = newPerson('outsider');
   const outsiderActor = await newActor(browser, baseURL!);
   await outsiderActor.auth.signUp(outsiderPerson);
@@ -569,9 +568,7 @@ test('[malicious server] drops the `remove` link of a removal (and then its `rot
 
 test('[malicious server] inserts an acceptance made with its own keys for an open invitation: the owner’s browser refuses it and offers no Confirm', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
   await openMembers(page);
   await invite(page, 'admin');
   const [invitation] = await db.query<{ id: string }>('select id from org_invitations where org_id = $1', [orgId]);
@@ -601,9 +598,7 @@ test('[malicious server] inserts an acceptance made with its own keys for an ope
 
 test('[invitee] signing up from a join link through the API gets no organization: an own-org key bundle is refused, a closed invitation is refused, the honest bundle makes an account with no org', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);
-  await auth.signUp(newPerson('owner'));
-  const ownerHandle = await new InvoicePages(page).orgHandle();
-  const orgId = await idOf(db, 'select id from organizations where handle = $1', [ownerHandle]);
+  const { orgId } = await signUpOwner(page, auth, db);
   await openMembers(page);
   await invite(page, 'member');
   const [invitation] = await db.query<{ id: string }>('select id from org_invitations where org_id = $1', [orgId]);
