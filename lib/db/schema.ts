@@ -395,6 +395,27 @@ export const invoiceEvents = pgTable('invoice_events', {
  * the org secret (lib/crypto/org-profile.ts): ciphertext only. `revision` grows by one with each
  * save, so two members saving at once cannot overwrite each other unnoticed.
  */
+/**
+ * A provisional organization (DESIGN §11): made by a supplier's browser for a customer with no
+ * account. The server keeps only the SHA-256 of claimAuth (never the claim secret) and, sealed under
+ * the supplier's org secret, the supplier's own note of secret, address and access code, so the
+ * supplier can show the link again. `claimedAt` is set when a user claims it; the link then stops
+ * working for guests.
+ */
+export const provisionalOrgs = pgTable('provisional_orgs', {
+  orgId: uuid('org_id').primaryKey().references(() => organizations.id, { onDelete: 'cascade' }),
+  supplierOrgId: uuid('supplier_org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  claimAuthHash: bytea('claim_auth_hash').notNull(),
+  sealedRecord: bytea('sealed_record').notNull(),
+  recordKeyVersion: integer('record_key_version').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
+  claimedBy: uuid('claimed_by').references(() => users.id, { onDelete: 'set null' }),
+}, (t) => [index('provisional_orgs_supplier_idx').on(t.supplierOrgId)]);
+
 export const orgProfiles = pgTable('org_profiles', {
   orgId: uuid('org_id').primaryKey().references(() => organizations.id, { onDelete: 'cascade' }),
   keyVersion: integer('key_version').notNull(),

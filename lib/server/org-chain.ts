@@ -66,6 +66,8 @@ function auditFor(link: ChainLink): { action: string; reason?: string } {
     case 'role': return { action: 'org.role_changed', reason: `user:${link.body.userId}` };
     case 'remove': return { action: 'org.member_removed', reason: `user:${link.body.userId}` };
     case 'rotate': return { action: 'org.keys_rotated', reason: `epoch:${link.body.epoch}` };
+    case 'provisional': return { action: 'org.provisional_created', reason: `supplier:${link.body.supplierOrgId}` };
+    case 'claim': return { action: 'org.claimed', reason: `user:${link.body.userId}` };
   }
 }
 
@@ -76,19 +78,26 @@ function auditFor(link: ChainLink): { action: string; reason?: string } {
  * applies), checks that the caller signed them with the key it publishes, and then updates its
  * authorization index (memberships, grants, invitations) to match. It never makes a link itself.
  */
-export async function appendChainLinks(tx: Transaction, session: CurrentSession, orgId: string, input: AppendChainRequest, context: RequestContext): Promise<{ seq: number; headHash: string }> {
+export async function appendChainLinks(tx: Transaction, session: CurrentSession, orgId: string, input: AppendChainRequest, context: RequestContext, options: { claimProven?: boolean } = {}): Promise<{ seq: number; headHash: string }> {
   const [org] = await tx.select({ currentKeyVersion: organizations.currentKeyVersion }).from(organizations).where(eq(organizations.id, orgId)).for('update');
   if (!org) throw new AppError('not_found', 'org_not_found');
   const stored = await loadChain(tx, orgId);
   const links = input.links as SignedChainLink[];
   const types = links.map((l) => l.link.type);
-  if (types.includes('create')) {
+  if (types.includes('provisional')) refuse('a provisional organization starts with its supplier’s request.');
+  if (types.includes('claim') !== Boolean(options.claimProven)) refuse('a claim needs the claim link’s proof.');
+  if (options.claimProven) {
+    // The caller proved claimAuth; the replay below proves the claimant holds the provisional org key.
+  } else if (types.includes('create')) {
     if (stored.length) refuse('this organization already has a chain.');
     await requireRole(session, orgId, 'owners.manage', tx);
   } else {
     await requireRole(session, orgId, 'members.manage', tx);
   }
-  if (types.includes('remove') !== types.includes('rotate') || (types.length === 2 && (types[0] !== 'remove' || types[1] !== 'rotate'))) refuse('a removal must come with its key rotation, in that order, and nothing else.');
+  // A removal or a claim ends an epoch someone else knows: its rotation comes in the same request.
+  const rotatedAfter = types.length === 2 && types[1] === 'rotate' ? types[0] : null;
+  const paired = rotatedAfter === 'remove' || rotatedAfter === 'claim';
+  if (types.length === 2 ? !paired : types.some((t) => t === 'remove' || t === 'rotate' || t === 'claim')) refuse('a removal or a claim must come with its key rotation, in that order, and nothing else.');
 
   const [me] = await tx.select({ signingPublicKey: users.signingPublicKey, encryptionPublicKey: users.encryptionPublicKey }).from(users).where(eq(users.id, session.userId));
   if (!me?.signingPublicKey || !me.encryptionPublicKey) throw new AppError('forbidden', 'account_has_no_keys');
@@ -152,6 +161,15 @@ export async function appendChainLinks(tx: Transaction, session: CurrentSession,
         await tx.delete(orgFormerMembers).where(and(eq(orgFormerMembers.orgId, orgId), eq(orgFormerMembers.userId, userId)));
         break;
       }
+      case 'claim': {
+        const { userId, userSigningKey, userEncryptionKey } = link.body;
+        if (userId !== session.userId || userSigningKey !== b64(me.signingPublicKey) || userEncryptionKey !== b64(me.encryptionPublicKey)) refuse('claim names other keys than yours.');
+        const cert = await takeCertificate(userId, state.epoch);
+        await tx.insert(memberships).values({ orgId, userId, role: 'owner', keyVersion: state.epoch, certificate: cert.certificate, certificateSignature: cert.certificateSignature });
+        break;
+      }
+      case 'provisional':
+        return refuse('a provisional organization starts with its supplier’s request.');
       case 'role': {
         const cert = await takeCertificate(link.body.userId, state.epoch);
         await tx.update(memberships).set({ role: link.body.role, keyVersion: state.epoch, certificate: cert.certificate, certificateSignature: cert.certificateSignature }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, link.body.userId)));

@@ -15,6 +15,7 @@ import { env } from './env';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { log } from './log';
+import { mayAddressProvisional } from './claims';
 import { findOrgById, requireRole } from './orgs';
 import { insertUploadWithinQuota } from './quotas';
 import type { CurrentSession } from './sessions';
@@ -34,7 +35,7 @@ export async function createUpload(session: CurrentSession, input: z.infer<typeo
   await requireRole(session, input.supplierOrgId, 'invoice.send');
   await refuseSuspendedOrg(input.supplierOrgId);
   if (input.supplierOrgId === input.customerOrgId) throw new AppError('bad_request', 'invoice_to_self');
-  if (!(await findOrgById(input.customerOrgId))) throw new AppError('not_found', 'recipient_not_found');
+  if (!(await findOrgById(input.customerOrgId)) || !(await mayAddressProvisional(input.supplierOrgId, input.customerOrgId))) throw new AppError('not_found', 'recipient_not_found');
   if (new Set(input.files.map((f) => f.fileId)).size !== input.files.length) throw new AppError('bad_request', 'document_ids_not_unique');
   const limit = maxCiphertextBytes();
   if (input.files.some((f) => f.ciphertextSize > limit)) {

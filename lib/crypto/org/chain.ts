@@ -17,10 +17,16 @@ export const CHAIN_LINK_VERSION = 1;
 export const CHAIN_CONTEXT = domainLabel('org-chain');
 /** The `create` link is also signed by the org signing key of epoch 1, under its own context. */
 export const CHAIN_CREATE_ORG_CONTEXT = domainLabel('org-chain-create');
+/**
+ * A provisional org's first link (DESIGN §11) is signed by its own org signing key and no user; its
+ * `claim` link by the claimant's key and, under this context, by that org key too.
+ */
+export const CHAIN_PROVISIONAL_CONTEXT = domainLabel('org-chain-provisional');
+export const CHAIN_CLAIM_ORG_CONTEXT = domainLabel('org-chain-claim');
 /** prevHash of seq 0: 32 zero bytes. */
 export const GENESIS_PREV_HASH = toBase64Url(new Uint8Array(32));
 
-export const CHAIN_LINK_TYPES = ['create', 'invite', 'revoke-invite', 'add', 'role', 'remove', 'rotate'] as const;
+export const CHAIN_LINK_TYPES = ['create', 'invite', 'revoke-invite', 'add', 'role', 'remove', 'rotate', 'provisional', 'claim'] as const;
 export type ChainLinkType = (typeof CHAIN_LINK_TYPES)[number];
 
 /** Keys are base64url strings throughout, as they travel in JSON. */
@@ -34,6 +40,13 @@ export interface ChainBodies {
   remove: { userId: string };
   /** The new epoch's public keys with the succession signature of the previous org signing key. */
   rotate: { epoch: number; prevEpoch: number; encryptionPublicKey: string; signingPublicKey: string; successionSignature: string };
+  /**
+   * Seq 0 of an org a supplier made for a customer with no account (DESIGN §11): its epoch-1 keys
+   * and the supplier that made it. `signerUserId` is the org's own id: no user signs it.
+   */
+  provisional: { epoch: 1; encryptionPublicKey: string; signingPublicKey: string; supplierOrgId: string };
+  /** The claimant becomes the first owner; a `rotate` by the claimant must follow at once. */
+  claim: { userId: string; userSigningKey: string; userEncryptionKey: string };
 }
 
 export type ChainLink<T extends ChainLinkType = ChainLinkType> = {
@@ -98,6 +111,8 @@ export interface ChainState {
    * each rotation certifies them anew as former members, so what they signed before still verifies.
    */
   former: Map<string, ChainFormerMember>;
+  /** For a provisional org: the supplier that made it, and whether it is still unclaimed. */
+  provisional: { supplierOrgId: string; claimed: boolean } | null;
 }
 
 export interface ChainFormerMember extends ChainMember {
@@ -149,6 +164,16 @@ export async function signCreateWithOrgKey(orgSigningPrivateKey: CryptoKey, link
   return toBase64Url(await signWithContext(orgSigningPrivateKey, CHAIN_CREATE_ORG_CONTEXT, canonicalLinkBytes(link)));
 }
 
+/** A provisional org's seq 0 is signed by its own org signing key alone (DESIGN §11). */
+export async function signProvisionalLink(orgSigningPrivateKey: CryptoKey, link: ChainLink<'provisional'>): Promise<string> {
+  return toBase64Url(await signWithContext(orgSigningPrivateKey, CHAIN_PROVISIONAL_CONTEXT, canonicalLinkBytes(link)));
+}
+
+/** The claimant's second signature on `claim`, with the provisional org key only the claim secret opens. */
+export async function signClaimWithOrgKey(orgSigningPrivateKey: CryptoKey, link: ChainLink<'claim'>): Promise<string> {
+  return toBase64Url(await signWithContext(orgSigningPrivateKey, CHAIN_CLAIM_ORG_CONTEXT, canonicalLinkBytes(link)));
+}
+
 async function verifyB64(publicKey: string, context: string, message: Bytes, signature: string): Promise<boolean> {
   try {
     return await verifyWithContext(fromBase64Url(publicKey), context, message, fromBase64Url(signature));
@@ -182,6 +207,8 @@ const BODY_SHAPES: { [K in ChainLinkType]: (body: unknown) => boolean } = {
   role: (b) => hasExactKeys(b, ['userId', 'role']) && isId(b.userId) && isOrgRole(b.role),
   remove: (b) => hasExactKeys(b, ['userId']) && isId(b.userId),
   rotate: (b) => hasExactKeys(b, ['epoch', 'prevEpoch', 'encryptionPublicKey', 'signingPublicKey', 'successionSignature']) && Number.isInteger(b.epoch) && Number.isInteger(b.prevEpoch) && isKey(b.encryptionPublicKey) && isKey(b.signingPublicKey) && typeof b.successionSignature === 'string',
+  provisional: (b) => hasExactKeys(b, ['epoch', 'encryptionPublicKey', 'signingPublicKey', 'supplierOrgId']) && b.epoch === 1 && isKey(b.encryptionPublicKey) && isKey(b.signingPublicKey) && isId(b.supplierOrgId),
+  claim: (b) => hasExactKeys(b, ['userId', 'userSigningKey', 'userEncryptionKey']) && isId(b.userId) && isKey(b.userSigningKey) && isKey(b.userEncryptionKey),
 };
 
 /** Structural check of a link as served: version, fields, types, body shape. */
@@ -219,7 +246,7 @@ function ownerCount(members: Map<string, ChainMember>): number {
  */
 export async function replayChain(orgId: string, links: SignedChainLink[]): Promise<ChainState> {
   if (links.length === 0) throw new ChainError('empty', 0, 'the chain has no links');
-  const state: ChainState = { orgId, seq: -1, headHash: GENESIS_PREV_HASH, epoch: 0, epochs: {}, members: new Map(), invites: new Map(), removed: new Map(), former: new Map() };
+  const state: ChainState = { orgId, seq: -1, headHash: GENESIS_PREV_HASH, epoch: 0, epochs: {}, members: new Map(), invites: new Map(), removed: new Map(), former: new Map(), provisional: null };
   let rotateDueFrom: string | null = null;
 
   for (const [index, signed] of links.entries()) {
@@ -231,12 +258,27 @@ export async function replayChain(orgId: string, links: SignedChainLink[]): Prom
     if (link.orgId !== orgId) fail('bad_format', 'the link belongs to another organization');
     if (link.seq !== index) fail('bad_seq', `expected seq ${index}, got ${link.seq}`);
     if (link.prevHash !== state.headHash) fail('bad_prev_hash', 'the link does not continue the chain');
-    if (index === 0 && link.type !== 'create') fail('bad_body', 'the chain must start with create');
-    if (index > 0 && link.type === 'create') fail('bad_body', 'create may only be the first link');
+    const genesis = link.type === 'create' || link.type === 'provisional';
+    if (index === 0 && !genesis) fail('bad_body', 'the chain must start with create');
+    if (index > 0 && genesis) fail('bad_body', 'create may only be the first link');
+    if (link.type === 'claim' && (!state.provisional || state.provisional.claimed)) fail('bad_body', 'only an unclaimed provisional organization can be claimed');
     if (rotateDueFrom !== null && (link.type !== 'rotate' || link.signerUserId !== rotateDueFrom)) fail('missing_rotate', 'a removal must be followed by a key rotation');
 
     let signingKey: string;
-    if (link.type === 'create') {
+    let context = CHAIN_CONTEXT;
+    if (link.type === 'provisional') {
+      if (link.signerUserId !== orgId) fail('not_authorized', 'a provisional organization starts signed by itself');
+      signingKey = link.body.signingPublicKey;
+      context = CHAIN_PROVISIONAL_CONTEXT;
+    } else if (link.type === 'claim') {
+      const body = link.body;
+      if (link.signerUserId !== body.userId) fail('not_authorized', 'claim must be signed by its claimant');
+      signingKey = body.userSigningKey;
+      // The org key proves the claimant holds the claim secret: only it opens that key.
+      if (!signed.orgSignature || !(await verifyB64(state.epochs[state.epoch]!.signingPublicKey, CHAIN_CLAIM_ORG_CONTEXT, canonicalLinkBytes(link), signed.orgSignature))) {
+        fail('bad_signature', 'claim is not signed by the provisional org key');
+      }
+    } else if (link.type === 'create') {
       const body = (link as ChainLink<'create'>).body;
       if (link.signerUserId !== body.userId) fail('not_authorized', 'create must be signed by its creator');
       signingKey = body.userSigningKey;
@@ -248,8 +290,8 @@ export async function replayChain(orgId: string, links: SignedChainLink[]): Prom
       if (!signer || !can(signer.role, 'members.manage')) fail('not_authorized', 'the signer is not an owner or admin at this point');
       signingKey = signer!.signingKey;
     }
-    if (link.signerKeyId !== (await computeKeyId(fromBase64Url(signingKey)))) fail('bad_signature', 'the link names another signing key');
-    if (!(await verifyB64(signingKey, CHAIN_CONTEXT, canonicalLinkBytes(link), signed.signature))) fail('bad_signature', 'the signature is not valid');
+    if (link.signerKeyId !== (await computeKeyId(fromBase64Url(signingKey!)))) fail('bad_signature', 'the link names another signing key');
+    if (!(await verifyB64(signingKey!, context, canonicalLinkBytes(link), signed.signature))) fail('bad_signature', 'the signature is not valid');
 
     const signerRole = state.members.get(link.signerUserId)?.role;
     const needOwner = (role: OrgRole | undefined) => {
@@ -309,6 +351,21 @@ export async function replayChain(orgId: string, links: SignedChainLink[]): Prom
         state.members.delete(target!.userId);
         state.removed.set(target!.userId, index);
         state.former.set(target!.userId, { ...target!, removedAt: link.createdAt });
+        rotateDueFrom = link.signerUserId;
+        break;
+      }
+      case 'provisional': {
+        const b = link.body;
+        state.epoch = 1;
+        state.epochs[1] = { encryptionPublicKey: b.encryptionPublicKey, signingPublicKey: b.signingPublicKey };
+        state.provisional = { supplierOrgId: b.supplierOrgId, claimed: false };
+        break;
+      }
+      case 'claim': {
+        const b = link.body;
+        state.members.set(b.userId, { userId: b.userId, role: 'owner', signingKey: b.userSigningKey, encryptionKey: b.userEncryptionKey, since: index });
+        state.provisional!.claimed = true;
+        // The epoch the supplier derived from the claim secret ends now: the claimant rotates at once.
         rotateDueFrom = link.signerUserId;
         break;
       }

@@ -3,3 +3,4 @@ export * from './chain';
 export * from './succession';
 export * from './invite';
 export * from './epoch';
+export * from './claim';

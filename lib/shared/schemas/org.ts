@@ -18,7 +18,7 @@ export const signedChainLinkSchema = z.object({
     orgId: z.uuid(),
     seq: z.number().int().min(0),
     prevHash: publicKey,
-    type: z.enum(['create', 'invite', 'revoke-invite', 'add', 'role', 'remove', 'rotate']),
+    type: z.enum(['create', 'invite', 'revoke-invite', 'add', 'role', 'remove', 'rotate', 'provisional', 'claim']),
     body: z.record(z.string(), z.unknown()),
     signerUserId: z.uuid(),
     signerKeyId: base64url(16),

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClaim, claimAuthFor, ClaimOpenError, createProvisionalCustomer, openProvisionalOrg, openProvisionalRecord, type OpenedProvisionalOrg } from '@/lib/client/claim';
+import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
+import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
+import { fingerprint } from '@/lib/crypto/fingerprint';
+import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import { followSuccession, generateOrgSecret, openOrgSecret, parseClaimFragment, replayChain, sealOrgSecretToMember, type SignedChainLink, type SignedSuccession } from '@/lib/crypto/org';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
+import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs, users } from '@/lib/db/schema';
+import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
+import { claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
+import { db } from './db';
+import { AppError } from './errors';
+import { appendToChain } from './org-members';
+import { findOrgById } from './orgs';
+import type { CurrentSession } from './sessions';
+import { useDatabaseForTests } from './testing';
+
+const CONTEXT = { ip: null, userAgent: null };
+const reason = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.reason : e instanceof ClaimOpenError ? e.reason : String(e)));
+
+interface Person {
+  userId: string;
+  keys: GeneratedKeyPairs;
+  session: CurrentSession;
+}
+
+async function person(name: string): Promise<Person> {
+  const userId = randomUUID();
+  const keys = await generateKeyPairs();
+  await db().insert(users).values({ id: userId, email: `${name}-${userId}@example.test`, displayName: name, signingPublicKey: keys.signingPublicKey, encryptionPublicKey: keys.encryptionPublicKey, wrappedPrivateKeys: new Uint8Array(48), recoveryWrappedAccountKey: new Uint8Array(48), recoveryConfirmedAt: new Date() });
+  return { userId, keys, session: { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: name, email: `${name}@example.test`, recoveryConfirmed: true } };
+}
+
+/** A supplier org with one owner, as the owner's browser holds it unlocked. */
+async function supplierOrg(owner: Person, name: string) {
+  const orgId = randomUUID();
+  const keys = await generateKeyPairs();
+  const orgSecret = generateOrgSecret();
+  const certificate: MembershipCertificate = { v: 1, orgId, userId: owner.userId, userSigningKey: toBase64Url(owner.keys.signingPublicKey), userEncryptionKey: toBase64Url(owner.keys.encryptionPublicKey), role: 'owner', version: 1, issuedAt: new Date().toISOString() };
+  await db().insert(organizations).values({ id: orgId, name, handle: `s-${orgId}` });
+  await db().insert(orgKeys).values({ orgId, version: 1, encryptionPublicKey: keys.encryptionPublicKey, signingPublicKey: keys.signingPublicKey, wrappedPrivateKeys: new Uint8Array(48) });
+  await db().insert(memberships).values({ orgId, userId: owner.userId, role: 'owner', keyVersion: 1, certificate, certificateSignature: await signMembershipCertificate(keys.signingPrivateKey, certificate) });
+  await db().insert(orgSecretGrants).values({ orgId, epoch: 1, userId: owner.userId, sealedOrgSecret: await sealOrgSecretToMember(orgSecret, owner.keys.encryptionPublicKey, { orgId, userId: owner.userId, version: 1 }) });
+  return { orgId, keyVersion: 1, orgSecret, keys, fingerprint: await fingerprint({ signing: keys.signingPublicKey, encryption: keys.encryptionPublicKey }, `org:${orgId}`) };
+}
+
+describe.each(testDatabaseKinds())('provisional organizations and claims on %s', (kind) => {
+  let database: TestDatabase;
+  let supplierOwner: Person;
+  let supplier: Awaited<ReturnType<typeof supplierOrg>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    useDatabaseForTests(database.handle);
+    supplierOwner = await person('supplier');
+    supplier = await supplierOrg(supplierOwner, 'Supplier GmbH');
+  });
+  afterAll(() => database.drop());
+
+  /** The supplier makes a customer; returns what its link carries. */
+  async function newCustomer(accessCode: string | null = null) {
+    const made = await createProvisionalCustomer(supplier, { name: 'Customer AG', email: 'ap@customer.example', accessCode });
+    await createProvisionalOrg(supplierOwner.session, supplier.orgId, made.request, CONTEXT);
+    const fragment = parseClaimFragment(made.path.split('#')[1]!)!;
+    return { ...made, orgId: made.request.orgId, fragment, claimAuth: await claimAuthFor(fragment.secret) };
+  }
+
+  async function guestOpens(orgId: string, claimAuth: string, fragment: { secret: Uint8Array; supplierFingerprint: string }, code: string | null = null): Promise<OpenedProvisionalOrg> {
+    return openProvisionalOrg(await openClaim(orgId, claimAuth, CONTEXT), fragment.secret, fragment.supplierFingerprint, code);
+  }
+
+  it('stores a provisional customer the supplier can list, re-send and address, and nobody else can', async () => {
+    const customer = await newCustomer();
+    const [listed] = await listProvisionalOrgs(supplierOwner.session, supplier.orgId);
+    expect(listed).toMatchObject({ orgId: customer.orgId, name: 'Customer AG', state: 'open' });
+    const record = await openProvisionalRecord(supplier, listed!);
+    expect(record).toMatchObject({ email: 'ap@customer.example', accessCode: null, path: customer.path });
+    // The server holds neither the secret nor the address, only their sealed form and a hash.
+    const [row] = await db().select().from(provisionalOrgs).where(eq(provisionalOrgs.orgId, customer.orgId));
+    const stored = JSON.stringify({ ...row, claimAuthHash: toBase64Url(row!.claimAuthHash), sealedRecord: toBase64Url(row!.sealedRecord) });
+    expect(stored).not.toContain(toBase64Url(customer.fragment.secret));
+    expect(stored).not.toContain(customer.claimAuth);
+    expect(stored).not.toContain('ap@customer.example');
+    // Its handle cannot be looked up; only its supplier may send to it.
+    expect((await findOrgById(customer.orgId))?.handle).toMatch(/^~/);
+    expect(await mayAddressProvisional(supplier.orgId, customer.orgId)).toBe(true);
+    expect(await mayAddressProvisional(randomUUID(), customer.orgId)).toBe(false);
+    const stranger = await person('stranger');
+    expect(await reason(listProvisionalOrgs(stranger.session, supplier.orgId))).toBe('org_not_found');
+  });
+
+  it('refuses a provisional link not signed by its key or naming another supplier', async () => {
+    const made = await createProvisionalCustomer(supplier, { name: 'Other AG', email: 'x@example.test', accessCode: null });
+    const otherSupplier = { ...made.request, chain: { ...made.request.chain, link: { ...made.request.chain.link, body: { ...made.request.chain.link.body, supplierOrgId: randomUUID() } } } };
+    expect(await reason(createProvisionalOrg(supplierOwner.session, supplier.orgId, otherSupplier, CONTEXT))).toBe('membership_rejected');
+    const forged = { ...made.request, chain: { ...made.request.chain, signature: made.request.chain.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) } };
+    expect(await reason(createProvisionalOrg(supplierOwner.session, supplier.orgId, forged, CONTEXT))).toBe('membership_rejected');
+  });
+
+  it('opens for a guest with the link, and with the access code only when one was set', async () => {
+    const plain = await newCustomer();
+    const opened = await guestOpens(plain.orgId, plain.claimAuth, plain.fragment);
+    expect(opened).toMatchObject({ orgId: plain.orgId, name: 'Customer AG', keyVersion: 1 });
+    expect(toBase64Url(opened.keys.encryptionPublicKey)).toBe(plain.keys.encryptionPublicKey);
+    expect(await reason(openClaim(plain.orgId, toBase64Url(new Uint8Array(32)), CONTEXT))).toBe('claim_invalid');
+    expect(await reason(openClaim(randomUUID(), plain.claimAuth, CONTEXT))).toBe('claim_invalid');
+
+    const coded = await newCustomer('4711-2342');
+    expect(await reason(guestOpens(coded.orgId, coded.claimAuth, coded.fragment))).toBe('wrong_code');
+    expect(await reason(guestOpens(coded.orgId, coded.claimAuth, coded.fragment, '4711-2343'))).toBe('wrong_code');
+    expect(await guestOpens(coded.orgId, coded.claimAuth, coded.fragment, '47112342')).toMatchObject({ orgId: coded.orgId });
+  }, 30_000);
+
+  it('refuses keys the server swapped, and a supplier other than the link names', async () => {
+    const customer = await newCustomer();
+    const dto = await openClaim(customer.orgId, customer.claimAuth, CONTEXT);
+    const impostor = await generateKeyPairs();
+    const swapped: ClaimOpenDto = { ...dto, epoch: { ...dto.epoch, encryptionPublicKey: toBase64Url(impostor.encryptionPublicKey), signingPublicKey: toBase64Url(impostor.signingPublicKey) } };
+    expect(await reason(openProvisionalOrg(swapped, customer.fragment.secret, customer.fragment.supplierFingerprint, null))).toBe('chain_invalid');
+    const otherSupplier: ClaimOpenDto = { ...dto, supplier: { ...dto.supplier, signingPublicKey: toBase64Url(impostor.signingPublicKey) }, supplierEpochs: [{ epoch: 1, signingPublicKey: toBase64Url(impostor.signingPublicKey), encryptionPublicKey: dto.supplier.encryptionPublicKey }] };
+    expect(await reason(openProvisionalOrg(otherSupplier, customer.fragment.secret, customer.fragment.supplierFingerprint, null))).toBe('supplier_mismatch');
+    // The supplier's own pin of the customer catches the swap the same way as for any org.
+    await db().update(orgKeys).set({ encryptionPublicKey: impostor.encryptionPublicKey }).where(eq(orgKeys.orgId, customer.orgId));
+    const served = (await findOrgById(customer.orgId))!;
+    const pin = { epoch: 1, signingPublicKey: customer.keys.signingPublicKey, encryptionPublicKey: customer.keys.encryptionPublicKey };
+    expect(await followSuccession(customer.orgId, pin, { epoch: served.keyVersion, signingPublicKey: served.signingPublicKey, encryptionPublicKey: served.encryptionPublicKey }, [])).toBeNull();
+    expect(await reason(guestOpens(customer.orgId, customer.claimAuth, customer.fragment))).toBe('chain_invalid');
+  });
+
+  it('refuses revoked and expired links by name; renews an expired one, never a revoked one', async () => {
+    const revoked = await newCustomer();
+    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, revoked.orgId, 'revoke', CONTEXT);
+    expect(await reason(openClaim(revoked.orgId, revoked.claimAuth, CONTEXT))).toBe('claim_revoked');
+    expect(await reason(updateProvisionalOrg(supplierOwner.session, supplier.orgId, revoked.orgId, 'renew', CONTEXT))).toBe('provisional_not_open');
+
+    const expired = await newCustomer();
+    await db().update(provisionalOrgs).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(provisionalOrgs.orgId, expired.orgId));
+    expect(await reason(openClaim(expired.orgId, expired.claimAuth, CONTEXT))).toBe('claim_expired');
+    expect((await listProvisionalOrgs(supplierOwner.session, supplier.orgId)).find((c) => c.orgId === expired.orgId)?.state).toBe('expired');
+    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, expired.orgId, 'renew', CONTEXT);
+    expect(await reason(openClaim(expired.orgId, expired.claimAuth, CONTEXT))).toBe('ok');
+
+    const stranger = await person('stranger2');
+    expect(await reason(updateProvisionalOrg(stranger.session, supplier.orgId, expired.orgId, 'revoke', CONTEXT))).toBe('org_not_found');
+  });
+
+  it('is claimed by a user who rotates at once: the supplier’s pin follows, the guest link stops working', async () => {
+    const customer = await newCustomer();
+    const claimant = await person('claimant');
+    const opened = await guestOpens(customer.orgId, customer.claimAuth, customer.fragment);
+
+    // Without the secret's proof, or through the ordinary chain route, nothing is claimed.
+    const request = await buildClaim(claimant, opened, customer.claimAuth);
+    expect(await reason(claimProvisionalOrg(claimant.session, customer.orgId, { ...request, claimAuth: toBase64Url(new Uint8Array(32)) }, CONTEXT))).toBe('claim_invalid');
+    const { claimAuth: _proof, ...append } = request;
+    expect(await reason(appendToChain(claimant.session, customer.orgId, append, CONTEXT))).toBe('membership_rejected');
+    // With the proof but without the provisional org key (a server or a guesser cannot sign with it).
+    const impostorKeys = await generateKeyPairs();
+    const forged = await buildClaim(claimant, { ...opened, keys: { ...opened.keys, signingPrivateKey: impostorKeys.signingPrivateKey } }, customer.claimAuth);
+    expect(await reason(claimProvisionalOrg(claimant.session, customer.orgId, forged, CONTEXT))).toBe('membership_rejected');
+
+    const result = await claimProvisionalOrg(claimant.session, customer.orgId, request, CONTEXT);
+    expect(result.handle).toMatch(/^customer-ag-[a-z0-9]{6}$/);
+    const served = (await findOrgById(customer.orgId))!;
+    expect(served).toMatchObject({ keyVersion: 2, handle: result.handle });
+    const pin = { epoch: 1, signingPublicKey: customer.keys.signingPublicKey, encryptionPublicKey: customer.keys.encryptionPublicKey };
+    expect(await followSuccession(customer.orgId, pin, { epoch: 2, signingPublicKey: served.signingPublicKey, encryptionPublicKey: served.encryptionPublicKey }, served.successions as SignedSuccession[])).toHaveLength(1);
+
+    const [member] = await db().select().from(memberships).where(eq(memberships.orgId, customer.orgId));
+    expect(member).toMatchObject({ userId: claimant.userId, role: 'owner', keyVersion: 2 });
+    const [grant] = await db().select().from(orgSecretGrants).where(eq(orgSecretGrants.orgId, customer.orgId));
+    expect((await openOrgSecret(claimant.keys.encryptionPrivateKey, claimant.keys.encryptionPublicKey, grant!.sealedOrgSecret, { orgId: customer.orgId, userId: claimant.userId, version: 2 })).length).toBe(32);
+    const chain = await db().query.orgChainLinks.findMany({ where: (l, { eq: is }) => is(l.orgId, customer.orgId) });
+    const state = await replayChain(customer.orgId, chain.sort((a, b) => a.seq - b.seq).map((l) => ({ link: l.link, signature: l.signature, orgSignature: l.orgSignature }) as SignedChainLink));
+    expect(state).toMatchObject({ epoch: 2, provisional: { claimed: true } });
+
+    expect(await reason(openClaim(customer.orgId, customer.claimAuth, CONTEXT))).toBe('claim_claimed');
+    expect(await reason(claimProvisionalOrg(claimant.session, customer.orgId, request, CONTEXT))).toBe('claim_claimed');
+    expect((await listProvisionalOrgs(supplierOwner.session, supplier.orgId)).find((c) => c.orgId === customer.orgId)?.state).toBe('claimed');
+    // Claimed, it is an ordinary org: any supplier may address it by its handle.
+    expect(await mayAddressProvisional(randomUUID(), customer.orgId)).toBe(true);
+    expect(fromBase64Url(served.signingPublicKey)).not.toEqual(opened.keys.signingPublicKey);
+  });
+});
