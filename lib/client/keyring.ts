@@ -25,6 +25,12 @@ export interface PinnedOrg {
   epoch?: number;
   /** Key rotations this browser followed through succession records signed by the previous keys (§3.3). */
   rotations?: { fromEpoch: number; epoch: number; at: string }[];
+  /**
+   * How this user's own e-invoices name the org as their buyer (`vat:DE123…`, `endpoint:0204:…`),
+   * remembered when the user sent to it, so that bulk sending finds the customer of a dropped
+   * e-invoice without asking again. Absent in pins from before bulk sending.
+   */
+  buyerIds?: string[];
 }
 
 /** One IBAN paid to one org: every payment this user announced is remembered, not only the last. */
@@ -59,6 +65,7 @@ const pinnedOrgSchema = z.object({
   payeeNames: z.array(z.string()),
   epoch: z.number().int().positive().optional(),
   rotations: z.array(z.object({ fromEpoch: z.number().int().positive(), epoch: z.number().int().positive(), at: z.string() })).optional(),
+  buyerIds: z.array(z.string()).optional(),
 });
 const keyringSchema = z.object({
   v: z.literal(KEYRING_FORMAT),
@@ -238,5 +245,6 @@ export function pinOrg(keyring: Keyring, org: { orgId: string; name: string; han
     vatIds: before?.vatIds ?? [],
     payeeNames: before?.payeeNames ?? [],
     ...(org.keyVersion ? { epoch: org.keyVersion } : {}),
+    ...(before?.buyerIds ? { buyerIds: before.buyerIds } : {}),
   };
 }

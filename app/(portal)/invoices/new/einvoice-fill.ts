@@ -1,33 +1,6 @@
-import type { EInvoice } from '@/lib/einvoice/model';
-import { firstCreditTransfer, paymentReference } from '@/lib/einvoice/summary';
+export { formValuesFromEInvoice } from '@/lib/einvoice/header';
 import type { HeaderFacts } from '@/lib/einvoice/cross-check';
 import type { FormLine, InvoiceForm } from '@/lib/einvoice/form';
-
-/** Form field name → value, for every header field an e-invoice states. */
-export function formValuesFromEInvoice(inv: EInvoice): Record<string, string> {
-  const account = firstCreditTransfer(inv);
-  const notes = [...inv['BG-1'].map((n) => n['BT-22']), inv['BT-20'] ? `Payment terms: ${inv['BT-20']}` : null].filter(Boolean).join('\n\n');
-  const values: Record<string, string | null> = {
-    number: inv['BT-1'],
-    issueDate: inv['BT-2'],
-    dueDate: inv['BT-9'],
-    currency: inv['BT-5'],
-    net: inv['BG-22']['BT-109'],
-    tax: inv['BG-22']['BT-110'],
-    gross: inv['BG-22']['BT-112'],
-    payable: inv['BG-22']['BT-115'],
-    sellerName: inv['BG-4'].name,
-    sellerVatId: inv['BG-4'].vatId,
-    buyerName: inv['BG-7'].name,
-    buyerVatId: inv['BG-7'].vatId,
-    payeeName: inv['BG-10']?.['BT-59'] ?? account?.['BT-85'] ?? inv['BG-4'].name,
-    iban: account?.['BT-84'] ?? null,
-    bic: account?.['BT-86'] ?? null,
-    reference: paymentReference(inv),
-    notes: notes ? notes.slice(0, 2000) : null,
-  };
-  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== null && e[1] !== ''));
-}
 
 /** Writes values into the (uncontrolled) form's named fields. */
 export function fillForm(form: HTMLFormElement, values: Record<string, string>): void {

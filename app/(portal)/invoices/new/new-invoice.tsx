@@ -31,6 +31,8 @@ import { XRechnungDetails } from './xrechnung-details';
 import { ValidationReport } from '@/components/einvoice-view';
 import type { EInvoiceReading } from '@/lib/client/einvoice';
 import { crossCheck, type Difference } from '@/lib/einvoice/cross-check';
+import { sentBuyerIdentifiers } from '@/lib/einvoice/buyer';
+import { knowsBuyerIds, rememberBuyerIds } from '@/lib/client/customer-ids';
 import { computeTotals, invoiceFromForm, lineProblem, type FormLine } from '@/lib/einvoice/form';
 import { generateEInvoice } from '@/lib/einvoice/generate';
 import type { Finding } from '@/lib/einvoice/model';
@@ -124,7 +126,7 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
   const t = useT();
   const format = useFormat();
   const router = useRouter();
-  const { current: currentKeyring } = useKeyring();
+  const { current: currentKeyring, updateKeyring } = useKeyring();
   const [recipient, setRecipient] = useState<Recipient | null>(creditSource?.recipient ?? null);
   const original = creditSource?.original;
   const [documents, setDocuments] = useState<OutgoingDocument[]>([]);
@@ -208,6 +210,9 @@ function NewInvoiceForm({ account, org, creditSource, initial, termsDays }: { ac
     try {
       const { invoiceId } = await sendInvoice({ account, supplier: org, customer: recipient.org, header: pending.header, documents: pending.documents, state: pending.state, signal: abort.current.signal, onProgress: setProgress, credit: creditSource?.credit });
       setPending(null);
+      // Bulk sending finds this customer next time by what this invoice called its buyer.
+      const ids = sentBuyerIdentifiers(pending.header.buyer.vatId, pending.documents.flatMap((d) => { const r = readings.get(d.file); return r?.ok ? [r.invoice] : []; }));
+      if (ids.length > 0 && !knowsBuyerIds(currentKeyring(), recipient.org.orgId, ids)) void updateKeyring(rememberBuyerIds(recipient.org.orgId, ids)).catch(() => {});
       // The invoice takes the place of the leave prompt's Back guard: the history is as it would have been without it.
       if (onLeaveGuardEntry()) router.replace(`/invoices/${invoiceId}`);
       else router.push(`/invoices/${invoiceId}`);

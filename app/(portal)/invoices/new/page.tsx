@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getT } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { uuidSchema } from '@/lib/shared/schemas/common';
@@ -18,6 +19,7 @@ export default async function NewInvoicePage({ searchParams }: { searchParams: P
     <main id="main">
       <h1>{credited.success ? t('new.title_credit') : t('new.title')}</h1>
       <p className="muted">{t('new.intro')}</p>
+      {!credited.success && <p><Link href="/invoices/bulk">{t('bulk.link')}</Link></p>}
       <NewInvoice creditFor={credited.success ? credited.data : undefined} />
     </main>
   );
