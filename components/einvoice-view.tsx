@@ -2,6 +2,7 @@
 
 import { useT } from '@/lib/client/i18n';
 import type { Address, EInvoice, Finding, Party } from '@/lib/einvoice/model';
+import { germanRuleMessage } from '@/lib/einvoice/rule-messages-de';
 import type { Translate } from '@/lib/shared/i18n';
 import { formatIban } from '@/lib/shared/iban';
 import { RichText } from './rich-text';
@@ -46,6 +47,8 @@ function PartyBlock({ title, party }: { title: string; party: Party }) {
 export function ValidationReport({ findings }: { findings: readonly Finding[] }) {
   const t = useT();
   const fatal = findings.filter((f) => f.severity === 'fatal').length;
+  // The rules write English (as the CLI prints it); German readers get the German text where there is one.
+  const german = t.tag.toLowerCase().startsWith('de');
   return (
     <div className="stack" data-testid="einvoice-report">
       <p className={`alert ${fatal > 0 ? 'warn' : 'ok'}`} role="status">
@@ -61,7 +64,7 @@ export function ValidationReport({ findings }: { findings: readonly Finding[] })
                 <td><code>{f.rule}</code></td>
                 <td>{t(f.severity === 'fatal' ? 'einv.severity.fatal' : 'einv.severity.warning')}</td>
                 <td>{f.element ?? '—'}</td>
-                <td>{f.message}</td>
+                <td>{german ? (germanRuleMessage(f) ?? f.message) : f.message}</td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages } from './pages/invoice-pages';
-import { pdfFile, randomIban } from './test-documents';
+import { shot } from './shots';
+import { einvoiceXmlFile, pdfFile, randomIban } from './test-documents';
 
 // CI and developers have the project workspace's shared/ beside the repository.
 const SAMPLES = path.resolve('../shared/samples/einvoice');
@@ -144,4 +145,22 @@ test('[supplier] enters line items; totals are exact and an XRechnung is generat
   await expect(view.getByTestId('einvoice-report')).toContainText('Passes the EN 16931 business rules');
   await expect(customer.page.getByTestId('einvoice-mismatch')).toHaveCount(0);
   await customer.context.close();
+});
+
+test('[supplier] reading in German sees the EN 16931 rule findings of a dropped e-invoice in German', async ({ page, auth }) => {
+  test.setTimeout(300_000);
+  await auth.signUp(newPerson('einv-de'));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Deutsch (German)' }).check();
+  const nav = page.getByRole('navigation', { name: 'Hauptmenü' });
+  const menu = nav.getByRole('button', { name: 'Menü' });
+  if (await menu.isVisible()) await menu.click();
+  await nav.getByRole('link', { name: 'Neue Rechnung' }).click();
+  // A real CII invoice without the postal addresses EN 16931 requires (BR-08, BR-10).
+  const file = einvoiceXmlFile('ohne-anschrift.xml', { number: 'DE-RULES-1', issueDate: '2026-11-20', dueDate: '2026-12-20', currency: 'EUR', net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', sellerName: 'Muster GmbH', sellerVatId: 'DE123456789', buyerName: 'Kunde AG', buyerVatId: 'DE987654321', payeeName: 'Muster GmbH', iban: randomIban(), bic: 'COBADEFFXXX', reference: 'DE-RULES-1' }, 'Hinweis', 'Beratung');
+  await page.getByLabel('Dokumente hinzufügen').setInputFiles([file]);
+  const report = page.getByTestId('einvoice-report');
+  await expect(report.locator('tr[data-rule="BR-08"]')).toContainText('Eine Rechnung muss die Postanschrift des Verkäufers (BG-5) enthalten.', READ);
+  await expect(report.locator('tr[data-rule="BR-10"]')).toContainText('Eine Rechnung muss die Postanschrift des Käufers (BG-8) enthalten.');
+  await shot(page, 'rules-de');
 });

@@ -215,6 +215,8 @@ export interface Finding {
   message: string;
   /** the business term or group concerned (BT-n / BG-n), and where known the line */
   element: string | null;
+  /** the values the message names, for translating it (rule-messages-de.ts); absent when it names none */
+  params?: Record<string, string>;
 }
 
 export function emptyParty(): Party {

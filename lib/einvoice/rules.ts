@@ -10,7 +10,7 @@ import { isValidIban } from '../shared/iban';
  */
 export function validate(inv: EInvoice): Finding[] {
   const out: Finding[] = [];
-  const report = (rule: string, element: string | null, message: string, severity: Severity = 'fatal') => out.push({ rule, severity, message, element });
+  const report: Report = (rule, element, message, severity = 'fatal', params) => out.push({ rule, severity, message, element, ...(params ? { params } : {}) });
   checkFormats(inv, report);
   checkCore(inv, report);
   checkTotals(inv, report);
@@ -20,7 +20,8 @@ export function validate(inv: EInvoice): Finding[] {
   return out;
 }
 
-type Report = (rule: string, element: string | null, message: string, severity?: Severity) => void;
+/** `params` are the values the message names, for its translation (rule-messages-de.ts). */
+type Report = (rule: string, element: string | null, message: string, severity?: Severity, params?: Record<string, string>) => void;
 
 export function isXRechnung(inv: EInvoice): boolean {
   return /xrechnung/i.test(inv['BT-24'] ?? '');
@@ -43,10 +44,10 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** What the XML schema would reject in the values we rely on: decimals, dates, codes. */
 function checkFormats(inv: EInvoice, report: Report): void {
   const amount = (value: string | null, element: string) => {
-    if (value !== null && !isDecimal(value)) report('SYNTAX-DECIMAL', element, `${element} "${value.slice(0, 40)}" is not a decimal number.`);
+    if (value !== null && !isDecimal(value)) report('SYNTAX-DECIMAL', element, `${element} "${value.slice(0, 40)}" is not a decimal number.`, 'fatal', { element, value: value.slice(0, 40) });
   };
   const date = (value: string | null, element: string) => {
-    if (value !== null && !DATE.test(value)) report('SYNTAX-DATE', element, `${element} "${value.slice(0, 40)}" is not a calendar date (YYYY-MM-DD, in CII format 102 YYYYMMDD).`);
+    if (value !== null && !DATE.test(value)) report('SYNTAX-DATE', element, `${element} "${value.slice(0, 40)}" is not a calendar date (YYYY-MM-DD, in CII format 102 YYYYMMDD).`, 'fatal', { element, value: value.slice(0, 40) });
   };
   for (const key of ['BT-2', 'BT-7', 'BT-9'] as const) date(inv[key], key);
   for (const [key, value] of Object.entries(inv['BG-22'])) amount(value, key);
@@ -59,7 +60,7 @@ function checkFormats(inv: EInvoice, report: Report): void {
     for (const key of ['BT-129', 'BT-131', 'BT-146', 'BT-147', 'BT-148', 'BT-149', 'BT-152'] as const) amount(l[key], `${key} (line ${l['BT-126'] ?? '?'})`);
   }
   for (const a of [...inv['BG-20'], ...inv['BG-21']]) amount(a.amount, a.charge ? 'BT-99' : 'BT-92');
-  if (inv['BT-5'] !== null && !/^[A-Z]{3}$/.test(inv['BT-5'])) report('SYNTAX-CODE', 'BT-5', `Currency "${inv['BT-5']}" is not an ISO 4217 code.`);
+  if (inv['BT-5'] !== null && !/^[A-Z]{3}$/.test(inv['BT-5'])) report('SYNTAX-CODE', 'BT-5', `Currency "${inv['BT-5']}" is not an ISO 4217 code.`, 'fatal', { value: inv['BT-5'] });
 }
 
 function checkCore(inv: EInvoice, report: Report): void {
@@ -110,7 +111,7 @@ function checkCore(inv: EInvoice, report: Report): void {
       if (!account['BT-84']) report('BR-50', 'BT-84', 'A payment account identifier (BT-84) shall be present if credit transfer (BG-17) information is provided.');
     }
     if (['30', '58'].includes(means['BT-81'] ?? '') && !means['BG-17'].some((a) => a['BT-84'])) {
-      report('BR-61', 'BT-84', `Payment means ${means['BT-81']} is a credit transfer, so the payment account identifier (BT-84, the IBAN) shall be present.`);
+      report('BR-61', 'BT-84', `Payment means ${means['BT-81']} is a credit transfer, so the payment account identifier (BT-84, the IBAN) shall be present.`, 'fatal', { code: means['BT-81'] ?? '' });
     }
     const card = means['BG-18'];
     if (card && !card['BT-87']) report('BR-51', 'BT-87', 'Card payments shall give the last 4 to 6 digits of the card number (BT-87).');
@@ -130,7 +131,7 @@ function checkCore(inv: EInvoice, report: Report): void {
   if (buyer.endpoint && !buyer.endpoint.scheme) report('BR-63', 'BT-49', 'The buyer electronic address (BT-49) shall have a scheme identifier.');
   if (inv['BT-7'] && inv['BT-8']) report('BR-CO-03', 'BT-7', 'The value added tax point date (BT-7) and its code (BT-8) are mutually exclusive.');
   for (const [vat, element] of [[seller.vatId, 'BT-31'], [buyer.vatId, 'BT-48'], [rep?.['BT-63'] ?? null, 'BT-63']] as const) {
-    if (vat && !/^[A-Z]{2}/.test(vat)) report('BR-CO-09', element, `The VAT identifier ${element} "${vat}" shall start with an ISO 3166-1 alpha-2 country prefix (Greece: EL).`);
+    if (vat && !/^[A-Z]{2}/.test(vat)) report('BR-CO-09', element, `The VAT identifier ${element} "${vat}" shall start with an ISO 3166-1 alpha-2 country prefix (Greece: EL).`, 'fatal', { element, value: vat });
   }
   if (inv['BG-23'].length === 0) report('BR-CO-18', 'BG-23', 'An invoice shall at least have one VAT breakdown group (BG-23).');
   const payable = d(totals['BT-115']);
@@ -145,31 +146,32 @@ function checkCore(inv: EInvoice, report: Report): void {
 
 function checkLine(line: Line, index: number, report: Report): void {
   const where = `line ${line['BT-126'] ?? index + 1}`;
-  if (!line['BT-126']) report('BR-21', 'BT-126', `Each invoice line shall have an identifier (BT-126) (line ${index + 1}).`);
-  if (line['BT-129'] === null) report('BR-22', 'BT-129', `Each invoice line shall have an invoiced quantity (BT-129) (${where}).`);
-  if (!line['BT-130']) report('BR-23', 'BT-130', `An invoice line shall have a unit of measure code (BT-130) (${where}).`);
-  if (line['BT-131'] === null) report('BR-24', 'BT-131', `Each invoice line shall have a net amount (BT-131) (${where}).`);
-  if (!line['BT-153']) report('BR-25', 'BT-153', `Each invoice line shall contain the item name (BT-153) (${where}).`);
-  if (line['BT-146'] === null) report('BR-26', 'BT-146', `Each invoice line shall contain the item net price (BT-146) (${where}).`);
+  const at = { line: line['BT-126'] ?? String(index + 1) };
+  if (!line['BT-126']) report('BR-21', 'BT-126', `Each invoice line shall have an identifier (BT-126) (line ${index + 1}).`, 'fatal', { line: String(index + 1) });
+  if (line['BT-129'] === null) report('BR-22', 'BT-129', `Each invoice line shall have an invoiced quantity (BT-129) (${where}).`, 'fatal', at);
+  if (!line['BT-130']) report('BR-23', 'BT-130', `An invoice line shall have a unit of measure code (BT-130) (${where}).`, 'fatal', at);
+  if (line['BT-131'] === null) report('BR-24', 'BT-131', `Each invoice line shall have a net amount (BT-131) (${where}).`, 'fatal', at);
+  if (!line['BT-153']) report('BR-25', 'BT-153', `Each invoice line shall contain the item name (BT-153) (${where}).`, 'fatal', at);
+  if (line['BT-146'] === null) report('BR-26', 'BT-146', `Each invoice line shall contain the item net price (BT-146) (${where}).`, 'fatal', at);
   const net = d(line['BT-146']);
-  if (net && net.units < 0n) report('BR-27', 'BT-146', `The item net price (BT-146) shall not be negative (${where}).`);
+  if (net && net.units < 0n) report('BR-27', 'BT-146', `The item net price (BT-146) shall not be negative (${where}).`, 'fatal', at);
   const gross = d(line['BT-148']);
-  if (gross && gross.units < 0n) report('BR-28', 'BT-148', `The item gross price (BT-148) shall not be negative (${where}).`);
-  if (line['BG-26']?.start && line['BG-26'].end && line['BG-26'].end < line['BG-26'].start) report('BR-30', 'BT-135', `The line period end date shall be on or after its start date (${where}).`);
-  if (line['BG-26'] && !line['BG-26'].start && !line['BG-26'].end) report('BR-CO-20', 'BG-26', `A line period needs a start or an end date (${where}).`);
+  if (gross && gross.units < 0n) report('BR-28', 'BT-148', `The item gross price (BT-148) shall not be negative (${where}).`, 'fatal', at);
+  if (line['BG-26']?.start && line['BG-26'].end && line['BG-26'].end < line['BG-26'].start) report('BR-30', 'BT-135', `The line period end date shall be on or after its start date (${where}).`, 'fatal', at);
+  if (line['BG-26'] && !line['BG-26'].start && !line['BG-26'].end) report('BR-CO-20', 'BG-26', `A line period needs a start or an end date (${where}).`, 'fatal', at);
   for (const a of line['BG-27']) {
-    if (a.amount === null) report('BR-41', 'BT-136', `Each line allowance shall have an amount (BT-136) (${where}).`);
-    if (!a.reason && !a.reasonCode) report('BR-42', 'BT-139', `Each line allowance shall have a reason (BT-139) or a reason code (BT-140) (${where}).`);
+    if (a.amount === null) report('BR-41', 'BT-136', `Each line allowance shall have an amount (BT-136) (${where}).`, 'fatal', at);
+    if (!a.reason && !a.reasonCode) report('BR-42', 'BT-139', `Each line allowance shall have a reason (BT-139) or a reason code (BT-140) (${where}).`, 'fatal', at);
   }
   for (const c of line['BG-28']) {
-    if (c.amount === null) report('BR-43', 'BT-141', `Each line charge shall have an amount (BT-141) (${where}).`);
-    if (!c.reason && !c.reasonCode) report('BR-44', 'BT-144', `Each line charge shall have a reason (BT-144) or a reason code (BT-145) (${where}).`);
+    if (c.amount === null) report('BR-43', 'BT-141', `Each line charge shall have an amount (BT-141) (${where}).`, 'fatal', at);
+    if (!c.reason && !c.reasonCode) report('BR-44', 'BT-144', `Each line charge shall have a reason (BT-144) or a reason code (BT-145) (${where}).`, 'fatal', at);
   }
-  if (!line['BT-151']) report('BR-CO-04', 'BT-151', `Each invoice line shall be categorized with an invoiced item VAT category code (BT-151) (${where}).`);
-  if (line['BT-157'] && !line['BT-157'].scheme) report('BR-64', 'BT-157', `The item standard identifier (BT-157) shall have a scheme identifier (${where}).`);
-  if (line['BT-158'].some((c) => !c.scheme)) report('BR-65', 'BT-158', `The item classification identifier (BT-158) shall have a scheme identifier (${where}).`);
+  if (!line['BT-151']) report('BR-CO-04', 'BT-151', `Each invoice line shall be categorized with an invoiced item VAT category code (BT-151) (${where}).`, 'fatal', at);
+  if (line['BT-157'] && !line['BT-157'].scheme) report('BR-64', 'BT-157', `The item standard identifier (BT-157) shall have a scheme identifier (${where}).`, 'fatal', at);
+  if (line['BT-158'].some((c) => !c.scheme)) report('BR-65', 'BT-158', `The item classification identifier (BT-158) shall have a scheme identifier (${where}).`, 'fatal', at);
   for (const attribute of line['BG-32']) {
-    if (!attribute.name || !attribute.value) report('BR-54', 'BG-32', `Each item attribute shall contain a name (BT-160) and a value (BT-161) (${where}).`);
+    if (!attribute.name || !attribute.value) report('BR-54', 'BG-32', `Each item attribute shall contain a name (BT-160) and a value (BT-161) (${where}).`, 'fatal', at);
   }
 }
 
@@ -195,7 +197,7 @@ function checkTotals(inv: EInvoice, report: Report): void {
   const chargeSum = sum(inv['BG-21'].map((a) => d0(a.amount)));
   const stated = (key: keyof typeof t) => d(t[key]);
   const mismatch = (rule: string, element: string, label: string, expected: Dec, actual: Dec) => {
-    if (!equals(cents(expected), actual)) report(rule, element, `${label}: stated ${t[element as keyof typeof t]}, but the calculation gives ${fmt(cents(expected))}.`);
+    if (!equals(cents(expected), actual)) report(rule, element, `${label}: stated ${t[element as keyof typeof t]}, but the calculation gives ${fmt(cents(expected))}.`, 'fatal', { stated: t[element as keyof typeof t] ?? '', expected: fmt(cents(expected)) });
   };
   const bt106 = stated('BT-106');
   if (bt106) mismatch('BR-CO-10', 'BT-106', 'Sum of line net amounts (BT-106) shall equal the sum of the line net amounts (BT-131)', lineSum, bt106);
@@ -218,7 +220,7 @@ function checkTotals(inv: EInvoice, report: Report): void {
     const tax = d(v['BT-117']);
     const rate = d(v['BT-119']);
     if (taxable && tax && rate && !withinOne(tax, mul(taxable, percent(rate)))) {
-      report('BR-CO-17', 'BT-117', `VAT category tax amount (BT-117) ${v['BT-117']} shall equal the taxable amount ${v['BT-116']} × rate ${v['BT-119']} % (category ${v['BT-118'] ?? '?'}).`);
+      report('BR-CO-17', 'BT-117', `VAT category tax amount (BT-117) ${v['BT-117']} shall equal the taxable amount ${v['BT-116']} × rate ${v['BT-119']} % (category ${v['BT-118'] ?? '?'}).`, 'fatal', { tax: v['BT-117'] ?? '', taxable: v['BT-116'] ?? '', rate: v['BT-119'] ?? '', code: v['BT-118'] ?? '?' });
     }
   }
 }
@@ -271,9 +273,9 @@ function checkVatCategories(inv: EInvoice, report: Report): void {
     const breakdowns = inv['BG-23'].filter((v) => v['BT-118'] === code);
     const used = lines.length + allowances.length + charges.length > 0;
     const p = rules.prefix;
-    if (used && breakdowns.length === 0) report(`${p}-01`, 'BG-23', `Lines, allowances or charges use VAT category ${code} (${rules.name}), so the VAT breakdown (BG-23) shall contain category ${code}.`);
-    if (used && rules.sellerVat && !sellerHasVat) report(`${p}-02`, 'BT-31', `VAT category ${code} (${rules.name}) requires the seller VAT identifier (BT-31), tax registration identifier (BT-32) or tax representative VAT identifier (BT-63).`);
-    if (used && rules.buyerVat && !buyer.vatId && !buyer.legalId) report(`${p}-02`, 'BT-48', `VAT category ${code} (${rules.name}) requires the buyer VAT identifier (BT-48) or legal registration identifier (BT-47).`);
+    if (used && breakdowns.length === 0) report(`${p}-01`, 'BG-23', `Lines, allowances or charges use VAT category ${code} (${rules.name}), so the VAT breakdown (BG-23) shall contain category ${code}.`, 'fatal', { code });
+    if (used && rules.sellerVat && !sellerHasVat) report(`${p}-02`, 'BT-31', `VAT category ${code} (${rules.name}) requires the seller VAT identifier (BT-31), tax registration identifier (BT-32) or tax representative VAT identifier (BT-63).`, 'fatal', { code });
+    if (used && rules.buyerVat && !buyer.vatId && !buyer.legalId) report(`${p}-02`, 'BT-48', `VAT category ${code} (${rules.name}) requires the buyer VAT identifier (BT-48) or legal registration identifier (BT-47).`, 'fatal', { code });
     const rateOk = (rate: string | null): boolean => {
       const value = d(rate);
       if (rules.rate === 'none') return rate === null;
@@ -281,9 +283,9 @@ function checkVatCategories(inv: EInvoice, report: Report): void {
       return rules.rate === 'zero' ? value.units === 0n : value.units > 0n;
     };
     const rateText = rules.rate === 'none' ? 'shall not have a VAT rate' : rules.rate === 'zero' ? 'shall have a VAT rate of 0' : 'shall have a VAT rate greater than zero';
-    for (const line of lines) if (!rateOk(line['BT-152'])) report(`${p}-05`, 'BT-152', `Line ${line['BT-126'] ?? '?'} in category ${code} ${rateText} (BT-152 is ${line['BT-152'] ?? 'absent'}).`);
-    for (const a of allowances) if (!rateOk(a.vatRate)) report(`${p}-06`, 'BT-96', `A document allowance in category ${code} ${rateText}.`);
-    for (const c of charges) if (!rateOk(c.vatRate)) report(`${p}-07`, 'BT-103', `A document charge in category ${code} ${rateText}.`);
+    for (const line of lines) if (!rateOk(line['BT-152'])) report(`${p}-05`, 'BT-152', `Line ${line['BT-126'] ?? '?'} in category ${code} ${rateText} (BT-152 is ${line['BT-152'] ?? 'absent'}).`, 'fatal', { code, line: line['BT-126'] ?? '?', value: line['BT-152'] ?? '', rate: rules.rate });
+    for (const a of allowances) if (!rateOk(a.vatRate)) report(`${p}-06`, 'BT-96', `A document allowance in category ${code} ${rateText}.`, 'fatal', { code, rate: rules.rate });
+    for (const c of charges) if (!rateOk(c.vatRate)) report(`${p}-07`, 'BT-103', `A document charge in category ${code} ${rateText}.`, 'fatal', { code, rate: rules.rate });
     for (const v of breakdowns) {
       const rateKey = rules.rate === 'positive' ? v['BT-119'] : null;
       const matching = (rate: string | null) => rules.rate !== 'positive' || (d(rate) !== null && d(rateKey) !== null && equals(d0(rate), d0(rateKey)));
@@ -293,16 +295,16 @@ function checkVatCategories(inv: EInvoice, report: Report): void {
       );
       const taxable = d(v['BT-116']);
       if (taxable && !withinOne(taxable, expected)) {
-        report(`${p}-08`, 'BT-116', `Taxable amount (BT-116) ${v['BT-116']} for category ${code}${rateKey ? ` at ${rateKey} %` : ''} shall equal the line net amounts plus charges minus allowances in that category (${fmt(cents(expected))}).`);
+        report(`${p}-08`, 'BT-116', `Taxable amount (BT-116) ${v['BT-116']} for category ${code}${rateKey ? ` at ${rateKey} %` : ''} shall equal the line net amounts plus charges minus allowances in that category (${fmt(cents(expected))}).`, 'fatal', { code, taxable: v['BT-116'] ?? '', rateKey: rateKey ?? '', expected: fmt(cents(expected)) });
       }
       const tax = d(v['BT-117']);
-      if (tax && rules.rate !== 'positive' && tax.units !== 0n) report(`${p}-09`, 'BT-117', `The VAT amount (BT-117) for category ${code} (${rules.name}) shall be 0.`);
+      if (tax && rules.rate !== 'positive' && tax.units !== 0n) report(`${p}-09`, 'BT-117', `The VAT amount (BT-117) for category ${code} (${rules.name}) shall be 0.`, 'fatal', { code });
       if (tax && taxable && rules.rate === 'positive' && d(v['BT-119']) && !withinOne(tax, mul(taxable, percent(d0(v['BT-119']))))) {
-        report(`${p}-09`, 'BT-117', `VAT amount (BT-117) ${v['BT-117']} for category ${code} at ${v['BT-119']} % shall equal taxable amount × rate.`);
+        report(`${p}-09`, 'BT-117', `VAT amount (BT-117) ${v['BT-117']} for category ${code} at ${v['BT-119']} % shall equal taxable amount × rate.`, 'fatal', { code, tax: v['BT-117'] ?? '', vatRate: v['BT-119'] ?? '' });
       }
       const hasReason = Boolean(v['BT-120'] || v['BT-121']);
-      if (rules.exemptionReason === 'forbidden' && hasReason) report(`${p}-10`, 'BT-120', `A VAT breakdown in category ${code} (${rules.name}) shall not have an exemption reason (BT-120/BT-121).`);
-      if (rules.exemptionReason === 'required' && !hasReason) report(`${p}-10`, 'BT-120', `A VAT breakdown in category ${code} (${rules.name}) shall have an exemption reason text (BT-120) or code (BT-121).`);
+      if (rules.exemptionReason === 'forbidden' && hasReason) report(`${p}-10`, 'BT-120', `A VAT breakdown in category ${code} (${rules.name}) shall not have an exemption reason (BT-120/BT-121).`, 'fatal', { code, reason: 'forbidden' });
+      if (rules.exemptionReason === 'required' && !hasReason) report(`${p}-10`, 'BT-120', `A VAT breakdown in category ${code} (${rules.name}) shall have an exemption reason text (BT-120) or code (BT-121).`, 'fatal', { code, reason: 'required' });
     }
   }
 }
@@ -312,7 +314,7 @@ function checkDecimals(inv: EInvoice, report: Report): void {
   const check = (value: string | null, rule: string, element: string) => {
     if (value === null || !isDecimal(value)) return;
     const dot = value.indexOf('.');
-    if (dot >= 0 && value.length - dot - 1 > 2) report(rule, element, `${element} ${value} shall have at most 2 decimals.`);
+    if (dot >= 0 && value.length - dot - 1 > 2) report(rule, element, `${element} ${value} shall have at most 2 decimals.`, 'fatal', { value });
   };
   const t = inv['BG-22'];
   check(t['BT-106'], 'BR-DEC-09', 'BT-106');
@@ -357,25 +359,25 @@ function checkXRechnung(inv: EInvoice, report: Report): void {
   if (deliverTo && !deliverTo.city) report('BR-DE-10', 'BT-77', 'XRechnung: the deliver-to city (BT-77) shall be given.');
   if (deliverTo && !deliverTo.postcode) report('BR-DE-11', 'BT-78', 'XRechnung: the deliver-to post code (BT-78) shall be given.');
   for (const v of inv['BG-23']) {
-    if (v['BT-119'] === null) report('BR-DE-14', 'BT-119', `XRechnung: the VAT category rate (BT-119) shall be given (category ${v['BT-118'] ?? '?'}).`);
+    if (v['BT-119'] === null) report('BR-DE-14', 'BT-119', `XRechnung: the VAT category rate (BT-119) shall be given (category ${v['BT-118'] ?? '?'}).`, 'fatal', { code: v['BT-118'] ?? '?' });
   }
   if (!inv['BT-10']) report('BR-DE-15', 'BT-10', 'XRechnung: the buyer reference (BT-10, the Leitweg-ID for public buyers) shall be given.');
   const categories = new Set(inv['BG-25'].map((l) => l['BT-151']));
   if (['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M'].some((c) => categories.has(c)) && !seller.vatId && !seller.taxRegistrationId && !inv['BG-11']) {
     report('BR-DE-16', 'BT-31', 'XRechnung: with these VAT categories the seller VAT id (BT-31), tax number (BT-32) or tax representative (BG-11) shall be given.');
   }
-  if (inv['BT-3'] && !XRECHNUNG_TYPE_CODES.includes(inv['BT-3'])) report('BR-DE-17', 'BT-3', `XRechnung: invoice type code ${inv['BT-3']} is not one of ${XRECHNUNG_TYPE_CODES.join(', ')}.`, 'warning');
+  if (inv['BT-3'] && !XRECHNUNG_TYPE_CODES.includes(inv['BT-3'])) report('BR-DE-17', 'BT-3', `XRechnung: invoice type code ${inv['BT-3']} is not one of ${XRECHNUNG_TYPE_CODES.join(', ')}.`, 'warning', { code: inv['BT-3'], allowed: XRECHNUNG_TYPE_CODES.join(', ') });
   for (const means of inv['BG-16']) {
     const code = means['BT-81'] ?? '';
     const groups = [means['BG-17'].length > 0, means['BG-18'] !== null, means['BG-19'] !== null].filter(Boolean).length;
     if (groups > 1) report('BR-DE-13', 'BG-16', 'XRechnung: only one of credit transfer (BG-17), card (BG-18) or direct debit (BG-19) may be given.');
-    if (['30', '58'].includes(code) && means['BG-17'].length === 0) report('BR-DE-23-a', 'BG-17', `XRechnung: payment means ${code} requires credit transfer information (BG-17).`);
+    if (['30', '58'].includes(code) && means['BG-17'].length === 0) report('BR-DE-23-a', 'BG-17', `XRechnung: payment means ${code} requires credit transfer information (BG-17).`, 'fatal', { code });
     if (code === '58') {
       for (const account of means['BG-17']) {
-        if (account['BT-84'] && !isValidIban(account['BT-84'])) report('BR-DE-19', 'BT-84', `XRechnung: "${account['BT-84']}" is not a valid IBAN, which SEPA credit transfer (58) requires.`, 'warning');
+        if (account['BT-84'] && !isValidIban(account['BT-84'])) report('BR-DE-19', 'BT-84', `XRechnung: "${account['BT-84']}" is not a valid IBAN, which SEPA credit transfer (58) requires.`, 'warning', { value: account['BT-84'] });
       }
     }
-    if (['48', '54', '55'].includes(code) && !means['BG-18']) report('BR-DE-24-a', 'BG-18', `XRechnung: payment means ${code} requires card information (BG-18).`);
+    if (['48', '54', '55'].includes(code) && !means['BG-18']) report('BR-DE-24-a', 'BG-18', `XRechnung: payment means ${code} requires card information (BG-18).`, 'fatal', { code });
     if (code === '59') {
       if (!means['BG-19']) report('BR-DE-25-a', 'BG-19', 'XRechnung: payment means 59 (SEPA direct debit) requires direct debit information (BG-19).');
       else {
