@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getT } from '@/lib/server/i18n';
 import { requirePortalSession } from '@/lib/server/pages';
 import { SentList } from './sent-list';
@@ -12,7 +13,10 @@ export default async function SentPage() {
   const t = await getT();
   return (
     <main id="main" className="wide">
-      <h1>{t('sent.title')}</h1>
+      <div className="row">
+        <h1 style={{ marginRight: 'auto' }}>{t('sent.title')}</h1>
+        <Link href="/customers">{t('customers.link_from_sent')}</Link>
+      </div>
       <SentList />
     </main>
   );

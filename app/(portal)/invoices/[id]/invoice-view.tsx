@@ -19,6 +19,7 @@ import { isOverdue, localDate } from '@/lib/client/summary';
 import { checkPayee, describeLookalike, followKeyRotations, hasNewIdentity, payeeNeedsWarning, pinFirstContacts, recordSeenIdentity } from '@/lib/client/trust';
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { ClaimLinkSection } from './claim-link-section';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
 import { DocumentPanel } from './document-panel';
 import { SummaryCard } from './summary-card';
@@ -155,6 +156,7 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       ) : (
         error ? <ErrorAlert message={error} /> : <p className="status" role="status">{t('view.checking_history')}</p>
       )}
+      {opened.box === 'sent' && org && <ClaimLinkSection org={org} customerOrgId={invoice.customerOrgId} invoice={{ number: header.number, amount: money(header.amounts.payable) }} />}
       {opened.box === 'inbox' && supplier && opened.lookalikes.map((l) => (
         <div key={l.orgId} className="alert error" role="alert" data-testid="impostor-warning">
           <strong>{t('view.impostor_lead')}</strong> {describeLookalike(supplier, l, t)} {t('view.impostor_call', { name: l.name })}
