@@ -111,7 +111,8 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
   );
 }
 
-function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; supplierName: string }) {
+/** Bank details with copy buttons and the EPC QR code, from the signed header only; also the guest view's (DESIGN §11). */
+export function PaymentDetails({ header, supplierName }: { header: InvoiceHeader; supplierName: string }) {
   const t = useT();
   const format = useFormat();
   const { payment, currency } = header;

@@ -1,4 +1,5 @@
-import { expect, newPerson, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, newClientContext, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { shot } from './shots';
 import { randomIban } from './test-documents';
@@ -34,15 +35,15 @@ test('[supplier] invoices a customer without an account, hands over its link, in
   const mailto = () => mail.getAttribute('href').then((href) => decodeURIComponent(href!));
   expect(await mailto()).toContain('subject=Invoice CL-1 from');
   expect(await mailto()).toContain(link);
-  expect(await mailto()).not.toContain('119');
-  expect(await mailto()).not.toContain('4711');
+  expect(await mailto()).not.toContain('119.00');
+  expect(await mailto()).not.toContain('4711-2342');
   await panel.getByLabel('Mention the amount in the e-mail').check();
   expect(await mailto()).toMatch(/invoice CL-1 of [^ ]*119\.00/);
   await shot(page, 'invoice-claim-link');
 
   // The server holds neither the claim secret nor the address nor the code.
   const hex = Buffer.from(secret!, 'base64url').toString('hex');
-  for (const needle of [secret!, hex, 'ap@kunde.example', '4711']) {
+  for (const needle of [secret!, hex, 'ap@kunde.example', '4711-2342']) {
     const rows = await db.query<{ n: string }>(
       `SELECT (SELECT count(*) FROM provisional_orgs p WHERE p::text LIKE $1) + (SELECT count(*) FROM organizations o WHERE o::text LIKE $1)
         + (SELECT count(*) FROM org_chain_links l WHERE l::text LIKE $1) + (SELECT count(*) FROM audit_log a WHERE a::text LIKE $1) AS n`,
@@ -78,4 +79,90 @@ test('[supplier] invoices a customer without an account, hands over its link, in
   await supplier.openFromSent('CL-1');
   await expect(page.getByTestId('verification-badge')).toBeVisible();
   await expect(page.getByTestId('claim-link')).toHaveCount(0);
+});
+
+/** The supplier adds a customer without an account and sends it an invoice; returns the link from the invoice page. */
+async function invoiceNewCustomer(page: Page, name: string, accessCode: string, number: string): Promise<string> {
+  const supplier = new InvoicePages(page);
+  await supplier.nav('New invoice');
+  await page.getByRole('radio', { name: 'By company name and e-mail (no account yet)' }).check();
+  await page.getByLabel('Company name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail address for invoices').fill('ap@kunde.example');
+  await page.getByLabel('Access code (optional)').fill(accessCode);
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await expect(page.getByTestId('recipient')).toContainText(name);
+  await supplier.fillInvoice(invoice(number));
+  await supplier.send();
+  return page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
+}
+
+test('[customer] opens the link without an account: a wrong code is refused, the right one shows the verified invoice; wrong, expired and revoked links say so', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(180_000);
+  await auth.signUp(newPerson('supplier'));
+  const link = await invoiceNewCustomer(page, 'Gast GmbH', '4711-2342', 'GV-1');
+  const [, orgId, secret, digits] = CLAIM_LINK.exec(link)!;
+
+  const guestContext = await newClientContext(browser, baseURL!);
+  const guest = await guestContext.newPage();
+  await guest.goto(link);
+  await expect(guest.getByRole('heading', { name: 'Access code' })).toBeVisible();
+  await guest.getByRole('textbox', { name: 'Access code' }).fill('1234-5678');
+  await guest.getByRole('button', { name: 'Open invoices' }).click();
+  await expect(guest.getByTestId('wrong-code')).toContainText('This access code does not open the invoices.');
+  await guest.getByRole('textbox', { name: 'Access code' }).fill('4711 2342');
+  await guest.getByRole('button', { name: 'Open invoices' }).click();
+  const shown = guest.getByTestId('guest-invoice');
+  await expect(shown.getByRole('heading', { name: 'Invoice GV-1' })).toBeVisible();
+  await expect(shown.getByTestId('signature-status')).toContainText('Signature verified');
+  await expect(shown.getByTestId('supplier-fingerprint')).toHaveText(digits!.replace(/(\d{5})(?=\d)/g, '$1 '));
+  await expect(shown.getByTestId('payment-details')).toContainText('119.00');
+  await expect(shown.getByTestId('epc-payload')).toBeAttached();
+  await shot(guest, 'guest-view');
+
+  const refusal = guest.getByTestId('claim-refused');
+  const reopen = async (url: string) => {
+    await guest.goto('about:blank');
+    await guest.goto(url);
+  };
+  await reopen(link.split('#')[0]!);
+  await expect(refusal).toHaveAttribute('data-reason', 'bad_link');
+  await expect(refusal).toContainText('The link is incomplete');
+  const mistyped = link.replace(`#${secret}`, `#${secret!.slice(0, 10)}${secret![10] === 'A' ? 'B' : 'A'}${secret!.slice(11)}`);
+  await reopen(mistyped);
+  await expect(refusal).toHaveAttribute('data-reason', 'claim_invalid');
+  await shot(guest, 'wrong-link');
+
+  await db.query("UPDATE provisional_orgs SET expires_at = now() - interval '1 minute' WHERE org_id = $1", [orgId]);
+  await reopen(link);
+  await expect(refusal).toHaveAttribute('data-reason', 'claim_expired');
+  await expect(refusal).toContainText('Ask the supplier to renew it');
+  await shot(guest, 'expired');
+  await db.query("UPDATE provisional_orgs SET expires_at = now() + interval '1 day', revoked_at = now() WHERE org_id = $1", [orgId]);
+  await reopen(link);
+  await expect(refusal).toHaveAttribute('data-reason', 'claim_revoked');
+  await expect(refusal).toContainText('Ask the supplier for a new one');
+  await guestContext.close();
+});
+
+test('[malicious server] swaps a provisional customer’s public keys after the supplier pinned them: the supplier is warned, the guest is refused', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(180_000);
+  await auth.signUp(newPerson('supplier'));
+  const link = await invoiceNewCustomer(page, 'Opfer AG', 'geheim', 'MS-1');
+  const [, orgId] = CLAIM_LINK.exec(link)!;
+  // The server's own key pair in place of the customer's (any 32 bytes will do for the check).
+  await db.query("UPDATE org_keys SET encryption_public_key = decode(repeat('ab', 32), 'hex') WHERE org_id = $1", [orgId]);
+
+  await new InvoicePages(page).nav('Sent');
+  await page.getByRole('link', { name: 'Customers without an account' }).click();
+  await page.getByTestId('customers').getByRole('row', { name: /Opfer AG/ }).getByRole('link', { name: 'New invoice' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The keys of Opfer AG have changed.' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('recipient')).toHaveCount(0);
+
+  const guestContext = await newClientContext(browser, baseURL!);
+  const guest = await guestContext.newPage();
+  await guest.goto(link);
+  await expect(guest.getByTestId('claim-refused')).toHaveAttribute('data-reason', 'tampered');
+  await expect(guest.getByTestId('payment-details')).toHaveCount(0);
+  await shot(guest, 'tampered');
+  await guestContext.close();
 });

@@ -3,12 +3,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { ChainError, hashLink, replayChain, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
 import { organizations, orgChainLinks, orgKeys, provisionalOrgs } from '@/lib/db/schema';
+import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { CLAIM_DEFAULT_DAYS, provisionalHandle, type ClaimOpenDto, type ClaimRequest, type CreateProvisionalOrgRequest, type ProvisionalOrgDto, type ProvisionalState } from '@/lib/shared/schemas/claim';
 import { recordAudit } from './audit';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { appendChainLinks, loadChain } from './org-chain';
+import { listInvoicesToOrg } from './invoices';
 import { generateOrgHandle } from './org-handle';
 import { findOrgById, requireRole } from './orgs';
 import { enforceRateLimit } from './rate-limit';
@@ -170,6 +172,12 @@ export async function openClaim(orgId: string, claimAuth: string, context: Reque
     supplier,
     supplierEpochs: supplierEpochs.map((e) => ({ epoch: e.epoch, signingPublicKey: b64(e.signingPublicKey), encryptionPublicKey: b64(e.encryptionPublicKey) })),
   };
+}
+
+/** The guest view's invoices: what was sent to the org, as a member's list has it (DESIGN §11). */
+export async function claimInvoices(orgId: string, claimAuth: string, context: RequestContext): Promise<InvoiceListDto & { viewerOrgId: string }> {
+  await requireClaimAccess(orgId, claimAuth, context);
+  return { ...(await listInvoicesToOrg(orgId)), viewerOrgId: orgId };
 }
 
 /**

@@ -42,6 +42,12 @@ const invoiceColumns = {
 
 type InvoiceRow = Pick<typeof invoices.$inferSelect, keyof typeof invoiceColumns>;
 
+/** The invoices sent to an unclaimed provisional org, for a guest who proved its claim secret (lib/server/claims.ts). */
+export async function listInvoicesToOrg(orgId: string): Promise<InvoiceListDto> {
+  const rows = await db().select(invoiceColumns).from(invoices).where(eq(invoices.customerOrgId, orgId)).orderBy(desc(invoices.createdAt));
+  return assemble(rows, orgId);
+}
+
 async function assemble(rows: InvoiceRow[], orgId: string): Promise<InvoiceListDto> {
   const ids = rows.map((r) => r.id);
   const [keys, files] = ids.length

@@ -1,0 +1,172 @@
+'use client';
+
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ErrorAlert } from '@/components/form-field';
+import { PaymentDetails } from '@/components/payment-panel';
+import { orgFingerprint, type UnlockedOrg } from '@/lib/client/account';
+import { api, ApiError } from '@/lib/client/api';
+import { claimAuthFor, ClaimOpenError, openProvisionalOrg, type OpenedProvisionalOrg } from '@/lib/client/claim';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
+import { genesisKeyring, pinOrg } from '@/lib/client/keyring';
+import { openInvoice, type OpenedInvoice } from '@/lib/client/open-invoice';
+import { fromBase64Url } from '@/lib/crypto/encoding';
+import { parseClaimFragment } from '@/lib/crypto/org';
+import { importOrgProfileKey } from '@/lib/crypto/org-profile';
+import type { MessageKey } from '@/lib/shared/i18n';
+import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
+import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+
+type Refusal = 'bad_link' | 'claim_invalid' | 'claim_expired' | 'claim_revoked' | 'claim_claimed' | 'tampered' | 'supplier_mismatch';
+type State =
+  | { kind: 'loading' }
+  | { kind: 'refused'; reason: Refusal }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'code'; wrong: boolean; busy: boolean }
+  | { kind: 'open'; org: OpenedProvisionalOrg; invoices: OpenedInvoice[] };
+
+const REFUSED: Record<Refusal, { title: MessageKey; text: MessageKey }> = {
+  bad_link: { title: 'guest.bad_link_title', text: 'guest.bad_link' },
+  claim_invalid: { title: 'guest.bad_link_title', text: 'error.claim_invalid' },
+  claim_expired: { title: 'guest.expired_title', text: 'error.claim_expired' },
+  claim_revoked: { title: 'guest.revoked_title', text: 'error.claim_revoked' },
+  claim_claimed: { title: 'guest.claimed_title', text: 'error.claim_claimed' },
+  tampered: { title: 'guest.tampered_title', text: 'guest.tampered' },
+  supplier_mismatch: { title: 'guest.tampered_title', text: 'guest.supplier_mismatch' },
+};
+
+/**
+ * The guest view (DESIGN §11): with the claim secret from the link's fragment (and the access code,
+ * if the supplier set one) this browser proves claimAuth, opens the provisional org's keys, checks
+ * the supplier's keys against the safety number in the link, and shows the invoices read-only —
+ * each verified like any invoice (signature, certificate, key commitment) before anything is shown.
+ */
+export function ClaimView({ orgId }: { orgId: string }) {
+  const t = useT();
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [fragment] = useState(() => (typeof window === 'undefined' ? null : parseClaimFragment(window.location.hash)));
+
+  const open = useCallback(async (accessCode: string | null) => {
+    if (!fragment) return setState({ kind: 'refused', reason: 'bad_link' });
+    try {
+      const claimAuth = await claimAuthFor(fragment.secret);
+      const dto = await api<ClaimOpenDto>(`/api/claims/${orgId}`, { body: { claimAuth } });
+      const org = await openProvisionalOrg(dto, fragment.secret, fragment.supplierFingerprint, accessCode);
+      const list = await api<InvoiceListDto & { viewerOrgId: string }>(`/api/claims/${orgId}/invoices`, { body: { claimAuth } });
+      setState({ kind: 'open', org, invoices: await openAll(org, list) });
+    } catch (error) {
+      if (error instanceof ClaimOpenError) {
+        if (error.reason === 'wrong_code') return setState({ kind: 'code', wrong: accessCode !== null, busy: false });
+        return setState({ kind: 'refused', reason: error.reason === 'supplier_mismatch' ? 'supplier_mismatch' : 'tampered' });
+      }
+      if (error instanceof ApiError && error.reason && error.reason in REFUSED) return setState({ kind: 'refused', reason: error.reason as Refusal });
+      setState({ kind: 'failed', error });
+    }
+  }, [fragment, orgId]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- opening the link is what this page does on arrival
+    void open(null);
+  }, [open]);
+
+  if (state.kind === 'loading') return <p className="status" role="status">{t('guest.opening')}</p>;
+  if (state.kind === 'failed') return <Failed error={state.error} />;
+  if (state.kind === 'refused') {
+    const { title, text } = REFUSED[state.reason];
+    return (
+      <div className="alert error stack" role="alert" data-testid="claim-refused" data-reason={state.reason}>
+        <strong>{t(title)}</strong>
+        <p>{t(text)}</p>
+      </div>
+    );
+  }
+  if (state.kind === 'code') {
+    const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const code = String(new FormData(event.currentTarget).get('accessCode') ?? '').trim();
+      if (!code) return;
+      setState({ kind: 'code', wrong: false, busy: true });
+      void open(code);
+    };
+    return (
+      <form className="panel stack" onSubmit={onSubmit} aria-labelledby="code-heading">
+        <h2 id="code-heading">{t('guest.code_heading')}</h2>
+        <p>{t('guest.code_needed')}</p>
+        {state.wrong && <p className="alert error" role="alert" data-testid="wrong-code">{t('guest.code_wrong')}</p>}
+        <label>
+          {t('guest.code_label')}
+          <input name="accessCode" autoComplete="off" spellCheck={false} required autoFocus />
+        </label>
+        <div className="row"><button type="submit" disabled={state.busy}>{state.busy ? t('guest.code_checking') : t('guest.code_submit')}</button></div>
+      </form>
+    );
+  }
+  return <GuestInvoices org={state.org} invoices={state.invoices} />;
+}
+
+function Failed({ error }: { error: unknown }) {
+  const describeError = useDescribeError();
+  return <ErrorAlert message={describeError(error)} />;
+}
+
+/** Each invoice is opened and checked as for a member; the supplier is pinned in memory only, from the link. */
+async function openAll(org: OpenedProvisionalOrg, list: InvoiceListDto): Promise<OpenedInvoice[]> {
+  const keyring = genesisKeyring();
+  const fingerprint = await claimSupplierFingerprint(org);
+  pinOrg(keyring, org.supplier, fingerprint);
+  const asOrg: UnlockedOrg = {
+    orgId: org.orgId, name: org.name, handle: '', role: 'viewer', keyVersion: 1, keys: org.keys, dekWrapKey: org.dekWrapKey, orgSecret: org.orgSecret,
+    profileKey: await importOrgProfileKey(org.orgSecret, { orgId: org.orgId, version: 1 }), fingerprint: '',
+  };
+  return Promise.all(list.invoices.map((invoice) => openInvoice(invoice, list, asOrg, keyring, false)));
+}
+
+function claimSupplierFingerprint(org: OpenedProvisionalOrg): Promise<string> {
+  return orgFingerprint(org.supplier.orgId, fromBase64Url(org.supplier.signingPublicKey), fromBase64Url(org.supplier.encryptionPublicKey));
+}
+
+function GuestInvoices({ org, invoices }: { org: OpenedProvisionalOrg; invoices: OpenedInvoice[] }) {
+  const t = useT();
+  return (
+    <div className="stack" data-testid="guest-view">
+      <p className="muted">{t('guest.intro', { customer: org.name, supplier: org.supplier.name })}</p>
+      {invoices.length === 0 && <p>{t('guest.no_invoices')}</p>}
+      {invoices.map((opened) => (opened.header && opened.dek && opened.problems.length === 0
+        ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header }} />
+        : (
+          <div key={opened.invoice.id} className="alert error" role="alert" data-testid="invoice-warning">
+            <strong>{t('view.do_not_pay')}</strong> {t('view.failed_checks')}
+            <ul>{opened.problems.map((p) => <li key={p}>{t(`problem.${p}`)}</li>)}</ul>
+          </div>
+        )))}
+      <section className="panel stack" aria-labelledby="account-heading">
+        <h2 id="account-heading">{t('guest.account_heading')}</h2>
+        <p>{t('guest.account_text', { supplier: org.supplier.name })}</p>
+      </section>
+    </div>
+  );
+}
+
+function GuestInvoice({ opened }: { opened: OpenedInvoice & { header: InvoiceHeader } }) {
+  const t = useT();
+  const format = useFormat();
+  const { header, supplier } = opened;
+  const supplierName = supplier?.name ?? header.seller.name;
+  return (
+    <article className="panel stack" aria-labelledby={`invoice-${opened.invoice.id}`} data-testid="guest-invoice">
+      <h2 id={`invoice-${opened.invoice.id}`}>{t(header.type === 'credit-note' ? 'view.heading_credit' : 'view.heading', { number: header.number })}</h2>
+      <p className="alert ok" role="status" data-testid="signature-status">
+        {t('guest.verified', { supplier: supplierName, signer: opened.signer?.displayName ?? '' })}
+      </p>
+      <dl>
+        <dt>{t('view.safety_number')}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
+        <dt>{t('view.issue_date')}</dt><dd><time dateTime={header.issueDate}>{format.date(header.issueDate)}</time></dd>
+        <dt>{t('view.due_date')}</dt><dd><time dateTime={header.dueDate}>{format.date(header.dueDate)}</time></dd>
+        <dt>{t('view.seller')}</dt><dd>{header.seller.name}</dd>
+        <dt>{t('view.buyer')}</dt><dd>{header.buyer.name}</dd>
+        <dt>{t('view.payable')}</dt><dd><strong>{format.money(header.amounts.payable, header.currency)}</strong></dd>
+      </dl>
+      {header.type === 'invoice' && <PaymentDetails header={header} supplierName={supplierName} />}
+    </article>
+  );
+}
