@@ -8,13 +8,15 @@ import { validate } from './rules';
 import { sampleFiles, sampleText } from './test-samples';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, 'rules.ts'), 'utf8');
+const PEPPOL_SOURCE = readFileSync(path.join(import.meta.dirname, 'peppol.ts'), 'utf8');
 const PREFIXES = [...SOURCE.matchAll(/prefix: '(BR-[A-Z]+)'/g)].map((m) => m[1]!);
 const CATEGORY_NUMBERS = [...new Set([...SOURCE.matchAll(/report\(`\$\{p\}-(\d\d)`/g)].map((m) => m[1]!))];
 
 /** Every rule id rules.ts can report: literals, the mismatch and decimal checks, and the VAT category families. */
 function reportedRuleIds(): string[] {
   const literal = [...SOURCE.matchAll(/'((?:BR|SYNTAX)-[A-Z0-9-]+)'/g)].map((m) => m[1]!).filter((id) => !PREFIXES.includes(id));
-  return [...new Set([...literal, ...PREFIXES.flatMap((p) => CATEGORY_NUMBERS.map((n) => `${p}-${n}`))])].sort();
+  const peppol = [...PEPPOL_SOURCE.matchAll(/'(PEPPOL-EN16931-R\d+)'/g)].map((m) => m[1]!);
+  return [...new Set([...literal, ...peppol, ...PREFIXES.flatMap((p) => CATEGORY_NUMBERS.map((n) => `${p}-${n}`))])].sort();
 }
 
 function expectGerman(findings: readonly Finding[]): void {
@@ -30,7 +32,8 @@ const BIS = sampleText('en16931-ubl/BIS3_Invoice_positive.XML');
 describe('German rule messages', () => {
   it('exist for every rule id the validator reports', () => {
     const ids = reportedRuleIds();
-    expect(ids.length).toBeGreaterThan(80);
+    expect(ids.length).toBeGreaterThan(100);
+    expect(ids).toContain('PEPPOL-EN16931-R120');
     expect(CATEGORY_NUMBERS.sort()).toEqual(['01', '02', '05', '06', '07', '08', '09', '10']);
     expect(ids.filter((id) => !hasGermanRuleMessage(id))).toEqual([]);
   });
@@ -54,6 +57,7 @@ describe('German rule messages', () => {
     expect(germanRuleMessage({ rule: 'BR-CO-11', element: 'BT-107', params: undefined })).toMatch(/^Es gibt Nachlässe/);
     expect(germanRuleMessage({ rule: 'BR-AE-02', element: 'BT-48', params: { code: 'AE' } })).toMatch(/des Käufers\.$/);
     expect(germanRuleMessage({ rule: 'BR-AE-10', element: 'BT-120', params: { code: 'AE', reason: 'required' } })).toMatch(/muss einen Befreiungsgrund/);
-    expect(germanRuleMessage({ rule: 'PEPPOL-EN16931-R001', element: 'BT-23' })).toBeNull();
+    expect(germanRuleMessage({ rule: 'PEPPOL-EN16931-R999', element: 'BT-23' })).toBeNull();
+    expect(germanRuleMessage({ rule: 'PEPPOL-EN16931-R040', element: 'BT-136', params: { kind: 'allowance', line: '2', value: '5.00' } })).toBe('Peppol: Der Betrag 5.00 des Nachlasses (Position 2) muss Basisbetrag × Prozentsatz / 100 entsprechen.');
   });
 });

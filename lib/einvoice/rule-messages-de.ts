@@ -5,7 +5,7 @@ import type { Finding } from './model';
  * and the English UI show the messages rules.ts writes). Keyed by rule id; a rule whose English
  * message names values carries them in `Finding.params`, and rules with two wordings (present
  * but wrong / absent) tell them apart by those params. A finding without a German text here
- * keeps its English message: `germanRuleMessage` answers null.
+ * keeps its English message: `germanRuleMessage` answers null. The Peppol BIS rules are here too.
  */
 type Template = string | ((p: Readonly<Record<string, string>>) => string);
 
@@ -117,6 +117,23 @@ const CORE: Record<string, Template> = {
   'BR-DE-27': 'XRechnung: Die Telefonnummer des Verkäufers (BT-42) sollte mindestens drei Ziffern enthalten.',
   'BR-DE-28': 'XRechnung: Die E-Mail-Adresse des Verkäufers (BT-43) sollte eine gültige Adresse sein.',
   'BR-DE-22': 'XRechnung: Die Dateinamen angehängter Dokumente müssen eindeutig sein.',
+  'PEPPOL-EN16931-R001': 'Peppol: Der Geschäftsprozess (BT-23) muss angegeben sein.',
+  'PEPPOL-EN16931-R002': 'Peppol: Auf Dokumentebene ist höchstens eine Bemerkung (BT-22) erlaubt.',
+  'PEPPOL-EN16931-R003': 'Peppol: Eine Käuferreferenz (BT-10) oder eine Bestellreferenz (BT-13) muss angegeben sein.',
+  'PEPPOL-EN16931-R005': 'Peppol: Die Währung für die Umsatzsteuerbuchung (BT-6) muss, wenn angegeben, von der Rechnungswährung (BT-5) abweichen.',
+  'PEPPOL-EN16931-R007': (p) => `Peppol: Der Geschäftsprozess (BT-23) „${p.value}“ muss die Form urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0 haben.`,
+  'PEPPOL-EN16931-R010': 'Peppol: Die elektronische Adresse des Käufers (BT-49) muss angegeben sein.',
+  'PEPPOL-EN16931-R020': 'Peppol: Die elektronische Adresse des Verkäufers (BT-34) muss angegeben sein.',
+  'PEPPOL-EN16931-R040': (p) => `Peppol: Der Betrag ${p.value} ${p.kind === 'charge' ? 'des Zuschlags' : 'des Nachlasses'} (${p.line ? `Position ${p.line}` : 'Dokumentebene'}) muss Basisbetrag × Prozentsatz / 100 entsprechen.`,
+  'PEPPOL-EN16931-R041': (p) => `Peppol: ${p.kind === 'charge' ? 'Ein Zuschlag' : 'Ein Nachlass'} mit Prozentsatz (${p.line ? `Position ${p.line}` : 'Dokumentebene'}) muss seinen Basisbetrag angeben.`,
+  'PEPPOL-EN16931-R042': (p) => `Peppol: ${p.kind === 'charge' ? 'Ein Zuschlag' : 'Ein Nachlass'} mit Basisbetrag (${p.line ? `Position ${p.line}` : 'Dokumentebene'}) muss seinen Prozentsatz angeben.`,
+  'PEPPOL-EN16931-R046': (p) => `Peppol: Der Nettopreis (BT-146) von Position ${p.line} muss dem Bruttopreis (BT-148) abzüglich des Preisnachlasses (BT-147) entsprechen.`,
+  'PEPPOL-EN16931-R061': 'Peppol: Für eine Lastschrift muss die Mandatsreferenz (BT-89) angegeben sein.',
+  'PEPPOL-EN16931-R110': (p) => `Peppol: Das Anfangsdatum des Zeitraums von Position ${p.line} (BT-134) muss im Rechnungszeitraum liegen.`,
+  'PEPPOL-EN16931-R111': (p) => `Peppol: Das Enddatum des Zeitraums von Position ${p.line} (BT-135) muss im Rechnungszeitraum liegen.`,
+  'PEPPOL-EN16931-R120': (p) => `Peppol: Der Nettobetrag (BT-131) ${p.value} von Position ${p.line} muss Menge × Nettopreis / Basismenge + Zuschläge − Nachlässe entsprechen.`,
+  'PEPPOL-EN16931-R121': (p) => `Peppol: Die Basismenge (BT-149) von Position ${p.line} muss eine positive Zahl größer als null sein.`,
+  'PEPPOL-EN16931-R130': (p) => `Peppol: Die Einheit der Basismenge (BT-150) von Position ${p.line} muss die Einheit der Menge (BT-130) sein.`,
 };
 
 /** VAT categories (UNCL5305) by their German names, for the per-category rule families. */

@@ -1,10 +1,12 @@
 import { abs, add, compare, dec, equals, isDecimal, mul, percent, round, sub, sum, ZERO, type Dec } from './decimal';
 import type { AllowanceCharge, EInvoice, Finding, Line, Severity } from './model';
 import { isValidIban } from '../shared/iban';
+import { checkPeppol, isPeppolBis } from './peppol';
 
 /**
- * EN 16931 business rules (BR-*, BR-CO-*, the VAT category families, BR-DEC-*) and the German
- * CIUS rules (BR-DE-*) for XRechnung, in TypeScript. Each finding carries the official rule id.
+ * EN 16931 business rules (BR-*, BR-CO-*, the VAT category families, BR-DEC-*), the German
+ * CIUS rules (BR-DE-*) for XRechnung and the Peppol BIS 3.0 rules the model can check (peppol.ts),
+ * in TypeScript. Each finding carries the official rule id.
  * Arithmetic follows the official Schematron: totals must match to the cent after rounding, and
  * VAT amounts (BR-CO-17, BR-x-08/09) within the ±1 currency unit tolerance the Schematron allows.
  */
@@ -17,6 +19,7 @@ export function validate(inv: EInvoice): Finding[] {
   checkVatCategories(inv, report);
   checkDecimals(inv, report);
   if (isXRechnung(inv)) checkXRechnung(inv, report);
+  if (isPeppolBis(inv)) checkPeppol(inv, report);
   return out;
 }
 
