@@ -139,6 +139,25 @@ test('[supplier] and [customer] exchange an invoice and the server never sees a 
   await inbox.nav('Inbox');
   await expect(customer.page.getByTestId('invoice-row')).toContainText(input.number);
 
+  // A customer without an account (DESIGN §11): its claim secret lives only in the link's fragment,
+  // its address and access code only in the supplier's sealed note; none may reach the server.
+  const claimEmail = `${canary('ClaimEmail')}@example.test`;
+  const accessCode = canary('AccessCode');
+  await supplier.nav('New invoice');
+  await page.getByRole('radio', { name: 'By company name and e-mail (no account yet)' }).check();
+  await page.getByLabel('Company name', { exact: true }).fill('Customer without account');
+  await page.getByLabel('E-mail address for invoices').fill(claimEmail);
+  await page.getByLabel('Access code (optional)').fill(accessCode);
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await expect(page.getByTestId('recipient')).toContainText('Customer without account');
+  await supplier.nav('Sent');
+  await page.getByRole('link', { name: 'Customers without an account' }).click();
+  await page.getByTestId('customers').getByRole('row', { name: /Customer without account/ }).getByRole('button', { name: 'Show link' }).click();
+  const claimLink = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
+  const claimSecret = Buffer.from(claimLink.split('#')[1]!.split('.')[0]!, 'base64url');
+  expect(claimSecret.length).toBe(32);
+  canaries.push(needle('claim secret', claimSecret), stringNeedle('claim e-mail address', claimEmail), stringNeedle('access code', accessCode), stringNeedle('access code, normalized', accessCode.toUpperCase()));
+
   // Controls that come from outside the database: the URL, the Home page and the ciphertext the
   // server holds (found as raw bytes in the download, base64url in the JSON).
   const [{ sealed_header: sealedHeader }] = (await db.query<{ sealed_header: Uint8Array }>('select sealed_header from invoices where id = $1', [invoiceId])) as [{ sealed_header: Uint8Array }];
