@@ -7,6 +7,7 @@ import type { Keyring } from '@/lib/client/keyring';
 import { counterpartyPin, followKeyRotations, pinFirstContacts } from '@/lib/client/trust';
 import { fromBase64Url } from '@/lib/crypto/encoding';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { provisionalHandle } from '@/lib/shared/schemas/claim';
 import { orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 import type { Recipient } from '../new/recipient-picker';
 
@@ -46,6 +47,9 @@ export async function assignCustomer(handle: string, ownOrgId: string, keys: Key
  * them, which is followed): the queue never sends to keys the user has not accepted.
  */
 export async function pinnedCustomerKeys(orgId: string, pin: { handle: string; name: string }, keys: KeyringAccess): Promise<OrgPublicKeys> {
+  // A customer reached by a claim link has no handle to look up (provisionalHandle); New invoice
+  // lists those customers with their keys, so the queue points there instead of failing vaguely.
+  if (pin.handle === provisionalHandle(orgId)) throw new LocalizedError('bulk.provisional_customer', { org: pin.name });
   const org = await lookUp(pin.handle);
   if (org.orgId !== orgId) throw new LocalizedError('bulk.other_org', { org: pin.name });
   await followKeyRotations([org], keys.current, keys.updateKeyring);

@@ -49,6 +49,7 @@ export const en = {
   'bulk.progress_label': 'Invoices done',
   'bulk.keys_changed': 'The keys of {org} changed since you pinned them. Open New invoice, find {org} and compare the safety number before sending to it.',
   'bulk.other_org': 'The server answered for another organization than the one pinned as {org}.',
+  'bulk.provisional_customer': '{org} has no account on the portal yet, so this queue cannot send to it. Send this invoice from New invoice, where your customers without an account are listed.',
   'bulk.differences': 'The header made from the file disagrees with it ({fields}).',
 } as const;
 
@@ -102,5 +103,6 @@ export const de: Readonly<Record<keyof typeof en, string>> = {
   'bulk.progress_label': 'Erledigte Rechnungen',
   'bulk.keys_changed': 'Die Schlüssel von {org} haben sich geändert, seit Sie sie festgelegt haben. Öffnen Sie „Neue Rechnung“, suchen Sie {org} und vergleichen Sie die Sicherheitsnummer, bevor Sie dorthin senden.',
   'bulk.other_org': 'Der Server hat für eine andere Organisation geantwortet als die als {org} festgelegte.',
+  'bulk.provisional_customer': '{org} hat noch kein Konto im Portal, daher kann diese Warteschlange nicht dorthin senden. Senden Sie diese Rechnung über „Neue Rechnung“, wo Kunden ohne Konto aufgeführt sind.',
   'bulk.differences': 'Der aus der Datei gebildete Rechnungskopf weicht von ihr ab ({fields}).',
 } as const;
