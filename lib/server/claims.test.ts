@@ -5,34 +5,24 @@ import { buildClaim, claimAuthFor, ClaimOpenError, createProvisionalCustomer, op
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
 import { fingerprint } from '@/lib/crypto/fingerprint';
-import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import { generateKeyPairs } from '@/lib/crypto/keys';
 import { followSuccession, generateOrgSecret, openOrgSecret, parseClaimFragment, replayChain, sealOrgSecretToMember, type SignedChainLink, type SignedSuccession } from '@/lib/crypto/org';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
-import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs, users } from '@/lib/db/schema';
+import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs } from '@/lib/db/schema';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
 import { claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
 import { db } from './db';
 import { AppError } from './errors';
 import { appendToChain } from './org-members';
 import { findOrgById } from './orgs';
-import type { CurrentSession } from './sessions';
+import { testPerson, type TestPerson } from './test-people';
 import { useDatabaseForTests } from './testing';
 
 const CONTEXT = { ip: null, userAgent: null };
 const reason = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.reason : e instanceof ClaimOpenError ? e.reason : String(e)));
 
-interface Person {
-  userId: string;
-  keys: GeneratedKeyPairs;
-  session: CurrentSession;
-}
-
-async function person(name: string): Promise<Person> {
-  const userId = randomUUID();
-  const keys = await generateKeyPairs();
-  await db().insert(users).values({ id: userId, email: `${name}-${userId}@example.test`, displayName: name, signingPublicKey: keys.signingPublicKey, encryptionPublicKey: keys.encryptionPublicKey, wrappedPrivateKeys: new Uint8Array(48), recoveryWrappedAccountKey: new Uint8Array(48), recoveryConfirmedAt: new Date() });
-  return { userId, keys, session: { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: name, email: `${name}@example.test`, recoveryConfirmed: true } };
-}
+type Person = TestPerson;
+const person = testPerson;
 
 /** A supplier org with one owner, as the owner's browser holds it unlocked. */
 async function supplierOrg(owner: Person, name: string) {

@@ -8,35 +8,25 @@ import type { UnlockedOrg } from '@/lib/client/account';
 import { buildAcceptance, buildConfirmation, buildGenesis, buildInvitation, buildRemoval, buildRevokeInvitation, buildRoleChange, parseInviteSecret } from '@/lib/client/org-membership';
 import { signMembershipCertificate, verifyMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
-import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
+import { generateKeyPairs } from '@/lib/crypto/keys';
 import { deriveInviteKeyPair, generateOrgSecret, openOrgSecret, openPreviousEpochSecret, replayChain, sealOrgSecretToMember, type ChainState, type SignedChainLink } from '@/lib/crypto/org';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
-import { auditLog, memberships, orgKeys, orgSecretGrants, orgSuccessions, organizations, users } from '@/lib/db/schema';
+import { auditLog, memberships, orgKeys, orgSecretGrants, orgSuccessions, organizations } from '@/lib/db/schema';
 import type { OrgRole } from '@/lib/shared/roles';
 import { db } from './db';
 import { AppError } from './errors';
 import { acceptInvitation, appendToChain, getInvitation, orgMembers } from './org-members';
 import { requireRole } from './orgs';
-import type { CurrentSession } from './sessions';
 import { signerCertificates } from './signers';
+import { testPerson, type TestPerson } from './test-people';
 import { useDatabaseForTests } from './testing';
 import { keyBundle } from './accounts';
 
 const CONTEXT = { ip: null, userAgent: null };
 const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? `${e.code}` : String(e)));
 
-interface Person {
-  userId: string;
-  keys: GeneratedKeyPairs;
-  session: CurrentSession;
-}
-
-async function person(name: string): Promise<Person> {
-  const userId = randomUUID();
-  const keys = await generateKeyPairs();
-  await db().insert(users).values({ id: userId, email: `${name}-${userId}@example.test`, displayName: name, signingPublicKey: keys.signingPublicKey, encryptionPublicKey: keys.encryptionPublicKey, wrappedPrivateKeys: new Uint8Array(48), recoveryWrappedAccountKey: new Uint8Array(48), recoveryConfirmedAt: new Date() });
-  return { userId, keys, session: { sessionId: randomUUID(), userId, credentialId: null, reauthAt: null, isPlatformAdmin: false, displayName: name, email: `${name}@example.test`, recoveryConfirmed: true } };
-}
+type Person = TestPerson;
+const person = testPerson;
 
 /** An org as it was before chains: one owner row with its sealed secret as a grant, no links. */
 async function legacyOrg(owner: Person): Promise<UnlockedOrg> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asBufferSource, fromBase64Url, fromHex, toBase64Url, toHex, utf8Decode, type Bytes } from '../encoding';
+import { fromHex, toBase64Url, toHex, utf8Decode, type Bytes } from '../encoding';
 import {
   canonicalLinkBytes,
   ChainError,
@@ -18,7 +18,7 @@ import {
 import { openPreviousEpochSecret, sealPreviousEpochSecret } from './epoch';
 import { deriveInviteKeyPair, hashAcceptance, signAcceptance, verifyAcceptance, type Acceptance } from './invite';
 import { followSuccession, signSuccession, verifySuccession, type SignedSuccession, type SuccessionRecord } from './succession';
-import { expectCryptoError } from '../test-utils';
+import { expectCryptoError, signerFromSeed, type Signer } from '../test-utils';
 
 /*
  * Golden vectors for membership chain link format v1, invitation key derivation, acceptances,
@@ -26,20 +26,6 @@ import { expectCryptoError } from '../test-utils';
  * values; add a v2 beside v1. Ed25519 is deterministic, so every signature here is fixed.
  */
 const seq = (length: number, start = 0): Bytes => Uint8Array.from({ length }, (_, i) => (start + i) & 0xff);
-
-interface Signer {
-  privateKey: CryptoKey;
-  publicKey: Bytes;
-  b64: string;
-}
-
-async function signerFromSeed(seedHex: string): Promise<Signer> {
-  const pkcs8 = fromHex('302e020100300506032b657004220420' + seedHex);
-  const privateKey = await crypto.subtle.importKey('pkcs8', asBufferSource(pkcs8), 'Ed25519', true, ['sign']);
-  const jwk = await crypto.subtle.exportKey('jwk', privateKey);
-  const publicKey = fromBase64Url(jwk.x!);
-  return { privateKey, publicKey, b64: jwk.x! };
-}
 
 // RFC 8032 §7.1 TEST 1–3 key pairs, and two more fixed seeds.
 const OWNER_SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asBufferSource, fromBase64Url, fromHex, toBase64Url, toHex, type Bytes } from '../encoding';
+import { signerFromSeed } from '../test-utils';
+import { toBase64Url, toHex, type Bytes } from '../encoding';
 import {
   ChainError,
   emptyChainHead,
@@ -91,19 +92,6 @@ describe('claim record', () => {
     await expect(openClaimRecord(seq(32, 0x81), binding, sealed)).rejects.toThrow();
   });
 });
-
-interface Signer {
-  privateKey: CryptoKey;
-  publicKey: Bytes;
-  b64: string;
-}
-
-async function signerFromSeed(seedHex: string): Promise<Signer> {
-  const pkcs8 = fromHex('302e020100300506032b657004220420' + seedHex);
-  const privateKey = await crypto.subtle.importKey('pkcs8', asBufferSource(pkcs8), 'Ed25519', true, ['sign']);
-  const jwk = await crypto.subtle.exportKey('jwk', privateKey);
-  return { privateKey, publicKey: fromBase64Url(jwk.x!), b64: jwk.x! };
-}
 
 const ENC = (n: number) => toBase64Url(seq(32, n));
 const T0 = '2026-01-02T03:04:05.000Z';
