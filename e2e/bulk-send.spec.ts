@@ -21,7 +21,7 @@ function xrechnung(name: string, syntax: 'CII' | 'UBL', input: { number: string;
   return { name, mimeType: 'application/xml', buffer: Buffer.from(generateEInvoice({ ...model, syntax }, syntax), 'utf8') };
 }
 
-test('[supplier] bulk-sends e-invoices to two remembered customers and one assigned once; a re-drop skips what was sent, and the [customers] receive them', async ({ page, auth, browser, baseURL }) => {
+test('[supplier] bulk-sends five e-invoices to two remembered customers (two each) and one assigned once; a re-drop skips what was sent, and the [customers] receive them', async ({ page, auth, browser, baseURL }) => {
   test.setTimeout(900_000);
   const customers = await Promise.all(['bulk-a', 'bulk-b', 'bulk-c'].map(async (label) => {
     const actor = await newActor(browser, baseURL!);
@@ -47,7 +47,11 @@ test('[supplier] bulk-sends e-invoices to two remembered customers and one assig
     xrechnung('a.xml', 'CII', { number: `BULK-${run}-A`, buyerName: 'Kunde A AG', buyerVatId: vat.a, unitPrice: '100' }),
     xrechnung('b.xml', 'UBL', { number: `BULK-${run}-B`, buyerName: 'Kunde B GmbH', buyerVatId: vat.b, buyerEmail: 'ap@kunde-b.example', unitPrice: '200' }),
     xrechnung('c.xml', 'CII', { number: `BULK-${run}-C`, buyerName: 'Kunde C KG', buyerVatId: vat.c, unitPrice: '300' }),
+    // A second invoice each for A and B: matched by the same remembered VAT ids, in the other syntax.
+    xrechnung('a2.xml', 'UBL', { number: `BULK-${run}-A2`, buyerName: 'Kunde A AG', buyerVatId: vat.a, unitPrice: '400' }),
+    xrechnung('b2.xml', 'CII', { number: `BULK-${run}-B2`, buyerName: 'Kunde B GmbH', buyerVatId: vat.b, unitPrice: '500' }),
   ];
+  const names = files.map((f) => f.name);
   await supplier.nav('New invoice');
   await page.getByRole('link', { name: 'Sending many e-invoices? Send them in bulk' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Send e-invoices in bulk' })).toBeVisible();
@@ -58,6 +62,8 @@ test('[supplier] bulk-sends e-invoices to two remembered customers and one assig
   await expect(row('b.xml').getByTestId('bulk-customer')).toContainText(b.person.orgName, SLOW);
   await expect(row('c.xml')).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(row('c.xml').getByTestId('bulk-customer')).toContainText('Not assigned yet');
+  await expect(row('a2.xml').getByTestId('bulk-customer')).toContainText(a.person.orgName, SLOW);
+  await expect(row('b2.xml').getByTestId('bulk-customer')).toContainText(b.person.orgName, SLOW);
   await expect(row('a.xml')).toContainText(`Invoice BULK-${run}-A`);
 
   // The unknown buyer is asked once, by name and VAT id.
@@ -70,9 +76,9 @@ test('[supplier] bulk-sends e-invoices to two remembered customers and one assig
   await expect(row('c.xml').getByTestId('bulk-customer')).toContainText(c.person.orgName);
   await expect(page.getByTestId('bulk-buyers')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Encrypt and send 3 invoices' }).click();
-  for (const file of ['a.xml', 'b.xml', 'c.xml']) await expect(row(file)).toHaveAttribute('data-state', 'sent', SLOW);
-  await expect(page.getByTestId('bulk-summary')).toHaveText('3 sent, 0 skipped as already sent, 0 failed, 0 left');
+  await page.getByRole('button', { name: 'Encrypt and send 5 invoices' }).click();
+  for (const file of names) await expect(row(file)).toHaveAttribute('data-state', 'sent', SLOW);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('5 sent, 0 skipped as already sent, 0 failed, 0 left');
   await shot(page, 'sent');
 
   // A reload forgets the queue; dropping the same files again finds them in the Sent list and C remembered.
@@ -81,16 +87,19 @@ test('[supplier] bulk-sends e-invoices to two remembered customers and one assig
   await page.getByLabel('Add e-invoices').setInputFiles(files);
   await expect(row('c.xml').getByTestId('bulk-customer')).toContainText(c.person.orgName, SLOW);
   await expect(page.getByTestId('bulk-buyers')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Encrypt and send 3 invoices' }).click();
-  for (const file of ['a.xml', 'b.xml', 'c.xml']) await expect(row(file)).toHaveAttribute('data-state', 'skipped', SLOW);
-  await expect(page.getByTestId('bulk-summary')).toHaveText('0 sent, 3 skipped as already sent, 0 failed, 0 left');
+  await page.getByRole('button', { name: 'Encrypt and send 5 invoices' }).click();
+  for (const file of names) await expect(row(file)).toHaveAttribute('data-state', 'skipped', SLOW);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('0 sent, 5 skipped as already sent, 0 failed, 0 left');
 
   // Each customer has its invoice, signed with the header the file states.
-  for (const [customer, letter, payable] of [[a, 'A', '119.00'], [b, 'B', '238.00'], [c, 'C', '357.00']] as const) {
-    const number = `BULK-${run}-${letter}`;
+  const received = { a: [['A', '119.00'], ['A2', '476.00']], b: [['B', '238.00'], ['B2', '595.00']], c: [['C', '357.00']] } as const;
+  for (const [customer, mine] of [[a, received.a], [b, received.b], [c, received.c]] as const) {
     await customer.pages.nav('Inbox');
-    const listed = customer.page.getByTestId('invoice-row').filter({ hasText: number });
-    await expect(listed).toContainText(payable, SLOW);
+    // Each customer has exactly its own: no invoice of another buyer went to it.
+    await expect(customer.page.getByTestId('invoice-row').filter({ hasText: `BULK-${run}-` })).toHaveCount(mine.length, SLOW);
+    for (const [letter, payable] of mine) await expect(customer.page.getByTestId('invoice-row').filter({ hasText: new RegExp(`BULK-${run}-${letter}\\b`) })).toContainText(payable, SLOW);
+    // The last one's number is no prefix of another's (A2, B2, C), so its link is found unambiguously.
+    const number = `BULK-${run}-${mine[mine.length - 1]![0]}`;
     await customer.pages.openFromInbox(number);
     await expect(customer.page.getByTestId('verification-badge')).toBeVisible(SLOW);
     await expect(customer.page.getByTestId('einvoice-view')).toContainText(customer === a ? 'Kunde A AG' : customer === b ? 'Kunde B GmbH' : 'Kunde C KG', SLOW);
