@@ -310,10 +310,12 @@ function kick(): void {
 export async function sendDueMail(): Promise<void> {
   for (;;) {
     const batch = await db().transaction(async (tx) => {
+      // Due by the database's clock, which wrote the row's default: a JavaScript Date has only
+      // milliseconds, so a row written in the same millisecond would look a few µs in the future.
       const rows = await tx
         .select()
         .from(mailOutbox)
-        .where(and(isNull(mailOutbox.sentAt), lte(mailOutbox.nextAttemptAt, new Date()), lt(mailOutbox.attempts, MAX_ATTEMPTS)))
+        .where(and(isNull(mailOutbox.sentAt), lte(mailOutbox.nextAttemptAt, sql`now()`), lt(mailOutbox.attempts, MAX_ATTEMPTS)))
         .orderBy(asc(mailOutbox.nextAttemptAt))
         .limit(BATCH)
         .for('update', { skipLocked: true });
