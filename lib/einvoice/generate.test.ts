@@ -30,8 +30,9 @@ const FORMS: Record<string, InvoiceForm> = {
   'exact decimals (0.1 × 3 at 19 %)': { ...baseForm(), lines: [{ description: 'Tiny item', quantity: '3', unit: 'C62', unitPrice: '0.1', vatCategory: 'S', vatRate: '19' }, { description: 'Reverse charge service', quantity: '1', unit: 'C62', unitPrice: '1000', vatCategory: 'AE', vatRate: '0' }] },
 };
 
+/** The business terms only: not the syntax, nor the UBL reader's notes on the XML itself (Peppol's structure rules). */
 function comparable(inv: EInvoice): unknown {
-  const { syntax: _syntax, ...rest } = inv;
+  const { syntax: _syntax, structure: _structure, ...rest } = inv;
   return rest;
 }
 

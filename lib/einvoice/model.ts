@@ -1,3 +1,5 @@
+import type { UblStructure } from './peppol-structure';
+
 /**
  * One model of an EN 16931 invoice for both syntaxes, keyed by the standard's business terms
  * (BT-n) and groups (BG-n) so rules read like the norm ("BT-115 = BT-112 − BT-113 + BT-114").
@@ -205,6 +207,8 @@ export interface EInvoice {
   'BG-23': VatBreakdown[];
   'BG-24': DocumentReference[];
   'BG-25': Line[];
+  /** what the Peppol rules need from a UBL document beyond the business terms (peppol-structure.ts); only set by the UBL reader */
+  structure?: UblStructure;
 }
 
 export type Severity = 'fatal' | 'warning';

@@ -1,5 +1,6 @@
 import { abs, add, compare, dec, isDecimal, mul, percent, round, sub, sum, ZERO, type Dec } from './decimal';
 import type { AllowanceCharge, EInvoice, Severity } from './model';
+import type { UblStructure } from './peppol-structure';
 
 /** BT-24 of Peppol BIS Billing 3.0 and of the national extensions built on it. */
 const PEPPOL_BIS_3 = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
@@ -17,10 +18,12 @@ function d(value: string | null): Dec | null {
 }
 
 /**
- * The Peppol BIS Billing 3.0 rules (PEPPOL-EN16931-R*) that the model can check, with the
- * Schematron's arithmetic (amounts to the cent, line amounts within its 0.02 slack). Those that
- * need the XML itself (R008 empty elements, R053/R054 the number of tax totals, R044 price-level
- * charges, R080 project references) are not among them.
+ * The Peppol BIS Billing 3.0 rules (PEPPOL-EN16931-R*), with the Schematron's arithmetic
+ * (amounts to the cent, line amounts within its 0.02 slack). Most read the business terms; those
+ * about the XML itself (empty elements, how many tax totals, references by type, charge
+ * indicators, currencies) read the UBL structure the reader kept (peppol-structure.ts) and are
+ * skipped for a model that has none (one built from the form, which the generator writes
+ * without such faults).
  */
 export function checkPeppol(inv: EInvoice, report: Report): void {
   if (!inv['BT-23']) report('PEPPOL-EN16931-R001', 'BT-23', 'Peppol: the business process (BT-23) MUST be provided.');
@@ -36,6 +39,12 @@ export function checkPeppol(inv: EInvoice, report: Report): void {
   for (const means of inv['BG-16']) {
     if ((means['BT-81'] === '59' || means['BT-81'] === '49' || means['BG-19']) && !means['BG-19']?.['BT-89']) report('PEPPOL-EN16931-R061', 'BT-89', 'Peppol: the mandate reference (BT-89) MUST be provided for direct debit.');
   }
+  const vat = d(inv['BG-22']['BT-110']);
+  const vatInAccounting = d(inv['BG-22']['BT-111']);
+  if (inv['BT-6'] && vat && vatInAccounting && vat.units !== 0n && vatInAccounting.units !== 0n && vat.units > 0n !== vatInAccounting.units > 0n) {
+    report('PEPPOL-EN16931-R055', 'BT-111', 'Peppol: the invoice total VAT amount (BT-110) and the VAT amount in accounting currency (BT-111) MUST have the same sign.');
+  }
+  if (inv.structure) checkStructure(inv, inv.structure, report);
   const period = inv['BG-14'];
   for (const line of inv['BG-25']) {
     const id = line['BT-126'] ?? '?';
@@ -69,5 +78,27 @@ function checkAllowanceCharge(a: AllowanceCharge, line: string | null, report: R
   if (base && !rate) report('PEPPOL-EN16931-R042', a.charge ? 'BT-101' : 'BT-94', `Peppol: a ${params.kind} with a base amount (${where}) MUST give its percentage.`, 'fatal', params);
   if (base && rate && amount && compare(round(amount, 2), round(mul(base, percent(rate)), 2)) !== 0) {
     report('PEPPOL-EN16931-R040', a.charge ? 'BT-99' : 'BT-92', `Peppol: the ${params.kind} amount ${a.amount} (${where}) MUST equal the base amount × percentage / 100.`, 'fatal', { ...params, value: a.amount ?? '' });
+  }
+}
+
+/** The rules about the UBL document itself (see UblStructure). */
+function checkStructure(inv: EInvoice, s: UblStructure, report: Report): void {
+  if (s.emptyElements.count > 0) {
+    const names = s.emptyElements.names.join(', ') + (s.emptyElements.count > s.emptyElements.names.length ? ', …' : '');
+    report('PEPPOL-EN16931-R008', null, `Peppol: the document MUST not contain empty elements; ${s.emptyElements.count} found (${names}).`, 'fatal', { count: String(s.emptyElements.count), names });
+  }
+  if (s.invoicedObjects > 1) report('PEPPOL-EN16931-R006', 'BT-18', 'Peppol: only one invoiced object (BT-18) is allowed on document level.');
+  if (s.projectReferences > 1) report('PEPPOL-EN16931-R080', 'BT-11', 'Peppol: only one project reference (BT-11) is allowed on document level.');
+  if (s.badChargeIndicators > 0) report('PEPPOL-EN16931-R043', null, 'Peppol: an allowance or charge indicator MUST be "true" or "false".');
+  for (const line of s.priceCharges) report('PEPPOL-EN16931-R044', 'BT-147', `Peppol: a charge on the item price of line ${line} is NOT allowed; only price discounts (indicator false).`, 'fatal', { line });
+  if (s.taxTotals.withSubtotals !== 1) report('PEPPOL-EN16931-R053', 'BG-23', `Peppol: exactly one tax total with tax subtotals MUST be provided; found ${s.taxTotals.withSubtotals}.`, 'fatal', { count: String(s.taxTotals.withSubtotals) });
+  const withoutExpected = inv['BT-6'] ? 1 : 0;
+  if (s.taxTotals.withoutSubtotals !== withoutExpected) {
+    report('PEPPOL-EN16931-R054', 'BT-111', inv['BT-6'] ? `Peppol: exactly one tax total without subtotals (BT-111) MUST be provided when a VAT accounting currency (BT-6) is given; found ${s.taxTotals.withoutSubtotals}.` : `Peppol: a tax total without subtotals is allowed only with a VAT accounting currency (BT-6); found ${s.taxTotals.withoutSubtotals}.`, 'fatal', { count: String(s.taxTotals.withoutSubtotals), accounting: inv['BT-6'] ? 'yes' : '' });
+  }
+  for (const line of s.linesWithSeveralObjects) report('PEPPOL-EN16931-R100', 'BT-128', `Peppol: only one invoiced object (BT-128) is allowed on line ${line}.`, 'fatal', { line });
+  for (const line of s.linesWithOtherReferences) report('PEPPOL-EN16931-R101', 'BT-128', `Peppol: a document reference on line ${line} can only be its invoiced object (type code 130).`, 'fatal', { line });
+  for (const amount of s.foreignAmounts) {
+    report('PEPPOL-EN16931-R051', amount.element, `Peppol: the currency of ${amount.element} (${amount.currency ?? 'none'}) MUST be the invoice currency (BT-5), except for the VAT total in accounting currency (BT-111).`, 'fatal', { element: amount.element, value: amount.currency ?? '' });
   }
 }

@@ -1,3 +1,4 @@
+import { readUblStructure } from './peppol-structure';
 import { all, attr, one, text, type Element } from './xml';
 import { emptyInvoice, emptyLine, emptyParty, type Address, type AllowanceCharge, type EInvoice, type Identifier, type Party, type Period } from './model';
 
@@ -142,6 +143,7 @@ export function readUbl(root: Element, creditNote: boolean): EInvoice {
   };
 
   inv['BG-25'] = all(root, creditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine').map((el) => readLine(el, creditNote));
+  inv.structure = readUblStructure(root, creditNote);
   return inv;
 }
 
