@@ -1,6 +1,7 @@
 import { expect, newActor, newPerson, test } from './fixtures';
 import { InvoicePages, type UploadFile } from './pages/invoice-pages';
 import { shot } from './shots';
+import { facturXPdf } from './test-documents';
 import { invoiceFromForm, type InvoiceForm } from '@/lib/einvoice/form';
 import { generateEInvoice } from '@/lib/einvoice/generate';
 
@@ -19,6 +20,12 @@ function xrechnung(name: string, syntax: 'CII' | 'UBL', input: { number: string;
   };
   const model = invoiceFromForm(form);
   return { name, mimeType: 'application/xml', buffer: Buffer.from(generateEInvoice({ ...model, syntax }, syntax), 'utf8') };
+}
+
+/** The same invoice as a Factur-X PDF: the CII embedded as factur-x.xml, read in the browser by pdf.js. */
+function facturX(name: string, input: Parameters<typeof xrechnung>[2]): UploadFile {
+  const xml = xrechnung(name, 'CII', input).buffer.toString('utf8');
+  return { name, mimeType: 'application/pdf', buffer: facturXPdf(`Invoice ${input.number}`, xml) };
 }
 
 test('[supplier] bulk-sends five e-invoices to two remembered customers (two each) and one assigned once; a re-drop skips what was sent, and the [customers] receive them', async ({ page, auth, browser, baseURL }) => {
@@ -47,9 +54,10 @@ test('[supplier] bulk-sends five e-invoices to two remembered customers (two eac
     xrechnung('a.xml', 'CII', { number: `BULK-${run}-A`, buyerName: 'Kunde A AG', buyerVatId: vat.a, unitPrice: '100' }),
     xrechnung('b.xml', 'UBL', { number: `BULK-${run}-B`, buyerName: 'Kunde B GmbH', buyerVatId: vat.b, buyerEmail: 'ap@kunde-b.example', unitPrice: '200' }),
     xrechnung('c.xml', 'CII', { number: `BULK-${run}-C`, buyerName: 'Kunde C KG', buyerVatId: vat.c, unitPrice: '300' }),
-    // A second invoice each for A and B: matched by the same remembered VAT ids, in the other syntax.
+    // A second invoice each for A and B, matched by the same remembered VAT ids: A's in the other
+    // syntax, B's as a Factur-X PDF (the customer gets the PDF, and the e-invoice read from inside it).
     xrechnung('a2.xml', 'UBL', { number: `BULK-${run}-A2`, buyerName: 'Kunde A AG', buyerVatId: vat.a, unitPrice: '400' }),
-    xrechnung('b2.xml', 'CII', { number: `BULK-${run}-B2`, buyerName: 'Kunde B GmbH', buyerVatId: vat.b, unitPrice: '500' }),
+    facturX('b2.pdf', { number: `BULK-${run}-B2`, buyerName: 'Kunde B GmbH', buyerVatId: vat.b, unitPrice: '500' }),
   ];
   const names = files.map((f) => f.name);
   await supplier.nav('New invoice');
@@ -63,7 +71,7 @@ test('[supplier] bulk-sends five e-invoices to two remembered customers (two eac
   await expect(row('c.xml')).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(row('c.xml').getByTestId('bulk-customer')).toContainText('Not assigned yet');
   await expect(row('a2.xml').getByTestId('bulk-customer')).toContainText(a.person.orgName, SLOW);
-  await expect(row('b2.xml').getByTestId('bulk-customer')).toContainText(b.person.orgName, SLOW);
+  await expect(row('b2.pdf').getByTestId('bulk-customer')).toContainText(b.person.orgName, SLOW);
   await expect(row('a.xml')).toContainText(`Invoice BULK-${run}-A`);
 
   // The unknown buyer is asked once, by name and VAT id.
@@ -104,6 +112,7 @@ test('[supplier] bulk-sends five e-invoices to two remembered customers (two eac
     await expect(customer.page.getByTestId('verification-badge')).toBeVisible(SLOW);
     await expect(customer.page.getByTestId('einvoice-view')).toContainText(customer === a ? 'Kunde A AG' : customer === b ? 'Kunde B GmbH' : 'Kunde C KG', SLOW);
     await expect(customer.page.getByTestId('einvoice-mismatch')).toHaveCount(0);
+    if (customer === b) await expect(customer.page.getByTestId('document').filter({ hasText: 'b2.pdf' })).toBeVisible();
     await customer.context.close();
   }
 });

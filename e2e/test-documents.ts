@@ -30,6 +30,39 @@ export function minimalPdf(text: string, fillerBytes = 0): Buffer {
   return Buffer.from(pdf, 'latin1');
 }
 
+/**
+ * A Factur-X-shaped PDF: one page of text and the e-invoice XML embedded as `factur-x.xml`
+ * (an EmbeddedFiles name tree and the catalog's /AF, as Factur-X files carry it), built by hand
+ * in bytes since the XML is UTF-8. Not PDF/A-3 (no XMP, no output intent): the portal reads the
+ * embedded file only, as pdf.js lists it.
+ */
+export function facturXPdf(text: string, xml: string): Buffer {
+  const xmlBytes = Buffer.from(xml, 'utf8');
+  const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
+  const objects: Buffer[] = [
+    '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 6 0 R >> /AF [7 0 R] >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Names [(factur-x.xml) 7 0 R] >>',
+    '<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Data /Desc (Factur-X invoice) /EF << /F 8 0 R /UF 8 0 R >> >>',
+  ].map((body) => Buffer.from(body, 'latin1'));
+  objects.push(Buffer.concat([Buffer.from(`<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length ${xmlBytes.length} >>\nstream\n`, 'latin1'), xmlBytes, Buffer.from('\nendstream', 'latin1')]));
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n', 'latin1')];
+  let length = parts[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(length);
+    const object = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+    parts.push(object);
+    length += object.length;
+  });
+  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}
+
 export function pdfFile(name: string, text: string, fillerBytes = 0): UploadFile {
   return { name, mimeType: 'application/pdf', buffer: minimalPdf(text, fillerBytes) };
 }
