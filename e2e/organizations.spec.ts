@@ -6,7 +6,7 @@ import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { hashLink, nextLink, signAcceptance, signLink, type Acceptance, type ChainLink } from '@/lib/crypto/org';
 import type { TestDatabase } from './db';
-import { newActor, newPerson, test } from './fixtures';
+import { newActor, newClientContext, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
@@ -510,6 +510,64 @@ async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
   return { orgId, memberPerson, memberActor, memberId };
 }
+
+test('[owner] removes a [member] after inviting a customer without an account: the customer’s link is still shown after the rotation; withheld epochs hide it instead of showing a wrong one', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
+  const { orgId, memberPerson, memberActor } = await ownerWithMember(page, auth, browser, baseURL!, db);
+  const owner = new InvoicePages(page);
+  await owner.nav('New invoice');
+  await page.getByRole('radio', { name: 'By company name and e-mail (no account yet)' }).check();
+  await page.getByLabel('Company name', { exact: true }).fill('Kunde vor dem Wechsel AG');
+  await page.getByLabel('E-mail address for invoices').fill('ap@vor-dem-wechsel.example');
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await owner.fillInvoice(invoice('ROT-1'));
+  await owner.send();
+  const link = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
+
+  // The note holding the link was sealed under epoch 1; removing the member moves the org to epoch 2.
+  await openMembers(page);
+  await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
+  await expect(page.getByTestId('members-notice')).toContainText('key version 2');
+  expect(await db.query('select record_key_version from provisional_orgs where supplier_org_id = $1', [orgId])).toEqual([{ record_key_version: 1 }]);
+
+  const customers = async () => {
+    await owner.nav('Sent');
+    await page.getByRole('link', { name: 'Customers without an account' }).click();
+    return page.getByTestId('customers').getByRole('row', { name: /Kunde vor dem Wechsel AG/ });
+  };
+  let row = await customers();
+  await expect(row).toContainText('ap@vor-dem-wechsel.example');
+  await row.getByRole('button', { name: 'Show link' }).click();
+  // The same organization and secret; the fragment now names the supplier's current keys.
+  const cut = link.lastIndexOf('.');
+  const shown = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
+  expect(shown.slice(0, cut + 1)).toBe(link.slice(0, cut + 1));
+  expect(shown.slice(cut + 1)).toMatch(/^\d{30}$/);
+  expect(shown.slice(cut + 1)).not.toBe(link.slice(cut + 1));
+  // Both work for the guest: the link handed over before the rotation names the old keys, which the
+  // guest's browser follows to the current ones through the signed succession.
+  const guestContext = await newClientContext(browser, baseURL!);
+  const guest = await guestContext.newPage();
+  for (const url of [link, shown]) {
+    await guest.goto('about:blank');
+    await guest.goto(url);
+    const opened = guest.getByTestId('guest-invoice');
+    await expect(opened.getByRole('heading', { name: 'Invoice ROT-1' })).toBeVisible();
+    await expect(opened.getByTestId('signature-status')).toContainText('Signature verified');
+  }
+  await guestContext.close();
+
+  // A server that withholds the older epochs cannot make the note open under another key: it is not shown.
+  await page.route(`**/api/orgs/${orgId}/epochs`, (route) => route.fulfill({ json: { epochs: [] } }));
+  await owner.nav('Inbox');
+  row = await customers();
+  await expect(row).toContainText('cannot be shown again here');
+  await expect(row).not.toContainText('ap@vor-dem-wechsel.example');
+  await page.unroute(`**/api/orgs/${orgId}/epochs`);
+
+  await memberActor.context.close();
+});
 
 test('[malicious server] seals the org secret to an account outside the chain (a grant row only): the owner’s box audit flags it and nothing can be managed', async ({ page, auth, browser, baseURL, db }) => {
   test.setTimeout(300_000);

@@ -34,7 +34,9 @@ import {
 } from '@/lib/crypto/org';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { provisionalHandle, type ClaimOpenDto, type ClaimRequest, type CreateProvisionalOrgRequest, type ProvisionalOrgDto } from '@/lib/shared/schemas/claim';
+import type { OrgEpochDto } from '@/lib/shared/schemas/org';
 import type { UnlockedAccount, UnlockedOrg } from './account';
+import { olderEpochSecret } from './org-epochs';
 
 /**
  * Provisional organizations and claim links in the browser (DESIGN §11). Everything secret — the
@@ -84,13 +86,25 @@ export async function createProvisionalCustomer(supplier: Supplier, input: { nam
 }
 
 /**
- * The supplier's note about a provisional customer (secret, address, code), opened with its org
- * secret; null when it was sealed under an epoch this browser no longer holds the secret of.
+ * The supplier's note about a provisional customer (secret, address, code), opened with the org
+ * secret of the epoch it was sealed under: the current one, or an older one reached by walking
+ * the epoch chain back (so a rotation, a member's removal say, does not lose the links made
+ * before it). Null when that epoch cannot be reached.
  */
-export async function openProvisionalRecord(supplier: Supplier, customer: Pick<ProvisionalOrgDto, 'orgId' | 'sealedRecord' | 'recordKeyVersion'>): Promise<(ClaimRecord & { path: string }) | null> {
-  if (customer.recordKeyVersion !== supplier.keyVersion) return null;
-  const record = await openClaimRecord(supplier.orgSecret, { supplierOrgId: supplier.orgId, provisionalOrgId: customer.orgId, version: customer.recordKeyVersion }, fromBase64Url(customer.sealedRecord));
-  return { ...record, path: claimPath(customer.orgId, fromBase64Url(record.claimSecret), supplier.fingerprint) };
+export async function openProvisionalRecord(
+  supplier: Supplier,
+  customer: Pick<ProvisionalOrgDto, 'orgId' | 'sealedRecord' | 'recordKeyVersion'>,
+  epochs: () => Promise<OrgEpochDto[]>,
+): Promise<(ClaimRecord & { path: string }) | null> {
+  const version = customer.recordKeyVersion;
+  const secret = version === supplier.keyVersion ? supplier.orgSecret : version < supplier.keyVersion ? await olderEpochSecret(supplier, version, await epochs()) : null;
+  if (!secret) return null;
+  try {
+    const record = await openClaimRecord(secret, { supplierOrgId: supplier.orgId, provisionalOrgId: customer.orgId, version }, fromBase64Url(customer.sealedRecord));
+    return { ...record, path: claimPath(customer.orgId, fromBase64Url(record.claimSecret), supplier.fingerprint) };
+  } finally {
+    if (secret !== supplier.orgSecret) secret.fill(0);
+  }
 }
 
 /** The proof a guest sends; the server compares its SHA-256. */

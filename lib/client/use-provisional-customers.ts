@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClaimRecord } from '@/lib/crypto/org';
 import type { ProvisionalOrgDto, ProvisionalState } from '@/lib/shared/schemas/claim';
+import type { OrgEpochDto } from '@/lib/shared/schemas/org';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
 import { openProvisionalRecord } from './claim';
@@ -29,9 +30,12 @@ export function useProvisionalCustomers(org: UnlockedOrg | undefined): {
     if (!org) return;
     try {
       const { customers: list } = await api<{ customers: ProvisionalOrgDto[] }>(`/api/orgs/${org.orgId}/provisional`);
+      // Fetched once, and only when a note was sealed under an older epoch than the current one.
+      let epochs: Promise<OrgEpochDto[]> | null = null;
+      const loadEpochs = () => (epochs ??= api<{ epochs: OrgEpochDto[] }>(`/api/orgs/${org.orgId}/epochs`).then((r) => r.epochs));
       const opened = await Promise.all(
         list.map(async (c) => {
-          const record = await openProvisionalRecord(org, c).catch(() => null);
+          const record = await openProvisionalRecord(org, c, loadEpochs).catch(() => null);
           return { ...c, record: record && { ...record, link: new URL(record.path, window.location.origin).href } };
         }),
       );
