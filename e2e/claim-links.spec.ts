@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, newClientContext, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
 import { shot } from './shots';
-import { randomIban } from './test-documents';
+import { pdfFile, randomIban } from './test-documents';
 
 // Issue #11, DESIGN §11: a supplier reaches a customer who has no account yet by company name and
 // e-mail; its browser makes the customer's provisional organization and the link to hand over.
@@ -164,5 +165,56 @@ test('[malicious server] swaps a provisional customer’s public keys after the 
   await expect(guest.getByTestId('claim-refused')).toHaveAttribute('data-reason', 'tampered');
   await expect(guest.getByTestId('payment-details')).toHaveCount(0);
   await shot(guest, 'tampered');
+  await guestContext.close();
+});
+
+test('[customer] without an account previews, downloads byte for byte and copies the IBAN from the link; a guest file request needs the proof', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(180_000);
+  await auth.signUp(newPerson('supplier'));
+  const pdf = pdfFile('GJ-1.pdf', 'Invoice GJ-1 for a guest');
+  const supplier = new InvoicePages(page);
+  await supplier.nav('New invoice');
+  await page.getByRole('radio', { name: 'By company name and e-mail (no account yet)' }).check();
+  await page.getByLabel('Company name', { exact: true }).fill('Neukunde KG');
+  await page.getByLabel('E-mail address for invoices').fill('buchhaltung@neukunde.example');
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await expect(page.getByTestId('recipient')).toContainText('Neukunde KG');
+  const iban = randomIban();
+  await supplier.fillInvoice({ ...invoice('GJ-1'), iban });
+  await supplier.attach([pdf]);
+  const invoiceId = await supplier.send();
+  const link = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
+  const [, orgId] = CLAIM_LINK.exec(link)!;
+
+  const guestContext = await newClientContext(browser, baseURL!);
+  await guestContext.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const guest = await guestContext.newPage();
+  const opening = guest.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === `/api/claims/${orgId}`);
+  await guest.goto(link);
+  const { claimAuth } = (await opening).postDataJSON() as { claimAuth: string };
+  const shown = guest.getByTestId('guest-invoice');
+  await expect(shown.getByTestId('signature-status')).toContainText('Signature verified');
+  await expect(shown.getByTestId('pdf-preview').locator('canvas').first()).toBeVisible();
+  const [download] = await Promise.all([guest.waitForEvent('download'), shown.getByRole('button', { name: 'Download GJ-1.pdf' }).click()]);
+  expect(download.suggestedFilename()).toBe('GJ-1.pdf');
+  expect(readFileSync(await download.path())).toEqual(pdf.buffer);
+  const details = shown.getByTestId('payment-details');
+  await details.getByRole('button', { name: 'Copy IBAN' }).click();
+  await expect(details.getByRole('status').filter({ hasText: 'IBAN copied' })).toBeVisible();
+  expect(await guest.evaluate(() => navigator.clipboard.readText())).toBe(iban.replace(/\s+/g, ''));
+  await expect(shown.getByTestId('epc-payload')).toBeAttached();
+  await shot(guest, 'guest-documents');
+
+  // The documents endpoint answers only a proof of the link's secret, and only for the org's own invoices.
+  const fileId = (await db.query<{ file_id: string }>('SELECT file_id FROM invoice_files WHERE invoice_id = $1', [invoiceId]))[0]!.file_id;
+  const filePath = `/api/claims/${orgId}/invoices/${invoiceId}/files/${fileId}`;
+  const refused = async (path: string, proof: string) => {
+    const answer = await guestContext.request.post(path, { data: { claimAuth: proof } });
+    return [answer.status(), (await answer.json()).error.reason];
+  };
+  expect((await guestContext.request.post(filePath, { data: { claimAuth } })).status()).toBe(200);
+  expect(await refused(filePath, 'A'.repeat(43))).toEqual([404, 'claim_invalid']);
+  expect(await refused(filePath.replace(fileId, '00000000-0000-4000-8000-000000000000'), claimAuth)).toEqual([404, 'document_not_found']);
+  expect(await refused(filePath.replace(orgId!, '00000000-0000-4000-8000-000000000000'), claimAuth)).toEqual([404, 'claim_invalid']);
   await guestContext.close();
 });

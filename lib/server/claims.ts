@@ -10,7 +10,7 @@ import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { appendChainLinks, loadChain } from './org-chain';
-import { listInvoicesToOrg } from './invoices';
+import { listInvoicesToOrg, openFileStreamToOrg } from './invoices';
 import { generateOrgHandle } from './org-handle';
 import { findOrgById, requireRole } from './orgs';
 import { enforceRateLimit } from './rate-limit';
@@ -178,6 +178,19 @@ export async function openClaim(orgId: string, claimAuth: string, context: Reque
 export async function claimInvoices(orgId: string, claimAuth: string, context: RequestContext): Promise<InvoiceListDto & { viewerOrgId: string }> {
   await requireClaimAccess(orgId, claimAuth, context);
   return { ...(await listInvoicesToOrg(orgId)), viewerOrgId: orgId };
+}
+
+/**
+ * One document of an invoice sent to the org, for the guest view's preview and download: the stored
+ * ciphertext, which only the org's keys (opened in the guest's browser) decrypt. A guest opens many
+ * documents with one proven link, so only proofs that fail count against the guessing limits; the
+ * route limits how many downloads one address makes.
+ */
+export async function claimFileStream(orgId: string, claimAuth: string, invoiceId: string, fileId: string, context: RequestContext): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+  const [row] = await db().select().from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId));
+  if (!row || !sameHash(claimAuth, row.claimAuthHash)) await limitClaimAttempts(orgId, context);
+  checkClaimProof(row, claimAuth);
+  return openFileStreamToOrg(orgId, invoiceId, fileId);
 }
 
 /**

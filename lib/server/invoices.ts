@@ -143,16 +143,35 @@ async function viewerOrg(session: CurrentSession, row: { supplierOrgId: string; 
 }
 
 export async function openFileStream(session: CurrentSession, invoiceId: string, fileId: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+  const row = await findInvoiceFile(invoiceId, fileId);
+  if (!row) throw new AppError('not_found', 'document_not_found');
+  await viewerOrg(session, row);
+  return { stream: storedFileStream(invoiceId, fileId), size: row.size };
+}
+
+/**
+ * A document of an invoice sent to `customerOrgId`, for a guest who proved the claim secret of that
+ * (unclaimed) provisional org (lib/server/claims.ts); any other invoice is "not found".
+ */
+export async function openFileStreamToOrg(customerOrgId: string, invoiceId: string, fileId: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+  const row = await findInvoiceFile(invoiceId, fileId);
+  if (!row || row.customerOrgId !== customerOrgId) throw new AppError('not_found', 'document_not_found');
+  return { stream: storedFileStream(invoiceId, fileId), size: row.size };
+}
+
+async function findInvoiceFile(invoiceId: string, fileId: string): Promise<{ supplierOrgId: string; customerOrgId: string; size: number } | null> {
   const [row] = await db()
     .select({ supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId, size: invoiceFiles.ciphertextSize })
     .from(invoices)
     .innerJoin(invoiceFiles, eq(invoiceFiles.invoiceId, invoices.id))
     .where(and(eq(invoices.id, invoiceId), eq(invoiceFiles.fileId, fileId)));
-  if (!row) throw new AppError('not_found', 'document_not_found');
-  await viewerOrg(session, row);
+  return row ?? null;
+}
+
+function storedFileStream(invoiceId: string, fileId: string): ReadableStream<Uint8Array> {
   const parts = readStoredFile(invoiceId, fileId, DOWNLOAD_CHUNK_BYTES);
   // Pull-based: the next chunk is read from the store only when the client has taken the last.
-  const stream = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await parts.next();
       if (next.done) controller.close();
@@ -162,7 +181,6 @@ export async function openFileStream(session: CurrentSession, invoiceId: string,
       await parts.return(undefined);
     },
   });
-  return { stream, size: row.size };
 }
 
 /**

@@ -1,12 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
-import { PaymentDetails } from '@/components/payment-panel';
 import { orgFingerprint, type UnlockedOrg } from '@/lib/client/account';
 import { api, ApiError } from '@/lib/client/api';
+import type { DocumentSource } from '@/lib/client/documents';
 import { claimAuthFor, ClaimOpenError, openProvisionalOrg, type OpenedProvisionalOrg } from '@/lib/client/claim';
-import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
+import { useDescribeError, useT } from '@/lib/client/i18n';
 import { genesisKeyring, pinOrg } from '@/lib/client/keyring';
 import { openInvoice, type OpenedInvoice } from '@/lib/client/open-invoice';
 import { fromBase64Url } from '@/lib/crypto/encoding';
@@ -15,7 +15,7 @@ import { importOrgProfileKey } from '@/lib/crypto/org-profile';
 import type { MessageKey } from '@/lib/shared/i18n';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
-import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { GuestInvoice } from './guest-invoice';
 
 type Refusal = 'bad_link' | 'claim_invalid' | 'claim_expired' | 'claim_revoked' | 'claim_claimed' | 'tampered' | 'supplier_mismatch';
 type State =
@@ -23,7 +23,7 @@ type State =
   | { kind: 'refused'; reason: Refusal }
   | { kind: 'failed'; error: unknown }
   | { kind: 'code'; wrong: boolean; busy: boolean }
-  | { kind: 'open'; org: OpenedProvisionalOrg; invoices: OpenedInvoice[] };
+  | { kind: 'open'; org: OpenedProvisionalOrg; invoices: OpenedInvoice[]; claimAuth: string };
 
 const REFUSED: Record<Refusal, { title: MessageKey; text: MessageKey }> = {
   bad_link: { title: 'guest.bad_link_title', text: 'guest.bad_link' },
@@ -53,7 +53,7 @@ export function ClaimView({ orgId }: { orgId: string }) {
       const dto = await api<ClaimOpenDto>(`/api/claims/${orgId}`, { body: { claimAuth } });
       const org = await openProvisionalOrg(dto, fragment.secret, fragment.supplierFingerprint, accessCode);
       const list = await api<InvoiceListDto & { viewerOrgId: string }>(`/api/claims/${orgId}/invoices`, { body: { claimAuth } });
-      setState({ kind: 'open', org, invoices: await openAll(org, list) });
+      setState({ kind: 'open', org, invoices: await openAll(org, list), claimAuth });
     } catch (error) {
       if (error instanceof ClaimOpenError) {
         if (error.reason === 'wrong_code') return setState({ kind: 'code', wrong: accessCode !== null, busy: false });
@@ -101,7 +101,7 @@ export function ClaimView({ orgId }: { orgId: string }) {
       </form>
     );
   }
-  return <GuestInvoices org={state.org} invoices={state.invoices} />;
+  return <GuestInvoices org={state.org} invoices={state.invoices} claimAuth={state.claimAuth} />;
 }
 
 function Failed({ error }: { error: unknown }) {
@@ -125,14 +125,25 @@ function claimSupplierFingerprint(org: OpenedProvisionalOrg): Promise<string> {
   return orgFingerprint(org.supplier.orgId, fromBase64Url(org.supplier.signingPublicKey), fromBase64Url(org.supplier.encryptionPublicKey));
 }
 
-function GuestInvoices({ org, invoices }: { org: OpenedProvisionalOrg; invoices: OpenedInvoice[] }) {
+/** Documents come through the claim link's proof (POST, so it is in no URL); they are ciphertext like any other. */
+function guestSource(orgId: string, claimAuth: string): DocumentSource {
+  return (invoiceId, fileId) => fetch(`/api/claims/${orgId}/invoices/${invoiceId}/files/${fileId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ claimAuth }),
+    credentials: 'same-origin',
+  });
+}
+
+function GuestInvoices({ org, invoices, claimAuth }: { org: OpenedProvisionalOrg; invoices: OpenedInvoice[]; claimAuth: string }) {
   const t = useT();
+  const source = useMemo(() => guestSource(org.orgId, claimAuth), [org.orgId, claimAuth]);
   return (
     <div className="stack" data-testid="guest-view">
       <p className="muted">{t('guest.intro', { customer: org.name, supplier: org.supplier.name })}</p>
       {invoices.length === 0 && <p>{t('guest.no_invoices')}</p>}
       {invoices.map((opened) => (opened.header && opened.dek && opened.problems.length === 0
-        ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header }} />
+        ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header, dek: opened.dek }} source={source} />
         : (
           <div key={opened.invoice.id} className="alert error" role="alert" data-testid="invoice-warning">
             <strong>{t('view.do_not_pay')}</strong> {t('view.failed_checks')}
@@ -144,29 +155,5 @@ function GuestInvoices({ org, invoices }: { org: OpenedProvisionalOrg; invoices:
         <p>{t('guest.account_text', { supplier: org.supplier.name })}</p>
       </section>
     </div>
-  );
-}
-
-function GuestInvoice({ opened }: { opened: OpenedInvoice & { header: InvoiceHeader } }) {
-  const t = useT();
-  const format = useFormat();
-  const { header, supplier } = opened;
-  const supplierName = supplier?.name ?? header.seller.name;
-  return (
-    <article className="panel stack" aria-labelledby={`invoice-${opened.invoice.id}`} data-testid="guest-invoice">
-      <h2 id={`invoice-${opened.invoice.id}`}>{t(header.type === 'credit-note' ? 'view.heading_credit' : 'view.heading', { number: header.number })}</h2>
-      <p className="alert ok" role="status" data-testid="signature-status">
-        {t('guest.verified', { supplier: supplierName, signer: opened.signer?.displayName ?? '' })}
-      </p>
-      <dl>
-        <dt>{t('view.safety_number')}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
-        <dt>{t('view.issue_date')}</dt><dd><time dateTime={header.issueDate}>{format.date(header.issueDate)}</time></dd>
-        <dt>{t('view.due_date')}</dt><dd><time dateTime={header.dueDate}>{format.date(header.dueDate)}</time></dd>
-        <dt>{t('view.seller')}</dt><dd>{header.seller.name}</dd>
-        <dt>{t('view.buyer')}</dt><dd>{header.buyer.name}</dd>
-        <dt>{t('view.payable')}</dt><dd><strong>{format.money(header.amounts.payable, header.currency)}</strong></dd>
-      </dl>
-      {header.type === 'invoice' && <PaymentDetails header={header} supplierName={supplierName} />}
-    </article>
   );
 }

@@ -20,8 +20,8 @@ import { checkPayee, describeLookalike, followKeyRotations, hasNewIdentity, paye
 import { useInvoiceHistory } from '@/lib/client/use-invoice-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { ClaimLinkSection } from './claim-link-section';
-import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from './attached-einvoices';
-import { DocumentPanel } from './document-panel';
+import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from '@/components/attached-einvoices';
+import { DocumentPanel } from '@/components/document-panel';
 import { SummaryCard } from './summary-card';
 
 

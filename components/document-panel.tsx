@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { PdfPreview } from '@/components/pdf-preview';
-import { decryptDocumentOnce, saveBlob } from '@/lib/client/documents';
+import { decryptDocumentOnce, saveBlob, type DocumentSource } from '@/lib/client/documents';
 import { useFormat, useT } from '@/lib/client/i18n';
 import type { InvoiceDocument } from '@/lib/shared/schemas/invoice';
 
@@ -18,8 +18,9 @@ function isXml(doc: InvoiceDocument): boolean {
 /**
  * One document: decrypted on demand (the invoice PDF and XML at once), previewed in the page and
  * downloadable byte for byte. A document that fails decryption is never shown, only the warning.
+ * `source`: where the ciphertext comes from when not from a member's session (the guest view).
  */
-export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string; dek: Uint8Array; document: InvoiceDocument }) {
+export function DocumentPanel({ invoiceId, dek, document, source }: { invoiceId: string; dek: Uint8Array; document: InvoiceDocument; source?: DocumentSource }) {
   const t = useT();
   const format = useFormat();
   const [blob, setBlob] = useState<Blob | null>(null);
@@ -32,7 +33,7 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
   const load = useCallback(async (): Promise<Blob | null> => {
     setProgress(0);
     try {
-      const decrypted = await decryptDocumentOnce(invoiceId, document.fileId, dek, document.mediaType, setProgress);
+      const decrypted = await decryptDocumentOnce(invoiceId, document.fileId, dek, document.mediaType, setProgress, source);
       if (decrypted.size !== document.size) throw new Error('size mismatch');
       setBlob(decrypted);
       if (isXml(document)) setXml(await decrypted.text());
@@ -43,7 +44,7 @@ export function DocumentPanel({ invoiceId, dek, document }: { invoiceId: string;
     } finally {
       setProgress(null);
     }
-  }, [invoiceId, dek, document]);
+  }, [invoiceId, dek, document, source]);
 
   useEffect(() => {
     if (document.role === 'attachment' || !(isPdf(document) || isXml(document))) return;

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { EInvoiceView } from '@/components/einvoice-view';
 import { RichText } from '@/components/rich-text';
 import { useFormat, useT } from '@/lib/client/i18n';
-import { decryptDocumentOnce } from '@/lib/client/documents';
+import { decryptDocumentOnce, type DocumentSource } from '@/lib/client/documents';
 import { looksLikeEInvoiceCandidate, readEInvoiceBlob, type EInvoiceReading } from '@/lib/client/einvoice';
 import { crossCheck, type Difference } from '@/lib/einvoice/cross-check';
 import type { MessageRef } from '@/lib/shared/i18n';
@@ -30,11 +30,12 @@ const EMPTY: AttachedEInvoices = { items: [], differences: [], done: true };
  * Decrypts and reads every attached XML and PDF (PDFs up to the size cap) in the browser, and
  * compares each e-invoice with the signed header. The server sees none of it.
  */
-export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array; header: InvoiceHeader } | null): AttachedEInvoices {
+export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array; header: InvoiceHeader; source?: DocumentSource } | null): AttachedEInvoices {
   const [state, setState] = useState<AttachedEInvoices>(EMPTY);
   const invoiceId = input?.invoiceId;
   const dek = input?.dek;
   const header = input?.header;
+  const source = input?.source;
 
   useEffect(() => {
     if (!invoiceId || !dek || !header) return;
@@ -56,7 +57,7 @@ export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array
       void (async () => {
         let next: Item;
         try {
-          const blob = await decryptDocumentOnce(invoiceId, item.document.fileId, dek, item.document.mediaType);
+          const blob = await decryptDocumentOnce(invoiceId, item.document.fileId, dek, item.document.mediaType, undefined, source);
           if (blob.size !== item.document.size) throw new Error('size');
           next = { document: item.document, state: 'read', reading: await readEInvoiceBlob(blob) };
         } catch {
@@ -69,7 +70,7 @@ export function useAttachedEInvoices(input: { invoiceId: string; dek: Uint8Array
     return () => {
       current = false;
     };
-  }, [invoiceId, dek, header]);
+  }, [invoiceId, dek, header, source]);
 
   return input ? state : EMPTY;
 }
