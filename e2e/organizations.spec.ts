@@ -10,6 +10,7 @@ import { newActor, newClientContext, newPerson, test } from './fixtures';
 import { replaceOrgPublicKeys } from './malicious-server';
 import { AuthPages } from './pages/auth-pages';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { shot } from './shots';
 import { createCredential, expectRefusal } from './webauthn';
 import { LifecyclePage } from './pages/lifecycle-page';
 
@@ -525,8 +526,11 @@ test('[owner] removes a [member] after inviting a customer without an account: t
   const link = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
 
   // The note holding the link was sealed under epoch 1; removing the member moves the org to epoch 2.
+  // The dialog says that the member may have seen the link, which new keys do not change.
   await openMembers(page);
   await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('remove-claim-links')).toContainText(`1 customer without an account has a link that ${memberPerson.displayName} may have seen.`);
+  await shot(page, 'remove-member-claim-links');
   await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
   await expect(page.getByTestId('members-notice')).toContainText('key version 2');
   expect(await db.query('select record_key_version from provisional_orgs where supplier_org_id = $1', [orgId])).toEqual([{ record_key_version: 1 }]);

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ErrorAlert, Progress } from '@/components/form-field';
 import { RequireUnlocked } from '@/components/require-unlocked';
@@ -13,6 +14,7 @@ import { buildConfirmation, buildGenesis, buildInvitation, buildRemoval, buildRe
 import { loadMembership, type MemberRow, type OrgMembership, type PendingRow } from '@/lib/client/org-trust';
 import type { MessageKey } from '@/lib/shared/i18n';
 import { can, INVITATION_DEFAULT_DAYS, ORG_ROLES, type OrgRole } from '@/lib/shared/roles';
+import type { ProvisionalOrgDto } from '@/lib/shared/schemas/claim';
 import type { AppendChainRequest } from '@/lib/shared/schemas/org';
 
 export function MembersView() {
@@ -52,6 +54,20 @@ function MembersOfOrg({ account, org }: { account: UnlockedAccount; org: Unlocke
       current = false;
     };
   }, [account, org, describeError, currentKeyring, updateKeyring]);
+
+  // Customers without an account whose links a removed member may have seen (DESIGN §11): a
+  // rotation does not change those links, so the removal dialog says so.
+  const [openLinks, setOpenLinks] = useState(0);
+  useEffect(() => {
+    let current = true;
+    api<{ customers: ProvisionalOrgDto[] }>(`/api/orgs/${org.orgId}/provisional`).then(
+      (r) => current && setOpenLinks(r.customers.filter((c) => c.state === 'open').length),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [org.orgId]);
 
   /** Sends one signed change; the page is reloaded from the server and verified again after it. */
   async function append(build: () => Promise<AppendChainRequest>, done: (request: AppendChainRequest) => string | null, options: { rekey?: boolean } = {}) {
@@ -115,6 +131,7 @@ function MembersOfOrg({ account, org }: { account: UnlockedAccount; org: Unlocke
           rows={membership.members}
           me={account.userId}
           myRole={myRole}
+          openLinks={openLinks}
           mayManage={mayManage && !busy}
           onRole={(member, role) => append(() => buildRoleChange(account, org, state!, member.userId, role), () => t('members.role_changed', { name: member.displayName, role: t(roleKey(role)) }))}
           onRemove={(member) => append(() => buildRemoval(account, org, state!, member.userId), (r) => t('members.removed', { name: member.displayName, epoch: r.grants[0]?.epoch ?? state!.epoch + 1 }), { rekey: true })}
@@ -177,7 +194,7 @@ function MembersOfOrg({ account, org }: { account: UnlockedAccount; org: Unlocke
   );
 }
 
-function MemberTable({ rows, me, myRole, mayManage, onRole, onRemove }: { rows: MemberRow[]; me: string; myRole: OrgRole | null; mayManage: boolean; onRole(member: MemberRow, role: OrgRole): void; onRemove(member: MemberRow): void }) {
+function MemberTable({ rows, me, myRole, openLinks, mayManage, onRole, onRemove }: { rows: MemberRow[]; me: string; myRole: OrgRole | null; openLinks: number; mayManage: boolean; onRole(member: MemberRow, role: OrgRole): void; onRemove(member: MemberRow): void }) {
   const t = useT();
   const format = useFormat();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
@@ -229,6 +246,11 @@ function MemberTable({ rows, me, myRole, mayManage, onRole, onRemove }: { rows: 
         <div className="alert warn stack" role="alertdialog" aria-labelledby="remove-title" aria-describedby="remove-text" data-testid="remove-dialog">
           <strong id="remove-title">{t('members.remove_confirm_title', { name: removing.displayName })}</strong>
           <p id="remove-text">{t('members.remove_confirm_text', { name: removing.displayName })}</p>
+          {openLinks > 0 && (
+            <p data-testid="remove-claim-links">
+              {t('members.remove_claim_links', { name: removing.displayName, count: openLinks })} <Link href="/customers">{t('customers.title')}</Link>
+            </p>
+          )}
           <div className="row">
             <button type="button" className="danger" onClick={() => { const m = removing; setRemoving(null); onRemove(m); }}>{t('members.remove_yes')}</button>
             <button type="button" className="secondary" onClick={() => setRemoving(null)}>{t('members.cancel')}</button>
