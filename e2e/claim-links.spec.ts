@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, newClientContext, newPerson, test } from './fixtures';
+import { expect, newActor, newClientContext, newPerson, test } from './fixtures';
 import { InvoicePages, type InvoiceInput } from './pages/invoice-pages';
+import { LifecyclePage } from './pages/lifecycle-page';
 import { shot } from './shots';
 import { pdfFile, randomIban } from './test-documents';
 
@@ -168,8 +169,8 @@ test('[malicious server] swaps a provisional customer’s public keys after the 
   await guestContext.close();
 });
 
-test('[customer] without an account previews, downloads byte for byte and copies the IBAN from the link; a guest file request needs the proof', async ({ page, auth, browser, baseURL, db }) => {
-  test.setTimeout(180_000);
+test('[customer] from an e-mailed link verifies, previews, downloads byte for byte, copies the IBAN, signs up, takes the org over and announces payment; the [supplier] sees it with no key warning', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(300_000);
   await auth.signUp(newPerson('supplier'));
   const pdf = pdfFile('GJ-1.pdf', 'Invoice GJ-1 for a guest');
   const supplier = new InvoicePages(page);
@@ -186,9 +187,17 @@ test('[customer] without an account previews, downloads byte for byte and copies
   const link = await page.getByTestId('claim-link').getByLabel('Link to hand over').inputValue();
   const [, orgId] = CLAIM_LINK.exec(link)!;
 
-  const guestContext = await newClientContext(browser, baseURL!);
-  await guestContext.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const guest = await guestContext.newPage();
+  // A fresh browser with a passkey authenticator and nothing else: the customer's.
+  const customer = await newActor(browser, baseURL!);
+  await customer.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const guest = customer.page;
+  // A server that serves other bytes for the document: nothing of it is shown, the page says why.
+  await guest.route('**/api/claims/*/invoices/*/files/*', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.alloc(pdf.buffer.length + 100, 7) }));
+  await guest.goto(link);
+  await expect(guest.getByTestId('document-warning')).toBeVisible();
+  await expect(guest.getByTestId('pdf-preview')).toHaveCount(0);
+  await guest.unroute('**/api/claims/*/invoices/*/files/*');
+  await guest.goto('about:blank');
   const opening = guest.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === `/api/claims/${orgId}`);
   await guest.goto(link);
   const { claimAuth } = (await opening).postDataJSON() as { claimAuth: string };
@@ -201,20 +210,104 @@ test('[customer] without an account previews, downloads byte for byte and copies
   const details = shown.getByTestId('payment-details');
   await details.getByRole('button', { name: 'Copy IBAN' }).click();
   await expect(details.getByRole('status').filter({ hasText: 'IBAN copied' })).toBeVisible();
-  expect(await guest.evaluate(() => navigator.clipboard.readText())).toBe(iban.replace(/\s+/g, ''));
+  expect(await guest.evaluate(() => navigator.clipboard.readText())).toBe(iban);
   await expect(shown.getByTestId('epc-payload')).toBeAttached();
   await shot(guest, 'guest-documents');
 
   // The documents endpoint answers only a proof of the link's secret, and only for the org's own invoices.
   const fileId = (await db.query<{ file_id: string }>('SELECT file_id FROM invoice_files WHERE invoice_id = $1', [invoiceId]))[0]!.file_id;
   const filePath = `/api/claims/${orgId}/invoices/${invoiceId}/files/${fileId}`;
-  const refused = async (path: string, proof: string) => {
-    const answer = await guestContext.request.post(path, { data: { claimAuth: proof } });
-    return [answer.status(), (await answer.json()).error.reason];
+  const answer = async (path: string, body: unknown) => {
+    const response = await customer.context.request.post(path, { data: body });
+    return [response.status(), response.ok() ? 'ok' : (await response.json()).error.reason];
   };
-  expect((await guestContext.request.post(filePath, { data: { claimAuth } })).status()).toBe(200);
-  expect(await refused(filePath, 'A'.repeat(43))).toEqual([404, 'claim_invalid']);
-  expect(await refused(filePath.replace(fileId, '00000000-0000-4000-8000-000000000000'), claimAuth)).toEqual([404, 'document_not_found']);
-  expect(await refused(filePath.replace(orgId!, '00000000-0000-4000-8000-000000000000'), claimAuth)).toEqual([404, 'claim_invalid']);
-  await guestContext.close();
+  expect(await answer(filePath, { claimAuth })).toEqual([200, 'ok']);
+  expect(await answer(filePath, { claimAuth: 'A'.repeat(43) })).toEqual([404, 'claim_invalid']);
+  expect(await answer(filePath.replace(fileId, '00000000-0000-4000-8000-000000000000'), { claimAuth })).toEqual([404, 'document_not_found']);
+  expect(await answer(filePath.replace(orgId!, '00000000-0000-4000-8000-000000000000'), { claimAuth })).toEqual([404, 'claim_invalid']);
+
+  // Sign-up from the link: a real passkey ceremony, then the claim, then the recovery kit.
+  const panel = guest.getByTestId('claim-panel');
+  await expect(panel.getByRole('heading', { name: 'Create an account and take over Neukunde KG' })).toBeVisible();
+  await shot(guest, 'claim-panel');
+  await panel.getByRole('button', { name: 'Create account with a passkey' }).click();
+  await expect(panel.getByLabel('Your name')).toHaveAttribute('aria-invalid', 'true');
+  const person = newPerson('customer');
+  await panel.getByLabel('Your name').fill(person.displayName);
+  await panel.getByLabel('Work email').fill(person.email);
+  await panel.getByRole('button', { name: 'Create account with a passkey' }).click();
+  await expect(guest).toHaveURL(/\/recovery-kit/, { timeout: 60_000 });
+  await customer.auth.confirmRecoveryKey(await customer.auth.shownRecoveryKey());
+  await customer.auth.expectUnlocked();
+  const [claimed] = await db.query<{ handle: string; current_key_version: number }>('SELECT handle, current_key_version FROM organizations WHERE id = $1', [orgId]);
+  expect(claimed!.current_key_version).toBe(2);
+  expect(claimed!.handle).toMatch(/^neukunde-kg-/);
+
+  // The claimed org is the new account's: the invoice is in its inbox, opened with the old epoch's key.
+  const inbox = new InvoicePages(guest);
+  await inbox.openFromInbox('GJ-1');
+  await expect(guest.getByTestId('signature-status')).toContainText('Valid signature');
+  await inbox.confirmFirstPayment();
+  await expect(guest.getByTestId('payment-details')).toContainText('119.00');
+  const life = new LifecyclePage(guest);
+  await life.announcePayment('119.00');
+  await expect(life.status()).toContainText('Payment announced');
+
+  // The link now says it was claimed, and where to go instead.
+  const later = await newClientContext(browser, baseURL!);
+  const stranger = await later.newPage();
+  await stranger.goto(link);
+  await expect(stranger.getByTestId('claim-refused')).toHaveAttribute('data-reason', 'claim_claimed');
+  await expect(stranger.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await shot(stranger, 'claimed');
+  expect(await answer(filePath, { claimAuth })).toEqual([403, 'claim_claimed']);
+  await later.close();
+
+  // The supplier's pin followed the succession the provisional key signed: no key warning.
+  await supplier.openFromSent('GJ-1');
+  await expect(new LifecyclePage(page).status()).toContainText('Payment announced');
+  await expect(page.getByTestId('invoice-warning')).toHaveCount(0);
+  await expect(page.getByRole('alert').filter({ hasText: 'have changed' })).toHaveCount(0);
+  await new LifecyclePage(page).expectAllValid();
+  await customer.context.close();
+});
+
+test('[customer] with an account adds the organization from the link as one more and switches to it; a claim without the secret is refused', async ({ page, auth, browser, baseURL, db }) => {
+  test.setTimeout(240_000);
+  await auth.signUp(newPerson('supplier'));
+  const link = await invoiceNewCustomer(page, 'Zweitfirma AG', '', 'ZF-1');
+  const [, orgId] = CLAIM_LINK.exec(link)!;
+
+  const customer = await newActor(browser, baseURL!);
+  const person = newPerson('customer');
+  await customer.auth.signUp(person);
+  // API level: no proof of the secret, or a made-up one, claims nothing.
+  const claimPath = `/api/claims/${orgId}/claim`;
+  const withoutProof = await customer.page.request.post(claimPath, { data: { links: [], grants: [], certificates: [] } });
+  expect(withoutProof.status()).toBe(400);
+  expect((await withoutProof.json()).error.reason).toBe('request_invalid');
+
+  await customer.page.goto(link);
+  const panel = customer.page.getByTestId('claim-panel');
+  await expect(panel.getByRole('heading', { name: 'Add Zweitfirma AG to your organizations' })).toBeVisible();
+  // A page load forgets the keys: signed in, the page asks to unlock before it can sign the claim.
+  await panel.getByRole('button', { name: 'Unlock with passkey' }).click();
+  // The page's own claim, with its proof replaced on the way: signed links alone do not claim.
+  await customer.page.route(`**${claimPath}`, (route) => route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), claimAuth: 'A'.repeat(43) }) }));
+  await panel.getByRole('button', { name: 'Add Zweitfirma AG to my organizations' }).click();
+  await expect(panel.getByRole('alert')).toContainText('This link does not open anything');
+  expect((await db.query('SELECT 1 FROM memberships WHERE org_id = $1', [orgId])).length).toBe(0);
+  await customer.page.unroute(`**${claimPath}`);
+  await shot(customer.page, 'add-org');
+
+  await panel.getByRole('button', { name: 'Add Zweitfirma AG to my organizations' }).click();
+  await expect(customer.page).toHaveURL(/\/inbox$/);
+  const switcher = customer.page.getByTestId('org-switcher');
+  await expect(switcher.locator('option:checked')).toHaveText('Zweitfirma AG');
+  await expect(switcher.locator('option')).toHaveCount(2);
+  await expect(switcher.locator('option', { hasText: person.orgName })).toHaveCount(1);
+  await expect(customer.page.getByTestId('invoice-row')).toContainText('ZF-1');
+  await switcher.selectOption({ label: person.orgName });
+  await expect(switcher.locator('option:checked')).toHaveText(person.orgName);
+  await customer.context.close();
 });

@@ -56,14 +56,22 @@ export interface SignUpResult {
   passkeyCanUnlock: boolean;
 }
 
+/** Where a sign-up comes from: its own new organization, an org's join link, or a claim link. */
+export type SignUpOrigin =
+  | { orgName: string; joinInviteId?: undefined; claim?: undefined }
+  | { orgName?: undefined; joinInviteId: string; claim?: undefined }
+  | { orgName?: undefined; joinInviteId?: undefined; claim: { orgId: string; claimAuth: string } };
+
 /**
  * `orgName`: the account's own organization; `joinInviteId` instead: a sign-up from an org's join
- * link, which creates no organization (the server refuses one) and waits for that org's confirmation.
+ * link, which creates no organization (the server refuses one) and waits for that org's confirmation;
+ * `claim`: a sign-up from a claim link (its proof, never the secret), which creates none either and
+ * claims the provisional organization next (DESIGN §11).
  */
-export async function signUp(input: { displayName: string; email: string; passkeyName: string; invitation?: string } & ({ orgName: string; joinInviteId?: undefined } | { orgName?: undefined; joinInviteId: string }), progress: Progress = quiet): Promise<SignUpResult> {
+export async function signUp(input: { displayName: string; email: string; passkeyName: string; invitation?: string } & SignUpOrigin, progress: Progress = quiet): Promise<SignUpResult> {
   progress('progress.preparing_account');
   const { options, userId, orgId } = await api<{ options: PublicKeyCredentialCreationOptionsJSON; userId: string; orgId: string | null }>('/api/auth/sign-up/options', {
-    body: { displayName: input.displayName, email: input.email, orgName: input.orgName, joinInviteId: input.joinInviteId, invitation: input.invitation },
+    body: { displayName: input.displayName, email: input.email, orgName: input.orgName, joinInviteId: input.joinInviteId, claim: input.claim, invitation: input.invitation },
   });
   progress('progress.creating_keys');
   const material = input.orgName !== undefined && orgId ? await createAccountMaterial(userId, orgId) : await createJoinerMaterial(userId);

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
 import type { Database, Transaction } from '@/lib/db/client';
-import { credentials, memberships, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, users, type Credential } from '@/lib/db/schema';
+import { credentials, memberships, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, provisionalOrgs, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys, SignUpOptionsRequest } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
+import { requireClaimAccess } from './claims';
 import { enqueueSignUpVerification } from './notifications';
 import { db } from './db';
 import { AppError } from './errors';
@@ -39,18 +40,33 @@ async function assertInvitationOpen(executor: Pick<Database, 'select'>, inviteId
   if (row.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'invitation_expired');
 }
 
-/** `joinInviteId`: a sign-up from an org's join link, which creates no organization of its own. */
-export async function beginSignUp({ invitation, ...input }: SignUpOptionsRequest) {
-  await assertMayRegister(invitation);
+/**
+ * `joinInviteId`: a sign-up from an org's join link, which creates no organization of its own.
+ * `claim`: a sign-up from a claim link (DESIGN §11), which creates none either and claims that one
+ * next; its proof of the link's secret is checked here (and counted as a guess), and an open claim
+ * link lets its holder register where registration is by invitation: the supplier invited it.
+ */
+export async function beginSignUp({ invitation, claim, ...input }: SignUpOptionsRequest, context: RequestContext) {
+  if (claim) await requireClaimAccess(claim.orgId, claim.claimAuth, context);
+  else await assertMayRegister(invitation);
   const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw new AppError('conflict', 'email_taken_sign_in');
   if (input.joinInviteId) await assertInvitationOpen(db(), input.joinInviteId);
   const userId = randomUUID();
-  const orgId = input.joinInviteId ? null : randomUUID();
+  const orgId = input.joinInviteId || claim ? null : randomUUID();
   const options = await registrationOptions('sign-up', { id: userId, email: input.email, displayName: input.displayName }, {
-    data: { userId, orgId, ...input },
+    data: { userId, orgId, ...input, ...(claim ? { claimOrgId: claim.orgId } : {}) },
   });
   return { options, userId, orgId };
+}
+
+/** The claim link a sign-up followed is still open (not claimed, revoked or expired meanwhile). */
+async function assertClaimOpen(executor: Pick<Database, 'select'>, orgId: string): Promise<void> {
+  const [row] = await executor.select({ claimedAt: provisionalOrgs.claimedAt, revokedAt: provisionalOrgs.revokedAt, expiresAt: provisionalOrgs.expiresAt }).from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId));
+  if (!row) throw new AppError('not_found', 'claim_invalid');
+  if (row.claimedAt) throw new AppError('forbidden', 'claim_claimed');
+  if (row.revokedAt) throw new AppError('forbidden', 'claim_revoked');
+  if (row.expiresAt.getTime() <= Date.now()) throw new AppError('forbidden', 'claim_expired');
 }
 
 /** Checks that the sign-up key bundle is self-consistent before anything is stored. */
@@ -89,7 +105,7 @@ async function checkSignUpKeys(keys: SignUpKeys, userId: string, orgId: string |
 /** `locale`: the language of the sign-up page, which the first e-mail (the address confirmation) is written in. */
 export async function completeSignUp(input: { response: Parameters<typeof verifyRegistration>[0]; passkeyName: string; keys: SignUpKeys; invitation?: string; locale: 'en' | 'de' | null }, context: RequestContext) {
   const { challenge, passkey } = await verifyRegistration(input.response, 'sign-up');
-  const pending = challenge.data as { userId: string; orgId: string | null; email: string; displayName: string; orgName?: string; joinInviteId?: string };
+  const pending = challenge.data as { userId: string; orgId: string | null; email: string; displayName: string; orgName?: string; joinInviteId?: string; claimOrgId?: string };
   await checkSignUpKeys(input.keys, pending.userId, pending.orgId);
   const { keys } = input;
   const own = pending.orgId && keys.org && pending.orgName ? { orgId: pending.orgId, org: keys.org, handle: await generateOrgHandle(pending.orgName), name: pending.orgName } : null;
@@ -98,8 +114,9 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, pending.email));
     if (taken) throw new AppError('conflict', 'email_taken');
     // Spent in the transaction that creates the account, so one link makes at most one account.
-    const invited = input.invitation ? await spendToken(tx, input.invitation, ['sign-up-invite'], pending.userId) : null;
-    if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? 'invitation_invalid' : 'invitation_required');
+    const invited = input.invitation && !pending.claimOrgId ? await spendToken(tx, input.invitation, ['sign-up-invite'], pending.userId) : null;
+    if (pending.claimOrgId) await assertClaimOpen(tx, pending.claimOrgId);
+    else if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? 'invitation_invalid' : 'invitation_required');
     await tx.insert(users).values({
       id: pending.userId,
       email: pending.email,
@@ -117,10 +134,10 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
     await insertPasskey(tx, pending.userId, passkey, input.passkeyName, keys.passkeyWrappedAccountKey);
     if (own) await insertOwnOrg(tx, pending.userId, own);
     // From a join link: no org at all until an owner or admin of the inviting org confirms the acceptance.
-    else await assertInvitationOpen(tx, pending.joinInviteId!);
+    else if (pending.joinInviteId) await assertInvitationOpen(tx, pending.joinInviteId);
     await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email, locale: input.locale });
     const object = own ? { objectType: 'organization', objectId: own.orgId } : { objectType: 'user', objectId: pending.userId };
-    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, ...object, ...(invited ? { reason: 'invitation' } : own ? {} : { reason: `invite:${pending.joinInviteId}` }) }, context, tx);
+    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, ...object, ...(invited ? { reason: 'invitation' } : own ? {} : pending.claimOrgId ? { reason: `claim:${pending.claimOrgId}` } : { reason: `invite:${pending.joinInviteId}` }) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });
   return { userId: pending.userId, orgId: pending.orgId, credentialId: passkey.id };

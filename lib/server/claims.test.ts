@@ -10,10 +10,12 @@ import { followSuccession, generateOrgSecret, openOrgSecret, parseClaimFragment,
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs } from '@/lib/db/schema';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
+import { beginSignUp } from './accounts';
 import { claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
 import { db } from './db';
 import { AppError } from './errors';
 import { appendToChain } from './org-members';
+import { saveRegistrationMode } from './invitations';
 import { findOrgById } from './orgs';
 import { testPerson, type TestPerson } from './test-people';
 import { useDatabaseForTests } from './testing';
@@ -135,6 +137,23 @@ describe.each(testDatabaseKinds())('provisional organizations and claims on %s',
 
     const stranger = await person('stranger2');
     expect(await reason(updateProvisionalOrg(stranger.session, supplier.orgId, expired.orgId, 'revoke', CONTEXT))).toBe('org_not_found');
+  });
+
+  it('lets a sign-up follow an open claim link with its proof, even where registration is by invitation', async () => {
+    const customer = await newCustomer();
+    const email = () => `new-${randomUUID()}@example.test`;
+    const signUp = (claimAuth: string) => beginSignUp({ displayName: 'New Owner', email: email(), claim: { orgId: customer.orgId, claimAuth } }, CONTEXT);
+    expect(await reason(signUp(toBase64Url(new Uint8Array(32))))).toBe('claim_invalid');
+    await saveRegistrationMode(db(), 'invitation', supplierOwner.userId);
+    try {
+      // No organization of its own: the account claims this one next.
+      expect((await signUp(customer.claimAuth)).orgId).toBeNull();
+      expect(await reason(beginSignUp({ displayName: 'Someone', email: email(), orgName: 'Own GmbH' }, CONTEXT))).toBe('invitation_required');
+    } finally {
+      await saveRegistrationMode(db(), 'open', supplierOwner.userId);
+    }
+    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, customer.orgId, 'revoke', CONTEXT);
+    expect(await reason(signUp(customer.claimAuth))).toBe('claim_revoked');
   });
 
   it('is claimed by a user who rotates at once: the supplier’s pin follows, the guest link stops working', async () => {

@@ -89,11 +89,20 @@ export type SignUpKeys = z.infer<typeof signUpKeysSchema>;
 const invitationToken = base64url(64).min(20).optional();
 /**
  * A sign-up names its own organization, or the org invitation it follows (the join page): then the
- * account gets no organization of its own and waits for that org to confirm it.
+ * account gets no organization of its own and waits for that org to confirm it; or the claim link
+ * it follows (the guest view, DESIGN §11), with the proof of the link's secret: then the account
+ * gets no organization of its own and claims that provisional one right after.
  */
 export const signUpOptionsRequestSchema = z
-  .object({ displayName: displayNameSchema, email: emailSchema, orgName: orgNameSchema.optional(), joinInviteId: z.uuid().optional(), invitation: invitationToken })
-  .refine((input) => (input.orgName === undefined) !== (input.joinInviteId === undefined), { path: ['orgName'], message: 'validation.org_name_required' });
+  .object({
+    displayName: displayNameSchema,
+    email: emailSchema,
+    orgName: orgNameSchema.optional(),
+    joinInviteId: z.uuid().optional(),
+    claim: z.object({ orgId: z.uuid(), claimAuth: base64url(32).length(43, 'must be 32 bytes') }).optional(),
+    invitation: invitationToken,
+  })
+  .refine((input) => [input.orgName, input.joinInviteId, input.claim].filter((v) => v !== undefined).length === 1, { path: ['orgName'], message: 'validation.org_name_required' });
 export type SignUpOptionsRequest = z.infer<typeof signUpOptionsRequestSchema>;
 export const signUpVerifyRequestSchema = z.object({ response: registrationResponseSchema, passkeyName: passkeyNameSchema, keys: signUpKeysSchema, invitation: invitationToken });
 

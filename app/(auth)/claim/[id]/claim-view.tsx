@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/form-field';
 import { orgFingerprint, type UnlockedOrg } from '@/lib/client/account';
@@ -15,6 +16,7 @@ import { importOrgProfileKey } from '@/lib/crypto/org-profile';
 import type { MessageKey } from '@/lib/shared/i18n';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
+import { ClaimPanel } from './claim-panel';
 import { GuestInvoice } from './guest-invoice';
 
 type Refusal = 'bad_link' | 'claim_invalid' | 'claim_expired' | 'claim_revoked' | 'claim_claimed' | 'tampered' | 'supplier_mismatch';
@@ -41,7 +43,7 @@ const REFUSED: Record<Refusal, { title: MessageKey; text: MessageKey }> = {
  * the supplier's keys against the safety number in the link, and shows the invoices read-only —
  * each verified like any invoice (signature, certificate, key commitment) before anything is shown.
  */
-export function ClaimView({ orgId }: { orgId: string }) {
+export function ClaimView({ orgId, signedIn }: { orgId: string; signedIn: boolean }) {
   const t = useT();
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [fragment] = useState(() => (typeof window === 'undefined' ? null : parseClaimFragment(window.location.hash)));
@@ -74,9 +76,11 @@ export function ClaimView({ orgId }: { orgId: string }) {
   if (state.kind === 'refused') {
     const { title, text } = REFUSED[state.reason];
     return (
-      <div className="alert error stack" role="alert" data-testid="claim-refused" data-reason={state.reason}>
+      // Claimed is where a link is meant to end up, not a fault: said calmly, with the way in.
+      <div className={state.reason === 'claim_claimed' ? 'alert ok stack' : 'alert error stack'} role={state.reason === 'claim_claimed' ? 'status' : 'alert'} data-testid="claim-refused" data-reason={state.reason}>
         <strong>{t(title)}</strong>
         <p>{t(text)}</p>
+        {state.reason === 'claim_claimed' && !signedIn && <p><Link href="/sign-in">{t('guest.sign_in_instead')}</Link></p>}
       </div>
     );
   }
@@ -101,7 +105,7 @@ export function ClaimView({ orgId }: { orgId: string }) {
       </form>
     );
   }
-  return <GuestInvoices org={state.org} invoices={state.invoices} claimAuth={state.claimAuth} />;
+  return <GuestInvoices org={state.org} invoices={state.invoices} claimAuth={state.claimAuth} signedIn={signedIn} />;
 }
 
 function Failed({ error }: { error: unknown }) {
@@ -125,6 +129,13 @@ function claimSupplierFingerprint(org: OpenedProvisionalOrg): Promise<string> {
   return orgFingerprint(org.supplier.orgId, fromBase64Url(org.supplier.signingPublicKey), fromBase64Url(org.supplier.encryptionPublicKey));
 }
 
+function showClaimPanel(): void {
+  const heading = document.getElementById('claim-heading');
+  heading?.setAttribute('tabindex', '-1');
+  heading?.scrollIntoView({ block: 'start' });
+  heading?.focus();
+}
+
 /** Documents come through the claim link's proof (POST, so it is in no URL); they are ciphertext like any other. */
 function guestSource(orgId: string, claimAuth: string): DocumentSource {
   return (invoiceId, fileId) => fetch(`/api/claims/${orgId}/invoices/${invoiceId}/files/${fileId}`, {
@@ -135,12 +146,14 @@ function guestSource(orgId: string, claimAuth: string): DocumentSource {
   });
 }
 
-function GuestInvoices({ org, invoices, claimAuth }: { org: OpenedProvisionalOrg; invoices: OpenedInvoice[]; claimAuth: string }) {
+function GuestInvoices({ org, invoices, claimAuth, signedIn }: { org: OpenedProvisionalOrg; invoices: OpenedInvoice[]; claimAuth: string; signedIn: boolean }) {
   const t = useT();
   const source = useMemo(() => guestSource(org.orgId, claimAuth), [org.orgId, claimAuth]);
   return (
     <div className="stack" data-testid="guest-view">
       <p className="muted">{t('guest.intro', { customer: org.name, supplier: org.supplier.name })}</p>
+      {/* The panel sits below the documents; a button, not a #fragment link, which would replace the link's secret. */}
+      <p><button type="button" className="secondary" onClick={showClaimPanel}>{t('guest.jump_to_claim', { org: org.name })}</button></p>
       {invoices.length === 0 && <p>{t('guest.no_invoices')}</p>}
       {invoices.map((opened) => (opened.header && opened.dek && opened.problems.length === 0
         ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header, dek: opened.dek }} source={source} />
@@ -150,10 +163,7 @@ function GuestInvoices({ org, invoices, claimAuth }: { org: OpenedProvisionalOrg
             <ul>{opened.problems.map((p) => <li key={p}>{t(`problem.${p}`)}</li>)}</ul>
           </div>
         )))}
-      <section className="panel stack" aria-labelledby="account-heading">
-        <h2 id="account-heading">{t('guest.account_heading')}</h2>
-        <p>{t('guest.account_text', { supplier: org.supplier.name })}</p>
-      </section>
+      <ClaimPanel org={org} claimAuth={claimAuth} signedIn={signedIn} />
     </div>
   );
 }
