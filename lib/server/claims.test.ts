@@ -171,6 +171,10 @@ describe.each(testDatabaseKinds())('provisional organizations and claims on %s',
     const forged = await buildClaim(claimant, { ...opened, keys: { ...opened.keys, signingPrivateKey: impostorKeys.signingPrivateKey } }, customer.claimAuth);
     expect(await reason(claimProvisionalOrg(claimant.session, customer.orgId, forged, CONTEXT))).toBe('membership_rejected');
 
+    // Nobody of the supplier's org may take its customer over, though it knows the secret.
+    const bySupplier = await buildClaim(supplierOwner, opened, customer.claimAuth);
+    expect(await reason(claimProvisionalOrg(supplierOwner.session, customer.orgId, bySupplier, CONTEXT))).toBe('claim_by_supplier');
+
     const result = await claimProvisionalOrg(claimant.session, customer.orgId, request, CONTEXT);
     expect(result.handle).toMatch(/^customer-ag-[a-z0-9]{6}$/);
     const served = (await findOrgById(customer.orgId))!;

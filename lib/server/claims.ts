@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { ChainError, hashLink, replayChain, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
-import { organizations, orgChainLinks, orgKeys, provisionalOrgs } from '@/lib/db/schema';
+import { memberships, organizations, orgChainLinks, orgKeys, provisionalOrgs } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
 import { CLAIM_DEFAULT_DAYS, provisionalHandle, type ClaimOpenDto, type ClaimRequest, type CreateProvisionalOrgRequest, type ProvisionalOrgDto, type ProvisionalState } from '@/lib/shared/schemas/claim';
 import { recordAudit } from './audit';
@@ -206,6 +206,9 @@ export async function claimProvisionalOrg(session: CurrentSession, orgId: string
   return db().transaction(async (tx) => {
     const [locked] = await tx.select().from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId)).for('update');
     checkClaimProof(locked, claimAuth);
+    // DESIGN §11: the supplier knows c but is never a member of its customer's organization.
+    const [supplierMember] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, locked!.supplierOrgId), eq(memberships.userId, session.userId)));
+    if (supplierMember) throw new AppError('forbidden', 'claim_by_supplier');
     const head = await appendChainLinks(tx, session, orgId, append, context, { claimProven: true });
     await tx.update(organizations).set({ handle }).where(eq(organizations.id, orgId));
     await tx.update(provisionalOrgs).set({ claimedAt: new Date(), claimedBy: session.userId }).where(eq(provisionalOrgs.orgId, orgId));
