@@ -1,6 +1,7 @@
 /**
  * Invoice envelope v1 and v2 (DESIGN §4): DEK and header, streamed and padded documents, ciphertext
- * digests, the signed manifest, and the DEK grants (HPKE per org, plus the per-org fast path of §6).
+ * digests, the signed manifest, the DEK grants (HPKE per org, plus the per-org fast path of §6), and
+ * the per-org list index segments (§6).
  * The golden vectors in envelope/golden.test.ts pin the format.
  */
 export {
@@ -41,3 +42,12 @@ export {
   type DekBinding,
   type FastBinding,
 } from './envelope/grants';
+export {
+  LIST_INDEX_VERSION,
+  importListIndexKey,
+  openListIndexSegment,
+  sealListIndexSegment,
+  type ListFields,
+  type ListIndexRecord,
+  type SegmentBinding,
+} from './envelope/list-index';

@@ -8,5 +8,5 @@
  */
 export { verifyMembershipCertificate, type MembershipCertificate } from './certificate';
 export { toHex } from './encoding';
-export { computeKeyId, createCiphertextDigest, RECORD_SIZE, RECORD_TAG_SIZE, verifyEventRecord, verifyManifest, type InvoiceManifest } from './envelope';
+export { canonicalManifestBytes, computeKeyId, createCiphertextDigest, RECORD_SIZE, RECORD_TAG_SIZE, verifyEventRecord, verifyManifest, type InvoiceManifest } from './envelope';
 export { ChainError, hashAcceptance, hashLink, replayChain, verifyAcceptance, type ChainLink, type ChainState, type SignedAcceptance, type SignedChainLink } from './org';

@@ -334,6 +334,13 @@ export const invoices = pgTable('invoices', {
   sealedHeader: bytea('sealed_header').notNull(),
   /** For a credit note: the invoice it credits (committed together with that invoice's `credited` event). */
   creditsInvoiceId: uuid('credits_invoice_id'),
+  /**
+   * SHA-256 of the canonical manifest and of the sealed header, as the compact list serves them
+   * (DESIGN §6): what a list-index record is bound to. Public data; stored at commit, computed on
+   * first list for invoices committed before the column existed.
+   */
+  manifestSha256: bytea('manifest_sha256'),
+  headerSha256: bytea('header_sha256'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -352,6 +359,22 @@ export const invoiceFiles = pgTable('invoice_files', {
   ciphertextSize: bigint('ciphertext_size', { mode: 'number' }).notNull(),
   partCount: integer('part_count').notNull(),
 }, (t) => [primaryKey({ columns: [t.invoiceId, t.fileId] })]);
+
+/**
+ * The org's encrypted list index (DESIGN §6): append-only segments a member's client sealed under a
+ * key derived from the epoch's OS, each holding many invoices' list records. The server stores the
+ * bytes and the record count the client declared; it can neither read nor forge them.
+ */
+export const listIndexSegments = pgTable('list_index_segments', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  epoch: integer('epoch').notNull(),
+  segmentId: uuid('segment_id').notNull(),
+  ciphertext: bytea('ciphertext').notNull(),
+  recordCount: integer('record_count').notNull(),
+  createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.epoch, t.segmentId] })]);
+export type ListIndexSegment = typeof listIndexSegments.$inferSelect;
 
 /** The invoice DEK for one org: HPKE-sealed to its key ('grant'), or wrapped under its OS ('fast'). */
 export const invoiceKeys = pgTable('invoice_keys', {

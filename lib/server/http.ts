@@ -193,7 +193,7 @@ function checkParams<P>(schema: z.ZodType<Record<string, string>>, params: P): P
 
 /** Every fixed segment of an API path (app/api/**): a test keeps the list complete. */
 export const STATIC_PATH_SEGMENTS = new Set(
-  'accept account activity admin admin-setup api audit auth chain claim claims commit config confirm delete disable email enable epochs events export fast-key fast-keys files finish health invitations invoices joins keyring keys lookup members metrics notifications options org orgs overview parts passkeys profile provisional quota ready reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
+  'accept account activity admin admin-setup api audit auth chain claim claims commit config confirm delete disable email enable epochs events export fast-key fast-keys files finish health invitations invoices joins keyring keys list-index lookup members metrics notifications options org orgs overview parts passkeys profile provisional quota ready reauth recovery recovery-key registration resume session sessions settings sign-in sign-out sign-up start suspend uploads users verify'.split(' '),
 );
 
 /** The request path with every segment that is not a fixed part of a route replaced, so the log holds no value the client chose. */

@@ -1,11 +1,13 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { InvoiceManifest } from '@/lib/crypto/verify';
 import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
-import type { InvoiceActivityDto } from '@/lib/shared/schemas/responses';
+import type { CompactInvoiceDto, InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
+import { listHashes } from './list-hashes';
 import { findOrgById, requireRole } from './orgs';
 import type { CurrentSession } from './sessions';
 import { signerCertificates } from './signers';
@@ -105,6 +107,87 @@ export async function listInvoices(
   const more = rows.length > page.limit;
   const chunk = more ? rows.slice(0, page.limit) : rows;
   return { ...(await assemble(chunk, orgId)), nextCursor: more ? chunk.at(-1)!.id : null };
+}
+
+function ownFilter(box: 'inbox' | 'sent', orgId: string) {
+  return eq(box === 'inbox' ? invoices.customerOrgId : invoices.supplierOrgId, orgId);
+}
+
+/** The org's own invoices of a box by id (the ones a compact list could not show from its index); ids not in the box are left out. */
+export async function listInvoicesByIds(session: CurrentSession, box: 'inbox' | 'sent', orgId: string, ids: string[]): Promise<InvoiceListDto> {
+  await requireRole(session, orgId, 'invoice.read');
+  const rows = await db().select(invoiceColumns).from(invoices).where(and(ownFilter(box, orgId), inArray(invoices.id, ids))).orderBy(asc(invoices.id));
+  return assemble(rows, orgId);
+}
+
+/**
+ * One cursor-paged chunk of the compact list (DESIGN §6): per invoice its metadata and the SHA-256
+ * of its canonical manifest and of its sealed header — what an org's list-index record is bound to —
+ * and no manifest, sealed header or keys. Hashes of invoices committed before they were stored at
+ * commit are computed here once and kept.
+ */
+export async function listInvoicesCompact(
+  session: CurrentSession,
+  box: 'inbox' | 'sent',
+  orgId: string,
+  page: { after?: string; limit: number },
+): Promise<{ invoices: CompactInvoiceDto[]; orgs: InvoiceListDto['orgs']; nextCursor: string | null }> {
+  await requireRole(session, orgId, 'invoice.read');
+  const filters = [ownFilter(box, orgId)];
+  if (page.after) filters.push(gt(invoices.id, page.after));
+  const rows = await db()
+    .select({
+      id: invoices.id,
+      supplierOrgId: invoices.supplierOrgId,
+      customerOrgId: invoices.customerOrgId,
+      status: invoices.status,
+      createdAt: invoices.createdAt,
+      updatedAt: invoices.updatedAt,
+      manifestSha256: invoices.manifestSha256,
+      headerSha256: invoices.headerSha256,
+    })
+    .from(invoices)
+    .where(and(...filters))
+    .orderBy(asc(invoices.id))
+    .limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const chunk = more ? rows.slice(0, page.limit) : rows;
+  const missing = chunk.filter((r) => !r.manifestSha256 || !r.headerSha256).map((r) => r.id);
+  const computed = missing.length ? await storeListHashes(missing) : new Map<string, { manifestSha256: Uint8Array; headerSha256: Uint8Array }>();
+  const orgs: InvoiceListDto['orgs'] = {};
+  for (const id of new Set(chunk.flatMap((r) => [r.supplierOrgId, r.customerOrgId]))) {
+    const org = await findOrgById(id);
+    if (org) orgs[id] = org;
+  }
+  return {
+    orgs,
+    nextCursor: more ? chunk.at(-1)!.id : null,
+    invoices: chunk.map((r) => {
+      const hashes = computed.get(r.id) ?? { manifestSha256: r.manifestSha256!, headerSha256: r.headerSha256! };
+      return {
+        id: r.id,
+        supplierOrgId: r.supplierOrgId,
+        customerOrgId: r.customerOrgId,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+        manifestSha256: b64(hashes.manifestSha256),
+        headerSha256: b64(hashes.headerSha256),
+      };
+    }),
+  };
+}
+
+/** Computes and keeps the list hashes of invoices stored before they were kept at commit (JCS is not SQL). */
+async function storeListHashes(ids: string[]): Promise<Map<string, { manifestSha256: Uint8Array; headerSha256: Uint8Array }>> {
+  const rows = await db().select({ id: invoices.id, manifest: invoices.manifest, sealedHeader: invoices.sealedHeader }).from(invoices).where(inArray(invoices.id, ids));
+  const hashes = new Map(rows.map((r) => [r.id, listHashes(r.manifest as InvoiceManifest, r.sealedHeader)]));
+  const entries = [...hashes];
+  await db().execute(sql`
+    update ${invoices} set manifest_sha256 = decode(u.m, 'hex'), header_sha256 = decode(u.h, 'hex')
+    from unnest(string_to_array(${entries.map(([id]) => id).join(',')}, ','), string_to_array(${entries.map(([, h]) => Buffer.from(h.manifestSha256).toString('hex')).join(',')}, ','), string_to_array(${entries.map(([, h]) => Buffer.from(h.headerSha256).toString('hex')).join(',')}, ',')) as u(id, m, h)
+    where ${invoices.id} = u.id::uuid and (${isNull(invoices.manifestSha256)} or ${isNull(invoices.headerSha256)})`);
+  return hashes;
 }
 
 /** Counts and last change of the org's two lists (see invoiceActivitySchema); two index-only aggregates. */

@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import {
+  canonicalManifestBytes,
   ciphertextLengthFor,
   computeDekCommitment,
   computeKeyId,
@@ -125,6 +126,10 @@ describe.each(testDatabaseKinds().flatMap((kind) => STORES.map((store) => [kind,
     await commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT);
     expect(await visible(invoice.invoiceId)).toBe(true);
     await expect(commitUpload(session, invoice.invoiceId, invoice.commit, NO_CONTEXT)).resolves.toEqual({ invoiceId: invoice.invoiceId });
+    // The hashes the compact list serves (DESIGN §6) are kept at commit: those of the canonical manifest and sealed header.
+    const [hashes] = await database.handle.db.select({ manifestSha256: invoices.manifestSha256, headerSha256: invoices.headerSha256 }).from(invoices).where(eq(invoices.id, invoice.invoiceId));
+    expect(hashes!.manifestSha256).toEqual(await sha256(canonicalManifestBytes(invoice.commit.manifest)));
+    expect(toBase64Url(hashes!.headerSha256!)).toBe(invoice.commit.manifest.header.sha256);
   });
 
   it('answers commits that cross each other, and a retry after the upload expired, with the one invoice', async () => {

@@ -11,6 +11,7 @@ import { recordAudit } from './audit';
 import { enqueueInvoiceReceived } from './notifications';
 import { blobStore, putPartStream } from './blob-store';
 import { db } from './db';
+import { listHashes } from './list-hashes';
 import { env } from './env';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
@@ -241,6 +242,7 @@ export async function commitUpload(session: CurrentSession, invoiceId: string, i
       manifest,
       manifestSignature: input.manifestSignature,
       sealedHeader,
+      ...listHashes(manifest, sealedHeader),
       creditsInvoiceId: input.credits?.invoiceId ?? null,
     });
     if (manifest.files.length) {

@@ -51,6 +51,29 @@ export const invoiceDtoSchema = z.object({
 });
 
 /** A list's envelope: its items are parsed one by one (see parseInvoiceList in lib/client). */
+/**
+ * One invoice of the compact list (GET /api/invoices?view=compact, DESIGN §6): server metadata and
+ * the server's SHA-256 of the canonical manifest and of the sealed header, which the client matches
+ * against its org's list-index record; no manifest, sealed header or keys.
+ */
+export const compactInvoiceSchema = z.object({
+  id: z.uuid(),
+  supplierOrgId: z.uuid(),
+  customerOrgId: z.uuid(),
+  status: z.enum(INVOICE_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  manifestSha256: z.string(),
+  headerSha256: z.string(),
+});
+export type CompactInvoiceDto = z.infer<typeof compactInvoiceSchema>;
+
+export const compactListEnvelopeSchema = z.object({
+  invoices: z.array(z.unknown()),
+  orgs: z.record(z.string(), z.unknown()),
+  nextCursor: z.uuid().nullable(),
+});
+
 export const invoiceListEnvelopeSchema = z.object({
   invoices: z.array(z.unknown()),
   orgs: z.record(z.string(), z.unknown()),

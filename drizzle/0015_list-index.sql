@@ -1,0 +1,16 @@
+CREATE TABLE "list_index_segments" (
+	"org_id" uuid NOT NULL,
+	"epoch" integer NOT NULL,
+	"segment_id" uuid NOT NULL,
+	"ciphertext" "bytea" NOT NULL,
+	"record_count" integer NOT NULL,
+	"created_by_user_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "list_index_segments_org_id_epoch_segment_id_pk" PRIMARY KEY("org_id","epoch","segment_id")
+);
+--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "manifest_sha256" "bytea";--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "header_sha256" "bytea";--> statement-breakpoint
+ALTER TABLE "list_index_segments" ADD CONSTRAINT "list_index_segments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "list_index_segments" ADD CONSTRAINT "list_index_segments_created_by_user_id_users_id_fk" FOREIGN KEY ("created_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+UPDATE "invoices" SET "header_sha256" = sha256("sealed_header");

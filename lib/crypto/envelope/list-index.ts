@@ -1,0 +1,167 @@
+import { openBytes, sealBytes, sealBytesWithNonce } from '../aead';
+import { domainLabel } from '../domain';
+import { concatBytes, utf8Decode, utf8Encode, type Bytes } from '../encoding';
+import { CryptoError } from '../errors';
+import { hkdfAesGcmKey } from '../kdf';
+import { DEK_LENGTH } from './dek';
+
+/**
+ * The per-organization encrypted list index (DESIGN §6): append-only segments, each one sealed box
+ * holding, for many invoices, what a list row needs — the DEK, the few header fields the list shows,
+ * searches and sums — and the hashes of the exact canonical manifest and sealed header a member's
+ * client fully verified before it wrote the record (the same bindings as a fast-path record). Only
+ * a member (who holds OS) can write a segment; the server can withhold or replay one, never forge
+ * or edit it.
+ *
+ * Plaintext v1: `version(1) ‖ count(u32 BE) ‖ record*`, a record being
+ * `invoiceId(16, UUID bytes) ‖ manifestSha256(32) ‖ headerSha256(32) ‖ dek(32) ‖ type(1) ‖
+ * einvoiceMismatches(1) ‖ 10 × (u16 BE length ‖ UTF-8)` with the strings in LIST_TEXT_FIELDS order.
+ */
+export const LIST_INDEX_VERSION = 1;
+
+/** The header fields a list row shows, sorts, filters, searches and sums; everything else is on the invoice page. */
+export interface ListFields {
+  type: 'invoice' | 'credit-note';
+  number: string;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  payable: string;
+  sellerName: string;
+  sellerVatId: string;
+  buyerName: string;
+  payeeName: string;
+  reference: string;
+  /** How many e-invoice differences the supplier confirmed (the list's warning badge). */
+  einvoiceMismatches: number;
+}
+
+const LIST_TEXT_FIELDS = ['number', 'issueDate', 'dueDate', 'currency', 'payable', 'sellerName', 'sellerVatId', 'buyerName', 'payeeName', 'reference'] as const;
+
+export interface ListIndexRecord {
+  invoiceId: string;
+  manifestSha256: Uint8Array;
+  headerSha256: Uint8Array;
+  dek: Uint8Array;
+  fields: ListFields;
+}
+
+/** Which org, epoch and segment a segment belongs to: all in its AAD, so none can be swapped. */
+export interface SegmentBinding {
+  orgId: string;
+  epoch: number;
+  segmentId: string;
+}
+
+const ORG_SECRET_LENGTH = 32;
+const HASH_LENGTH = 32;
+const UUID_LENGTH = 16;
+const FIXED_RECORD_LENGTH = UUID_LENGTH + 2 * HASH_LENGTH + DEK_LENGTH + 2;
+const TYPES = ['invoice', 'credit-note'] as const;
+const MAX_TEXT_BYTES = 0xffff;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EMPTY_SALT = new Uint8Array(0);
+
+/**
+ * The org's list-index key of one epoch = HKDF(OS, info "zkinvoice/v1/list-index-key|<orgId>|<epoch>"),
+ * non-extractable; its own info keeps it apart from the fast-path key and the key that seals the
+ * org's private keys, and from the same org's other epochs.
+ */
+export async function importListIndexKey(orgSecret: Uint8Array, orgId: string, epoch: number): Promise<CryptoKey> {
+  if (orgSecret.length !== ORG_SECRET_LENGTH) throw new CryptoError('bad_key', 'org secret must be 32 bytes');
+  return hkdfAesGcmKey(orgSecret, EMPTY_SALT, domainLabel('list-index-key', orgId, epoch));
+}
+
+/**
+ * AAD `zkinvoice/v1/list-index|<orgId>|<epoch>|<segmentId>`: a segment opens only as the very
+ * segment of the org and epoch it was written for, so the server cannot pass one org's or epoch's
+ * segment off as another's, or one segment id's bytes under another id.
+ */
+function segmentAad(binding: SegmentBinding): string {
+  return domainLabel('list-index', binding.orgId, binding.epoch, binding.segmentId);
+}
+
+function uuidBytes(id: string): Bytes {
+  if (!UUID_PATTERN.test(id)) throw new CryptoError('bad_format', `invoice id is not a lower-case UUID: ${id}`);
+  const hex = id.replaceAll('-', '');
+  return Uint8Array.from({ length: UUID_LENGTH }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+}
+
+function uuidText(bytes: Uint8Array): string {
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The plaintext of a segment (exported for the golden vectors and the size budget). */
+export function encodeListIndex(records: readonly ListIndexRecord[]): Bytes {
+  const parts: Uint8Array[] = [];
+  const head = new Uint8Array(5);
+  head[0] = LIST_INDEX_VERSION;
+  new DataView(head.buffer).setUint32(1, records.length);
+  parts.push(head);
+  for (const record of records) {
+    if (record.manifestSha256.length !== HASH_LENGTH || record.headerSha256.length !== HASH_LENGTH) throw new CryptoError('bad_format', 'record hashes must be 32 bytes');
+    if (record.dek.length !== DEK_LENGTH) throw new CryptoError('bad_key', 'DEK must be 32 bytes');
+    const { fields } = record;
+    const type = TYPES.indexOf(fields.type);
+    if (type < 0 || !Number.isInteger(fields.einvoiceMismatches) || fields.einvoiceMismatches < 0 || fields.einvoiceMismatches > 0xff) {
+      throw new CryptoError('bad_format', 'record fields out of range');
+    }
+    parts.push(uuidBytes(record.invoiceId), record.manifestSha256, record.headerSha256, record.dek, Uint8Array.of(type, fields.einvoiceMismatches));
+    for (const name of LIST_TEXT_FIELDS) {
+      const text = utf8Encode(fields[name]);
+      if (text.length > MAX_TEXT_BYTES) throw new CryptoError('bad_format', `record field ${name} too long`);
+      parts.push(Uint8Array.of(text.length >> 8, text.length & 0xff), text);
+    }
+  }
+  return concatBytes(...parts);
+}
+
+/** Parses a segment's plaintext; any inconsistency (it authenticated, so a writer's bug) → `bad_format`. */
+export function decodeListIndex(plaintext: Uint8Array): ListIndexRecord[] {
+  if (plaintext.length < 5) throw new CryptoError('bad_format', 'list index too short');
+  if (plaintext[0] !== LIST_INDEX_VERSION) throw new CryptoError('unsupported_version', `list index v${plaintext[0]}`);
+  const view = new DataView(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+  const count = view.getUint32(1);
+  const records: ListIndexRecord[] = [];
+  let at = 5;
+  const take = (length: number): Uint8Array => {
+    if (at + length > plaintext.length) throw new CryptoError('bad_format', 'list index truncated');
+    const slice = plaintext.slice(at, at + length);
+    at += length;
+    return slice;
+  };
+  for (let i = 0; i < count; i++) {
+    if (at + FIXED_RECORD_LENGTH > plaintext.length) throw new CryptoError('bad_format', 'list index truncated');
+    const invoiceId = uuidText(take(UUID_LENGTH));
+    const manifestSha256 = take(HASH_LENGTH);
+    const headerSha256 = take(HASH_LENGTH);
+    const dek = take(DEK_LENGTH);
+    const [type, einvoiceMismatches] = take(2);
+    const kind = TYPES[type!];
+    if (!kind) throw new CryptoError('bad_format', `list index record type ${type}`);
+    const texts = {} as Record<(typeof LIST_TEXT_FIELDS)[number], string>;
+    for (const name of LIST_TEXT_FIELDS) {
+      const [high, low] = take(2);
+      texts[name] = utf8Decode(take((high! << 8) | low!));
+    }
+    records.push({ invoiceId, manifestSha256, headerSha256, dek, fields: { type: kind, einvoiceMismatches: einvoiceMismatches!, ...texts } });
+  }
+  if (at !== plaintext.length) throw new CryptoError('bad_format', 'list index has trailing bytes');
+  return records;
+}
+
+/** Seals a segment of records for the org and epoch of `key`, under a fresh random nonce. */
+export async function sealListIndexSegment(key: CryptoKey, records: readonly ListIndexRecord[], binding: SegmentBinding): Promise<Bytes> {
+  return sealBytes(key, encodeListIndex(records), segmentAad(binding));
+}
+
+/** Golden test vectors only: a fixed nonce. Production code calls `sealListIndexSegment`. */
+export async function sealListIndexSegmentWithNonce(key: CryptoKey, records: readonly ListIndexRecord[], binding: SegmentBinding, nonce: Uint8Array): Promise<Bytes> {
+  return sealBytesWithNonce(key, nonce, encodeListIndex(records), segmentAad(binding));
+}
+
+/** Wrong key (org or epoch), wrong binding (another segment id) or tampering → `decrypt_failed`. */
+export async function openListIndexSegment(key: CryptoKey, sealed: Uint8Array, binding: SegmentBinding): Promise<ListIndexRecord[]> {
+  return decodeListIndex(await openBytes(key, sealed, segmentAad(binding)));
+}
