@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { csvAmount, csvFormatFor, CSV_EUROPEAN, CSV_INTERNATIONAL, toCsv, type CsvFormat } from '@/lib/client/csv';
 import { saveBlob } from '@/lib/client/documents';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
-import type { OpenedInvoice } from '@/lib/client/open-invoice';
+import type { ListedInvoice } from '@/lib/client/open-invoice';
 import { localDate } from '@/lib/client/summary';
 import { buildDocumentsZip } from '@/lib/client/zip-export';
 import type { Translate } from '@/lib/shared/i18n';
@@ -12,7 +12,7 @@ import { ErrorAlert } from './form-field';
 
 /** A list row as shown: the opened invoice and the values the list computed for it. */
 export interface ListRow {
-  opened: OpenedInvoice;
+  opened: ListedInvoice;
   party: string;
   status: string;
   overdue: boolean;
@@ -43,7 +43,7 @@ export function invoiceCsv(rows: readonly ListRow[], box: 'inbox' | 'sent', t: T
  * Exports built in this browser from decrypted data; nothing goes to the server but the ordinary
  * ciphertext downloads of the documents.
  */
-export function InvoiceExport({ shown, selected, box }: { shown: readonly ListRow[]; selected: readonly OpenedInvoice[]; box: 'inbox' | 'sent' }) {
+export function InvoiceExport({ shown, selected, box }: { shown: readonly ListRow[]; selected: readonly ListedInvoice[]; box: 'inbox' | 'sent' }) {
   const t = useT();
   const format = useFormat();
   const describeError = useDescribeError();

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
-import type { OpenedInvoice } from '@/lib/client/open-invoice';
+import type { ListedInvoice } from '@/lib/client/open-invoice';
 import { useInvoiceActivity } from '@/lib/client/invoice-activity';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { useInvoiceList } from '@/lib/client/use-invoice-list';
@@ -18,12 +18,12 @@ import { InvoiceToolbar, OVERDUE, type ListFilters } from './invoice-toolbar';
 type Box = 'inbox' | 'sent';
 
 /** The other party's name; an empty string when the list could not read it (shown as "unknown"). */
-function partyOf(row: OpenedInvoice, box: Box): string {
+function partyOf(row: ListedInvoice, box: Box): string {
   const org = box === 'inbox' ? row.supplier : row.customer;
   return org?.name ?? '';
 }
 
-function compare(a: OpenedInvoice, b: OpenedInvoice, key: SortKey, box: Box): number {
+function compare(a: ListedInvoice, b: ListedInvoice, key: SortKey, box: Box): number {
   const ha = a.header;
   const hb = b.header;
   switch (key) {
@@ -41,7 +41,7 @@ function compare(a: OpenedInvoice, b: OpenedInvoice, key: SortKey, box: Box): nu
 }
 
 /** Everything searchable about a row, from the decrypted header; built once per list. */
-function searchText(row: OpenedInvoice, box: Box): string {
+function searchText(row: ListedInvoice, box: Box): string {
   const h = row.header;
   return [partyOf(row, box), h?.number, h?.seller.name, h?.buyer.name, h?.payment.reference, h?.notes, h?.amounts.payable, h?.currency, ...(h?.documents.map((d) => d.name) ?? [])].join(' ').toLowerCase();
 }
@@ -57,7 +57,7 @@ function searchText(row: OpenedInvoice, box: Box): string {
  * invoices arrived, or the other side acted on one (DESIGN §12). The rows shown stay verified
  * either way; this only offers to load the list again.
  */
-function isStale(now: { total: number; changedAt: string | null }, loaded: number, rows: readonly OpenedInvoice[]): boolean {
+function isStale(now: { total: number; changedAt: string | null }, loaded: number, rows: readonly ListedInvoice[]): boolean {
   if (now.total !== loaded) return true;
   if (!now.changedAt) return false;
   const newest = rows.reduce((max, r) => Math.max(max, Date.parse(r.invoice.updatedAt)), 0);
@@ -86,7 +86,7 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const visible = useMemo((): ListRow[] => {
     const { status, party } = filters;
     const q = filters.query.trim().toLowerCase();
-    const statusMatches = (r: OpenedInvoice) => !status || (status === OVERDUE ? overdueIds.has(r.invoice.id) : r.invoice.status === status);
+    const statusMatches = (r: ListedInvoice) => !status || (status === OVERDUE ? overdueIds.has(r.invoice.id) : r.invoice.status === status);
     return (rows ?? [])
       .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || searchIndex.get(r.invoice.id)!.includes(q)))
       .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)

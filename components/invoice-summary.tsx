@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { OpenedInvoice } from '@/lib/client/open-invoice';
+import type { ListedInvoice } from '@/lib/client/open-invoice';
 import { summarizeInvoices, type Total } from '@/lib/client/summary';
 import { useFormat, useT } from '@/lib/client/i18n';
 
@@ -7,7 +7,7 @@ import { useFormat, useT } from '@/lib/client/i18n';
  * Totals per currency over the whole list (not the filter), from the decrypted headers. "Paid" is
  * the payable amount of invoices with status paid (see summarizeInvoices).
  */
-export function InvoiceSummary({ rows, box }: { rows: readonly OpenedInvoice[]; box: 'inbox' | 'sent' }) {
+export function InvoiceSummary({ rows, box }: { rows: readonly ListedInvoice[]; box: 'inbox' | 'sent' }) {
   const t = useT();
   const format = useFormat();
   const summary = useMemo(

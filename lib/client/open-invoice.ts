@@ -38,15 +38,30 @@ export type InvoiceProblem =
   | 'supplier-key-changed'
   | 'no-key';
 
-export interface OpenedInvoice {
-  invoice: InvoiceDto;
+/**
+ * The header fields a list shows, sorts, searches, sums and exports, in the header's own shape: a
+ * full header is one, and so is a list-index record's (DESIGN §6, lib/client/list-index.ts).
+ */
+export type ListHeader = Pick<InvoiceHeader, 'type' | 'number' | 'issueDate' | 'dueDate' | 'currency' | 'amounts' | 'notes' | 'documents'> & {
+  seller: Pick<InvoiceHeader['seller'], 'name' | 'vatId'>;
+  buyer: Pick<InvoiceHeader['buyer'], 'name'>;
+  payment: Pick<InvoiceHeader['payment'], 'payeeName' | 'reference'>;
+  /** The list shows only how many there are. */
+  einvoiceMismatches?: ArrayLike<unknown>;
+};
+
+/** What a list row needs of an invoice's server metadata. */
+export type ListedInvoiceMeta = Pick<InvoiceDto, 'id' | 'supplierOrgId' | 'customerOrgId' | 'status' | 'createdAt' | 'updatedAt'>;
+
+/** A list row: opened in full (OpenedInvoice) or from the org's list index, with the same per-org trust checks. */
+export interface ListedInvoice {
+  invoice: ListedInvoiceMeta;
   supplier: OrgPublicKeys | undefined;
   customer: OrgPublicKeys | undefined;
   /** Decrypted details; null when any check failed — never shown as if fine. */
-  header: InvoiceHeader | null;
+  header: ListHeader | null;
   dek: Uint8Array | null;
   problems: InvoiceProblem[];
-  signer: { userId: string; displayName: string; keyId: string } | null;
   supplierPin: PinState;
   supplierFingerprint: string | null;
   /** For a received invoice: how its supplier presented itself, and the pinned orgs it looks like. */
@@ -54,6 +69,13 @@ export interface OpenedInvoice {
   lookalikes: Lookalike[];
   /** A received invoice from a supplier this user never paid ("new supplier — never paid"). */
   neverPaid: boolean;
+}
+
+export interface OpenedInvoice extends ListedInvoice {
+  invoice: InvoiceDto;
+  /** Decrypted details; null when any check failed — never shown as if fine. */
+  header: InvoiceHeader | null;
+  signer: { userId: string; displayName: string; keyId: string } | null;
 }
 
 /**
@@ -273,13 +295,16 @@ export function parseInvoiceList(envelope: z.infer<typeof invoiceListEnvelopeSch
     if (parsed.success) invoices.push(parsed.data);
     else malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
   }
-  const entries = <T>(record: Record<string, unknown>, schema: z.ZodType<T>) =>
-    Object.fromEntries(Object.entries(record).flatMap(([key, value]) => {
-      const parsed = schema.safeParse(value);
-      return parsed.success ? [[key, parsed.data]] : [];
-    })) as Record<string, T>;
   return {
-    list: { invoices, orgs: entries(envelope.orgs, orgPublicKeysSchema), signers: entries(envelope.signers, signerDtoSchema), viewerOrgId: envelope.viewerOrgId },
+    list: { invoices, orgs: validEntries(envelope.orgs, orgPublicKeysSchema), signers: validEntries(envelope.signers, signerDtoSchema), viewerOrgId: envelope.viewerOrgId },
     malformed,
   };
+}
+
+/** The entries of a served map that have the right shape; the others are left out (their invoices then fail their checks). */
+export function validEntries<T>(record: Record<string, unknown>, schema: z.ZodType<T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [[key, parsed.data]] : [];
+  })) as Record<string, T>;
 }

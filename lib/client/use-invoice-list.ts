@@ -2,31 +2,52 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { invoiceListEnvelopeSchema } from '@/lib/shared/schemas/responses';
+import type { ListIndexRecord } from '@/lib/crypto/envelope';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { LIST_IDS_MAX } from '@/lib/shared/schemas/invoice';
+import { compactInvoiceSchema, compactListEnvelopeSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
-import { createListChecks, openInvoiceList, parseInvoiceList, type OpenedInvoice } from './open-invoice';
+import type { Keyring } from './keyring';
+import { appendListIndex, loadListIndex, recordOf, rowFromIndex, type ListIndex } from './list-index';
+import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
 /** Invoices per chunk of the paged list: small enough to start opening early, large enough for few requests. */
 export const LIST_PAGE_SIZE = 500;
 
+/** Invoices per chunk of the compact list (~300 bytes an invoice, no manifests). */
+export const COMPACT_PAGE_SIZE = 2000;
+
 type Box = 'inbox' | 'sent';
 type Page = z.infer<typeof invoiceListEnvelopeSchema>;
+type CompactPage = z.infer<typeof compactListEnvelopeSchema>;
+interface PagedChunk {
+  invoices: unknown[];
+  nextCursor?: string | null;
+}
 
 /**
  * Fetches a list chunk by chunk, each chunk's request going out while the one before is opened.
  * Refuses a server that does not move forward (a cursor or an invoice id not after the last one),
  * which would otherwise make the client loop or show an invoice twice.
  */
-export async function* fetchListPages(box: Box, orgId: string, fetchPage: (url: string) => Promise<Page> = (url) => api(url, {}, invoiceListEnvelopeSchema)): AsyncGenerator<Page> {
-  const url = (after: string | null) => `/api/invoices?box=${box}&orgId=${orgId}&limit=${LIST_PAGE_SIZE}${after ? `&after=${after}` : ''}`;
+export function fetchListPages(box: Box, orgId: string, fetchPage?: (url: string) => Promise<Page>): AsyncGenerator<Page>;
+export function fetchListPages(box: Box, orgId: string, fetchPage: (url: string) => Promise<CompactPage>, view: 'compact'): AsyncGenerator<CompactPage>;
+export async function* fetchListPages<P extends PagedChunk>(
+  box: Box,
+  orgId: string,
+  fetchPage: (url: string) => Promise<P> = (url) => api(url, {}, invoiceListEnvelopeSchema) as Promise<never>,
+  view: 'full' | 'compact' = 'full',
+): AsyncGenerator<P> {
+  const size = view === 'compact' ? `&view=compact&limit=${COMPACT_PAGE_SIZE}` : `&limit=${LIST_PAGE_SIZE}`;
+  const url = (after: string | null) => `/api/invoices?box=${box}&orgId=${orgId}${size}${after ? `&after=${after}` : ''}`;
   let after: string | null = null;
-  let next: Promise<Page> | null = fetchPage(url(null));
+  let next: Promise<P> | null = fetchPage(url(null));
   while (next) {
-    const page: Page = await next;
+    const page: P = await next;
     for (const invoice of page.invoices) {
       // An item without an id is malformed and reported as such when the page is parsed.
       const id = invoice && typeof invoice === 'object' && 'id' in invoice && typeof invoice.id === 'string' ? invoice.id : null;
@@ -44,7 +65,7 @@ export async function* fetchListPages(box: Box, orgId: string, fetchPage: (url: 
 
 export interface InvoiceListState {
   /** Every opened row, once the whole list is opened; null before. */
-  rows: OpenedInvoice[] | null;
+  rows: ListedInvoice[] | null;
   /** Invoices opened so far (of those fetched so far), while loading. */
   progress: { opened: number; fetched: number; complete: boolean } | null;
   /** Ids (null: none) of list items of the wrong shape, left out and flagged (STYLE §21). */
@@ -75,25 +96,55 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
     (async () => {
       let keyring = currentKeyring();
       const checks = createListChecks();
-      const rows: OpenedInvoice[] = [];
+      const rows: ListedInvoice[] = [];
       const malformed: (string | null)[] = [];
+      // What this open verified in full, for the org's list index (one new segment per open).
+      const indexable: Promise<ListIndexRecord | null>[] = [];
       let fetched = 0;
-      for await (const raw of fetchListPages(box, org.orgId)) {
-        if (!current) return;
-        const page = parseInvoiceList(raw);
-        malformed.push(...page.malformed);
-        fetched += raw.invoices.length;
-        const base = rows.length;
+      const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
+      // A server that withholds the whole index only makes this open take the per-invoice path.
+      const index = await loadListIndex(org).catch(() => null);
+      const followOrgs = async (orgs: (OrgPublicKeys | undefined)[]) => {
         // A pinned counterparty that rotated its keys with valid succession records is followed
         // before its invoices are checked against the pin (DESIGN §3.3).
-        const rotated = await followRotations(keyring, Object.values(page.list.orgs));
+        const rotated = await followRotations(keyring, orgs);
         if (rotated.length) keyring = await updateKeyring(applyRotations(rotated));
-        const opened = await openInvoiceList(page.list, org, keyring, {
-          checks,
-          fastKeys,
-          onProgress: (done) => current && setState((s) => ({ ...s, progress: { opened: base + done, fetched, complete: false } })),
-        });
+      };
+      const openInFull = async (list: Parameters<typeof openInvoiceList>[0]) => {
+        const base = rows.length;
+        const opened = await openInvoiceList(list, org, keyring, { checks, fastKeys, onProgress: (done) => progress(base + done) });
         rows.push(...opened);
+        if (index) indexable.push(...opened.map(recordOf));
+      };
+      if (!index || index.records.size === 0) {
+        // Nothing indexed yet (the org's first open in this epoch): the full paged list.
+        for await (const raw of fetchListPages(box, org.orgId)) {
+          if (!current) return;
+          const page = parseInvoiceList(raw);
+          malformed.push(...page.malformed);
+          fetched += raw.invoices.length;
+          await followOrgs(Object.values(page.list.orgs));
+          await openInFull(page.list);
+        }
+      } else {
+        for await (const raw of fetchListPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), 'compact')) {
+          if (!current) return;
+          fetched += raw.invoices.length;
+          const orgs = validEntries(raw.orgs, orgPublicKeysSchema);
+          await followOrgs(Object.values(orgs));
+          const missing = await addIndexedRows(raw.invoices, index, orgs, org, keyring, checks, rows, malformed);
+          progress(rows.length);
+          for (let i = 0; i < missing.length; i += LIST_IDS_MAX) {
+            const ids = missing.slice(i, i + LIST_IDS_MAX);
+            const page = parseInvoiceList(await api(`/api/invoices?box=${box}&orgId=${org.orgId}&ids=${ids.join(',')}`, {}, invoiceListEnvelopeSchema));
+            if (!current) return;
+            malformed.push(...page.malformed);
+            // Listed, but not served in full: flagged like a malformed item, never shown as fine.
+            const served = new Set([...page.list.invoices.map((i) => i.id), ...page.malformed]);
+            malformed.push(...ids.filter((id) => !served.has(id)));
+            await openInFull(page.list);
+          }
+        }
       }
       // First contact with a supplier whose invoices verified: pin its keys (trust on first use),
       // and remember the VAT ids and payee names it signed.
@@ -107,6 +158,9 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
         });
       }
       if (current) setState(() => ({ rows, progress: { opened: rows.length, fetched, complete: true }, malformed, error: null }));
+      const records = (await Promise.all(indexable)).filter((r): r is ListIndexRecord => r !== null);
+      // A lost append only means these invoices take the per-invoice path again next time.
+      if (records.length) await appendListIndex(org, records).catch(() => {});
     })().catch((err: unknown) => current && setState(() => ({ rows: null, progress: null, malformed: [], error: err ?? new Error('unknown error') })));
     return () => {
       current = false;
@@ -118,3 +172,31 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
 }
 
 const EMPTY: InvoiceListState = { rows: null, progress: null, malformed: [], error: null };
+
+/**
+ * Adds the rows of a compact chunk that the org's index shows (lib/client/list-index.ts) and returns
+ * the ids that take the per-invoice path; items of the wrong shape are flagged.
+ */
+async function addIndexedRows(
+  items: unknown[],
+  index: ListIndex,
+  orgs: Record<string, OrgPublicKeys>,
+  org: UnlockedOrg,
+  keyring: Keyring,
+  checks: ListChecks,
+  rows: ListedInvoice[],
+  malformed: (string | null)[],
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const item of items) {
+    const parsed = compactInvoiceSchema.safeParse(item);
+    if (!parsed.success) {
+      malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
+      continue;
+    }
+    const row = await rowFromIndex(parsed.data, index, orgs, org, keyring, checks);
+    if (row) rows.push(row);
+    else missing.push(parsed.data.id);
+  }
+  return missing;
+}

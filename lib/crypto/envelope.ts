@@ -47,6 +47,7 @@ export {
   importListIndexKey,
   openListIndexSegment,
   sealListIndexSegment,
+  type ListDocument,
   type ListFields,
   type ListIndexRecord,
   type SegmentBinding,

@@ -14,32 +14,58 @@ import { DEK_LENGTH } from './dek';
  * or edit it.
  *
  * Plaintext v1: `version(1) ‖ count(u32 BE) ‖ record*`, a record being
- * `invoiceId(16, UUID bytes) ‖ manifestSha256(32) ‖ headerSha256(32) ‖ dek(32) ‖ type(1) ‖
- * einvoiceMismatches(1) ‖ 10 × (u16 BE length ‖ UTF-8)` with the strings in LIST_TEXT_FIELDS order.
+ * `invoiceId(16, UUID bytes) ‖ supplierOrgId(16) ‖ customerOrgId(16) ‖ manifestSha256(32) ‖ headerSha256(32) ‖ dek(32) ‖ type(1) ‖
+ * einvoiceMismatches(1) ‖ 14 × text ‖ documentCount(1) ‖ document*` with the texts in
+ * LIST_TEXT_FIELDS order, a text being `u16 BE length ‖ UTF-8`, and a document
+ * `fileId(16) ‖ role(1) ‖ size(u64 BE) ‖ name text ‖ mediaType text`: ~250 bytes an invoice
+ * plus ~60 a document and the notes' length.
  */
 export const LIST_INDEX_VERSION = 1;
 
-/** The header fields a list row shows, sorts, filters, searches and sums; everything else is on the invoice page. */
+/** A document as a list needs it: searched by name, and fetched and decrypted for the ZIP export. */
+export interface ListDocument {
+  fileId: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  role: 'invoice-pdf' | 'einvoice-xml' | 'attachment';
+}
+
+/**
+ * The header fields a list shows, sorts, filters, searches, sums and exports (CSV, documents ZIP),
+ * and those the per-org trust checks read (seller VAT id, payee name); the bank details and the
+ * rest stay on the invoice page, which opens the invoice in full.
+ */
 export interface ListFields {
   type: 'invoice' | 'credit-note';
   number: string;
   issueDate: string;
   dueDate: string;
   currency: string;
+  net: string;
+  tax: string;
+  gross: string;
   payable: string;
   sellerName: string;
   sellerVatId: string;
   buyerName: string;
   payeeName: string;
   reference: string;
+  notes: string;
   /** How many e-invoice differences the supplier confirmed (the list's warning badge). */
   einvoiceMismatches: number;
+  documents: ListDocument[];
 }
 
-const LIST_TEXT_FIELDS = ['number', 'issueDate', 'dueDate', 'currency', 'payable', 'sellerName', 'sellerVatId', 'buyerName', 'payeeName', 'reference'] as const;
+const LIST_TEXT_FIELDS = ['number', 'issueDate', 'dueDate', 'currency', 'net', 'tax', 'gross', 'payable', 'sellerName', 'sellerVatId', 'buyerName', 'payeeName', 'reference', 'notes'] as const;
+const DOCUMENT_ROLES = ['invoice-pdf', 'einvoice-xml', 'attachment'] as const;
+const MAX_DOCUMENTS = 0xff;
 
 export interface ListIndexRecord {
   invoiceId: string;
+  /** The parties the verified manifest named: a list shows the record only for these, as served. */
+  supplierOrgId: string;
+  customerOrgId: string;
   manifestSha256: Uint8Array;
   headerSha256: Uint8Array;
   dek: Uint8Array;
@@ -56,7 +82,7 @@ export interface SegmentBinding {
 const ORG_SECRET_LENGTH = 32;
 const HASH_LENGTH = 32;
 const UUID_LENGTH = 16;
-const FIXED_RECORD_LENGTH = UUID_LENGTH + 2 * HASH_LENGTH + DEK_LENGTH + 2;
+const FIXED_RECORD_LENGTH = 3 * UUID_LENGTH + 2 * HASH_LENGTH + DEK_LENGTH + 2;
 const TYPES = ['invoice', 'credit-note'] as const;
 const MAX_TEXT_BYTES = 0xffff;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -82,7 +108,7 @@ function segmentAad(binding: SegmentBinding): string {
 }
 
 function uuidBytes(id: string): Bytes {
-  if (!UUID_PATTERN.test(id)) throw new CryptoError('bad_format', `invoice id is not a lower-case UUID: ${id}`);
+  if (!UUID_PATTERN.test(id)) throw new CryptoError('bad_format', `not a lower-case UUID: ${id}`);
   const hex = id.replaceAll('-', '');
   return Uint8Array.from({ length: UUID_LENGTH }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
 }
@@ -90,6 +116,12 @@ function uuidBytes(id: string): Bytes {
 function uuidText(bytes: Uint8Array): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function encodeText(value: string, name: string): Bytes {
+  const text = utf8Encode(value);
+  if (text.length > MAX_TEXT_BYTES) throw new CryptoError('bad_format', `record field ${name} too long`);
+  return concatBytes(Uint8Array.of(text.length >> 8, text.length & 0xff), text);
 }
 
 /** The plaintext of a segment (exported for the golden vectors and the size budget). */
@@ -107,11 +139,16 @@ export function encodeListIndex(records: readonly ListIndexRecord[]): Bytes {
     if (type < 0 || !Number.isInteger(fields.einvoiceMismatches) || fields.einvoiceMismatches < 0 || fields.einvoiceMismatches > 0xff) {
       throw new CryptoError('bad_format', 'record fields out of range');
     }
-    parts.push(uuidBytes(record.invoiceId), record.manifestSha256, record.headerSha256, record.dek, Uint8Array.of(type, fields.einvoiceMismatches));
-    for (const name of LIST_TEXT_FIELDS) {
-      const text = utf8Encode(fields[name]);
-      if (text.length > MAX_TEXT_BYTES) throw new CryptoError('bad_format', `record field ${name} too long`);
-      parts.push(Uint8Array.of(text.length >> 8, text.length & 0xff), text);
+    parts.push(uuidBytes(record.invoiceId), uuidBytes(record.supplierOrgId), uuidBytes(record.customerOrgId), record.manifestSha256, record.headerSha256, record.dek, Uint8Array.of(type, fields.einvoiceMismatches));
+    for (const name of LIST_TEXT_FIELDS) parts.push(encodeText(fields[name], name));
+    if (fields.documents.length > MAX_DOCUMENTS) throw new CryptoError('bad_format', 'too many documents in a record');
+    parts.push(Uint8Array.of(fields.documents.length));
+    for (const document of fields.documents) {
+      const role = DOCUMENT_ROLES.indexOf(document.role);
+      if (role < 0 || !Number.isSafeInteger(document.size) || document.size < 0) throw new CryptoError('bad_format', 'record document out of range');
+      const size = new Uint8Array(8);
+      new DataView(size.buffer).setBigUint64(0, BigInt(document.size));
+      parts.push(uuidBytes(document.fileId), Uint8Array.of(role), size, encodeText(document.name, 'document name'), encodeText(document.mediaType, 'document type'));
     }
   }
   return concatBytes(...parts);
@@ -134,18 +171,30 @@ export function decodeListIndex(plaintext: Uint8Array): ListIndexRecord[] {
   for (let i = 0; i < count; i++) {
     if (at + FIXED_RECORD_LENGTH > plaintext.length) throw new CryptoError('bad_format', 'list index truncated');
     const invoiceId = uuidText(take(UUID_LENGTH));
+    const supplierOrgId = uuidText(take(UUID_LENGTH));
+    const customerOrgId = uuidText(take(UUID_LENGTH));
     const manifestSha256 = take(HASH_LENGTH);
     const headerSha256 = take(HASH_LENGTH);
     const dek = take(DEK_LENGTH);
     const [type, einvoiceMismatches] = take(2);
     const kind = TYPES[type!];
     if (!kind) throw new CryptoError('bad_format', `list index record type ${type}`);
-    const texts = {} as Record<(typeof LIST_TEXT_FIELDS)[number], string>;
-    for (const name of LIST_TEXT_FIELDS) {
+    const text = (): string => {
       const [high, low] = take(2);
-      texts[name] = utf8Decode(take((high! << 8) | low!));
+      return utf8Decode(take((high! << 8) | low!));
+    };
+    const texts = {} as Record<(typeof LIST_TEXT_FIELDS)[number], string>;
+    for (const name of LIST_TEXT_FIELDS) texts[name] = text();
+    const documents: ListDocument[] = [];
+    for (let n = take(1)[0]!; n > 0; n--) {
+      const fileId = uuidText(take(UUID_LENGTH));
+      const role = DOCUMENT_ROLES[take(1)[0]!];
+      if (!role) throw new CryptoError('bad_format', 'list index document role');
+      const size = new DataView(take(8).buffer).getBigUint64(0);
+      if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new CryptoError('bad_format', 'list index document size');
+      documents.push({ fileId, role, size: Number(size), name: text(), mediaType: text() });
     }
-    records.push({ invoiceId, manifestSha256, headerSha256, dek, fields: { type: kind, einvoiceMismatches: einvoiceMismatches!, ...texts } });
+    records.push({ invoiceId, supplierOrgId, customerOrgId, manifestSha256, headerSha256, dek, fields: { type: kind, ...texts, einvoiceMismatches: einvoiceMismatches!, documents } });
   }
   if (at !== plaintext.length) throw new CryptoError('bad_format', 'list index has trailing bytes');
   return records;

@@ -1,0 +1,205 @@
+import { canonicalManifestBytes, importListIndexKey, openListIndexSegment, sealListIndexSegment, type InvoiceManifest, type ListFields, type ListIndexRecord } from '@/lib/crypto/envelope';
+import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
+import { sha256 } from '@/lib/crypto/kdf';
+import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { LIST_INDEX_SEGMENT_MAX_BYTES, LIST_INDEX_SEGMENT_MAX_RECORDS, listIndexSegmentsSchema } from '@/lib/shared/schemas/list-index';
+import type { CompactInvoiceDto } from '@/lib/shared/schemas/responses';
+import type { UnlockedOrg } from './account';
+import { api, apiErrorFrom } from './api';
+import type { Keyring } from './keyring';
+import type { ListChecks, ListedInvoice, ListHeader, OpenedInvoice } from './open-invoice';
+import { counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey } from './trust';
+
+/**
+ * The org's encrypted list index on the client (DESIGN §6): open the segments of the current epoch,
+ * show an invoice from its record when the record was made for exactly the invoice, parties,
+ * manifest and sealed header the server lists now, and append what the per-invoice path verified.
+ * Anything else — no record (never indexed, or its segment withheld), a segment that does not open
+ * (tampered, or another org's, epoch's or segment id's), a record for other bytes — takes the
+ * per-invoice path with its full checks.
+ */
+export interface ListIndex {
+  /** Records by invoice id; several when members indexed different states of an invoice. */
+  records: Map<string, ListIndexRecord[]>;
+  /** Segments listed but not opened (withheld, tampered or swapped); their invoices take the full path. */
+  unreadable: number;
+}
+
+/** How the index reaches the server; replaced in tests. */
+export interface ListIndexTransport {
+  listSegments(orgId: string): Promise<{ epoch: number; segments: { segmentId: string }[] }>;
+  readSegment(orgId: string, segmentId: string): Promise<Uint8Array>;
+  appendSegment(orgId: string, epoch: number, segmentId: string, records: number, sealed: Uint8Array): Promise<void>;
+}
+
+const SEGMENT_URL = (orgId: string, segmentId: string) => `/api/orgs/${orgId}/list-index/${segmentId}`;
+
+export const HTTP_LIST_INDEX: ListIndexTransport = {
+  listSegments: (orgId) => api(`/api/orgs/${orgId}/list-index`, {}, listIndexSegmentsSchema),
+  async readSegment(orgId, segmentId) {
+    const response = await fetch(SEGMENT_URL(orgId, segmentId), { credentials: 'same-origin' });
+    if (!response.ok) throw apiErrorFrom(await response.json().catch(() => null), response.status);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+  async appendSegment(orgId, epoch, segmentId, records, sealed) {
+    const response = await fetch(`${SEGMENT_URL(orgId, segmentId)}?epoch=${epoch}&records=${records}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: sealed.slice().buffer,
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw apiErrorFrom(await response.json().catch(() => null), response.status);
+  },
+};
+
+/** Segments fetched at once: a handful of requests, leaving connections free for the list pages. */
+const SEGMENT_FETCHES = 4;
+
+/**
+ * Fetches and opens the org's segments. Only the current epoch's count: a removed member knows the
+ * secrets of older epochs and could, with the server, have sealed records for them. A segment that
+ * does not open is counted and skipped, never a reason to fail the list.
+ */
+export async function loadListIndex(org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'orgSecret'>, transport: ListIndexTransport = HTTP_LIST_INDEX): Promise<ListIndex> {
+  const index: ListIndex = { records: new Map(), unreadable: 0 };
+  const listed = await transport.listSegments(org.orgId);
+  if (listed.epoch !== org.keyVersion) return index;
+  const key = await importListIndexKey(org.orgSecret, org.orgId, org.keyVersion);
+  const queue = [...listed.segments];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        const sealed = await transport.readSegment(org.orgId, next.segmentId);
+        for (const record of await openListIndexSegment(key, sealed, { orgId: org.orgId, epoch: org.keyVersion, segmentId: next.segmentId })) {
+          const known = index.records.get(record.invoiceId);
+          if (known) known.push(record);
+          else index.records.set(record.invoiceId, [record]);
+        }
+      } catch {
+        index.unreadable++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SEGMENT_FETCHES }, worker));
+  return index;
+}
+
+/** The list fields of a verified header, as a record keeps them. */
+export function listFieldsOf(header: InvoiceHeader): ListFields {
+  return {
+    type: header.type,
+    number: header.number,
+    issueDate: header.issueDate,
+    dueDate: header.dueDate,
+    currency: header.currency,
+    net: header.amounts.net,
+    tax: header.amounts.tax,
+    gross: header.amounts.gross,
+    payable: header.amounts.payable,
+    sellerName: header.seller.name,
+    sellerVatId: header.seller.vatId,
+    buyerName: header.buyer.name,
+    payeeName: header.payment.payeeName,
+    reference: header.payment.reference,
+    notes: header.notes,
+    einvoiceMismatches: header.einvoiceMismatches?.length ?? 0,
+    documents: header.documents.map(({ fileId, name, mediaType, size, role }) => ({ fileId, name, mediaType, size, role })),
+  };
+}
+
+/** A record's fields in the header's shape, as the list components read them. */
+export function listHeaderOf(fields: ListFields): ListHeader {
+  return {
+    type: fields.type,
+    number: fields.number,
+    issueDate: fields.issueDate,
+    dueDate: fields.dueDate,
+    currency: fields.currency,
+    amounts: { net: fields.net, tax: fields.tax, gross: fields.gross, payable: fields.payable },
+    seller: { name: fields.sellerName, vatId: fields.sellerVatId },
+    buyer: { name: fields.buyerName },
+    payment: { payeeName: fields.payeeName, reference: fields.reference },
+    notes: fields.notes,
+    documents: fields.documents,
+    einvoiceMismatches: { length: fields.einvoiceMismatches },
+  };
+}
+
+/**
+ * The record of an invoice this client has just verified in full: bound to the hashes of the very
+ * manifest and sealed header it checked. Null for anything not fully verified.
+ */
+export async function recordOf(opened: OpenedInvoice): Promise<ListIndexRecord | null> {
+  if (opened.problems.length || !opened.header || !opened.dek) return null;
+  const { invoice } = opened;
+  const [manifestSha256, headerSha256] = await Promise.all([sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)), sha256(fromBase64Url(invoice.sealedHeader))]);
+  return { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, manifestSha256, headerSha256, dek: opened.dek, fields: listFieldsOf(opened.header) };
+}
+
+/**
+ * The row of a compactly listed invoice from its record, or null when it must take the per-invoice
+ * path: no record made for exactly these parties, manifest and sealed header; the supplier's keys
+ * not served or not trusted; or a supplier key that differs from the pin (the full path shows that
+ * as the blocking warning). The per-org trust checks of openInvoice apply to the row as to any other.
+ */
+export async function rowFromIndex(
+  served: CompactInvoiceDto,
+  index: ListIndex,
+  orgs: Record<string, OrgPublicKeys | undefined>,
+  org: UnlockedOrg,
+  keyring: Keyring,
+  checks: Pick<ListChecks, 'fingerprint'>,
+): Promise<ListedInvoice | null> {
+  if (served.supplierOrgId !== org.orgId && served.customerOrgId !== org.orgId) return null;
+  const record = index.records.get(served.id)?.find(
+    (r) => r.supplierOrgId === served.supplierOrgId && r.customerOrgId === served.customerOrgId && toBase64Url(r.manifestSha256) === served.manifestSha256 && toBase64Url(r.headerSha256) === served.headerSha256,
+  );
+  if (!record) return null;
+  const supplier = servedOrg(orgs, served.supplierOrgId);
+  const customer = servedOrg(orgs, served.customerOrgId);
+  if (!supplier) return null;
+  const isOwnOrgSupplier = served.supplierOrgId === org.orgId;
+  const supplierPin = counterpartyPin(keyring, supplier, isOwnOrgSupplier);
+  if (supplierPin === 'changed' || !trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null)) return null;
+  const header = listHeaderOf(record.fields);
+  const supplierSeen = isOwnOrgSupplier ? null : { vatIds: header.seller.vatId ? [header.seller.vatId] : [], payeeNames: [header.payment.payeeName] };
+  return {
+    invoice: { id: served.id, supplierOrgId: served.supplierOrgId, customerOrgId: served.customerOrgId, status: served.status, createdAt: served.createdAt, updatedAt: served.updatedAt },
+    supplier,
+    customer,
+    header,
+    dek: record.dek,
+    problems: [],
+    supplierPin,
+    supplierFingerprint: await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey),
+    supplierSeen,
+    lookalikes: supplierSeen ? findLookalikes(keyring, supplier, supplierSeen) : [],
+    neverPaid: !isOwnOrgSupplier && !everPaid(keyring, supplier.orgId),
+  };
+}
+
+/**
+ * Appends records as new segments of the org's current epoch (one per list open, split only past a
+ * segment's record limit). A lost append only means those invoices take the per-invoice path again.
+ */
+export async function appendListIndex(org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'orgSecret'>, records: ListIndexRecord[], transport: ListIndexTransport = HTTP_LIST_INDEX): Promise<number> {
+  if (!records.length) return 0;
+  const key = await importListIndexKey(org.orgSecret, org.orgId, org.keyVersion);
+  let segments = 0;
+  const append = async (chunk: ListIndexRecord[]): Promise<void> => {
+    const segmentId = globalThis.crypto.randomUUID();
+    const sealed = await sealListIndexSegment(key, chunk, { orgId: org.orgId, epoch: org.keyVersion, segmentId });
+    // Long notes can make a full segment too large for the server: halve it until it fits.
+    if (sealed.length > LIST_INDEX_SEGMENT_MAX_BYTES && chunk.length > 1) {
+      const half = Math.ceil(chunk.length / 2);
+      await append(chunk.slice(0, half));
+      await append(chunk.slice(half));
+      return;
+    }
+    await transport.appendSegment(org.orgId, org.keyVersion, segmentId, chunk.length, sealed);
+    segments++;
+  };
+  for (let i = 0; i < records.length; i += LIST_INDEX_SEGMENT_MAX_RECORDS) await append(records.slice(i, i + LIST_INDEX_SEGMENT_MAX_RECORDS));
+  return segments;
+}
