@@ -15,7 +15,7 @@ const SUPPLIER = 'Seeded Supplier GmbH';
 const euros = (cents: bigint) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(`${cents / 100n}.${String(cents % 100n).padStart(2, '0')}` as unknown as number);
 const centsOf = (amount: string) => BigInt(amount.replace('.', ''));
 
-test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM, sort, search and totals over all, tampered invoices shown without content, the fast path lists the same', async ({ page, auth, db }) => {
+test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM, sort, search and totals over all, tampered invoices shown without content, the org’s list index lists the same', async ({ page, auth, db }) => {
   test.setTimeout(420_000);
   const person = newPerson('customer');
   await auth.signUp(person);
@@ -88,22 +88,28 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await expect(page.getByText(`0 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
   await search.fill('');
 
-  // The first open stored the org's fast-path records, one per invoice it verified in full (not the
-  // two tampered ones). One of them is then swapped for another invoice's: bound to the other
-  // invoice, it must not open, and the list falls back to the grant for that invoice.
+  // The first open stored the org's fast-path records and one list-index segment, each for the
+  // invoices it verified in full (not the two tampered ones). One fast-path record is then swapped
+  // for another invoice's: bound to the other invoice, it must not open wherever it is tried.
   await expect.poll(async () => Number((await db.query("select count(*)::int as n from invoice_keys where org_id = $1 and kind = 'fast'", [customerOrgId]))[0]!.n), { timeout: 120_000 }).toBe(COUNT - 2);
   await db.query(
     "update invoice_keys set sealed_dek = (select sealed_dek from invoice_keys where invoice_id = $2 and org_id = $3 and kind = 'fast') where invoice_id = $1 and org_id = $3 and kind = 'fast'",
     [invoiceIds[5], invoiceIds[6], customerOrgId],
   );
 
-  // A fresh load (the router may keep the list it showed before), unlocked again: the list is
-  // fetched and opened anew, now through the fast-path copies.
+  const segments = async () => (await db.query('select segment_id, record_count from list_index_segments where org_id = $1', [customerOrgId])) as { segment_id: string; record_count: number }[];
+  await expect.poll(async () => (await segments()).map((s) => Number(s.record_count))).toEqual([COUNT - 2]);
+
+  // A fresh load (the router may keep the list it showed before), unlocked again: the list comes
+  // from the compact list (no manifests) and the index; only the two invoices it has no record for
+  // are fetched in full, and the list equals the one the full path built.
   await page.reload();
   await auth.unlockWithPasskey();
   await inbox.nav('Inbox');
   await expect(status).toBeVisible({ timeout: 240_000 });
-  expect(listRequests).toHaveLength(6);
+  const fromIndex = listRequests.slice(3);
+  expect(fromIndex.map((u) => u.searchParams.get('view'))).toEqual(['compact', null]);
+  expect(fromIndex[1]!.searchParams.get('ids')!.split(',').sort()).toEqual([invoiceIds[badHeader], invoiceIds[badGrant]].sort());
   await expect(summary).toHaveText(totalsOnFirstOpen!);
   await search.fill('INV-00005');
   await expect(rows).toHaveCount(1);
@@ -123,6 +129,10 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   // createdAt is the one date-time in it.)
   const moved = await db.query("update invoices set manifest = regexp_replace(manifest::text, '\\d{4}-(\\d{2})-(\\d{2})T', '1999-\\1-\\2T')::jsonb where id = $1 and manifest::text ~ '\\d{4}-\\d{2}-\\d{2}T' returning id", [invoiceIds[tamperedManifest]]);
   expect(moved).toHaveLength(1);
+  // And the server alters one byte of the index segment: it no longer opens, so every invoice takes
+  // the per-invoice path again, and what that verified is indexed anew (invoice 7 no more).
+  await db.query('update list_index_segments set ciphertext = set_byte(ciphertext, 40, get_byte(ciphertext, 40) # 1) where org_id = $1', [customerOrgId]);
+  const beforeThirdOpen = listRequests.length;
   await page.reload();
   await auth.unlockWithPasskey();
   await inbox.nav('Inbox');
@@ -132,4 +142,8 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await expect(rows.filter({ hasText: '(unreadable)' })).toHaveCount(3);
   await search.fill(`INV-0000${tamperedManifest}`);
   await expect(page.getByText(`0 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
+  await search.fill('');
+  // No record opened, so the list took the full paged list, as on the first open.
+  expect(listRequests.slice(beforeThirdOpen).map((u) => u.searchParams.get('limit'))).toEqual([String(PAGE_SIZE), String(PAGE_SIZE), String(PAGE_SIZE)]);
+  await expect.poll(async () => (await segments()).map((s) => Number(s.record_count)).sort((a, b) => a - b)).toEqual([COUNT - 3, COUNT - 2]);
 });

@@ -119,6 +119,22 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
     expect((await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices).toEqual(all);
   });
 
+  it('serves the hashes of the bytes stored now: a manifest or sealed header changed in the database drops its kept hash', async () => {
+    const db = database.handle.db;
+    const id = invoiceIds[4]!;
+    const before = (await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices.find((i) => i.id === id)!;
+    const moved = { ...manifestFor(id), createdAt: '1999-01-02T03:04:05.678Z' };
+    await db.update(invoices).set({ manifest: moved, sealedHeader: Uint8Array.of(9, 9, 9) }).where(eq(invoices.id, id));
+    const after = (await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices.find((i) => i.id === id)!;
+    expect(after.manifestSha256).toBe(toBase64Url(await sha256(canonicalManifestBytes(moved))));
+    expect(after.headerSha256).toBe(toBase64Url(await sha256(Uint8Array.of(9, 9, 9))));
+    expect(after.manifestSha256).not.toBe(before.manifestSha256);
+    // A status change leaves them as they are.
+    await db.update(invoices).set({ status: 'viewed' }).where(eq(invoices.id, id));
+    const [kept] = await db.select({ manifestSha256: invoices.manifestSha256 }).from(invoices).where(eq(invoices.id, id));
+    expect(toBase64Url(kept!.manifestSha256!)).toBe(after.manifestSha256);
+  });
+
   it('[member] fetches full invoices by id from its own box only', async () => {
     const some = await listInvoicesByIds(customer.session, 'inbox', customerOrg, [invoiceIds[1]!, invoiceIds[3]!, randomUUID()]);
     expect(some.invoices.map((i) => i.id)).toEqual([invoiceIds[1], invoiceIds[3]]);
