@@ -159,8 +159,9 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
       }
       if (current) setState(() => ({ rows, progress: { opened: rows.length, fetched, complete: true }, malformed, error: null }));
       const records = (await Promise.all(indexable)).filter((r): r is ListIndexRecord => r !== null);
-      // A lost append only means these invoices take the per-invoice path again next time.
-      if (records.length) await appendListIndex(org, records).catch(() => {});
+      // A lost append only means these invoices take the per-invoice path again next time; the
+      // console says why (a message only: no key or invoice data is in these errors).
+      if (records.length) await appendListIndex(org, records).catch((err: unknown) => console.warn('zkinvoice: the list index was not extended:', err instanceof Error ? err.message : String(err)));
     })().catch((err: unknown) => current && setState(() => ({ rows: null, progress: null, malformed: [], error: err ?? new Error('unknown error') })));
     return () => {
       current = false;

@@ -81,6 +81,15 @@ export function fromHex(hex: string): Bytes {
 }
 
 export function concatBytes(...parts: Uint8Array[]): Bytes {
+  return concatByteList(parts);
+}
+
+/**
+ * concatBytes for a list of any length: a spread call (`concatBytes(...parts)`) is bounded by the
+ * engine's argument limit, some 100,000 in V8, which a full list-index segment or the record
+ * hashes of a multi-gigabyte document exceed.
+ */
+export function concatByteList(parts: readonly Uint8Array[]): Bytes {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -1,4 +1,4 @@
-import { concatBytes, type Bytes } from '../encoding';
+import { concatByteList, type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
 import { sha256 } from '../kdf';
 import { CIPHERTEXT_RECORD_SIZE, RECORD_TAG_SIZE } from './format';
@@ -33,7 +33,7 @@ export function createCiphertextDigest(): CiphertextDigest {
     },
     async digest(): Promise<Bytes> {
       if (recordHashes.length === 0) throw new CryptoError('bad_format', 'a file has at least one record');
-      return sha256(concatBytes(...(await Promise.all(recordHashes))));
+      return sha256(concatByteList(await Promise.all(recordHashes)));
     },
   };
 }

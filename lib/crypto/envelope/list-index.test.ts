@@ -11,6 +11,7 @@ import {
   sealListIndexSegmentWithNonce,
   type ListIndexRecord,
 } from './list-index';
+import { LIST_INDEX_SEGMENT_MAX_RECORDS } from '@/lib/shared/schemas/list-index';
 
 /*
  * Golden vectors for list-index segments v1 (DESIGN §6). Never update the hex: a failure here means
@@ -98,6 +99,20 @@ describe('list index segment v1', () => {
     v2[0] = 2;
     expect(() => decodeListIndex(v2)).toThrow(expect.objectContaining({ code: 'unsupported_version' }));
     expect(() => encodeListIndex([{ ...RECORDS[0]!, invoiceId: 'INV-1' }])).toThrow(CryptoError);
+  });
+
+  it('encodes and seals a full segment (the record limit, each record with two documents)', async () => {
+    // Built part by part, a full segment has hundreds of thousands of pieces: more than one call's
+    // arguments may hold, which once made every append of a large inbox fail.
+    const full = Array.from({ length: LIST_INDEX_SEGMENT_MAX_RECORDS }, (_, i) => ({
+      ...RECORDS[0]!,
+      invoiceId: `${(i + 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      fields: { ...RECORDS[0]!.fields, documents: [RECORDS[0]!.fields.documents[0]!, RECORDS[0]!.fields.documents[0]!] },
+    }));
+    const sealed = await sealListIndexSegment(await importListIndexKey(ORG_SECRET, ORG_ID, 3), full, BINDING);
+    const opened = await openListIndexSegment(await importListIndexKey(ORG_SECRET, ORG_ID, 3), sealed, BINDING);
+    expect(opened).toHaveLength(LIST_INDEX_SEGMENT_MAX_RECORDS);
+    expect(opened.at(-1)!.invoiceId).toBe(full.at(-1)!.invoiceId);
   });
 
   it('round-trips any records', async () => {

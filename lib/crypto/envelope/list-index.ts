@@ -1,6 +1,6 @@
 import { openBytes, sealBytes, sealBytesWithNonce } from '../aead';
 import { domainLabel } from '../domain';
-import { concatBytes, utf8Decode, utf8Encode, type Bytes } from '../encoding';
+import { concatByteList, concatBytes, utf8Decode, utf8Encode, type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
 import { hkdfAesGcmKey } from '../kdf';
 import { DEK_LENGTH } from './dek';
@@ -151,7 +151,7 @@ export function encodeListIndex(records: readonly ListIndexRecord[]): Bytes {
       parts.push(uuidBytes(document.fileId), Uint8Array.of(role), size, encodeText(document.name, 'document name'), encodeText(document.mediaType, 'document type'));
     }
   }
-  return concatBytes(...parts);
+  return concatByteList(parts);
 }
 
 /** Parses a segment's plaintext; any inconsistency (it authenticated, so a writer's bug) → `bad_format`. */
