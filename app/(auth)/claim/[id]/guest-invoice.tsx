@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { EInvoiceMismatchAlert, useAttachedEInvoices } from '@/components/attached-einvoices';
 import { DocumentPanel } from '@/components/document-panel';
+import { InvoiceDetails } from '@/components/invoice-details';
 import { PaymentDetails } from '@/components/payment-panel';
 import type { DocumentSource } from '@/lib/client/documents';
 import { useFormat, useT } from '@/lib/client/i18n';
@@ -36,18 +37,9 @@ export function GuestInvoice({ opened, source }: { opened: Verified; source: Doc
         {t('guest.verified', { supplier: supplierName, signer: opened.signer?.displayName ?? '' })}
       </p>
       <EInvoiceMismatchAlert attached={einvoices} header={header} viewer="customer" />
-      <dl data-testid="invoice-details">
+      <InvoiceDetails header={header}>
         <dt>{t('view.safety_number')}</dt><dd className="fingerprint" data-testid="supplier-fingerprint">{opened.supplierFingerprint}</dd>
-        <dt>{t('view.issue_date')}</dt><dd><time dateTime={header.issueDate}>{format.date(header.issueDate)}</time></dd>
-        <dt>{t('view.due_date')}</dt><dd><time dateTime={header.dueDate}>{format.date(header.dueDate)}</time></dd>
-        <dt>{t('view.seller')}</dt><dd>{header.seller.name}{header.seller.vatId && t('view.vat', { id: header.seller.vatId })}</dd>
-        <dt>{t('view.buyer')}</dt><dd>{header.buyer.name}{header.buyer.vatId && t('view.vat', { id: header.buyer.vatId })}</dd>
-        <dt>{t('view.net')}</dt><dd>{money(header.amounts.net)}</dd>
-        <dt>{t('view.tax')}</dt><dd>{money(header.amounts.tax)}</dd>
-        <dt>{t('view.gross')}</dt><dd>{money(header.amounts.gross)}</dd>
-        <dt>{t('view.payable')}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-        {header.notes && <><dt>{t('view.notes')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
-      </dl>
+      </InvoiceDetails>
       {header.type === 'invoice' && (
         <section className="stack" aria-labelledby={id('payment')} data-testid="payment-panel">
           <h3 id={id('payment')}>{t('pay.heading')}</h3>

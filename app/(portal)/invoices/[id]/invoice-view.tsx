@@ -22,6 +22,7 @@ import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { ClaimLinkSection } from './claim-link-section';
 import { AttachedEInvoicesSection, EInvoiceMismatchAlert, useAttachedEInvoices } from '@/components/attached-einvoices';
 import { DocumentPanel } from '@/components/document-panel';
+import { InvoiceDetails } from '@/components/invoice-details';
 import { SummaryCard } from './summary-card';
 
 
@@ -179,18 +180,9 @@ function VerifiedInvoice({ account, opened }: { account: UnlockedAccount; opened
       <EInvoiceMismatchAlert attached={einvoices} header={header} viewer={party} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t('view.details')}</h2>
-        <dl data-testid="invoice-details">
+        <InvoiceDetails header={header}>
           <dt>{t('view.number')}</dt><dd>{header.number}</dd>
-          <dt>{t('view.issue_date')}</dt><dd><time dateTime={header.issueDate}>{format.date(header.issueDate)}</time></dd>
-          <dt>{t('view.due_date')}</dt><dd><time dateTime={header.dueDate}>{format.date(header.dueDate)}</time></dd>
-          <dt>{t('view.seller')}</dt><dd>{header.seller.name}{header.seller.vatId && t('view.vat', { id: header.seller.vatId })}</dd>
-          <dt>{t('view.buyer')}</dt><dd>{header.buyer.name}{header.buyer.vatId && t('view.vat', { id: header.buyer.vatId })}</dd>
-          <dt>{t('view.net')}</dt><dd>{money(header.amounts.net)}</dd>
-          <dt>{t('view.tax')}</dt><dd>{money(header.amounts.tax)}</dd>
-          <dt>{t('view.gross')}</dt><dd>{money(header.amounts.gross)}</dd>
-          <dt>{t('view.payable')}</dt><dd><strong>{money(header.amounts.payable)}</strong></dd>
-          {header.notes && <><dt>{t('view.notes')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{header.notes}</dd></>}
-        </dl>
+        </InvoiceDetails>
       </section>
       <div ref={paymentRef}>
         {party === 'customer' && einvoiceDisagrees && !paymentUnblocked ? (
