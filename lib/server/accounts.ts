@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { hashLink, replayChain, verifyMembershipCertificate, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
 import type { Database, Transaction } from '@/lib/db/client';
-import { credentials, memberships, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, provisionalOrgs, users, type Credential } from '@/lib/db/schema';
+import { auditLog, credentials, memberships, orgChainLinks, orgInvitations, organizations, orgKeys, orgSecretGrants, provisionalOrgs, users, type Credential } from '@/lib/db/schema';
 import type { KeyBundle, SignUpKeys, SignUpOptionsRequest } from '@/lib/shared/schemas/auth';
 import { recordAudit } from './audit';
 import { requireClaimAccess } from './claims';
@@ -45,10 +45,13 @@ async function assertInvitationOpen(executor: Pick<Database, 'select'>, inviteId
  * `claim`: a sign-up from a claim link (DESIGN §11), which creates none either and claims that one
  * next; its proof of the link's secret is checked here (and counted as a guess), and an open claim
  * link lets its holder register where registration is by invitation: the supplier invited it.
+ * Like an invitation, a link makes one account (see assertClaimOpen).
  */
 export async function beginSignUp({ invitation, claim, ...input }: SignUpOptionsRequest, context: RequestContext) {
-  if (claim) await requireClaimAccess(claim.orgId, claim.claimAuth, context);
-  else await assertMayRegister(invitation);
+  if (claim) {
+    await requireClaimAccess(claim.orgId, claim.claimAuth, context);
+    await assertClaimOpen(db(), claim.orgId);
+  } else await assertMayRegister(invitation);
   const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw new AppError('conflict', 'email_taken_sign_in');
   if (input.joinInviteId) await assertInvitationOpen(db(), input.joinInviteId);
@@ -60,13 +63,26 @@ export async function beginSignUp({ invitation, claim, ...input }: SignUpOptions
   return { options, userId, orgId };
 }
 
-/** The claim link a sign-up followed is still open (not claimed, revoked or expired meanwhile). */
-async function assertClaimOpen(executor: Pick<Database, 'select'>, orgId: string): Promise<void> {
-  const [row] = await executor.select({ claimedAt: provisionalOrgs.claimedAt, revokedAt: provisionalOrgs.revokedAt, expiresAt: provisionalOrgs.expiresAt }).from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId));
+/** The audit reason of a sign-up through a claim link: what assertClaimOpen counts. */
+export const claimSignUpReason = (orgId: string): string => `claim:${orgId}`;
+
+/**
+ * The claim link a sign-up followed is still open (not claimed, revoked or expired meanwhile), and
+ * no account was made through it yet. The link stands in for an invitation (it lets its holder
+ * register where registration is by invitation), and an invitation makes one account: a second
+ * person with the link signs in with that account, or is invited by the org's owner once claimed.
+ * The count is read from the audit chain's sign-ups (append-only, never pruned); in the sign-up's
+ * transaction the link's row is locked first, so two sign-ups through one link cannot both pass.
+ */
+async function assertClaimOpen(executor: Database | Transaction, orgId: string, lock = false): Promise<void> {
+  const query = executor.select({ claimedAt: provisionalOrgs.claimedAt, revokedAt: provisionalOrgs.revokedAt, expiresAt: provisionalOrgs.expiresAt }).from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('not_found', 'claim_invalid');
   if (row.claimedAt) throw new AppError('forbidden', 'claim_claimed');
   if (row.revokedAt) throw new AppError('forbidden', 'claim_revoked');
   if (row.expiresAt.getTime() <= Date.now()) throw new AppError('forbidden', 'claim_expired');
+  const [used] = await executor.select({ seq: auditLog.seq }).from(auditLog).where(and(eq(auditLog.action, 'account.sign_up'), eq(auditLog.outcome, 'success'), eq(auditLog.reason, claimSignUpReason(orgId)))).limit(1);
+  if (used) throw new AppError('conflict', 'claim_sign_up_used');
 }
 
 /** Checks that the sign-up key bundle is self-consistent before anything is stored. */
@@ -115,7 +131,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
     if (taken) throw new AppError('conflict', 'email_taken');
     // Spent in the transaction that creates the account, so one link makes at most one account.
     const invited = input.invitation && !pending.claimOrgId ? await spendToken(tx, input.invitation, ['sign-up-invite'], pending.userId) : null;
-    if (pending.claimOrgId) await assertClaimOpen(tx, pending.claimOrgId);
+    if (pending.claimOrgId) await assertClaimOpen(tx, pending.claimOrgId, true);
     else if (!invited && (await registrationMode(tx)) === 'invitation') throw new AppError('invitation_required', input.invitation ? 'invitation_invalid' : 'invitation_required');
     await tx.insert(users).values({
       id: pending.userId,
@@ -137,7 +153,7 @@ export async function completeSignUp(input: { response: Parameters<typeof verify
     else if (pending.joinInviteId) await assertInvitationOpen(tx, pending.joinInviteId);
     await enqueueSignUpVerification(tx, { id: pending.userId, displayName: pending.displayName, email: pending.email, locale: input.locale });
     const object = own ? { objectType: 'organization', objectId: own.orgId } : { objectType: 'user', objectId: pending.userId };
-    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, ...object, ...(invited ? { reason: 'invitation' } : own ? {} : pending.claimOrgId ? { reason: `claim:${pending.claimOrgId}` } : { reason: `invite:${pending.joinInviteId}` }) }, context, tx);
+    await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: pending.userId, credentialId: passkey.id, ...object, ...(invited ? { reason: 'invitation' } : own ? {} : pending.claimOrgId ? { reason: claimSignUpReason(pending.claimOrgId) } : { reason: `invite:${pending.joinInviteId}` }) }, context, tx);
     await startSession(pending.userId, passkey.id, context, tx);
   });
   return { userId: pending.userId, orgId: pending.orgId, credentialId: passkey.id };

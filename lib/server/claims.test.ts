@@ -10,7 +10,8 @@ import { followSuccession, generateOrgSecret, openOrgSecret, parseClaimFragment,
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs } from '@/lib/db/schema';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
-import { beginSignUp } from './accounts';
+import { beginSignUp, claimSignUpReason } from './accounts';
+import { recordAudit } from './audit';
 import { claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
 import { db } from './db';
 import { AppError } from './errors';
@@ -149,11 +150,18 @@ describe.each(testDatabaseKinds())('provisional organizations and claims on %s',
       // No organization of its own: the account claims this one next.
       expect((await signUp(customer.claimAuth)).orgId).toBeNull();
       expect(await reason(beginSignUp({ displayName: 'Someone', email: email(), orgName: 'Own GmbH' }, CONTEXT))).toBe('invitation_required');
+      // Like an invitation, the link makes one account: once a sign-up through it completed (as
+      // completeSignUp records it), the next one is refused; another link is not affected.
+      const other = await newCustomer();
+      await recordAudit({ action: 'account.sign_up', outcome: 'success', actorUserId: supplierOwner.userId, objectType: 'user', objectId: randomUUID(), reason: claimSignUpReason(customer.orgId) }, CONTEXT);
+      expect(await reason(signUp(customer.claimAuth))).toBe('claim_sign_up_used');
+      expect((await beginSignUp({ displayName: 'Other', email: email(), claim: { orgId: other.orgId, claimAuth: other.claimAuth } }, CONTEXT)).orgId).toBeNull();
     } finally {
       await saveRegistrationMode(db(), 'open', supplierOwner.userId);
     }
-    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, customer.orgId, 'revoke', CONTEXT);
-    expect(await reason(signUp(customer.claimAuth))).toBe('claim_revoked');
+    const fresh = await newCustomer();
+    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, fresh.orgId, 'revoke', CONTEXT);
+    expect(await reason(beginSignUp({ displayName: 'New Owner', email: email(), claim: { orgId: fresh.orgId, claimAuth: fresh.claimAuth } }, CONTEXT))).toBe('claim_revoked');
   });
 
   it('is claimed by a user who rotates at once: the supplier’s pin follows, the guest link stops working', async () => {
