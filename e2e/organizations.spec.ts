@@ -28,7 +28,6 @@ async function idOf(db: TestDatabase, sql: string, params: unknown[]): Promise<s
   return rows[0]!.id;
 }
 
-/** Settings › Members, reached by links so the keys stay unlocked. */
 /** Signs the page's person up as the owner of a new organization: its handle and id. */
 async function signUpOwner(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, db: TestDatabase): Promise<{ handle: string; orgId: string }> {
   await auth.signUp(newPerson('owner'));
@@ -36,6 +35,7 @@ async function signUpOwner(page: Page, auth: { signUp: (p: ReturnType<typeof new
   return { handle, orgId: await idOf(db, 'select id from organizations where handle = $1', [handle]) };
 }
 
+/** Settings › Members, reached by links so the keys stay unlocked. */
 async function openMembers(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByTestId('members-link').click();
@@ -82,6 +82,22 @@ async function confirm(page: Page, name: string, safetyNumber: string): Promise<
   await pending.getByRole('button', { name: `Confirm ${name}` }).click();
   await expect(page.getByTestId('members-notice')).toHaveText(`${name} is now a member.`);
   await expect(page.getByTestId('member-row').filter({ hasText: name })).toBeVisible();
+}
+
+/**
+ * On the members page: invites a new member, who signs up on their own (with an org of their own),
+ * accepts from the link, and is confirmed by the owner against the safety number the joiner sees.
+ */
+async function addMember(page: Page, browser: Parameters<typeof newActor>[0], baseURL: string) {
+  const link = await invite(page, 'member');
+  const memberPerson = newPerson('member');
+  const memberActor = await newActor(browser, baseURL);
+  await memberActor.auth.signUp(memberPerson);
+  await memberActor.page.goto(link);
+  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
+  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  return { memberPerson, memberActor };
 }
 
 test('[owner] invites a [member] who signs up from the link and a [viewer] with an account; both are confirmed; the member reads and sends, the viewer only reads', async ({ page, auth, browser, baseURL, db }) => {
@@ -200,15 +216,7 @@ test('[owner] removes a [member]: keys rotate, the member loses access at once a
   await supplier.send();
 
   await openMembers(page);
-  const link = await invite(page, 'member');
-  const memberPerson = newPerson('member');
-  const memberActor = await newActor(browser, baseURL!);
-  await memberActor.auth.signUp(memberPerson);
-  await memberActor.page.goto(link);
-  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
-  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
-  const safety = await waitingSafetyNumber(memberActor.page);
-  await confirm(page, memberPerson.displayName, safety);
+  const { memberPerson, memberActor } = await addMember(page, browser, baseURL!);
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
 
   // The owner removes the member; the page says what removal cannot undo.
@@ -259,14 +267,7 @@ test('[owner] removes a [member] who had sent an invoice and confirmed its payme
   const customerHandle = await customer.orgHandle();
 
   await openMembers(page);
-  const link = await invite(page, 'member');
-  const memberPerson = newPerson('member');
-  const memberActor = await newActor(browser, baseURL!);
-  await memberActor.auth.signUp(memberPerson);
-  await memberActor.page.goto(link);
-  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
-  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
-  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  const { memberPerson, memberActor } = await addMember(page, browser, baseURL!);
   await openConfirmedInbox(memberActor.page);
 
   // The member signs an invoice and an event of its history for the org.
@@ -389,15 +390,7 @@ test('[malicious server] withholds the chain’s last link (a confirmed member, 
   const { orgId } = await signUpOwner(page, auth, db);
 
   await openMembers(page);
-  const link = await invite(page, 'member');
-  const memberPerson = newPerson('member');
-  const memberActor = await newActor(browser, baseURL!);
-  await memberActor.auth.signUp(memberPerson);
-  await memberActor.page.goto(link);
-  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
-  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
-  const safety = await waitingSafetyNumber(memberActor.page);
-  await confirm(page, memberPerson.displayName, safety);
+  const { memberPerson, memberActor } = await addMember(page, browser, baseURL!);
   await expect(page.getByTestId('chain-status')).toContainText('3 links');
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
   // An invoice the owner sent while all was well, to the member's own org.
@@ -452,14 +445,7 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
 
   // The owner adds and removes a member: a rotation to key version 2.
   await openMembers(page);
-  const link = await invite(page, 'member');
-  const memberPerson = newPerson('member');
-  const memberActor = await newActor(browser, baseURL!);
-  await memberActor.auth.signUp(memberPerson);
-  await memberActor.page.goto(link);
-  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
-  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
-  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  const { memberPerson, memberActor } = await addMember(page, browser, baseURL!);
   await page.getByTestId('member-row').filter({ hasText: memberPerson.displayName }).getByRole('button', { name: 'Remove' }).click();
   await page.getByRole('button', { name: 'Remove and replace the keys' }).click();
   await expect(page.getByTestId('members-notice')).toContainText('key version 2');
@@ -500,14 +486,7 @@ test('[customer] rotates its keys by removing a member: the [supplier] who pinne
 async function ownerWithMember(page: Page, auth: { signUp: (p: ReturnType<typeof newPerson>) => Promise<string> }, browser: Parameters<typeof newActor>[0], baseURL: string, db: TestDatabase) {
   const { orgId } = await signUpOwner(page, auth, db);
   await openMembers(page);
-  const link = await invite(page, 'member');
-  const memberPerson = newPerson('member');
-  const memberActor = await newActor(browser, baseURL);
-  await memberActor.auth.signUp(memberPerson);
-  await memberActor.page.goto(link);
-  await memberActor.page.getByRole('button', { name: 'Unlock with passkey' }).click();
-  await memberActor.page.getByRole('button', { name: /^Accept the invitation/ }).click();
-  await confirm(page, memberPerson.displayName, await waitingSafetyNumber(memberActor.page));
+  const { memberPerson, memberActor } = await addMember(page, browser, baseURL);
   const memberId = await idOf(db, 'select id from users where email = $1', [memberPerson.email]);
   return { orgId, memberPerson, memberActor, memberId };
 }
