@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClaim, claimAuthFor, ClaimOpenError, createProvisionalCustomer, openProvisionalOrg, openProvisionalRecord, type OpenedProvisionalOrg } from '@/lib/client/claim';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
@@ -8,11 +8,11 @@ import { fingerprint } from '@/lib/crypto/fingerprint';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { followSuccession, generateOrgSecret, openOrgSecret, parseClaimFragment, replayChain, sealOrgSecretToMember, type SignedChainLink, type SignedSuccession } from '@/lib/crypto/org';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
-import { memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs } from '@/lib/db/schema';
+import { invoiceEvents, invoices, memberships, organizations, orgKeys, orgSecretGrants, provisionalOrgs, rateLimits, uploads } from '@/lib/db/schema';
 import type { ClaimOpenDto } from '@/lib/shared/schemas/claim';
 import { beginSignUp, claimSignUpReason } from './accounts';
 import { recordAudit } from './audit';
-import { claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
+import { claimInvoiceEvents, claimProvisionalOrg, createProvisionalOrg, listProvisionalOrgs, mayAddressProvisional, openClaim, updateProvisionalOrg } from './claims';
 import { db } from './db';
 import { AppError } from './errors';
 import { appendToChain } from './org-members';
@@ -162,6 +162,47 @@ describe.each(testDatabaseKinds())('provisional organizations and claims on %s',
     const fresh = await newCustomer();
     await updateProvisionalOrg(supplierOwner.session, supplier.orgId, fresh.orgId, 'revoke', CONTEXT);
     expect(await reason(beginSignUp({ displayName: 'New Owner', email: email(), claim: { orgId: fresh.orgId, claimAuth: fresh.claimAuth } }, CONTEXT))).toBe('claim_revoked');
+  });
+
+  /** An invoice from the supplier to `customerOrgId` (metadata only) with one `cancelled` event by the supplier's owner. */
+  async function cancelledInvoiceTo(customerOrgId: string): Promise<{ invoiceId: string; eventId: string }> {
+    const invoiceId = randomUUID();
+    const eventId = randomUUID();
+    await db().insert(uploads).values({ id: invoiceId, supplierOrgId: supplier.orgId, customerOrgId, createdBy: supplierOwner.userId, files: [], expiresAt: new Date(Date.now() + 60_000), committedAt: new Date() });
+    await db().insert(invoices).values({ id: invoiceId, supplierOrgId: supplier.orgId, customerOrgId, signerUserId: supplierOwner.userId, status: 'cancelled', manifest: {}, manifestSignature: 'x', sealedHeader: new Uint8Array(40) });
+    const record = { v: 1, eventId, invoiceId, type: 'cancelled', actorUserId: supplierOwner.userId, actorOrgId: supplier.orgId, signerKeyId: 'k', createdAt: new Date().toISOString(), prevEventId: null, payloadSha256: null };
+    await db().insert(invoiceEvents).values({ id: eventId, invoiceId, seq: 1, type: 'cancelled', actorUserId: supplierOwner.userId, actorOrgId: supplier.orgId, prevEventId: null, statusAfter: 'cancelled', record, signature: 'sig', createdAt: new Date() });
+    return { invoiceId, eventId };
+  }
+
+  it('serves a guest the signed history of an invoice sent to its org, and nothing else', async () => {
+    const customer = await newCustomer();
+    const other = await newCustomer();
+    const mine = await cancelledInvoiceTo(customer.orgId);
+    const theirs = await cancelledInvoiceTo(other.orgId);
+    const guestAttempts = async () => (await db().select({ count: rateLimits.count }).from(rateLimits).where(like(rateLimits.key, `claim-org:${customer.orgId}`))).reduce((n, r) => n + r.count, 0);
+
+    const before = await guestAttempts();
+    const history = await claimInvoiceEvents(customer.orgId, customer.claimAuth, mine.invoiceId, CONTEXT);
+    expect(history).toMatchObject({ invoiceId: mine.invoiceId, status: 'cancelled', events: [{ seq: 1, record: { eventId: mine.eventId, type: 'cancelled' } }] });
+    expect(Object.keys(history.actors)).toEqual([`${supplierOwner.userId}|${supplier.orgId}`]);
+    expect(Object.keys(history.orgs).sort()).toEqual([supplier.orgId, customer.orgId].sort());
+    // A proven guest reads many histories: only a failed proof counts as a guess.
+    expect(await guestAttempts()).toBe(before);
+
+    expect(await reason(claimInvoiceEvents(customer.orgId, toBase64Url(new Uint8Array(32)), mine.invoiceId, CONTEXT))).toBe('claim_invalid');
+    expect(await guestAttempts()).toBe(before + 1);
+    // Another org's invoice, with this org's proof or that org's proof under this org's id.
+    expect(await reason(claimInvoiceEvents(customer.orgId, customer.claimAuth, theirs.invoiceId, CONTEXT))).toBe('invoice_not_found');
+    expect(await reason(claimInvoiceEvents(customer.orgId, other.claimAuth, theirs.invoiceId, CONTEXT))).toBe('claim_invalid');
+    expect(await reason(claimInvoiceEvents(customer.orgId, customer.claimAuth, randomUUID(), CONTEXT))).toBe('invoice_not_found');
+
+    await updateProvisionalOrg(supplierOwner.session, supplier.orgId, other.orgId, 'revoke', CONTEXT);
+    expect(await reason(claimInvoiceEvents(other.orgId, other.claimAuth, theirs.invoiceId, CONTEXT))).toBe('claim_revoked');
+    await db().update(provisionalOrgs).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(provisionalOrgs.orgId, customer.orgId));
+    expect(await reason(claimInvoiceEvents(customer.orgId, customer.claimAuth, mine.invoiceId, CONTEXT))).toBe('claim_expired');
+    await db().update(provisionalOrgs).set({ expiresAt: new Date(Date.now() + 60_000), claimedAt: new Date() }).where(eq(provisionalOrgs.orgId, customer.orgId));
+    expect(await reason(claimInvoiceEvents(customer.orgId, customer.claimAuth, mine.invoiceId, CONTEXT))).toBe('claim_claimed');
   });
 
   it('is claimed by a user who rotates at once: the supplier’s pin follows, the guest link stops working', async () => {

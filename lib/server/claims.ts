@@ -4,12 +4,14 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { ChainError, hashLink, replayChain, type ChainLink, type SignedChainLink } from '@/lib/crypto/verify';
 import { memberships, organizations, orgChainLinks, orgKeys, provisionalOrgs } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
+import type { InvoiceEventsDto } from '@/lib/shared/schemas/invoice-event';
 import { CLAIM_DEFAULT_DAYS, provisionalHandle, type ClaimOpenDto, type ClaimRequest, type CreateProvisionalOrgRequest, type ProvisionalOrgDto, type ProvisionalState } from '@/lib/shared/schemas/claim';
 import { recordAudit } from './audit';
 import { db } from './db';
 import { AppError } from './errors';
 import type { RequestContext } from './http';
 import { appendChainLinks, loadChain } from './org-chain';
+import { listInvoiceEventsToOrg } from './invoice-events';
 import { listInvoicesToOrg, openFileStreamToOrg } from './invoices';
 import { generateOrgHandle } from './org-handle';
 import { findOrgById, requireRole } from './orgs';
@@ -187,10 +189,25 @@ export async function claimInvoices(orgId: string, claimAuth: string, context: R
  * route limits how many downloads one address makes.
  */
 export async function claimFileStream(orgId: string, claimAuth: string, invoiceId: string, fileId: string, context: RequestContext): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+  await requireRepeatedClaimAccess(orgId, claimAuth, context);
+  return openFileStreamToOrg(orgId, invoiceId, fileId);
+}
+
+/**
+ * The signed history of an invoice sent to the org, as a member gets it, so the guest's browser
+ * verifies and shows its status (a cancelled or credited invoice must not look payable). Read-only:
+ * a guest cannot append events. Asked once per invoice, so like documents only failed proofs count.
+ */
+export async function claimInvoiceEvents(orgId: string, claimAuth: string, invoiceId: string, context: RequestContext): Promise<InvoiceEventsDto> {
+  await requireRepeatedClaimAccess(orgId, claimAuth, context);
+  return listInvoiceEventsToOrg(orgId, invoiceId);
+}
+
+/** The proof for a request a proven guest makes many of: only a proof that fails counts against the guessing limits. */
+async function requireRepeatedClaimAccess(orgId: string, claimAuth: string, context: RequestContext): Promise<ProvisionalRow> {
   const [row] = await db().select().from(provisionalOrgs).where(eq(provisionalOrgs.orgId, orgId));
   if (!row || !sameHash(claimAuth, row.claimAuthHash)) await limitClaimAttempts(orgId, context);
-  checkClaimProof(row, claimAuth);
-  return openFileStreamToOrg(orgId, invoiceId, fileId);
+  return checkClaimProof(row, claimAuth);
 }
 
 /**

@@ -179,15 +179,37 @@ export async function appendInvoiceEvent(session: CurrentSession, invoiceId: str
   return db().transaction((tx) => applyEvent(tx, invoiceId, input, session, context));
 }
 
-
 /** GET /api/invoices/:id/events: the whole history, for members of either party only. */
 export async function listInvoiceEvents(session: CurrentSession, invoiceId: string): Promise<InvoiceEventsDto> {
+  const invoice = await findHistoryInvoice(invoiceId);
+  if (!invoice) throw new AppError('not_found', 'invoice_not_found');
+  await callerParties(session, invoice);
+  return invoiceHistory(invoice);
+}
+
+/**
+ * The same history of an invoice sent to `customerOrgId`, for a caller who proved its right to that
+ * org some other way (a guest's claim link, DESIGN §11); read-only. Another org's invoice is "not
+ * found", so a link to one org cannot probe the ids of invoices sent elsewhere.
+ */
+export async function listInvoiceEventsToOrg(customerOrgId: string, invoiceId: string): Promise<InvoiceEventsDto> {
+  const invoice = await findHistoryInvoice(invoiceId);
+  if (!invoice || invoice.customerOrgId !== customerOrgId) throw new AppError('not_found', 'invoice_not_found');
+  return invoiceHistory(invoice);
+}
+
+type HistoryInvoice = InvoiceParties & { status: InvoiceStatus; creditsInvoiceId: string | null };
+
+async function findHistoryInvoice(invoiceId: string): Promise<HistoryInvoice | null> {
   const [invoice] = await db()
     .select({ id: invoices.id, supplierOrgId: invoices.supplierOrgId, customerOrgId: invoices.customerOrgId, status: invoices.status, creditsInvoiceId: invoices.creditsInvoiceId })
     .from(invoices)
     .where(eq(invoices.id, invoiceId));
-  if (!invoice) throw new AppError('not_found', 'invoice_not_found');
-  await callerParties(session, invoice);
+  return invoice ?? null;
+}
+
+async function invoiceHistory(invoice: HistoryInvoice): Promise<InvoiceEventsDto> {
+  const invoiceId = invoice.id;
   const rows = await db().select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId)).orderBy(asc(invoiceEvents.seq));
   const creditNotes = await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.creditsInvoiceId, invoiceId));
   const actors = await signerCertificates(rows.map((r) => `${r.actorUserId}|${r.actorOrgId}`));
