@@ -18,6 +18,10 @@ export interface HistoryProps {
   noticeRef: Ref<HTMLParagraphElement>;
   /** The counterparty's key rotations this browser followed through signed succession records (DESIGN §3.3). */
   rotations?: KeyRotation[];
+  /** 3 where the history sits inside an invoice's own section (the guest view lists several invoices). */
+  headingLevel?: 2 | 3;
+  /** Makes the section's ids unique where one page shows several histories. */
+  idPrefix?: string;
 }
 
 export interface KeyRotation {
@@ -32,11 +36,12 @@ export interface KeyRotation {
  * failed a check is marked invalid and its details withheld. Corrected and withdrawn payment
  * announcements stay in the history, marked as no longer counting.
  */
-export function InvoiceHistory({ opened, history, payments, notice, noticeRef, rotations = [] }: HistoryProps) {
+export function InvoiceHistory({ opened, history, payments, notice, noticeRef, rotations = [], headingLevel = 2, idPrefix = '' }: HistoryProps) {
   const { invoice, header } = opened;
   const t = useT();
   const format = useFormat();
   const blocked = history.blocked;
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
   // Status names in a blocking message are the reader's words, not the server's ids.
   const blockedParams = blocked?.key === 'history.block.status_differs' && blocked.params
     ? { ...blocked.params, served: format.status(String(blocked.params.served)), verified: format.status(String(blocked.params.verified)) }
@@ -47,8 +52,8 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef, r
     ...rotations.map((rotation) => ({ at: Date.parse(rotation.at), event: null, rotation })),
   ].sort((a, b) => a.at - b.at);
   return (
-    <section className="panel stack" aria-labelledby="history-heading" id="history">
-      <h2 id="history-heading">{t('history.heading')}</h2>
+    <section className="panel stack" aria-labelledby={`${idPrefix}history-heading`} id={`${idPrefix}history`}>
+      <Heading id={`${idPrefix}history-heading`}>{t('history.heading')}</Heading>
       {notice && <p ref={noticeRef} tabIndex={-1} className="alert ok" role="status" data-testid="action-notice">{notice}</p>}
       <p>{t('history.current_status')} <strong data-testid="lifecycle-status">{format.status(history.status)}</strong></p>
       {blocked && (

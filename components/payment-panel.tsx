@@ -58,13 +58,8 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
   );
 
   if (header.type === 'credit-note') return section(<p className="muted">{t('pay.credit_note')}</p>);
-  if (!history) return section(<p className="status" role="status">{t('pay.checking')}</p>);
-  if (history.blocked) {
-    return section(<p className="alert error" role="alert" data-testid="payment-blocked">{t('pay.blocked')}</p>);
-  }
-  if (status === 'cancelled' || status === 'credited') {
-    return section(<p className="alert warn" role="note">{t(status === 'cancelled' ? 'pay.was_cancelled' : 'pay.was_credited')}</p>);
-  }
+  const hold = <PaymentHold history={history} />;
+  if (!history || history.blocked || !payable(history)) return section(hold);
   if (viewer === 'supplier') return section(<PaymentDetails header={header} supplierName={supplierName} />);
 
   const iban = formatIban(header.payment.iban);
@@ -109,6 +104,24 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
       {status === 'paid' && <p className="alert ok" role="note">{t('pay.receipt_confirmed', { supplier: supplierName })}</p>}
     </>,
   );
+}
+
+/** Whether a verified history lets payment details be shown: it does not block and leads to no final "do not pay" status. */
+export function payable(history: VerifiedHistory): boolean {
+  return !history.blocked && history.status !== 'cancelled' && history.status !== 'credited';
+}
+
+/**
+ * What stands in place of the bank details while the verified history does not allow them: still
+ * checking, a history that cannot be trusted, or a cancelled or credited invoice. For a member's
+ * invoice page and a guest's view alike; nothing when payment details may be shown.
+ */
+export function PaymentHold({ history }: { history: VerifiedHistory | null }) {
+  const t = useT();
+  if (!history) return <p className="status" role="status">{t('pay.checking')}</p>;
+  if (history.blocked) return <p className="alert error" role="alert" data-testid="payment-blocked">{t('pay.blocked')}</p>;
+  if (history.status === 'cancelled' || history.status === 'credited') return <p className="alert warn" role="note">{t(history.status === 'cancelled' ? 'pay.was_cancelled' : 'pay.was_credited')}</p>;
+  return null;
 }
 
 /** Bank details with copy buttons and the EPC QR code, from the signed header only; also the guest view's (DESIGN §11). */

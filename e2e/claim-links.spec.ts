@@ -119,7 +119,58 @@ test('[customer] opens the link without an account: a wrong code is refused, the
   await expect(shown.getByTestId('supplier-fingerprint')).toHaveText(digits!.replace(/(\d{5})(?=\d)/g, '$1 '));
   await expect(shown.getByTestId('payment-details')).toContainText('119.00');
   await expect(shown.getByTestId('epc-payload')).toBeAttached();
+  await expect(shown.getByTestId('guest-status')).toHaveText('Issued');
   await shot(guest, 'guest-view');
+
+  // The supplier cancels: the guest's browser verifies the signed history and says so, with no way to pay.
+  await new LifecyclePage(page).cancel('Sent twice');
+  const openWithCode = async () => {
+    await guest.goto('about:blank');
+    await guest.goto(link);
+    await guest.getByRole('textbox', { name: 'Access code' }).fill('4711-2342');
+    await guest.getByRole('button', { name: 'Open invoices' }).click();
+  };
+  await openWithCode();
+  await expect(shown.getByTestId('guest-final-status')).toContainText('cancelled this invoice. Do not pay it.');
+  await expect(shown.getByTestId('guest-status')).toHaveText('Cancelled');
+  await expect(shown.getByTestId('history-event').last()).toHaveAttribute('data-type', 'cancelled');
+  await expect(shown.getByTestId('payment-details')).toHaveCount(0);
+  await expect(shown.getByTestId('epc-payload')).toHaveCount(0);
+  await shot(guest, 'guest-cancelled');
+  // A malicious server: a forged event, the cancellation withheld (this device saw it), or no history at all.
+  const events = '**/api/claims/*/invoices/*/events';
+  const served = async (change: (body: { status: string; events: { signature: string }[] }) => void) => {
+    await guest.unroute(events);
+    await guest.route(events, async (route) => {
+      const body = await (await route.fetch()).json();
+      change(body);
+      await route.fulfill({ json: body });
+    });
+    await openWithCode();
+  };
+  await served((body) => {
+    body.events[0]!.signature = `${body.events[0]!.signature.startsWith('A') ? 'B' : 'A'}${body.events[0]!.signature.slice(1)}`;
+  });
+  await expect(shown.getByTestId('guest-history-blocked')).toBeVisible();
+  await expect(shown.getByTestId('payment-blocked')).toBeVisible();
+  await expect(shown.getByTestId('guest-status')).toHaveText('Unknown: its history does not verify');
+  await expect(shown.getByTestId('history-event').and(guest.locator('[data-valid="false"]'))).toHaveCount(1);
+  await expect(shown.getByTestId('epc-payload')).toHaveCount(0);
+  await shot(guest, 'guest-forged-event');
+  await served((body) => {
+    body.status = 'issued';
+    body.events = [];
+  });
+  await expect(shown.getByTestId('history-warning')).toContainText('this device has already seen 1');
+  await expect(shown.getByTestId('epc-payload')).toHaveCount(0);
+  await guest.unroute(events);
+  await guest.route(events, (route) => route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'down' } } }));
+  await openWithCode();
+  await expect(shown.getByTestId('guest-history-unavailable')).toContainText('could not be checked');
+  await expect(shown.getByTestId('guest-status')).toHaveText('Not checked');
+  await expect(shown.getByTestId('payment-unchecked')).toBeVisible();
+  await expect(shown.getByTestId('epc-payload')).toHaveCount(0);
+  await guest.unroute(events);
 
   const refusal = guest.getByTestId('claim-refused');
   const reopen = async (url: string) => {

@@ -98,13 +98,39 @@ export async function checkHistoryMark(userId: string, invoiceId: string, histor
 }
 
 /**
- * Checks every event of a history (DESIGN §8): the actor's membership certificate against the
- * acting org's trusted key, the record's signature with the certified user key, the payload digest
- * and decryption, the chain of `prevEventId`s, the acting party against the transition table, and
- * each transition against the status the history had reached. A failed check is reported on the
- * event; its details are not shown.
+ * The org signing key this reader trusts to certify the members who act for `orgId`, or null when
+ * it trusts none: then every event of that org fails its certificate check.
+ */
+export type EventCertifiers = (orgId: string) => Uint8Array | null;
+
+/**
+ * A member's check of a history: its own org's key from its unlocked keys, a counterparty's from
+ * the member's keyring (its pin, or on first contact the key the server serves).
  */
 export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEvents, org: UnlockedOrg, keyring: Keyring): Promise<VerifiedHistory> {
+  return verifyEvents(data, invoice, (orgId) => trustedSigningKey(keyring, orgId, servedOrg(data.orgs, orgId), org));
+}
+
+/**
+ * A guest's check of a history (DESIGN §11): the guest has no keyring, and trusts only the
+ * supplier's signing key its link vouches for (the one the invoice's signature was verified with).
+ * The customer side trusts no key at all: until the claim the provisional org has no member — its
+ * chain is one `provisional` link — so no customer event can be genuine. One the server shows was
+ * made up by the server or signed by someone holding the link's secret (the supplier itself); it
+ * fails its certificate check and blocks the history like any forged event.
+ */
+export async function verifyGuestHistory(data: InvoiceEventsDto, invoice: OpenedForEvents, supplier: { orgId: string; signingPublicKey: Uint8Array }): Promise<VerifiedHistory> {
+  return verifyEvents(data, invoice, (orgId) => (orgId === supplier.orgId && orgId === invoice.supplierOrgId ? supplier.signingPublicKey : null));
+}
+
+/**
+ * Checks every event of a history (DESIGN §8): the actor's membership certificate against the key
+ * the reader trusts for the acting org, the record's signature with the certified user key, the
+ * payload digest and decryption, the chain of `prevEventId`s, the acting party against the
+ * transition table, and each transition against the status the history had reached. A failed check
+ * is reported on the event; its details are not shown.
+ */
+async function verifyEvents(data: InvoiceEventsDto, invoice: OpenedForEvents, certifierOf: EventCertifiers): Promise<VerifiedHistory> {
   const statuses = replayStatuses(data.events.map((e) => e.record.type));
   const events: VerifiedEvent[] = [];
   let prev: string | null = null;
@@ -118,7 +144,7 @@ export async function verifyHistory(data: InvoiceEventsDto, invoice: OpenedForEv
 
     const actor = data.actors[`${record.actorUserId}|${record.actorOrgId}`];
     const certificate = actor?.certificate as MembershipCertificate | undefined;
-    const orgKey = trustedSigningKey(keyring, record.actorOrgId, servedOrg(data.orgs, record.actorOrgId), org);
+    const orgKey = certifierOf(record.actorOrgId);
     const certified = !!actor && !!orgKey && (await checkCertificate(orgKey, certificate, actor.certificateSignature, { userId: record.actorUserId, orgId: record.actorOrgId, signedAt: record.createdAt }));
     if (!certified) problems.add('certificate');
     const userKey = certificate && typeof certificate.userSigningKey === 'string' ? fromBase64Url(certificate.userSigningKey) : null;

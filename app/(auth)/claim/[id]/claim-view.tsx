@@ -156,7 +156,7 @@ function GuestInvoices({ org, invoices, claimAuth, signedIn }: { org: OpenedProv
       <p><button type="button" className="secondary" onClick={showClaimPanel}>{t('guest.jump_to_claim', { org: org.name })}</button></p>
       {invoices.length === 0 && <p>{t('guest.no_invoices')}</p>}
       {invoices.map((opened) => (opened.header && opened.dek && opened.problems.length === 0
-        ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header, dek: opened.dek }} source={source} />
+        ? <GuestInvoice key={opened.invoice.id} opened={{ ...opened, header: opened.header, dek: opened.dek }} org={org} claimAuth={claimAuth} source={source} />
         : (
           <div key={opened.invoice.id} className="alert error" role="alert" data-testid="invoice-warning">
             <strong>{t('view.do_not_pay')}</strong> {t('view.failed_checks')}
