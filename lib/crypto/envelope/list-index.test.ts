@@ -101,6 +101,18 @@ describe('list index segment v1', () => {
     expect(() => encodeListIndex([{ ...RECORDS[0]!, invoiceId: 'INV-1' }])).toThrow(CryptoError);
   });
 
+  it('refuses invalid UTF-8 in a short or a long text field, and decodes non-ASCII in both', () => {
+    const withNumber = (number: string) => encodeListIndex([{ ...RECORDS[0]!, fields: { ...RECORDS[0]!.fields, number } }]);
+    for (const number of ['X-1', `X-${'9'.repeat(80)}`]) {
+      const plaintext = withNumber(number);
+      // The number is the record's first text, right after its fixed part.
+      const at = plaintext.findIndex((b, i) => b === 0x58 && plaintext[i + 1] === 0x2d);
+      plaintext[at + 2] = 0xff;
+      expect(() => decodeListIndex(plaintext)).toThrow(expect.objectContaining({ code: 'bad_format' }));
+    }
+    for (const number of ['Nr. ü-1', `Rechnung für März ${'€'.repeat(40)}`]) expect(decodeListIndex(withNumber(number))[0]!.fields.number).toBe(number);
+  });
+
   it('encodes and seals a full segment (the record limit, each record with two documents)', async () => {
     // Built part by part, a full segment has hundreds of thousands of pieces: more than one call's
     // arguments may hold, which once made every append of a large inbox fail.
@@ -127,8 +139,8 @@ describe('list index segment v1', () => {
       dek: bytes32,
       fields: fc.record({
         type: fc.constantFrom('invoice' as const, 'credit-note' as const),
-        number: fc.string(), issueDate: fc.string(), dueDate: fc.string(), currency: fc.string(), net: fc.string(), tax: fc.string(), gross: fc.string(), payable: fc.string(),
-        sellerName: fc.string(), sellerVatId: fc.string(), buyerName: fc.string(), payeeName: fc.string(), reference: fc.string({ maxLength: 300 }), notes: fc.string({ maxLength: 2000 }),
+        number: fc.string({ unit: 'grapheme' }), issueDate: fc.string(), dueDate: fc.string(), currency: fc.string(), net: fc.string(), tax: fc.string(), gross: fc.string(), payable: fc.string(),
+        sellerName: fc.string(), sellerVatId: fc.string(), buyerName: fc.string(), payeeName: fc.string(), reference: fc.string({ maxLength: 300 }), notes: fc.string({ maxLength: 2000, unit: 'binary' }),
         einvoiceMismatches: fc.integer({ min: 0, max: 60 }),
         documents: fc.array(
           fc.record({ fileId: fc.uuid(), name: fc.string(), mediaType: fc.string(), size: fc.nat(), role: fc.constantFrom('invoice-pdf' as const, 'einvoice-xml' as const, 'attachment' as const) }),

@@ -1,6 +1,6 @@
 import { openBytes, sealBytes, sealBytesWithNonce } from '../aead';
 import { domainLabel } from '../domain';
-import { concatByteList, concatBytes, utf8Decode, utf8Encode, type Bytes } from '../encoding';
+import { concatByteList, concatBytes, utf8Encode, type Bytes } from '../encoding';
 import { CryptoError } from '../errors';
 import { hkdfAesGcmKey } from '../kdf';
 import { DEK_LENGTH } from './dek';
@@ -113,9 +113,40 @@ function uuidBytes(id: string): Bytes {
   return Uint8Array.from({ length: UUID_LENGTH }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
 }
 
-function uuidText(bytes: Uint8Array): string {
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+function uuidText(bytes: Uint8Array, at = 0): string {
+  let out = '';
+  for (let i = 0; i < UUID_LENGTH; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+    out += HEX[bytes[at + i]!];
+  }
+  return out;
+}
+
+/** One decoder for a whole segment (making one per field costs more than the decoding). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text, strict; the short ASCII fields of a record without a decoder call. */
+function textAt(bytes: Uint8Array, at: number, length: number): string {
+  if (length <= 64) {
+    let out = '';
+    for (let i = at; i < at + length; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return strictUtf8(bytes.subarray(at, at + length));
+      out += String.fromCharCode(b);
+    }
+    return out;
+  }
+  return strictUtf8(bytes.subarray(at, at + length));
+}
+
+function strictUtf8(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch (cause) {
+    throw new CryptoError('bad_format', 'invalid UTF-8', { cause });
+  }
 }
 
 function encodeText(value: string, name: string): Bytes {
@@ -162,39 +193,65 @@ export function decodeListIndex(plaintext: Uint8Array): ListIndexRecord[] {
   const count = view.getUint32(1);
   const records: ListIndexRecord[] = [];
   let at = 5;
-  const take = (length: number): Uint8Array => {
+  // Where the next `length` bytes start; copies are made only of what a record keeps as bytes.
+  const skip = (length: number): number => {
     if (at + length > plaintext.length) throw new CryptoError('bad_format', 'list index truncated');
-    const slice = plaintext.slice(at, at + length);
+    const start = at;
     at += length;
-    return slice;
+    return start;
+  };
+  const take = (length: number): Uint8Array => {
+    const start = skip(length);
+    return plaintext.slice(start, start + length);
+  };
+  const byte = (): number => plaintext[skip(1)]!;
+  const uuid = (): string => uuidText(plaintext, skip(UUID_LENGTH));
+  const text = (): string => {
+    const length = (byte() << 8) | byte();
+    return textAt(plaintext, skip(length), length);
   };
   for (let i = 0; i < count; i++) {
     if (at + FIXED_RECORD_LENGTH > plaintext.length) throw new CryptoError('bad_format', 'list index truncated');
-    const invoiceId = uuidText(take(UUID_LENGTH));
-    const supplierOrgId = uuidText(take(UUID_LENGTH));
-    const customerOrgId = uuidText(take(UUID_LENGTH));
+    const invoiceId = uuid();
+    const supplierOrgId = uuid();
+    const customerOrgId = uuid();
     const manifestSha256 = take(HASH_LENGTH);
     const headerSha256 = take(HASH_LENGTH);
     const dek = take(DEK_LENGTH);
-    const [type, einvoiceMismatches] = take(2);
-    const kind = TYPES[type!];
+    const type = byte();
+    const einvoiceMismatches = byte();
+    const kind = TYPES[type];
     if (!kind) throw new CryptoError('bad_format', `list index record type ${type}`);
-    const text = (): string => {
-      const [high, low] = take(2);
-      return utf8Decode(take((high! << 8) | low!));
+    // In the order of LIST_TEXT_FIELDS (an object literal's values are read in source order).
+    const fields: ListFields = {
+      type: kind,
+      number: text(),
+      issueDate: text(),
+      dueDate: text(),
+      currency: text(),
+      net: text(),
+      tax: text(),
+      gross: text(),
+      payable: text(),
+      sellerName: text(),
+      sellerVatId: text(),
+      buyerName: text(),
+      payeeName: text(),
+      reference: text(),
+      notes: text(),
+      einvoiceMismatches,
+      documents: [],
     };
-    const texts = {} as Record<(typeof LIST_TEXT_FIELDS)[number], string>;
-    for (const name of LIST_TEXT_FIELDS) texts[name] = text();
-    const documents: ListDocument[] = [];
-    for (let n = take(1)[0]!; n > 0; n--) {
-      const fileId = uuidText(take(UUID_LENGTH));
-      const role = DOCUMENT_ROLES[take(1)[0]!];
+    const documents: ListDocument[] = fields.documents;
+    for (let n = byte(); n > 0; n--) {
+      const fileId = uuid();
+      const role = DOCUMENT_ROLES[byte()];
       if (!role) throw new CryptoError('bad_format', 'list index document role');
-      const size = new DataView(take(8).buffer).getBigUint64(0);
+      const size = view.getBigUint64(skip(8));
       if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new CryptoError('bad_format', 'list index document size');
       documents.push({ fileId, role, size: Number(size), name: text(), mediaType: text() });
     }
-    records.push({ invoiceId, supplierOrgId, customerOrgId, manifestSha256, headerSha256, dek, fields: { type: kind, ...texts, einvoiceMismatches: einvoiceMismatches!, documents } });
+    records.push({ invoiceId, supplierOrgId, customerOrgId, manifestSha256, headerSha256, dek, fields });
   }
   if (at !== plaintext.length) throw new CryptoError('bad_format', 'list index has trailing bytes');
   return records;
