@@ -110,6 +110,21 @@ async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fas
   page.off('request', onRequest);
   page.off('console', onConsole);
   const shown = await outcome.jsonValue();
+  if (process.env.BENCH_WATERFALL) {
+    const lines = await page.evaluate(() => {
+      const r = (window as unknown as { inboxRecording: { start: number } }).inboxRecording;
+      const at = (t: number) => Math.round(t - r.start);
+      return [
+        ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.name.includes('/api/'))
+          .map((e) => ({ t: e.startTime, s: `${new URL(e.name).pathname.replace(/[0-9a-f-]{36}/g, ':id')}${new URL(e.name).search.replace(/[0-9a-f-]{36}/g, ':id').slice(0, 60)} start=${at(e.startTime)} reqStart=${at(e.requestStart)} ttfb=${at(e.responseStart)} end=${at(e.responseEnd)} bytes=${e.encodedBodySize}` })),
+        ...performance.getEntriesByType('mark').filter((m) => m.name.startsWith('zkinvoice:') && m.startTime >= r.start).map((m) => ({ t: m.startTime, s: `${m.name} at=${at(m.startTime)}` })),
+        { t: (r as { listed?: number }).listed ?? 0, s: `listed at=${at((r as { listed?: number }).listed ?? 0)}` },
+        { t: (r as { painted?: number }).painted ?? 0, s: `painted at=${at((r as { painted?: number }).painted ?? 0)}` },
+      ].sort((a, b) => a.t - b.t).map((x) => x.s);
+    });
+    process.stderr.write(`--- ${path} waterfall ---\n${lines.join('\n')}\n`);
+  }
   if (shown !== 'listed') throw new Error(`the ${path} inbox showed an error instead of the list: ${String(shown)}; console errors: ${JSON.stringify(consoleErrors)}`);
   const recorded = await page.evaluate(() => {
     const r = (window as unknown as { inboxRecording: { start: number; listed: number; painted: number; progress?: { value: number; at: number } } }).inboxRecording;

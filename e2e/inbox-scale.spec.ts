@@ -143,7 +143,9 @@ test('[customer] opens an inbox of 1,100 invoices in pages: few rows in the DOM,
   await search.fill(`INV-0000${tamperedManifest}`);
   await expect(page.getByText(`0 of ${shown(COUNT)} invoices`, { exact: true })).toBeVisible();
   await search.fill('');
-  // No record opened, so the list took the full paged list, as on the first open.
-  expect(listRequests.slice(beforeThirdOpen).map((u) => u.searchParams.get('limit'))).toEqual([String(PAGE_SIZE), String(PAGE_SIZE), String(PAGE_SIZE)]);
+  // No record opened, so the list took the full paged list, as on the first open (the compact list,
+  // asked for while the listed segment was being opened, is left unused).
+  const thirdOpen = listRequests.slice(beforeThirdOpen);
+  expect(thirdOpen.filter((u) => u.searchParams.get('view') !== 'compact').map((u) => u.searchParams.get('limit'))).toEqual([String(PAGE_SIZE), String(PAGE_SIZE), String(PAGE_SIZE)]);
   await expect.poll(async () => (await segments()).map((s) => Number(s.record_count)).sort((a, b) => a - b)).toEqual([COUNT - 3, COUNT - 2]);
 });

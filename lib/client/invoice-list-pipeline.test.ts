@@ -6,7 +6,7 @@ import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
 import type { UnlockedOrg } from './account';
 import { FastKeyQueue, type SendFastKeys } from './fast-key-queue';
 import { parseInvoiceList } from './open-invoice';
-import { fetchListPages, LIST_PAGE_SIZE } from './use-invoice-list';
+import { fetchListPages, LIST_PAGE_SIZE, readAhead } from './use-invoice-list';
 import { virtualWindow } from './use-virtual-rows';
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -58,6 +58,53 @@ describe('fetchListPages', () => {
     expect(malformed).toEqual([id(1), null, id(2)]);
     const swapped = { ...withJunk, invoices: [invoice(2), { junk: true }, invoice(1)] };
     await expect(collect(fetchListPages('inbox', id(99), async () => swapped))).rejects.toThrow(/out of order/);
+  });
+});
+
+describe('readAhead', () => {
+  const pagesOf = (script: ReturnType<typeof page>[]) => {
+    const asked: string[] = [];
+    let n = 0;
+    const fetchPage = async (url: string) => {
+      asked.push(url);
+      return script[n++]!;
+    };
+    return { asked, pages: fetchListPages('inbox', id(99), fetchPage) };
+  };
+
+  it('loads every page before the consumer asks for one, and hands them over in order', async () => {
+    const { asked, pages } = pagesOf([page([1, 2], id(2)), page([3, 4], id(4)), page([5], null)]);
+    const ahead = readAhead(pages);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(asked).toHaveLength(3);
+    expect((await collect(ahead.items)).flatMap((p) => (p.invoices as InvoiceDto[]).map((i) => i.id))).toEqual([1, 2, 3, 4, 5].map(id));
+  });
+
+  it('hands over a server that does not move forward as the error it is, after the pages before it', async () => {
+    const { pages } = pagesOf([page([1, 2], id(2)), page([2, 3], null)]);
+    const seen: string[] = [];
+    await expect((async () => {
+      for await (const p of readAhead(pages).items) seen.push(...(p.invoices as InvoiceDto[]).map((i) => i.id));
+    })()).rejects.toThrow(/out of order/);
+    expect(seen).toEqual([id(1), id(2)]);
+  });
+
+  it('asks for no more pages once stopped (but the one already asked for)', async () => {
+    const script = [page([1], id(1)), page([2], id(2)), page([3], id(3)), page([4], null)];
+    let n = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fetchPage = async () => {
+      const p = script[n++]!;
+      if (n === 2) await gate;
+      return p;
+    };
+    const ahead = readAhead(fetchListPages('inbox', id(99), fetchPage));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ahead.stop();
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(n).toBe(3);
   });
 });
 

@@ -9,7 +9,7 @@ import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import type { CompactInvoiceDto } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { genesisKeyring, pinOrg } from './keyring';
-import { appendListIndex, loadListIndex, recordOf, rowFromIndex, type ListIndexTransport } from './list-index';
+import { appendListIndex, loadListIndex, recordOf, rowFromIndex, type ListIndexTransport, type OpenedSegments } from './list-index';
 import { createListChecks, openInvoiceList, type ListedInvoice } from './open-invoice';
 
 const SUPPLIER = '11111111-1111-4111-8111-111111111111';
@@ -32,13 +32,15 @@ function header(n: number): InvoiceHeader {
 /** A server's in-memory segment store, which a test may make withhold, tamper with or swap segments. */
 function memoryTransport() {
   const segments = new Map<string, { epoch: number; bytes: Uint8Array }>();
-  const transport: ListIndexTransport & { segments: typeof segments; epoch: number } = {
+  const transport: ListIndexTransport & { segments: typeof segments; epoch: number; reads: number } = {
     segments,
     epoch: 1,
     async listSegments() {
       return { epoch: transport.epoch, segments: [...segments.keys()].map((segmentId) => ({ segmentId })) };
     },
+    reads: 0,
     async readSegment(_orgId, segmentId) {
+      transport.reads++;
       return segments.get(segmentId)!.bytes;
     },
     async appendSegment(_orgId, epoch, segmentId, _records, sealed) {
@@ -172,5 +174,43 @@ describe('list index on the client', async () => {
     pinOrg(changed, { ...orgs[SUPPLIER]!, signingPublicKey: toBase64Url((await generateKeyPairs()).signingPublicKey) }, 'old');
     const { rows } = await indexedRows(transport, served, changed);
     expect(rows.every((r) => r === null)).toBe(true);
+  });
+  it('keeps the segments a tab opened, but uses only those listed now, of this epoch, and never one that did not open', async () => {
+    const transport = memoryTransport();
+    await appendListIndex(org, records.slice(0, 3), transport);
+    await appendListIndex(org, records.slice(3), transport);
+    const opened: OpenedSegments = new WeakMap();
+    const size = async () => (await loadListIndex(org, transport, opened)).records.size;
+    expect(await size()).toBe(5);
+    expect(transport.reads).toBe(2);
+    // Opened before: not fetched again.
+    expect(await size()).toBe(5);
+    expect(transport.reads).toBe(2);
+    // Withheld now: noticed, its records not served from what the tab kept.
+    const [withheldId, withheld] = [...transport.segments][1]!;
+    transport.segments.delete(withheldId);
+    expect(await size()).toBe(3);
+    transport.segments.set(withheldId, withheld);
+    // Another epoch: nothing, kept or not.
+    transport.epoch = 2;
+    expect(await size()).toBe(0);
+    transport.epoch = 1;
+    // Another org secret (another unlock, or another org): nothing kept for it.
+    const otherUnlock = { ...org, orgSecret: orgSecret.slice() } as UnlockedOrg;
+    expect((await loadListIndex(otherUnlock, transport, opened)).records.size).toBe(5);
+    expect(transport.reads).toBe(4);
+    // A segment that did not open is tried again, not remembered as empty or as good.
+    const fresh = memoryTransport();
+    await appendListIndex(org, records, fresh);
+    const [segmentId, segment] = [...fresh.segments][0]!;
+    const tampered = segment.bytes.slice();
+    tampered[30]! ^= 1;
+    fresh.segments.set(segmentId, { ...segment, bytes: tampered });
+    const freshOpened: OpenedSegments = new WeakMap();
+    expect(await loadListIndex(org, fresh, freshOpened)).toMatchObject({ unreadable: 1 });
+    expect(await loadListIndex(org, fresh, freshOpened)).toMatchObject({ unreadable: 1 });
+    expect(fresh.reads).toBe(2);
+    fresh.segments.set(segmentId, segment);
+    expect((await loadListIndex(org, fresh, freshOpened)).records.size).toBe(5);
   });
 });

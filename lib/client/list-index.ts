@@ -56,22 +56,56 @@ export const HTTP_LIST_INDEX: ListIndexTransport = {
 /** Segments fetched at once: a handful of requests, leaving connections free for the list pages. */
 const SEGMENT_FETCHES = 4;
 
+type IndexOrg = Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'orgSecret'>;
+/** The org's segments as the server lists them now. */
+export type ListedSegments = Awaited<ReturnType<ListIndexTransport['listSegments']>>;
+
+/**
+ * Segments this tab has opened, by the org secret they were opened with (gone with the unlocked org
+ * when the account locks) and then by org, epoch and segment id, the very binding of a segment's
+ * AAD. A segment id is written once (the server refuses to replace one), so an opened segment is
+ * what opening it again would give; only segments that opened are kept, and only the ones the
+ * server lists now are read from here, so a withheld segment is still noticed.
+ */
+export type OpenedSegments = WeakMap<Uint8Array, Map<string, Promise<ListIndexRecord[]>>>;
+
+/** The tab's opened segments (see OpenedSegments), shared by its lists (home page, inbox, sent). */
+export const TAB_OPENED_SEGMENTS: OpenedSegments = new WeakMap();
+
 /**
  * Fetches and opens the org's segments. Only the current epoch's count: a removed member knows the
  * secrets of older epochs and could, with the server, have sealed records for them. A segment that
  * does not open is counted and skipped, never a reason to fail the list.
  */
-export async function loadListIndex(org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'orgSecret'>, transport: ListIndexTransport = HTTP_LIST_INDEX): Promise<ListIndex> {
+export async function loadListIndex(org: IndexOrg, transport: ListIndexTransport = HTTP_LIST_INDEX, opened?: OpenedSegments): Promise<ListIndex> {
+  return openListIndex(org, await transport.listSegments(org.orgId), transport, opened);
+}
+
+/** Opens the segments of a listing (see loadListIndex); with `opened`, a segment this tab opened before is not fetched again. */
+export async function openListIndex(org: IndexOrg, listed: ListedSegments, transport: ListIndexTransport = HTTP_LIST_INDEX, opened?: OpenedSegments): Promise<ListIndex> {
   const index: ListIndex = { records: new Map(), unreadable: 0 };
-  const listed = await transport.listSegments(org.orgId);
   if (listed.epoch !== org.keyVersion) return index;
-  const key = await importListIndexKey(org.orgSecret, org.orgId, org.keyVersion);
+  let keyPromise: Promise<CryptoKey> | null = null;
+  const key = () => (keyPromise ??= importListIndexKey(org.orgSecret, org.orgId, org.keyVersion));
+  let cache = opened?.get(org.orgSecret);
+  if (opened && !cache) opened.set(org.orgSecret, (cache = new Map<string, Promise<ListIndexRecord[]>>()));
+  const openSegment = (segmentId: string): Promise<ListIndexRecord[]> => {
+    const cacheKey = `${org.orgId}|${org.keyVersion}|${segmentId}`;
+    const known = cache?.get(cacheKey);
+    if (known) return known;
+    const opening = (async () => openListIndexSegment(await key(), await transport.readSegment(org.orgId, segmentId), { orgId: org.orgId, epoch: org.keyVersion, segmentId }))();
+    if (cache) {
+      const kept = cache;
+      kept.set(cacheKey, opening);
+      opening.catch(() => kept.delete(cacheKey));
+    }
+    return opening;
+  };
   const queue = [...listed.segments];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        const sealed = await transport.readSegment(org.orgId, next.segmentId);
-        for (const record of await openListIndexSegment(key, sealed, { orgId: org.orgId, epoch: org.keyVersion, segmentId: next.segmentId })) {
+        for (const record of await openSegment(next.segmentId)) {
           const known = index.records.get(record.invoiceId);
           if (known) known.push(record);
           else index.records.set(record.invoiceId, [record]);

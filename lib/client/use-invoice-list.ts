@@ -11,7 +11,7 @@ import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import type { Keyring } from './keyring';
-import { appendListIndex, loadListIndex, recordOf, rowFromIndex, type ListIndex } from './list-index';
+import { appendListIndex, HTTP_LIST_INDEX, openListIndex, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type ListIndex } from './list-index';
 import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
@@ -63,6 +63,44 @@ export async function* fetchListPages<P extends PagedChunk>(
   }
 }
 
+/**
+ * Pulls a paged list ahead of its consumer: each page's request goes out as soon as the one before
+ * has arrived, not when the consumer is done with it, so the pages load while the client does other
+ * work (opening the list index). `stop` ends the reading of a list no longer wanted.
+ */
+export function readAhead<T>(source: AsyncGenerator<T>): { items: AsyncGenerator<T>; stop(): void } {
+  const buffered: (Promise<IteratorResult<T>> | null)[] = [];
+  let stopped = false;
+  const waiting: { wake: (() => void) | null } = { wake: null };
+  void (async () => {
+    for (let done = false; !stopped && !done; ) {
+      const next = source.next();
+      // Rejections are seen by the consumer, or not at all once it stopped.
+      next.catch(() => {});
+      buffered.push(next);
+      waiting.wake?.();
+      waiting.wake = null;
+      done = await next.then((r) => r.done === true, () => true);
+    }
+  })();
+  async function* items(): AsyncGenerator<T> {
+    for (let i = 0; ; i++) {
+      while (i >= buffered.length) await new Promise<void>((resolve) => (waiting.wake = resolve));
+      const result = await buffered[i]!;
+      buffered[i] = null;
+      if (result.done) return;
+      yield result.value;
+    }
+  }
+  return {
+    items: items(),
+    stop() {
+      stopped = true;
+      void source.return(undefined).catch(() => {});
+    },
+  };
+}
+
 export interface InvoiceListState {
   /** Every opened row, once the whole list is opened; null before. */
   rows: ListedInvoice[] | null;
@@ -80,9 +118,11 @@ export interface InvoiceListState {
  * the checks that depend only on shared data done once per list), queues fast-path copies for
  * invoices opened through their HPKE grants, pins suppliers seen for the first time whose
  * invoices verified (trust on first use) and remembers the VAT ids and payee names they signed,
- * which an impostor would copy (DESIGN §3.4). Nothing decrypted leaves memory.
+ * which an impostor would copy (DESIGN §3.4) — except for `pinFirstContacts: false` (the home page,
+ * which only reads: first contacts are pinned where the invoice is shown). Nothing decrypted leaves memory.
  */
-export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): InvoiceListState {
+export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, options: { pinFirstContacts?: boolean } = {}): InvoiceListState {
+  const pinning = options.pinFirstContacts ?? true;
   const { current: currentKeyring, updateKeyring } = useKeyring();
   // Tagged with what it was loaded for, so a switch of org or box never shows the other list.
   const [state, setStateFor] = useState<InvoiceListState & { for: unknown }>({ rows: null, progress: null, malformed: [], error: null, for: null });
@@ -91,6 +131,8 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
 
   useEffect(() => {
     let current = true;
+    // Ends the reading ahead of the compact list when the list is no longer wanted (page left).
+    let stopReading = () => {};
     const fastKeys = new FastKeyQueue();
     const setState = (change: (s: InvoiceListState) => InvoiceListState) => setStateFor((s) => ({ ...change(s.for === loadingFor ? s : EMPTY), for: loadingFor }));
     (async () => {
@@ -102,8 +144,15 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
       const indexable: Promise<ListIndexRecord | null>[] = [];
       let fetched = 0;
       const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
+      mark('start');
       // A server that withholds the whole index only makes this open take the per-invoice path.
-      const index = await loadListIndex(org).catch(() => null);
+      const listed = await HTTP_LIST_INDEX.listSegments(org.orgId).catch(() => null);
+      if (!current) return;
+      // With segments to open, the compact list loads while they are fetched and opened.
+      const compact = listed && listed.epoch === org.keyVersion && listed.segments.length ? readAhead(fetchListPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), 'compact')) : null;
+      if (compact) stopReading = compact.stop;
+      const index = listed ? await openListIndex(org, listed, HTTP_LIST_INDEX, TAB_OPENED_SEGMENTS).catch(() => null) : null;
+      mark('index-loaded');
       const followOrgs = async (orgs: (OrgPublicKeys | undefined)[]) => {
         // A pinned counterparty that rotated its keys with valid succession records is followed
         // before its invoices are checked against the pin (DESIGN §3.3).
@@ -116,28 +165,33 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
         rows.push(...opened);
         if (index) indexable.push(...opened.map(recordOf));
       };
-      if (!index || index.records.size === 0) {
-        // Nothing indexed yet (the org's first open in this epoch): the full paged list.
+      if (!index || index.records.size === 0 || !compact) {
+        // Nothing indexed yet (the org's first open in this epoch), or nothing of it opened: the full paged list.
+        compact?.stop();
         for await (const raw of fetchListPages(box, org.orgId)) {
           if (!current) return;
           const page = parseInvoiceList(raw);
           malformed.push(...page.malformed);
           fetched += raw.invoices.length;
+          mark('full-page');
           await followOrgs(Object.values(page.list.orgs));
           await openInFull(page.list);
+          mark('full-opened');
         }
       } else {
-        for await (const raw of fetchListPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), 'compact')) {
-          if (!current) return;
+        for await (const raw of compact.items) {
+          if (!current) return compact.stop();
+          mark('compact-page');
           fetched += raw.invoices.length;
           const orgs = validEntries(raw.orgs, orgPublicKeysSchema);
           await followOrgs(Object.values(orgs));
           const missing = await addIndexedRows(raw.invoices, index, orgs, org, keyring, checks, rows, malformed);
+          mark('compact-rows');
           progress(rows.length);
           for (let i = 0; i < missing.length; i += LIST_IDS_MAX) {
             const ids = missing.slice(i, i + LIST_IDS_MAX);
             const page = parseInvoiceList(await api(`/api/invoices?box=${box}&orgId=${org.orgId}&ids=${ids.join(',')}`, {}, invoiceListEnvelopeSchema));
-            if (!current) return;
+            if (!current) return compact.stop();
             malformed.push(...page.malformed);
             // Listed, but not served in full: flagged like a malformed item, never shown as fine.
             const served = new Set([...page.list.invoices.map((i) => i.id), ...page.malformed]);
@@ -151,12 +205,13 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
       const verified = rows.filter((o) => o.problems.length === 0 && o.supplier && o.supplierSeen);
       const newSuppliers = [...new Map(verified.filter((o) => o.supplierPin === 'new').map((o) => [o.supplier!.orgId, { org: o.supplier!, fingerprint: o.supplierFingerprint! }])).values()];
       const seen = verified.filter((o) => o.supplierPin === 'new' || hasNewIdentity(keyring, o.supplier!.orgId, o.supplierSeen!)).map((o) => ({ orgId: o.supplier!.orgId, seen: o.supplierSeen! }));
-      if (newSuppliers.length || seen.length) {
+      if (pinning && (newSuppliers.length || seen.length)) {
         await updateKeyring((k) => {
           pinFirstContacts(newSuppliers)(k);
           recordSeenIdentity(seen)(k);
         });
       }
+      mark('rows-ready');
       if (current) setState(() => ({ rows, progress: { opened: rows.length, fetched, complete: true }, malformed, error: null }));
       const records = (await Promise.all(indexable)).filter((r): r is ListIndexRecord => r !== null);
       // A lost append only means these invoices take the per-invoice path again next time; the
@@ -165,11 +220,17 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0): Invo
     })().catch((err: unknown) => current && setState(() => ({ rows: null, progress: null, malformed: [], error: err ?? new Error('unknown error') })));
     return () => {
       current = false;
+      stopReading();
       void fastKeys.flush();
     };
-  }, [org, box, loadingFor, currentKeyring, updateKeyring]);
+  }, [org, box, loadingFor, currentKeyring, updateKeyring, pinning]);
 
   return state.for === loadingFor ? state : EMPTY;
+}
+
+/** A timing mark the inbox bench reads (bench/inbox.ts); nothing about the list's contents. */
+function mark(step: string): void {
+  performance.mark(`zkinvoice:${step}`);
 }
 
 const EMPTY: InvoiceListState = { rows: null, progress: null, malformed: [], error: null };

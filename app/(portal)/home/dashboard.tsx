@@ -1,21 +1,23 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { ErrorAlert } from '@/components/form-field';
 import type { UnlockedOrg } from '@/lib/client/account';
 import { actionItems, moneyFigures, unopened, type ActionItem, type DashboardRow, type MoneyFigures } from '@/lib/client/dashboard';
-import { useFormat, useT } from '@/lib/client/i18n';
-import type { OpenedInvoice } from '@/lib/client/open-invoice';
-import { useOpenedInvoices } from '@/lib/client/use-opened-invoices';
+import { useDescribeError, useFormat, useT } from '@/lib/client/i18n';
+import type { ListedInvoice } from '@/lib/client/open-invoice';
+import { useInvoiceList } from '@/lib/client/use-invoice-list';
 import styles from './dashboard.module.css';
+
+const READ_ONLY = { pinFirstContacts: false };
 
 /** How many waiting invoices the home page lists before pointing to the lists. */
 const SHOWN = 8;
 
 /** Verified invoices only: what failed a check is shown in the lists, with its warning, not summed here. */
-function dashboardRows(rows: readonly OpenedInvoice[], box: 'inbox' | 'sent', unknown: string): DashboardRow[] {
+function dashboardRows(rows: readonly ListedInvoice[], box: 'inbox' | 'sent', unknown: string): DashboardRow[] {
   return rows.flatMap((r) => {
     if (!r.header || r.problems.length > 0) return [];
     const party = (box === 'inbox' ? r.supplier : r.customer)?.name ?? unknown;
@@ -29,11 +31,23 @@ function dashboardRows(rows: readonly OpenedInvoice[], box: 'inbox' | 'sent', un
  */
 export function Dashboard({ org, visit }: { org: UnlockedOrg; visit: number }) {
   const t = useT();
-  const inbox = useOpenedInvoices(org, 'inbox', visit);
-  const sent = useOpenedInvoices(org, 'sent', visit);
-  const error = inbox.error ?? sent.error;
-  const loaded = inbox.rows && sent.rows ? { received: dashboardRows(inbox.rows, 'inbox', t('list.unknown_org')), sent: dashboardRows(sent.rows, 'sent', t('list.unknown_org')) } : null;
-  const empty = inbox.rows?.length === 0 && sent.rows?.length === 0;
+  const describeError = useDescribeError();
+  // The lists' pipeline (the org's list index, the compact list), reading only: first contacts are
+  // pinned where their invoices are shown, in the lists and on the invoice page. Leaving the page
+  // stops it; rows that fail a check are left out here and shown with their warning in the lists.
+  const inbox = useInvoiceList(org, 'inbox', visit, READ_ONLY);
+  const sent = useInvoiceList(org, 'sent', visit, READ_ONLY);
+  const failed = inbox.error ?? sent.error;
+  const error = failed ? describeError(failed) : null;
+  // What was shown stays while a new visit (each server render of the page) loads the lists again.
+  const [shown, setShown] = useState<{ org: UnlockedOrg; inbox: ListedInvoice[]; sent: ListedInvoice[] } | null>(null);
+  if (inbox.rows && sent.rows && (shown?.org !== org || shown.inbox !== inbox.rows || shown.sent !== sent.rows)) setShown({ org, inbox: inbox.rows, sent: sent.rows });
+  const current = shown?.org === org ? shown : null;
+  const loaded = useMemo(
+    () => (current ? { received: dashboardRows(current.inbox, 'inbox', t('list.unknown_org')), sent: dashboardRows(current.sent, 'sent', t('list.unknown_org')) } : null),
+    [current, t],
+  );
+  const empty = current?.inbox.length === 0 && current.sent.length === 0;
 
   return (
     <>
