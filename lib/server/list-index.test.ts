@@ -6,7 +6,7 @@ import { sha256 } from '@/lib/crypto/kdf';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { invoiceKeys, invoices, memberships, organizations, orgKeys, uploads } from '@/lib/db/schema';
-import { listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
+import { COMPACT_PAGE_MAX, LIST_PAGE_MAX, listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_RECORDS } from '@/lib/shared/schemas/list-index';
 import { AppError } from './errors';
 import { listInvoicesByIds, listInvoicesCompact } from './invoices';
@@ -151,5 +151,11 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
     expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, ids: Array.from({ length: 101 }, () => randomUUID()).join(',') }).success).toBe(false);
     expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, ids: 'not-a-uuid' }).success).toBe(false);
     expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, view: 'tiny' }).success).toBe(false);
+    // Compact chunks may be larger than full ones, both bounded.
+    expect(listInvoicesQuerySchema.parse({ box: 'inbox', orgId, limit: String(COMPACT_PAGE_MAX), view: 'compact' }).limit).toBe(COMPACT_PAGE_MAX);
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, limit: String(COMPACT_PAGE_MAX + 1), view: 'compact' }).success).toBe(false);
+    expect(listInvoicesQuerySchema.parse({ box: 'inbox', orgId, limit: String(LIST_PAGE_MAX) }).limit).toBe(LIST_PAGE_MAX);
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, limit: String(LIST_PAGE_MAX + 1) }).success).toBe(false);
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, limit: String(LIST_PAGE_MAX + 1), view: 'full' }).success).toBe(false);
   });
 });

@@ -125,6 +125,8 @@ export const storeFastKeysRequestSchema = z.object({
 /** `counterpartyOrgId` narrows the list to one customer (sent) or supplier (inbox), e.g. to find a repeated invoice number. */
 /** The largest chunk of a paged list (GET /api/invoices?limit=…): ~2.5 KB an invoice. */
 export const LIST_PAGE_MAX = 2000;
+/** The largest chunk of the compact list (view=compact): ~300 bytes an invoice; fewer, larger requests (each has a fixed cost). */
+export const COMPACT_PAGE_MAX = 10_000;
 /** Full invoices asked for by id in one request (GET /api/invoices?ids=…). */
 export const LIST_IDS_MAX = 100;
 
@@ -133,7 +135,7 @@ export const listInvoicesQuerySchema = z.object({
   orgId: z.uuid(),
   counterpartyOrgId: z.uuid().optional(),
   /** Paged: at most this many invoices, after the invoice id in `after` (the previous chunk's nextCursor). */
-  limit: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).optional(),
+  limit: z.coerce.number().int().min(1).max(COMPACT_PAGE_MAX).optional(),
   after: z.uuid().optional(),
   /** `compact` (paged only): per invoice just its metadata and the hashes a list-index record binds (DESIGN §6). */
   view: z.enum(['full', 'compact']).optional(),
@@ -143,6 +145,6 @@ export const listInvoicesQuerySchema = z.object({
     .transform((v) => v.split(','))
     .pipe(z.array(z.uuid()).min(1).max(LIST_IDS_MAX))
     .optional(),
-});
+}).refine((q) => q.view === 'compact' || (q.limit ?? 0) <= LIST_PAGE_MAX, { path: ['limit'] });
 
 export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });
