@@ -221,7 +221,12 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       // Only once the list is on screen: hashing the manifests and building and sealing the segment
       // would otherwise hold up the list's first render (2.6 s of the bench's first open).
       await afterPaint();
-      const records = (await Promise.all(indexable.map(recordOf))).filter((r): r is ListIndexRecord => r !== null);
+      // In batches, handing the main thread back between them (scrolling, the next paint).
+      const records: ListIndexRecord[] = [];
+      for (let i = 0; i < indexable.length; i += RECORD_BATCH) {
+        for (const record of await Promise.all(indexable.slice(i, i + RECORD_BATCH).map(recordOf))) if (record) records.push(record);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       // A lost append only means these invoices take the per-invoice path again next time; the
       // console says why (a message only: no key or invoice data is in these errors).
       if (records.length) await appendListIndex(org, records).catch((err: unknown) => console.warn('zkinvoice: the list index was not extended:', err instanceof Error ? err.message : String(err)));
@@ -235,6 +240,9 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
 
   return state.for === loadingFor ? state : EMPTY;
 }
+
+/** Invoices whose list-index records are made at a time, between which the main thread is handed back. */
+const RECORD_BATCH = 250;
 
 /** Resolves after the next frame was painted. */
 function afterPaint(): Promise<void> {
