@@ -64,9 +64,11 @@ export function GuestInvoice({ opened, org, claimAuth, source }: { opened: Verif
       {header.type === 'invoice' && (
         <section className="stack" aria-labelledby={id('payment')} data-testid="payment-panel">
           <h3 id={id('payment')}>{t('pay.heading')}</h3>
-          <p>
-            {t('pay.amount_due')} <strong>{money(header.amounts.payable)}</strong> {t('pay.by')} <time dateTime={header.dueDate}>{format.date(header.dueDate)}</time>
-          </p>
+          {!final && (
+            <p>
+              {t('pay.amount_due')} <strong>{money(header.amounts.payable)}</strong> {t('pay.by')} <time dateTime={header.dueDate}>{format.date(header.dueDate)}</time>
+            </p>
+          )}
           {/* As on a member's page: the status comes from the verified history, never the server's. */}
           {!history || !payable(history) ? (
             error ? <p className="alert error" role="alert" data-testid="payment-unchecked">{t('guest.payment_unchecked')}</p> : <PaymentHold history={history} />
