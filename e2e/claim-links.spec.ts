@@ -10,7 +10,7 @@ import { pdfFile, randomIban } from './test-documents';
 // e-mail; its browser makes the customer's provisional organization and the link to hand over.
 
 const invoice = (number: string): InvoiceInput => ({ number, net: '100.00', tax: '19.00', gross: '119.00', payable: '119.00', iban: randomIban(), bic: 'COBADEFFXXX' });
-const CLAIM_LINK = /^https?:\/\/[^/]+\/claim\/([0-9a-f-]{36})#([A-Za-z0-9_-]{43})\.(\d{30})$/;
+const CLAIM_LINK = /^https?:\/\/[^/]+\/claim\/([0-9a-f-]{36})#([A-Za-z0-9_-]{43})\.(\d{30})\.([cn])$/;
 
 test('[supplier] invoices a customer without an account, hands over its link, invoices it again and revokes the link', async ({ page, auth, db }) => {
   test.setTimeout(180_000);
@@ -184,6 +184,13 @@ test('[customer] opens the link without an account: a wrong code is refused, the
   await reopen(mistyped);
   await expect(refusal).toHaveAttribute('data-reason', 'claim_invalid');
   await shot(guest, 'wrong-link');
+  // The link says a code was set ('.c'). Said otherwise, keys that do not open without one mean the
+  // link or the server's answer is not genuine; a link from before the flag asks for the code.
+  expect(link).toMatch(/\.c$/);
+  await reopen(link.replace(/\.c$/, '.n'));
+  await expect(refusal).toHaveAttribute('data-reason', 'tampered');
+  await reopen(link.replace(/\.c$/, ''));
+  await expect(guest.getByRole('heading', { name: 'Access code' })).toBeVisible();
 
   await db.query("UPDATE provisional_orgs SET expires_at = now() - interval '1 minute' WHERE org_id = $1", [orgId]);
   await reopen(link);

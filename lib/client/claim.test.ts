@@ -42,7 +42,8 @@ describe('the supplier’s note about a provisional customer', () => {
       const w = await world(rotations);
       const before = w.supplier.orgSecret.slice();
       const opened = await openProvisionalRecord(w.supplier, w.customer, async () => w.epochs);
-      expect(opened).toEqual({ ...record, path: claimPath(customerOrgId, new Uint8Array(32).fill(7), fingerprint) });
+      expect(opened).toEqual({ ...record, path: claimPath(customerOrgId, new Uint8Array(32).fill(7), fingerprint, record.accessCode !== null) });
+      expect(opened?.path).toMatch(/\.c$/);
       expect(w.supplier.orgSecret).toEqual(before);
     }
   });

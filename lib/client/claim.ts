@@ -49,14 +49,14 @@ type Supplier = Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'orgSecret' | 'finger
 
 export interface NewProvisionalCustomer {
   request: CreateProvisionalOrgRequest;
-  /** `/claim/<orgId>#<c>.<supplier fingerprint>`: the fragment never reaches the server. */
+  /** `/claim/<orgId>#<c>.<supplier fingerprint>.<c|n>`: the fragment never reaches the server. */
   path: string;
   /** The new org's public keys, for the supplier's pin and for sealing invoices to it. */
   keys: OrgPublicKeys;
 }
 
-export function claimPath(orgId: string, secret: Uint8Array, supplierFingerprint: string): string {
-  return `/claim/${orgId}#${formatClaimFragment(secret, supplierFingerprint)}`;
+export function claimPath(orgId: string, secret: Uint8Array, supplierFingerprint: string, accessCode: boolean): string {
+  return `/claim/${orgId}#${formatClaimFragment(secret, supplierFingerprint, accessCode)}`;
 }
 
 /** Makes a provisional org for a customer with no account: keys under OS₁, its signed first link, the supplier's note. */
@@ -79,7 +79,7 @@ export async function createProvisionalCustomer(supplier: Supplier, input: { nam
     recordKeyVersion: supplier.keyVersion,
     expiresInDays: input.expiresInDays ?? 30,
   };
-  const path = claimPath(orgId, secret, supplier.fingerprint);
+  const path = claimPath(orgId, secret, supplier.fingerprint, input.accessCode !== null);
   os1.fill(0);
   secret.fill(0);
   return { request, path, keys: { orgId, name: input.name, handle: provisionalHandle(orgId), keyVersion: 1, encryptionPublicKey, signingPublicKey } };
@@ -101,7 +101,7 @@ export async function openProvisionalRecord(
   if (!secret) return null;
   try {
     const record = await openClaimRecord(secret, { supplierOrgId: supplier.orgId, provisionalOrgId: customer.orgId, version }, fromBase64Url(customer.sealedRecord));
-    return { ...record, path: claimPath(customer.orgId, fromBase64Url(record.claimSecret), supplier.fingerprint) };
+    return { ...record, path: claimPath(customer.orgId, fromBase64Url(record.claimSecret), supplier.fingerprint, record.accessCode !== null) };
   } finally {
     if (secret !== supplier.orgSecret) secret.fill(0);
   }

@@ -67,16 +67,23 @@ describe('claim derivations (golden)', () => {
 
 describe('claim link fragment', () => {
   it('carries the secret and the supplier fingerprint, and refuses anything mangled', () => {
-    const fragment = formatClaimFragment(CLAIM_SECRET, '12345 67890 12345 67890 12345 67890');
-    expect(fragment).toBe(`${toBase64Url(CLAIM_SECRET)}.123456789012345678901234567890`);
+    const fragment = formatClaimFragment(CLAIM_SECRET, '12345 67890 12345 67890 12345 67890', false);
+    expect(fragment).toBe(`${toBase64Url(CLAIM_SECRET)}.123456789012345678901234567890.n`);
     const parsed = parseClaimFragment(`#${fragment}`);
     expect(parsed && toHex(parsed.secret)).toBe(toHex(CLAIM_SECRET));
     expect(parsed?.supplierFingerprint).toBe('12345 67890 12345 67890 12345 67890');
-    expect(parseClaimFragment(fragment.slice(0, -1))).toBeNull();
-    expect(parseClaimFragment(fragment.slice(1))).toBeNull();
+    expect(parsed?.accessCode).toBe(false);
+    expect(parseClaimFragment(formatClaimFragment(CLAIM_SECRET, '123456789012345678901234567890', true))?.accessCode).toBe(true);
+    // A link made before the flag existed reads as before: whether a code was set is unknown.
+    const old = `${toBase64Url(CLAIM_SECRET)}.123456789012345678901234567890`;
+    expect(parseClaimFragment(old)).toMatchObject({ supplierFingerprint: '12345 67890 12345 67890 12345 67890', accessCode: null });
+    expect(parseClaimFragment(old.slice(0, -1))).toBeNull();
+    expect(parseClaimFragment(old.slice(1))).toBeNull();
     expect(parseClaimFragment(`${fragment}.x`)).toBeNull();
+    expect(parseClaimFragment(`${old}.x`)).toBeNull();
+    expect(parseClaimFragment(`${old}.`)).toBeNull();
     expect(parseClaimFragment('')).toBeNull();
-    expect(() => formatClaimFragment(CLAIM_SECRET, '1234')).toThrow(/30 digits/);
+    expect(() => formatClaimFragment(CLAIM_SECRET, '1234', false)).toThrow(/30 digits/);
   });
 });
 

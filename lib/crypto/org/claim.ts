@@ -70,24 +70,37 @@ export interface ClaimFragment {
   secret: Bytes;
   /** The supplier org's safety number, as the supplier itself handed it over (30 digits). */
   supplierFingerprint: string;
+  /**
+   * Whether the supplier set an access code: then keys that do not open ask for the code; without
+   * one they mean the link or what the server sent is not genuine. Null on links made before the
+   * flag existed, which cannot tell the two apart.
+   */
+  accessCode: boolean | null;
 }
 
-/** The fragment of a claim link: `<c base64url>.<supplier fingerprint digits>`. */
-export function formatClaimFragment(secret: Uint8Array, supplierFingerprint: string): string {
+const ACCESS_CODE_FLAG = { c: true, n: false } as const;
+
+/**
+ * The fragment of a claim link: `<c base64url>.<supplier fingerprint digits>.<c|n>`, the last part
+ * saying whether an access code was set. It is no secret and needs no protection of its own: whoever
+ * could change it could as well change the secret.
+ */
+export function formatClaimFragment(secret: Uint8Array, supplierFingerprint: string, accessCode: boolean): string {
   assertClaimSecret(secret);
   const digits = supplierFingerprint.replace(/\s+/g, '');
   if (!FINGERPRINT_DIGITS.test(digits)) throw new CryptoError('bad_format', 'a supplier fingerprint has 30 digits');
-  return `${toBase64Url(secret)}.${digits}`;
+  return `${toBase64Url(secret)}.${digits}.${accessCode ? 'c' : 'n'}`;
 }
 
-/** Null for anything that is not a whole, well-formed fragment (a truncated or mangled link). */
+/** Null for anything that is not a whole, well-formed fragment (a truncated or mangled link); a link without the flag is read as before. */
 export function parseClaimFragment(fragment: string): ClaimFragment | null {
-  const [encoded, digits, ...rest] = fragment.replace(/^#/, '').trim().split('.');
+  const [encoded, digits, flag, ...rest] = fragment.replace(/^#/, '').trim().split('.');
   if (rest.length || !encoded || !digits || !FINGERPRINT_DIGITS.test(digits)) return null;
+  if (flag !== undefined && flag !== 'c' && flag !== 'n') return null;
   try {
     const secret = fromBase64Url(encoded);
     if (secret.length !== CLAIM_SECRET_LENGTH) return null;
-    return { secret, supplierFingerprint: digits.replace(/(\d{5})(?=\d)/g, '$1 ') };
+    return { secret, supplierFingerprint: digits.replace(/(\d{5})(?=\d)/g, '$1 '), accessCode: flag === undefined ? null : ACCESS_CODE_FLAG[flag] };
   } catch {
     return null;
   }

@@ -58,6 +58,9 @@ export function ClaimView({ orgId, signedIn }: { orgId: string; signedIn: boolea
       setState({ kind: 'open', org, invoices: await openAll(org, list), claimAuth });
     } catch (error) {
       if (error instanceof ClaimOpenError) {
+        // A link that says no code was set, whose secret the server accepted, yet whose keys do not
+        // open: what the server sent is not what the supplier made. Old links (no flag) ask for a code.
+        if (error.reason === 'wrong_code' && fragment.accessCode === false) return setState({ kind: 'refused', reason: 'tampered' });
         if (error.reason === 'wrong_code') return setState({ kind: 'code', wrong: accessCode !== null, busy: false });
         return setState({ kind: 'refused', reason: error.reason === 'supplier_mismatch' ? 'supplier_mismatch' : 'tampered' });
       }
