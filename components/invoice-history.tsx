@@ -22,7 +22,11 @@ export interface HistoryProps {
   headingLevel?: 2 | 3;
   /** Makes the section's ids unique where one page shows several histories. */
   idPrefix?: string;
+  /** Where a credit note or the invoice it credits is read: a member's invoice page unless given (a guest has none). */
+  invoiceHref?: (invoiceId: string) => string;
 }
+
+const memberInvoiceHref = (invoiceId: string): string => `/invoices/${invoiceId}`;
 
 export interface KeyRotation {
   org: string;
@@ -36,7 +40,7 @@ export interface KeyRotation {
  * failed a check is marked invalid and its details withheld. Corrected and withdrawn payment
  * announcements stay in the history, marked as no longer counting.
  */
-export function InvoiceHistory({ opened, history, payments, notice, noticeRef, rotations = [], headingLevel = 2, idPrefix = '' }: HistoryProps) {
+export function InvoiceHistory({ opened, history, payments, notice, noticeRef, rotations = [], headingLevel = 2, idPrefix = '', invoiceHref = memberInvoiceHref }: HistoryProps) {
   const { invoice, header } = opened;
   const t = useT();
   const format = useFormat();
@@ -63,7 +67,7 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef, r
       )}
       {history.warnings.map((w, i) => <div key={`${w.key}-${i}`} className="alert warn" role="alert" data-testid="history-warning">{t(w.key, w.params)}</div>)}
       {history.creditsInvoiceId && (
-        <p>{t('history.credits')} <Link href={`/invoices/${history.creditsInvoiceId}`}>{header.creditFor?.invoiceId === history.creditsInvoiceId ? t('history.credits_invoice', { number: header.creditFor.number }) : t('history.credits_original')}</Link>.</p>
+        <p>{t('history.credits')} <Link href={invoiceHref(history.creditsInvoiceId)}>{header.creditFor?.invoiceId === history.creditsInvoiceId ? t('history.credits_invoice', { number: header.creditFor.number }) : t('history.credits_original')}</Link>.</p>
       )}
       <ol className="stack" aria-label={t('history.list_label')} data-testid="history">
         <li data-testid="history-event" data-type="issued" data-valid="true">
@@ -72,7 +76,7 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef, r
         </li>
         {entries.map(({ event, rotation }) =>
           event ? (
-            <HistoryEvent key={event.dto.record.eventId} event={event} header={header} creditedBy={history.creditedBy} fate={payments.fate.get(event.dto.record.eventId)} />
+            <HistoryEvent key={event.dto.record.eventId} event={event} header={header} creditedBy={history.creditedBy} fate={payments.fate.get(event.dto.record.eventId)} invoiceHref={invoiceHref} />
           ) : (
             <li key={`rotation-${rotation.epoch}`} data-testid="history-rotation" data-type="keys_rotated">
               <strong>{t('history.keys_rotated', { org: rotation.org, epoch: rotation.epoch })}</strong> · <time dateTime={rotation.at}>{format.dateTime(rotation.at)}</time>
@@ -85,7 +89,7 @@ export function InvoiceHistory({ opened, history, payments, notice, noticeRef, r
   );
 }
 
-function HistoryEvent({ event, header, creditedBy, fate }: { event: VerifiedEvent; header: InvoiceHeader; creditedBy: string[]; fate: AnnouncementFate | undefined }) {
+function HistoryEvent({ event, header, creditedBy, fate, invoiceHref }: { event: VerifiedEvent; header: InvoiceHeader; creditedBy: string[]; fate: AnnouncementFate | undefined; invoiceHref: (invoiceId: string) => string }) {
   const t = useT();
   const format = useFormat();
   const valid = event.problems.length === 0;
@@ -114,7 +118,7 @@ function HistoryEvent({ event, header, creditedBy, fate }: { event: VerifiedEven
           {p.reason && <><dt>{t('history.label.reason')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.reason}</dd></>}
           {p.comment && <><dt>{t('history.label.comment')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{p.comment}</dd></>}
           {p.creditNoteId && (
-            <><dt>{t('history.label.credit_note')}</dt><dd>{creditedBy.includes(p.creditNoteId) ? <Link href={`/invoices/${p.creditNoteId}`}>{p.creditNoteNumber}</Link> : t('history.not_found', { number: p.creditNoteNumber ?? '' })}</dd></>
+            <><dt>{t('history.label.credit_note')}</dt><dd>{creditedBy.includes(p.creditNoteId) ? <Link href={invoiceHref(p.creditNoteId)}>{p.creditNoteNumber}</Link> : t('history.not_found', { number: p.creditNoteNumber ?? '' })}</dd></>
           )}
         </dl>
       )}

@@ -79,6 +79,16 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
     };
   }, [account, describeError, invoice, load, org, party, show]);
 
+  useRefreshWhileVisible(refresh);
+
+  return { history, error, refresh };
+}
+
+/**
+ * Calls `refresh(true)` (quiet) now and then while the page is visible, and when the window
+ * regains focus or the tab becomes visible again, so the other party's changes appear unasked.
+ */
+export function useRefreshWhileVisible(refresh: (quiet: true) => unknown): void {
   useEffect(() => {
     const poll = () => {
       if (document.visibilityState === 'visible') void refresh(true);
@@ -92,6 +102,4 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
       document.removeEventListener('visibilitychange', poll);
     };
   }, [refresh]);
-
-  return { history, error, refresh };
 }

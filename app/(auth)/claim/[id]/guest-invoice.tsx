@@ -14,6 +14,9 @@ import { replayPayments } from '@/lib/client/payments';
 import { useGuestHistory } from '@/lib/client/use-guest-history';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 
+/** A credit note and the invoice it credits are both sent to this org, so both stand on this page under their heading. */
+const guestInvoiceHref = (invoiceId: string): string => `#invoice-${invoiceId}`;
+
 type Verified = OpenedInvoice & { header: InvoiceHeader; dek: Uint8Array };
 
 /**
@@ -82,7 +85,7 @@ export function GuestInvoice({ opened, org, claimAuth, source }: { opened: Verif
           )}
         </section>
       )}
-      {history && payments && <InvoiceHistory opened={opened} history={history} payments={payments} notice={null} noticeRef={null} headingLevel={3} idPrefix={`${invoice.id}-`} />}
+      {history && payments && <InvoiceHistory opened={opened} history={history} payments={payments} notice={null} noticeRef={null} headingLevel={3} idPrefix={`${invoice.id}-`} invoiceHref={guestInvoiceHref} />}
       <section className="stack" aria-labelledby={id('documents')}>
         <h3 id={id('documents')}>{t('view.documents')}</h3>
         {header.documents.length === 0 && <p className="muted">{t('view.no_documents')}</p>}
