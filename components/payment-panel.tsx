@@ -59,7 +59,7 @@ export function PaymentPanel({ opened, viewer, history }: PaymentPanelProps) {
 
   if (header.type === 'credit-note') return section(<p className="muted">{t('pay.credit_note')}</p>);
   const hold = <PaymentHold history={history} />;
-  if (!history || history.blocked || !payable(history)) return section(hold);
+  if (!history || !payable(history)) return section(hold);
   if (viewer === 'supplier') return section(<PaymentDetails header={header} supplierName={supplierName} />);
 
   const iban = formatIban(header.payment.iban);

@@ -97,6 +97,11 @@ export async function checkHistoryMark(userId: string, invoiceId: string, histor
   return history;
 }
 
+/** What a page shows of a history, as one string: a poll whose answer has the same one re-renders nothing. */
+export function historyFingerprint(history: VerifiedHistory): string {
+  return `${history.events.length}|${history.lastEventId}|${history.status}|${history.blocked}|${history.warnings.join('|')}`;
+}
+
 /**
  * The org signing key this reader trusts to certify the members who act for `orgId`, or null when
  * it trusts none: then every event of that org fails its certificate check.

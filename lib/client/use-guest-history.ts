@@ -9,7 +9,7 @@ import { api } from './api';
 import type { OpenedProvisionalOrg } from './claim';
 import { useDescribeError } from './i18n';
 import { useRefreshWhileVisible } from './use-invoice-history';
-import { checkHistoryMark, readHistoryMark, verifyGuestHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
+import { checkHistoryMark, historyFingerprint, readHistoryMark, verifyGuestHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
 
 export interface GuestHistoryState {
   history: VerifiedHistory | null;
@@ -44,7 +44,7 @@ export function useGuestHistory(org: OpenedProvisionalOrg, claimAuth: string, in
   }, [claimAuth, invoice, org]);
 
   const show = useCallback((history: VerifiedHistory) => {
-    const fingerprint = `${history.events.length}|${history.lastEventId}|${history.status}|${history.blocked}|${history.warnings.join('|')}`;
+    const fingerprint = historyFingerprint(history);
     if (fingerprint === shown.current) return;
     shown.current = fingerprint;
     setState({ history, error: null });

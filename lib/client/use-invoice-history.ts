@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UnlockedAccount, UnlockedOrg } from './account';
 import { useDescribeError } from './i18n';
 import { refreshActivity } from './invoice-activity';
-import { buildSignedEvent, checkHistoryMark, fetchHistory, postEvent, readHistoryMark, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
+import { buildSignedEvent, checkHistoryMark, fetchHistory, historyFingerprint, postEvent, readHistoryMark, verifyHistory, type OpenedForEvents, type VerifiedHistory } from './invoice-events';
 import { useKeyring } from './keys-context';
 
 /** How often an open invoice page asks for the other party's changes while it is visible. */
@@ -43,7 +43,7 @@ export function useInvoiceHistory(account: UnlockedAccount, org: UnlockedOrg | u
   }, [account.userId, currentKeyring, invoice, org]);
 
   const show = useCallback((next: VerifiedHistory) => {
-    const fingerprint = `${next.events.length}|${next.lastEventId}|${next.status}|${next.blocked}|${next.warnings.join('|')}`;
+    const fingerprint = historyFingerprint(next);
     if (fingerprint === shown.current) return;
     shown.current = fingerprint;
     setHistory(next);
