@@ -130,8 +130,7 @@ test('[customer] opens the link without an account: a wrong code is refused, the
     await guest.getByRole('textbox', { name: 'Access code' }).fill('4711-2342');
     await guest.getByRole('button', { name: 'Open invoices' }).click();
   };
-  // The open page picks the cancellation up by itself, as when the guest comes back to the window.
-  await guest.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await openWithCode();
   await expect(shown.getByTestId('guest-final-status')).toContainText('cancelled this invoice. Do not pay it.');
   await expect(shown.getByTestId('guest-status')).toHaveText('Cancelled');
   await expect(shown.getByTestId('history-event').last()).toHaveAttribute('data-type', 'cancelled');
