@@ -80,7 +80,14 @@ export class AuthPages {
 
   async expectUnlocked(): Promise<void> {
     await expect(this.page.getByText('Keys unlocked', { exact: true })).toBeVisible();
-    await expect(this.page.getByTestId('org-fingerprint').first()).toHaveText(/^\d{5}( \d{5}){5}$/);
+    try {
+      await expect(this.page.getByTestId('org-fingerprint').first()).toHaveText(/^\d{5}( \d{5}){5}$/);
+    } catch (error) {
+      // Unlocked but no organization panel: say what the page shows instead (a keyring warning, an
+      // error, a page still checking), which CI's output otherwise leaves to a trace nobody can open.
+      const shown = await this.page.getByRole('main').innerText({ timeout: 1_000 }).catch(() => '(no main element)');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe page's main content instead:\n${shown.slice(0, 1_500)}`);
+    }
   }
 
   /** Signed in, but the keys are not open in this tab: the unlock panel is offered. */
