@@ -123,14 +123,18 @@ test('[customer] opens the link without an account: a wrong code is refused, the
   await shot(guest, 'guest-view');
 
   // The supplier cancels: the guest's browser verifies the signed history and says so, with no way to pay.
-  await new LifecyclePage(page).cancel('Sent twice');
+  const supplierLife = new LifecyclePage(page);
+  await supplierLife.cancel('Sent twice');
+  // Recorded by the server before the guest's page asks again (the click alone does not wait for that).
+  await supplierLife.expectHistory(['issued', 'cancelled']);
   const openWithCode = async () => {
     await guest.goto('about:blank');
     await guest.goto(link);
     await guest.getByRole('textbox', { name: 'Access code' }).fill('4711-2342');
     await guest.getByRole('button', { name: 'Open invoices' }).click();
   };
-  await openWithCode();
+  // The open page picks the cancellation up by itself, as when the guest comes back to the window.
+  await guest.evaluate(() => window.dispatchEvent(new Event('focus')));
   await expect(shown.getByTestId('guest-final-status')).toContainText('cancelled this invoice. Do not pay it.');
   await expect(shown.getByTestId('guest-status')).toHaveText('Cancelled');
   await expect(shown.getByTestId('history-event').last()).toHaveAttribute('data-type', 'cancelled');
