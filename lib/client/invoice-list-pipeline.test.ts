@@ -6,7 +6,7 @@ import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
 import type { UnlockedOrg } from './account';
 import { FastKeyQueue, type SendFastKeys } from './fast-key-queue';
 import { parseInvoiceList } from './open-invoice';
-import { fetchListPages, LIST_PAGE_SIZE, readAhead } from './use-invoice-list';
+import { COMPACT_PAGE_SIZE, COMPACT_RANGES_AHEAD, fetchCompactPages, fetchListPages, LIST_PAGE_SIZE, readAhead } from './use-invoice-list';
 import { virtualWindow } from './use-virtual-rows';
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -58,6 +58,101 @@ describe('fetchListPages', () => {
     expect(malformed).toEqual([id(1), null, id(2)]);
     const swapped = { ...withJunk, invoices: [invoice(2), { junk: true }, invoice(1)] };
     await expect(collect(fetchListPages('inbox', id(99), async () => swapped))).rejects.toThrow(/out of order/);
+  });
+});
+
+describe('fetchCompactPages', () => {
+  type Compact = { invoices: unknown[]; orgs: Record<string, unknown>; nextCursor: string | null };
+  /** An honest server over `ids` (kept sorted), answering view=bounds and compact ranges as the route does. */
+  const server = (ids: string[]) => {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const fetchPage = async (url: string): Promise<Compact> => {
+      asked.push(url);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      const q = new URL(url, 'http://x').searchParams;
+      const [after, until, limit] = [q.get('after'), q.get('until'), Number(q.get('limit'))];
+      const rows = [...ids].sort().filter((i) => (!after || i > after) && (!until || i <= until));
+      const chunk = rows.slice(0, limit);
+      return { invoices: chunk.map((i) => ({ id: i })), orgs: {}, nextCursor: rows.length > limit ? chunk.at(-1)! : null };
+    };
+    const fetchBounds = async (url: string) => {
+      asked.push(url);
+      const limit = Number(new URL(url, 'http://x').searchParams.get('limit'));
+      const sorted = [...ids].sort();
+      return { bounds: sorted.filter((_, n) => (n + 1) % limit === 0 && n + 1 < sorted.length) };
+    };
+    return { asked, fetchPage, fetchBounds, maxInFlight: () => maxInFlight };
+  };
+  const many = (n: number, from = 1) => Array.from({ length: n }, (_, k) => id(from + k * 2));
+  const idsOf = (pages: Compact[]) => pages.flatMap((p) => p.invoices.map((i) => (i as { id: string }).id));
+
+  it('asks for the bounds and the first chunk at once, then the ranges a few at a time, and hands over every invoice once, in order', async () => {
+    const ids = many(4 * COMPACT_PAGE_SIZE + 7);
+    const s = server(ids);
+    const pages = await collect(fetchCompactPages('inbox', id(99), s.fetchPage, s.fetchBounds));
+    expect(idsOf(pages)).toEqual(ids);
+    expect(pages).toHaveLength(5);
+    expect(s.asked.slice(0, 2).map((u) => new URL(u, 'http://x').searchParams.get('view')).sort()).toEqual(['bounds', 'compact']);
+    // The first chunk ended at the first bound: not asked for again.
+    expect(s.asked.filter((u) => !u.includes('after=') && u.includes('view=compact'))).toHaveLength(1);
+    expect(s.asked.filter((u) => u.includes('until='))).toHaveLength(3);
+    expect(s.maxInFlight()).toBeGreaterThan(1);
+    expect(s.maxInFlight()).toBeLessThanOrEqual(COMPACT_RANGES_AHEAD);
+  });
+
+  it('takes a one-chunk list in one request besides the bounds', async () => {
+    const s = server(many(3));
+    expect(idsOf(await collect(fetchCompactPages('inbox', id(99), s.fetchPage, s.fetchBounds)))).toEqual(many(3));
+    expect(s.asked).toHaveLength(2);
+  });
+
+  it('follows invoices that arrived while it read: a first chunk past the first bound is asked for again, a grown range is followed by its cursor', async () => {
+    const ids = many(2 * COMPACT_PAGE_SIZE + 3);
+    const s = server(ids);
+    // Arrives after the first chunk was served, before the bounds: the first chunk now ends past the first bound.
+    const early = id(0);
+    // Arrives after the bounds were read, inside the second range.
+    const late = id(2 * COMPACT_PAGE_SIZE + 2);
+    const pages = await collect(
+      fetchCompactPages(
+        'inbox',
+        id(99),
+        async (url) => {
+          const page = await s.fetchPage(url);
+          if (!ids.includes(early)) ids.push(early);
+          return page;
+        },
+        async (url) => {
+          // Read after the first chunk was served (and `early` arrived).
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const bounds = await s.fetchBounds(url);
+          ids.push(late);
+          return bounds;
+        },
+      ),
+    );
+    expect(idsOf(pages)).toEqual([...ids].sort());
+    expect(ids).toContain(early);
+    expect(ids).toContain(late);
+    // The first chunk, past the first bound, was asked for again within it.
+    expect(s.asked.filter((u) => !u.includes('after=') && u.includes('view=compact'))).toHaveLength(2);
+    // The second range, one invoice over a chunk, took a second request.
+    expect(s.asked.filter((u) => u.includes('until=') && u.includes('after='))).toHaveLength(2);
+  });
+
+  it.each([
+    ['bounds that do not increase', (b: string[]) => [b[1]!, b[0]!], (p: Compact) => p],
+    ['a range that repeats the invoice at its start (overlap)', (b: string[]) => b, (p: Compact, url: string) => (url.includes('until=') ? { ...p, invoices: [{ id: new URL(url, 'http://x').searchParams.get('after') }, ...p.invoices] } : p)],
+    ['a range that goes past its end', (b: string[]) => b, (p: Compact, url: string) => (url.includes('until=') && !url.includes(`until=${id(2 * COMPACT_PAGE_SIZE * 2 - 1)}`) ? { ...p, invoices: [...p.invoices, { id: id(999_999) }] } : p)],
+    ['a cursor that is not the last id sent', (b: string[]) => b, (p: Compact, url: string) => (url.includes('until=') ? { ...p, nextCursor: (p.invoices[0] as { id: string }).id } : p)],
+  ])('refuses %s', async (_name, bounds, answer) => {
+    const s = server(many(3 * COMPACT_PAGE_SIZE + 1));
+    const run = collect(fetchCompactPages('inbox', id(99), async (url) => answer(await s.fetchPage(url), url), async (url) => ({ bounds: bounds((await s.fetchBounds(url)).bounds) })));
+    await expect(run).rejects.toThrow(/out of order/);
   });
 });
 

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { ListIndexRecord } from '@/lib/crypto/envelope';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { LIST_IDS_MAX } from '@/lib/shared/schemas/invoice';
-import { compactInvoiceSchema, compactListEnvelopeSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
+import { compactBoundsSchema, compactInvoiceSchema, compactListEnvelopeSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
@@ -29,42 +29,100 @@ export const COMPACT_PAGE_SIZE = 5000;
 type Box = 'inbox' | 'sent';
 type Page = z.infer<typeof invoiceListEnvelopeSchema>;
 type CompactPage = z.infer<typeof compactListEnvelopeSchema>;
-interface PagedChunk {
-  invoices: unknown[];
-  nextCursor?: string | null;
-}
+
+const outOfOrder = () => new Error('The server sent the invoice list out of order.');
+const idOf = (invoice: unknown) => (invoice && typeof invoice === 'object' && 'id' in invoice && typeof invoice.id === 'string' ? invoice.id : null);
 
 /**
  * Fetches a list chunk by chunk, each chunk's request going out while the one before is opened.
  * Refuses a server that does not move forward (a cursor or an invoice id not after the last one),
  * which would otherwise make the client loop or show an invoice twice.
  */
-export function fetchListPages(box: Box, orgId: string, fetchPage?: (url: string) => Promise<Page>): AsyncGenerator<Page>;
-export function fetchListPages(box: Box, orgId: string, fetchPage: (url: string) => Promise<CompactPage>, view: 'compact'): AsyncGenerator<CompactPage>;
-export async function* fetchListPages<P extends PagedChunk>(
+export async function* fetchListPages(
   box: Box,
   orgId: string,
-  fetchPage: (url: string) => Promise<P> = (url) => api(url, {}, invoiceListEnvelopeSchema) as Promise<never>,
-  view: 'full' | 'compact' = 'full',
-): AsyncGenerator<P> {
-  const size = view === 'compact' ? `&view=compact&limit=${COMPACT_PAGE_SIZE}` : `&limit=${LIST_PAGE_SIZE}`;
-  const url = (after: string | null) => `/api/invoices?box=${box}&orgId=${orgId}${size}${after ? `&after=${after}` : ''}`;
+  fetchPage: (url: string) => Promise<Page> = (url) => api(url, {}, invoiceListEnvelopeSchema),
+): AsyncGenerator<Page> {
+  const url = (after: string | null) => `/api/invoices?box=${box}&orgId=${orgId}&limit=${LIST_PAGE_SIZE}${after ? `&after=${after}` : ''}`;
   let after: string | null = null;
-  let next: Promise<P> | null = fetchPage(url(null));
+  let next: Promise<Page> | null = fetchPage(url(null));
   while (next) {
-    const page: P = await next;
+    const page: Page = await next;
     for (const invoice of page.invoices) {
       // An item without an id is malformed and reported as such when the page is parsed.
-      const id = invoice && typeof invoice === 'object' && 'id' in invoice && typeof invoice.id === 'string' ? invoice.id : null;
+      const id = idOf(invoice);
       if (id === null) continue;
-      if (after !== null && id <= after) throw new Error('The server sent the invoice list out of order.');
+      if (after !== null && id <= after) throw outOfOrder();
       after = id;
     }
     const cursor = page.nextCursor ?? null;
     // A chunk that promises more must bring some and point past its last invoice.
-    if (cursor !== null && (page.invoices.length === 0 || cursor !== after)) throw new Error('The server sent the invoice list out of order.');
+    if (cursor !== null && (page.invoices.length === 0 || cursor !== after)) throw outOfOrder();
     next = cursor ? fetchPage(url(cursor)) : null;
     yield page;
+  }
+}
+
+/** Ranges of the compact list in flight at once: the server's database and Node work side by side while the client opens an earlier range. */
+export const COMPACT_RANGES_AHEAD = 3;
+
+/**
+ * Fetches the compact list in ranges at once instead of chunk after chunk: the server first says
+ * where the list splits into chunks (view=bounds), and each range between two bounds is then asked
+ * for with `after` and `until`, a few in flight (COMPACT_RANGES_AHEAD), handed over in order. The
+ * first chunk is asked for together with the bounds and kept only when it ends at the first bound.
+ * As strict as one chunk after another: the bounds must increase, every id of a range must lie in it
+ * (after its start, up to its end) and increase within it, and a range's cursor must be its last id;
+ * so the whole list comes strictly ordered and a server that repeats or overlaps invoices is refused.
+ * A range that grew since the bounds were read (invoices arriving) is followed by its cursor.
+ */
+export async function* fetchCompactPages(
+  box: Box,
+  orgId: string,
+  fetchPage: (url: string) => Promise<CompactPage>,
+  fetchBounds: (url: string) => Promise<{ bounds: string[] }>,
+): AsyncGenerator<CompactPage> {
+  const list = `/api/invoices?box=${box}&orgId=${orgId}`;
+  const url = (after: string | null, until: string | null) => `${list}&view=compact&limit=${COMPACT_PAGE_SIZE}${after ? `&after=${after}` : ''}${until ? `&until=${until}` : ''}`;
+  const head = fetchPage(url(null, null));
+  // Seen by the range that uses it, or not at all once a failed bounds request ended the list.
+  head.catch(() => {});
+  const { bounds } = await fetchBounds(`${list}&view=bounds&limit=${COMPACT_PAGE_SIZE}`);
+  for (let i = 1; i < bounds.length; i++) if (bounds[i]! <= bounds[i - 1]!) throw outOfOrder();
+  const ranges = [null, ...bounds].map((from, i) => ({ from, to: bounds[i] ?? null }));
+  const fetchRange = async ({ from, to }: { from: string | null; to: string | null }, first?: Promise<CompactPage>): Promise<CompactPage[]> => {
+    const pages: CompactPage[] = [];
+    let page = first ? await first : await fetchPage(url(from, to));
+    // The chunk asked for before the bounds were known fits the first range only if it ends there.
+    if (first && to !== null && page.invoices.some((invoice) => { const id = idOf(invoice); return id !== null && id > to; })) page = await fetchPage(url(from, to));
+    let last = from;
+    for (;;) {
+      for (const invoice of page.invoices) {
+        // An item without an id is malformed and reported as such when the page is parsed.
+        const id = idOf(invoice);
+        if (id === null) continue;
+        if ((last !== null && id <= last) || (to !== null && id > to)) throw outOfOrder();
+        last = id;
+      }
+      const cursor = page.nextCursor ?? null;
+      // A chunk that promises more must bring some and point past its last invoice.
+      if (cursor !== null && (page.invoices.length === 0 || cursor !== last)) throw outOfOrder();
+      pages.push(page);
+      // Done at the range's end (the first chunk, asked for without `until`, points at it) or the list's.
+      if (cursor === null || cursor === to) return pages;
+      page = await fetchPage(url(cursor, to));
+    }
+  };
+  const inFlight: (Promise<CompactPage[]> | null)[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    while (inFlight.length < ranges.length && inFlight.length < i + COMPACT_RANGES_AHEAD) {
+      const next = fetchRange(ranges[inFlight.length]!, inFlight.length === 0 ? head : undefined);
+      next.catch(() => {});
+      inFlight.push(next);
+    }
+    const pages = await inFlight[i]!;
+    inFlight[i] = null;
+    yield* pages;
   }
 }
 
@@ -156,7 +214,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       const listed = await HTTP_LIST_INDEX.listSegments(org.orgId).catch(() => null);
       if (!current) return;
       // With segments to open, the compact list loads while they are fetched and opened.
-      const compact = listed && listed.epoch === org.keyVersion && listed.segments.length ? readAhead(fetchListPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), 'compact')) : null;
+      const compact = listed && listed.epoch === org.keyVersion && listed.segments.length ? readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), (url) => api(url, {}, compactBoundsSchema))) : null;
       if (compact) stopReading = compact.stop;
       const index = listed ? await openListIndex(org, listed, HTTP_LIST_INDEX, TAB_OPENED_SEGMENTS).catch(() => null) : null;
       mark('index-loaded');

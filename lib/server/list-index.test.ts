@@ -6,10 +6,10 @@ import { sha256 } from '@/lib/crypto/kdf';
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { invoiceKeys, invoices, memberships, organizations, orgKeys, uploads } from '@/lib/db/schema';
-import { COMPACT_PAGE_MAX, LIST_PAGE_MAX, listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
+import { COMPACT_BOUNDS_MIN_CHUNK, COMPACT_PAGE_MAX, LIST_PAGE_MAX, listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_RECORDS } from '@/lib/shared/schemas/list-index';
 import { AppError } from './errors';
-import { listInvoicesByIds, listInvoicesCompact } from './invoices';
+import { listCompactBounds, listInvoicesByIds, listInvoicesCompact } from './invoices';
 import { appendSegment, listSegments, readSegment } from './list-index';
 import { testPerson, type TestPerson } from './test-people';
 import { useDatabaseForTests } from './testing';
@@ -142,6 +142,42 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
     expect((await listInvoicesByIds(customer.session, 'sent', customerOrg, [invoiceIds[1]!])).invoices).toEqual([]);
     expect(await code(listInvoicesByIds(outsider.session, 'inbox', customerOrg, [invoiceIds[1]!]))).toBe('not_found');
     expect(await code(listInvoicesCompact(outsider.session, 'inbox', customerOrg, { limit: 10 }))).toBe('not_found');
+  });
+
+  it('[member] splits the compact list into ranges: the bounds between chunks, and each range by `after` and `until`', async () => {
+    const ids = invoiceIds;
+    // The id ending each chunk but the last (a bound at the very end would start an empty chunk).
+    expect((await listCompactBounds(customer.session, 'inbox', customerOrg, 2)).bounds).toEqual([ids[1], ids[3]]);
+    expect((await listCompactBounds(customer.session, 'inbox', customerOrg, 1)).bounds).toEqual(ids.slice(0, 4));
+    expect((await listCompactBounds(customer.session, 'inbox', customerOrg, 5)).bounds).toEqual([]);
+    expect((await listCompactBounds(viewer.session, 'inbox', customerOrg, 2)).bounds).toEqual([ids[1], ids[3]]);
+    expect((await listCompactBounds(customer.session, 'sent', customerOrg, 2)).bounds).toEqual([]);
+    expect(await code(listCompactBounds(outsider.session, 'inbox', customerOrg, 2))).toBe('not_found');
+    // Each range, as a client asks for it: after one bound, up to and including the next.
+    const ranges = [
+      await listInvoicesCompact(customer.session, 'inbox', customerOrg, { until: ids[1], limit: 2 }),
+      await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[1], until: ids[3], limit: 2 }),
+      await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[3], limit: 2 }),
+    ];
+    expect(ranges.map((r) => r.invoices.map((i) => i.id))).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+    expect(ranges.map((r) => r.nextCursor)).toEqual([null, null, null]);
+    // A range of more than a chunk (invoices that arrived since the bounds were read) is paged within it.
+    const wide = await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[0], until: ids[3], limit: 2 });
+    expect(wide.invoices.map((i) => i.id)).toEqual(ids.slice(1, 3));
+    expect(wide.nextCursor).toBe(ids[2]);
+    const rest = await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[2], until: ids[3], limit: 2 });
+    expect(rest.invoices.map((i) => i.id)).toEqual([ids[3]]);
+    expect(rest.nextCursor).toBeNull();
+    expect(await code(listInvoicesCompact(outsider.session, 'inbox', customerOrg, { until: ids[3], limit: 2 }))).toBe('not_found');
+  });
+
+  it('parses the split query: bounds of chunks of at least COMPACT_BOUNDS_MIN_CHUNK, a range end that is an id', () => {
+    const orgId = randomUUID();
+    expect(listInvoicesQuerySchema.parse({ box: 'inbox', orgId, view: 'bounds', limit: String(COMPACT_PAGE_MAX) })).toMatchObject({ view: 'bounds', limit: COMPACT_PAGE_MAX });
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, view: 'bounds', limit: String(COMPACT_BOUNDS_MIN_CHUNK - 1) }).success).toBe(false);
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, view: 'bounds' }).success).toBe(false);
+    expect(listInvoicesQuerySchema.parse({ box: 'inbox', orgId, view: 'compact', limit: '5000', until: invoiceIds[0] }).until).toBe(invoiceIds[0]);
+    expect(listInvoicesQuerySchema.safeParse({ box: 'inbox', orgId, view: 'compact', limit: '5000', until: 'zzz' }).success).toBe(false);
   });
 
   it('parses the list query: compact view, and at most 100 ids', () => {

@@ -129,6 +129,8 @@ export const LIST_PAGE_MAX = 2000;
 export const COMPACT_PAGE_MAX = 10_000;
 /** Full invoices asked for by id in one request (GET /api/invoices?ids=…). */
 export const LIST_IDS_MAX = 100;
+/** The smallest chunk a compact list may be split into (view=bounds): at most one bound per this many invoices. */
+export const COMPACT_BOUNDS_MIN_CHUNK = 100;
 
 export const listInvoicesQuerySchema = z.object({
   box: z.enum(['inbox', 'sent']),
@@ -138,13 +140,17 @@ export const listInvoicesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(COMPACT_PAGE_MAX).optional(),
   after: z.uuid().optional(),
   /** `compact` (paged only): per invoice just its metadata and the hashes a list-index record binds (DESIGN §6). */
-  view: z.enum(['full', 'compact']).optional(),
+  view: z.enum(['full', 'compact', 'bounds']).optional(),
+  /** Compact only: the end (inclusive) of one range of a split list, a bound served by view=bounds. */
+  until: z.uuid().optional(),
   /** Full invoices by id (at most LIST_IDS_MAX, comma-separated): the ones a compact list could not show from the index. */
   ids: z
     .string()
     .transform((v) => v.split(','))
     .pipe(z.array(z.uuid()).min(1).max(LIST_IDS_MAX))
     .optional(),
-}).refine((q) => q.view === 'compact' || (q.limit ?? 0) <= LIST_PAGE_MAX, { path: ['limit'] });
+})
+  .refine((q) => q.view === 'compact' || q.view === 'bounds' || (q.limit ?? 0) <= LIST_PAGE_MAX, { path: ['limit'] })
+  .refine((q) => q.view !== 'bounds' || (q.limit ?? 0) >= COMPACT_BOUNDS_MIN_CHUNK, { path: ['limit'] });
 
 export const keyringPutRequestSchema = z.object({ encryptedKeyring: base64url(256 * 1024).min(40), expectedVersion: z.number().int().nonnegative() });

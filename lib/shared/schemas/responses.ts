@@ -74,6 +74,9 @@ export const compactListEnvelopeSchema = z.object({
   nextCursor: z.uuid().nullable(),
 });
 
+/** GET /api/invoices?view=bounds: where the compact list splits into chunks (at most one bound per COMPACT_BOUNDS_MIN_CHUNK invoices). */
+export const compactBoundsSchema = z.object({ bounds: z.array(z.uuid()).max(10_000) });
+
 export const invoiceListEnvelopeSchema = z.object({
   invoices: z.array(z.unknown()),
   orgs: z.record(z.string(), z.unknown()),
