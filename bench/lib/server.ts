@@ -38,15 +38,18 @@ async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: nu
 /**
  * Starts the built app through scripts/e2e-server.mjs on a fresh database: a new PGlite directory,
  * or a new uniquely named database on the PostgreSQL server in TEST_DATABASE_URL (dropped on stop).
+ * With `database` (PostgreSQL only), on the database of that name, which is kept on stop: made
+ * afresh, or with `reuse` served as it is (a seeded database kept between runs, bench/inbox.ts).
  */
-export async function startBenchServer(kind: 'pglite' | 'postgres', port: number): Promise<BenchServer> {
+export async function startBenchServer(kind: 'pglite' | 'postgres', port: number, keep?: { database: string; reuse: boolean }): Promise<BenchServer> {
   const builtAt = requireBuild();
   const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   let location: string;
+  if (keep && kind !== 'postgres') throw new Error('only a PostgreSQL bench database is kept between runs');
   if (kind === 'postgres') {
     const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const url = new URL(base);
-    url.pathname = `/zkinvoice_bench_${run}`;
+    url.pathname = `/${keep?.database ?? `zkinvoice_bench_${run}`}`;
     location = url.toString();
   } else {
     location = mkdtempSync(path.join(tmpdir(), 'zkinvoice-bench-'));
@@ -55,7 +58,7 @@ export async function startBenchServer(kind: 'pglite' | 'postgres', port: number
   // BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof) profiles the server while a bench drives it.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'scripts/e2e-server.mjs', kind, String(port), location], {
-    env: { ...process.env, LOG_LEVEL: 'warn', TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    env: { ...process.env, ...(keep?.reuse ? { E2E_KEEP_DATA: '1' } : {}), LOG_LEVEL: 'warn', TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForHealth(baseURL, child, 120_000);
@@ -74,6 +77,7 @@ export async function startBenchServer(kind: 'pglite' | 'postgres', port: number
         rmSync(location, { recursive: true, force: true });
         return;
       }
+      if (keep) return;
       const admin = postgres(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop database if exists "${new URL(location).pathname.slice(1)}" with (force)`);
       await admin.end();
