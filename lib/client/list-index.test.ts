@@ -9,7 +9,7 @@ import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import type { CompactInvoiceDto } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { genesisKeyring, pinOrg } from './keyring';
-import { appendListIndex, loadListIndex, recordOf, rowFromIndex, type ListIndexTransport, type OpenedSegments } from './list-index';
+import { appendListIndex, hasOpenedSegments, loadListIndex, recordOf, rowFromIndex, type ListIndexTransport, type OpenedSegments } from './list-index';
 import { createListChecks, openInvoiceList, type ListedInvoice } from './open-invoice';
 
 const SUPPLIER = '11111111-1111-4111-8111-111111111111';
@@ -181,8 +181,13 @@ describe('list index on the client', async () => {
     await appendListIndex(org, records.slice(3), transport);
     const opened: OpenedSegments = new WeakMap();
     const size = async () => (await loadListIndex(org, transport, opened)).records.size;
+    expect(hasOpenedSegments(org, opened)).toBe(false);
     expect(await size()).toBe(5);
     expect(transport.reads).toBe(2);
+    // What makes a later open ask for the compact list at once: this org, epoch and unlock only.
+    expect(hasOpenedSegments(org, opened)).toBe(true);
+    expect(hasOpenedSegments({ ...org, keyVersion: org.keyVersion + 1 }, opened)).toBe(false);
+    expect(hasOpenedSegments({ ...org, orgSecret: org.orgSecret.slice() }, opened)).toBe(false);
     // Opened before: not fetched again.
     expect(await size()).toBe(5);
     expect(transport.reads).toBe(2);

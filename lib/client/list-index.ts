@@ -72,6 +72,13 @@ export type OpenedSegments = WeakMap<Uint8Array, Map<string, Promise<ListIndexRe
 /** The tab's opened segments (see OpenedSegments), shared by its lists (home page, inbox, sent). */
 export const TAB_OPENED_SEGMENTS: OpenedSegments = new WeakMap();
 
+/** Whether this tab has opened segments of the org's current epoch before (a warm open: the index is there to use). */
+export function hasOpenedSegments(org: IndexOrg, opened: OpenedSegments): boolean {
+  const prefix = `${org.orgId}|${org.keyVersion}|`;
+  for (const key of opened.get(org.orgSecret)?.keys() ?? []) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 /**
  * Fetches and opens the org's segments. Only the current epoch's count: a removed member knows the
  * secrets of older epochs and could, with the server, have sealed records for them. A segment that

@@ -11,7 +11,7 @@ import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import type { Keyring } from './keyring';
-import { appendListIndex, HTTP_LIST_INDEX, openListIndex, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type ListIndex } from './list-index';
+import { appendListIndex, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type ListIndex } from './list-index';
 import { OpenWorkerPool } from './open-worker-pool';
 import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice, type OpenedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
@@ -210,11 +210,18 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       let fetched = 0;
       const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
       mark('start');
+      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), (url) => api(url, {}, compactBoundsSchema)));
+      // When this tab has opened the org's index before (a warm open), the compact list is asked for
+      // at once, alongside the index's segment list, not a round trip after it; should the index be
+      // gone, the reading stops, having cost its first chunks.
+      const early = hasOpenedSegments(org, TAB_OPENED_SEGMENTS) ? readCompact() : null;
+      if (early) stopReading = early.stop;
       // A server that withholds the whole index only makes this open take the per-invoice path.
       const listed = await HTTP_LIST_INDEX.listSegments(org.orgId).catch(() => null);
       if (!current) return;
       // With segments to open, the compact list loads while they are fetched and opened.
-      const compact = listed && listed.epoch === org.keyVersion && listed.segments.length ? readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), (url) => api(url, {}, compactBoundsSchema))) : null;
+      const compact = listed && listed.epoch === org.keyVersion && listed.segments.length ? (early ?? readCompact()) : null;
+      if (!compact) early?.stop();
       if (compact) stopReading = compact.stop;
       const index = listed ? await openListIndex(org, listed, HTTP_LIST_INDEX, TAB_OPENED_SEGMENTS).catch(() => null) : null;
       mark('index-loaded');
