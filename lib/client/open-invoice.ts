@@ -1,23 +1,42 @@
 import 'client-only';
 
 import type { MembershipCertificate } from '@/lib/crypto/certificate';
-import { computeKeyId, type InvoiceManifest } from '@/lib/crypto/envelope';
-import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
+import { CryptoError } from '@/lib/crypto/errors';
+import {
+  canonicalManifestBytes,
+  checkDekCommitment,
+  computeKeyId,
+  decryptHeader,
+  openDekGrant,
+  unwrapDekFast,
+  verifyManifest,
+  type FastBinding,
+  type InvoiceManifest,
+} from '@/lib/crypto/envelope';
+import { equalBytes, fromBase64Url, toBase64Url, utf8Decode } from '@/lib/crypto/encoding';
+import { sha256 } from '@/lib/crypto/kdf';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { invoiceHeaderSchema, type InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { invoiceDtoSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema, signerDtoSchema } from '@/lib/shared/schemas/responses';
 import type { z } from 'zod';
 import { orgFingerprint, type UnlockedOrg } from './account';
 import { api } from './api';
-import { epochKeys } from './org-epochs';
+import { epochKeys, type EpochKeys } from './org-epochs';
 import type { FastKeyQueue } from './fast-key-queue';
-import type { OpenJobRunner } from './open-worker-pool';
-import { runOpenJob, type InvoiceProblem, type OpenJob, type OpenOutcome } from './open-worker-job';
 import type { Keyring, PinState } from './keyring';
 import { checkCertificate, counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey, type Lookalike, type SeenIdentity } from './trust';
 
-export type { InvoiceProblem, ServedHashes } from './open-worker-job';
-export { openDek } from './open-worker-job';
+/** A reason an invoice must not be trusted; each is shown as a blocking warning. */
+export type InvoiceProblem =
+  | 'signature'
+  | 'certificate'
+  | 'manifest-mismatch'
+  | 'header-hash'
+  | 'key-commitment'
+  | 'decryption'
+  | 'header-format'
+  | 'supplier-key-changed'
+  | 'no-key';
 
 /**
  * The header fields a list shows, sorts, searches, sums and exports, in the header's own shape: a
@@ -58,6 +77,53 @@ export interface OpenedInvoice extends ListedInvoice {
   header: InvoiceHeader | null;
   signer: { userId: string; displayName: string; keyId: string } | null;
 }
+
+/**
+ * The invoice's DEK for this org, checked against the manifest's commitment. The current key
+ * version is tried first; an invoice received before a rotation opens with the older epoch's keys,
+ * which the current org secret unlocks through the epoch chain (`older`, org-epochs.ts). Within a
+ * version the org's fast-path copy (DESIGN §6) is tried first; a copy that does not open, or opens
+ * to a DEK the supplier did not commit to (written by a co-member's broken or hostile client),
+ * falls back to the HPKE grant, which is what the supplier sealed. Only a grant that fails the
+ * commitment is `bad_commitment`.
+ */
+export async function openDek(
+  invoice: Pick<InvoiceDto, 'id' | 'keys'>,
+  org: Pick<UnlockedOrg, 'orgId' | 'keyVersion' | 'dekWrapKey' | 'keys'>,
+  manifest: { dekCommitment: string },
+  older: (version: number) => Promise<EpochKeys | null> = async () => null,
+  /** The served manifest's and sealed header's hashes; without them no fast-path record is tried. */
+  served: ServedHashes | null = null,
+): Promise<{ dek: Uint8Array; viaFastPath: boolean } | null> {
+  const mine = invoice.keys.filter((k) => k.orgId === org.orgId);
+  const versions = [...new Set(mine.map((k) => k.keyVersion))].sort((a, b) => (a === org.keyVersion ? -1 : b === org.keyVersion ? 1 : b - a));
+  for (const keyVersion of versions) {
+    const epoch = keyVersion === org.keyVersion ? { keys: org.keys, dekWrapKey: org.dekWrapKey } : await older(keyVersion).catch(() => null);
+    if (!epoch) continue;
+    const binding = { invoiceId: invoice.id, orgId: org.orgId, keyVersion };
+    const fast = served && mine.find((k) => k.kind === 'fast' && k.keyVersion === keyVersion);
+    if (fast) {
+      try {
+        const dek = await unwrapDekFast(epoch.dekWrapKey, fromBase64Url(fast.sealedDek), { ...binding, ...served });
+        await checkDekCommitment(dek, manifest);
+        return { dek, viaFastPath: true };
+      } catch {
+        // A record made for another manifest or header, an older format, or a broken copy falls
+        // back to the HPKE grant, which is what the supplier sealed, and the full checks.
+      }
+    }
+    const grant = mine.find((k) => k.kind === 'grant' && k.keyVersion === keyVersion);
+    if (!grant) continue;
+    const dek = await openDekGrant(epoch.keys.encryptionPrivateKey, epoch.keys.encryptionPublicKey, fromBase64Url(grant.sealedDek), binding);
+    await checkDekCommitment(dek, manifest);
+    // The client then verifies in full and writes a new record, which replaces the broken one.
+    return { dek, viaFastPath: false };
+  }
+  return null;
+}
+
+/** SHA-256 of the canonical manifest and of the sealed header, as served: what a fast-path record binds. */
+export type ServedHashes = Pick<FastBinding, 'manifestSha256' | 'headerSha256'>;
 
 /**
  * Results that depend only on data shared by many invoices of one list — an org's public keys, a
@@ -106,30 +172,9 @@ export async function openInvoice(
   /** Where the org's fast-path copy goes after an HPKE open; none: no copy is made. */
   fastKeys?: FastKeyQueue,
 ): Promise<OpenedInvoice> {
-  const prepared = await prepareOpen(invoice, list, org, keyring, isOwnOrgSupplier, checks);
-  const outcome = await runOpenJob(prepared.job, org, (version) => epochKeys(org, version), prepared.certified);
-  return finishOpen(prepared, outcome, org, keyring, isOwnOrgSupplier, fastKeys);
-}
-
-interface PreparedOpen {
-  result: OpenedInvoice;
-  job: OpenJob;
-  /** Whether the served signer's certificate holds (supplier key, user, org, time); asked only when needed. */
-  certified: () => Promise<boolean>;
-}
-
-/** The checks of an invoice's open that need the keyring or the list's shared data (supplier pin, signer): done on the page. */
-async function prepareOpen(
-  invoice: InvoiceDto,
-  list: Pick<InvoiceListDto, 'orgs' | 'signers'>,
-  org: UnlockedOrg,
-  keyring: Keyring,
-  isOwnOrgSupplier: boolean,
-  checks: ListChecks,
-): Promise<PreparedOpen> {
   const supplier = servedOrg(list.orgs, invoice.supplierOrgId);
   const customer = servedOrg(list.orgs, invoice.customerOrgId);
-  const problems: InvoiceProblem[] = [];
+  const problems = new Set<InvoiceProblem>();
   const result: OpenedInvoice = {
     invoice, supplier, customer, header: null, dek: null, problems: [], signer: null, supplierPin: 'pinned', supplierFingerprint: null, supplierSeen: null, lookalikes: [], neverPaid: false,
   };
@@ -139,44 +184,63 @@ async function prepareOpen(
     result.supplierFingerprint = await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey);
     // The own org's keys were proven at unlock; a counterparty's are checked against the pin.
     result.supplierPin = counterpartyPin(keyring, supplier, isOwnOrgSupplier);
-    if (result.supplierPin === 'changed') problems.push('supplier-key-changed');
+    if (result.supplierPin === 'changed') problems.add('supplier-key-changed');
   }
   const supplierSigningKey = supplier ? trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null) : null;
 
   if (manifest.invoiceId !== invoice.id || manifest.supplierOrgId !== invoice.supplierOrgId || manifest.customerOrgId !== invoice.customerOrgId || manifest.signerUserId !== invoice.signerUserId) {
-    problems.push('manifest-mismatch');
+    problems.add('manifest-mismatch');
   }
   const signer = list.signers[`${invoice.signerUserId}|${invoice.supplierOrgId}`];
   const certificate = signer?.certificate as MembershipCertificate | undefined;
   const keyId = certificate ? await checks.keyId(certificate.userSigningKey) : null;
   if (certificate) result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId: keyId! };
 
-  const job: OpenJob = {
-    invoiceId: invoice.id,
-    manifest,
-    manifestSignature: invoice.manifestSignature,
-    sealedHeader: invoice.sealedHeader,
-    keys: invoice.keys.filter((k) => k.orgId === org.orgId),
-    problems,
-    // A fast-path record is tried only for trusted supplier keys (pinned, or this org's own) and the signer the manifest names.
-    fastPathCandidate: !!supplierSigningKey && keyId === manifest.signerKeyId,
-    signingKey: certificate && keyId === manifest.signerKeyId ? certificate.userSigningKey : null,
-  };
-  const certified = async () =>
-    !!signer && !!certificate && !!supplierSigningKey &&
-    (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId, manifest.createdAt));
-  return { result, job, certified };
-}
+  const sealedHeader = fromBase64Url(invoice.sealedHeader);
+  const served: ServedHashes = { manifestSha256: await sha256(canonicalManifestBytes(manifest)), headerSha256: await sha256(sealedHeader) };
+  if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(served.headerSha256, fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
-/** Puts the crypto's outcome into the row; a fully verified HPKE open queues the org's fast-path copy. */
-function finishOpen(prepared: PreparedOpen, outcome: OpenOutcome, org: UnlockedOrg, keyring: Keyring, isOwnOrgSupplier: boolean, fastKeys: FastKeyQueue | undefined): OpenedInvoice {
-  const { result } = prepared;
-  const { supplier } = result;
-  result.header = outcome.header;
-  result.dek = outcome.dek;
-  result.problems = outcome.problems;
+  // Verified once per organization (DESIGN §6): a fast-path record that opens under the hashes of
+  // this very manifest and sealed header was made by a member's client after it had checked the
+  // signature, certificate and commitment of exactly these bytes, so those checks are not redone.
+  // It is tried only when nothing cheaper already failed, the supplier's keys are served and trusted
+  // (pinned, or this org's own), and the served signer is the one the manifest names; the supplier
+  // pin above still applies.
+  const fastPathAllowed = problems.size === 0 && !!supplierSigningKey && keyId === manifest.signerKeyId;
+  let verifiedBefore = false;
+  try {
+    const opened = await openDek(invoice, org, manifest, (version) => epochKeys(org, version), fastPathAllowed ? served : null);
+    if (!opened) problems.add('no-key');
+    else {
+      result.dek = opened.dek;
+      verifiedBefore = opened.viaFastPath;
+    }
+  } catch (error) {
+    problems.add(error instanceof CryptoError && error.code === 'bad_commitment' ? 'key-commitment' : 'decryption');
+  }
+
+  if (!verifiedBefore) {
+    const certified =
+      !!signer && !!certificate && !!supplierSigningKey &&
+      (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId, manifest.createdAt));
+    if (!certified) problems.add('certificate');
+    if (!certificate || keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
+  }
+
+  if (result.dek && problems.size === 0) {
+    try {
+      const parsed = invoiceHeaderSchema.safeParse(JSON.parse(utf8Decode(await decryptHeader(result.dek, invoice.id, sealedHeader, manifest.v))));
+      const manifestFiles = new Set(manifest.files.map((f) => f.fileId));
+      if (parsed.success && parsed.data.documents.every((d) => manifestFiles.has(d.fileId))) result.header = parsed.data;
+      else problems.add('header-format');
+    } catch {
+      problems.add('decryption');
+    }
+  }
+  if (problems.size) result.dek = null;
   // Fully verified through the grant: this org's record for these exact bytes, for next time.
-  if (!outcome.problems.length && !outcome.verifiedBefore && fastKeys && outcome.dek) void fastKeys.add(org, outcome.dek, { invoiceId: result.invoice.id, orgId: org.orgId, keyVersion: org.keyVersion, ...outcome.served });
+  else if (!verifiedBefore && fastKeys && result.dek) void fastKeys.add(org, result.dek, { invoiceId: invoice.id, orgId: org.orgId, keyVersion: org.keyVersion, ...served });
+  result.problems = [...problems];
   if (result.header && supplier && !isOwnOrgSupplier) {
     result.supplierSeen = { vatIds: result.header.seller.vatId ? [result.header.seller.vatId] : [], payeeNames: [result.header.payment.payeeName] };
     result.lookalikes = findLookalikes(keyring, supplier, result.supplierSeen);
@@ -189,53 +253,22 @@ const BATCH = 64;
 
 /**
  * Opens a list (or one page of it) in parallel batches (WebCrypto is fastest with a few calls in
- * flight). `checks` may be shared across the pages of one list. With `workers`, the crypto of each
- * batch whose keys are all of the org's current version runs off the page (open-worker-pool.ts);
- * a batch the workers do not answer is opened here, as is everything without them.
+ * flight). `checks` may be shared across the pages of one list.
  */
 export async function openInvoiceList(
   list: InvoiceListDto,
   org: UnlockedOrg,
   keyring: Keyring,
-  options: { onProgress?: (done: number, total: number) => void; checks?: ListChecks; fastKeys?: FastKeyQueue; workers?: OpenJobRunner | null } = {},
+  options: { onProgress?: (done: number, total: number) => void; checks?: ListChecks; fastKeys?: FastKeyQueue } = {},
 ): Promise<OpenedInvoice[]> {
+  const opened: OpenedInvoice[] = [];
   const checks = options.checks ?? createListChecks();
-  const own = (invoice: InvoiceDto) => invoice.supplierOrgId === org.orgId;
-  const onPage = (invoice: InvoiceDto) => openInvoice(invoice, list, org, keyring, own(invoice), checks, options.fastKeys);
-  const { workers } = options;
-  let done = 0;
-  const batches: Promise<OpenedInvoice[]>[] = [];
   for (let i = 0; i < list.invoices.length; i += BATCH) {
     const batch = list.invoices.slice(i, i + BATCH);
-    const count = () => {
-      done += batch.length;
-      options.onProgress?.(done, list.invoices.length);
-    };
-    if (!workers) {
-      // One batch at a time: the crypto here shares the page's thread with everything else.
-      batches.push(Promise.all(batch.map(onPage)));
-      await batches[batches.length - 1];
-      count();
-      continue;
-    }
-    // Prepared here, batch after batch, while the workers open the batches before.
-    const prepared = await Promise.all(batch.map((invoice) => prepareOpen(invoice, list, org, keyring, own(invoice), checks)));
-    batches.push((async () => {
-      // An invoice with an older epoch's keys needs the epoch chain, which stays on the page.
-      const current = prepared.every((p) => p.job.keys.every((k) => k.keyVersion === org.keyVersion));
-      const outcomes = current ? await workers.run(await Promise.all(prepared.map(async (p) => ({ ...p.job, certified: await p.certified() })))) : null;
-      // For the inbox bench's waterfall: a batch the workers were given and did not answer.
-      if (current && !outcomes) performance.mark('zkinvoice:open-worker-fallback');
-      const opened = outcomes
-        ? prepared.map((p, n) => finishOpen(p, outcomes[n]!, org, keyring, own(p.result.invoice), options.fastKeys))
-        : await Promise.all(batch.map(onPage));
-      count();
-      return opened;
-    })());
-    // Seen by the Promise.all below; not reported as unhandled if a later batch's preparation throws first.
-    batches[batches.length - 1]!.catch(() => {});
+    opened.push(...(await Promise.all(batch.map((invoice) => openInvoice(invoice, list, org, keyring, invoice.supplierOrgId === org.orgId, checks, options.fastKeys)))));
+    options.onProgress?.(opened.length, list.invoices.length);
   }
-  return (await Promise.all(batches)).flat();
+  return opened;
 }
 
 /** An invoice list as served, each item checked for shape on its own: `malformed` holds what failed. */

@@ -12,7 +12,6 @@ import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import type { Keyring } from './keyring';
 import { appendListIndex, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type ListIndex } from './list-index';
-import { OpenWorkerPool } from './open-worker-pool';
 import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice, type OpenedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
@@ -197,8 +196,6 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
     // Ends the reading ahead of the compact list when the list is no longer wanted (page left).
     let stopReading = () => {};
     const fastKeys = new FastKeyQueue();
-    // The open workers of this list open (open-worker-pool.ts); null: none in this browser.
-    let workers: OpenWorkerPool | null | undefined;
     const setState = (change: (s: InvoiceListState) => InvoiceListState) => setStateFor((s) => ({ ...change(s.for === loadingFor ? s : EMPTY), for: loadingFor }));
     (async () => {
       let keyring = currentKeyring();
@@ -233,9 +230,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       };
       const openInFull = async (list: Parameters<typeof openInvoiceList>[0]) => {
         const base = rows.length;
-        // Started for the first chunk worth it (a few new invoices are opened faster than workers load), ended with this effect.
-        if (workers === undefined && list.invoices.length >= OpenWorkerPool.MIN_INVOICES) workers = OpenWorkerPool.start(org);
-        const opened = await openInvoiceList(list, org, keyring, { checks, fastKeys, workers, onProgress: (done) => progress(base + done) });
+        const opened = await openInvoiceList(list, org, keyring, { checks, fastKeys, onProgress: (done) => progress(base + done) });
         rows.push(...opened);
         if (index) indexable.push(...opened);
       };
@@ -285,7 +280,6 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
           recordSeenIdentity(seen)(k);
         });
       }
-      workers?.close();
       mark('rows-ready');
       if (current) setState(() => ({ rows, progress: { opened: rows.length, fetched, complete: true }, malformed, error: null }));
       if (!indexable.length) return;
@@ -305,7 +299,6 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
     return () => {
       current = false;
       stopReading();
-      workers?.close();
       void fastKeys.flush();
     };
   }, [org, box, loadingFor, currentKeyring, updateKeyring, pinning]);
