@@ -47,9 +47,12 @@ function isEncodedBytes(value: unknown): value is { $bytes: string } {
   return typeof value === 'object' && value !== null && '$bytes' in value;
 }
 
+// One connection per query (`agent: false`). Node's global agent keeps connections alive, and the
+// bridge, like any Node server, closes one after 5 s idle: a query sent on it at that moment failed
+// with "read ECONNRESET" (CI, stop 21). A Unix socket costs nothing to open.
 function postJson(socketPath: string, body: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ socketPath, path: '/', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = httpRequest({ socketPath, agent: false, path: '/', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
