@@ -6,7 +6,7 @@ import { FAST_KEYS_PER_REQUEST } from '@/lib/shared/schemas/invoice';
 import type { UnlockedOrg } from './account';
 import { FastKeyQueue, type SendFastKeys } from './fast-key-queue';
 import { parseInvoiceList } from './open-invoice';
-import { COMPACT_PAGE_SIZE, COMPACT_RANGES_AHEAD, fetchCompactPages, fetchListPages, LIST_PAGE_SIZE, readAhead } from './use-invoice-list';
+import { addIndexedRows, COMPACT_PAGE_SIZE, COMPACT_RANGES_AHEAD, fetchCompactPages, fetchListPages, LIST_PAGE_SIZE, readAhead, ROWS_PER_SLICE } from './use-invoice-list';
 import { virtualWindow } from './use-virtual-rows';
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -153,6 +153,30 @@ describe('fetchCompactPages', () => {
     const s = server(many(3 * COMPACT_PAGE_SIZE + 1));
     const run = collect(fetchCompactPages('inbox', id(99), async (url) => answer(await s.fetchPage(url), url), async (url) => ({ bounds: bounds((await s.fetchBounds(url)).bounds) })));
     await expect(run).rejects.toThrow(/out of order/);
+  });
+});
+
+describe('addIndexedRows', () => {
+  // Items of the wrong shape need no keys or index to be handled (flagged), so they show the slicing alone.
+  const junk = (n: number) => Array.from({ length: n }, (_, i) => ({ id: id(i + 1), junk: true }));
+  const index = { records: new Map(), unreadable: 0 };
+  const add = (items: unknown[], malformed: (string | null)[], wanted: () => boolean) =>
+    addIndexedRows(items, index, {}, {} as UnlockedOrg, {} as never, { fingerprint: async () => '' } as never, [], malformed, wanted);
+
+  it('hands the main thread back between slices, and stops at the next one once the list is no longer wanted', async () => {
+    const malformed: (string | null)[] = [];
+    let asked = 0;
+    expect(await add(junk(ROWS_PER_SLICE * 2 + 1), malformed, () => (asked++, false))).toBeNull();
+    expect(asked).toBe(1);
+    expect(malformed).toHaveLength(ROWS_PER_SLICE);
+  });
+
+  it('goes through every item while the list is wanted', async () => {
+    const malformed: (string | null)[] = [];
+    let asked = 0;
+    expect(await add(junk(ROWS_PER_SLICE * 2 + 1), malformed, () => (asked++, true))).toEqual([]);
+    expect(asked).toBe(2);
+    expect(malformed).toEqual(junk(ROWS_PER_SLICE * 2 + 1).map((item) => item.id));
   });
 });
 

@@ -254,7 +254,8 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
           fetched += raw.invoices.length;
           const orgs = validEntries(raw.orgs, orgPublicKeysSchema);
           await followOrgs(Object.values(orgs));
-          const missing = await addIndexedRows(raw.invoices, index, orgs, org, keyring, checks, rows, malformed);
+          const missing = await addIndexedRows(raw.invoices, index, orgs, org, keyring, checks, rows, malformed, () => current);
+          if (!missing) return compact.stop();
           mark('compact-rows');
           progress(rows.length);
           for (let i = 0; i < missing.length; i += LIST_IDS_MAX) {
@@ -309,6 +310,19 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
 /** Invoices whose list-index records are made at a time, between which the main thread is handed back. */
 const RECORD_BATCH = 250;
 
+/**
+ * Rows made from index records between two hand-backs of the main thread. Making a row is all
+ * microtasks (no I/O), so a 5,000-invoice chunk would otherwise hold the thread for its whole
+ * length: at 100,000 invoices the home page's lists kept a click on "Inbox" waiting for seconds.
+ */
+export const ROWS_PER_SLICE = 500;
+
+/** Lets the browser handle input and paint before going on (scheduler.yield where there is one). */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Resolves after the next frame was painted. */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -323,9 +337,11 @@ const EMPTY: InvoiceListState = { rows: null, progress: null, malformed: [], err
 
 /**
  * Adds the rows of a compact chunk that the org's index shows (lib/client/list-index.ts) and returns
- * the ids that take the per-invoice path; items of the wrong shape are flagged.
+ * the ids that take the per-invoice path; items of the wrong shape are flagged. Hands the main
+ * thread back every ROWS_PER_SLICE items, and returns null as soon as the list is no longer wanted
+ * (`wanted()` false: the page was left), its rows then incomplete and never shown.
  */
-async function addIndexedRows(
+export async function addIndexedRows(
   items: unknown[],
   index: ListIndex,
   orgs: Record<string, OrgPublicKeys>,
@@ -334,9 +350,14 @@ async function addIndexedRows(
   checks: ListChecks,
   rows: ListedInvoice[],
   malformed: (string | null)[],
-): Promise<string[]> {
+  wanted: () => boolean,
+): Promise<string[] | null> {
   const missing: string[] = [];
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
+    if (i > 0 && i % ROWS_PER_SLICE === 0) {
+      await yieldToMain();
+      if (!wanted()) return null;
+    }
     const parsed = compactInvoiceSchema.safeParse(item);
     if (!parsed.success) {
       malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
