@@ -9,7 +9,7 @@ import type { UnlockedOrg } from './account';
 import { api, apiErrorFrom } from './api';
 import type { Keyring } from './keyring';
 import type { ListChecks, ListedInvoice, ListHeader, OpenedInvoice } from './open-invoice';
-import { counterpartyPin, everPaid, findLookalikes, servedOrg, trustedSigningKey } from './trust';
+import { counterpartyPin, servedOrg, trustedSigningKey } from './trust';
 
 /**
  * The org's encrypted list index on the client (DESIGN §6): open the segments of the current epoch,
@@ -190,7 +190,7 @@ export async function rowFromIndex(
   orgs: Record<string, OrgPublicKeys | undefined>,
   org: UnlockedOrg,
   keyring: Keyring,
-  checks: Pick<ListChecks, 'fingerprint'>,
+  checks: Pick<ListChecks, 'fingerprint' | 'lookalikes' | 'neverPaid'>,
 ): Promise<ListedInvoice | null> {
   if (served.supplierOrgId !== org.orgId && served.customerOrgId !== org.orgId) return null;
   const record = index.records.get(served.id)?.find(
@@ -215,8 +215,8 @@ export async function rowFromIndex(
     supplierPin,
     supplierFingerprint: await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey),
     supplierSeen,
-    lookalikes: supplierSeen ? findLookalikes(keyring, supplier, supplierSeen) : [],
-    neverPaid: !isOwnOrgSupplier && !everPaid(keyring, supplier.orgId),
+    lookalikes: supplierSeen ? checks.lookalikes(keyring, supplier, supplierSeen) : [],
+    neverPaid: !isOwnOrgSupplier && checks.neverPaid(keyring, supplier.orgId),
   };
 }
 

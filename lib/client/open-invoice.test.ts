@@ -4,7 +4,9 @@ import { toBase64Url } from '@/lib/crypto/encoding';
 import { computeKeyId } from '@/lib/crypto/envelope';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import { orgFingerprint } from './account';
+import { genesisKeyring, pinOrg } from './keyring';
 import { createListChecks, fetchInvoiceList } from './open-invoice';
+import { everPaid, findLookalikes, rememberPayment } from './trust';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
@@ -44,6 +46,38 @@ describe('createListChecks', async () => {
     expect(await checks.certified(orgKeys.signingPublicKey, former, formerSignature, USER, ORG, '2026-01-02T23:59:59.000Z')).toBe(true);
     // The removal time is signed: moved later by the server, the certificate no longer verifies.
     expect(await checks.certified(orgKeys.signingPublicKey, { ...former, removedAt: '2027-01-01T00:00:00.000Z' }, formerSignature, USER, ORG, '2026-01-03T00:00:01.000Z')).toBe(false);
+  });
+});
+
+describe('createListChecks: the keyring scans', () => {
+  const org = (n: number, name: string) => ({ orgId: `${n}${n}${n}${n}${n}${n}${n}${n}-1111-4111-8111-111111111111`, name, handle: `h-${n}`, signingPublicKey: `sig-${n}`, encryptionPublicKey: `enc-${n}`, keyVersion: 1 });
+  const acme = org(1, 'Acme GmbH');
+  const impostor = org(2, 'ACME  GmbH.');
+  const other = org(3, 'Other AG');
+
+  it('answers lookalikes and neverPaid as the keyring scans do, once per keyring and input, and anew for a changed keyring', () => {
+    const checks = createListChecks();
+    const keyring = genesisKeyring();
+    pinOrg(keyring, acme, 'fp-1');
+    const seen = { vatIds: ['DE1'], payeeNames: ['Acme GmbH'] };
+    const first = checks.lookalikes(keyring, impostor, seen);
+    expect(first).toEqual(findLookalikes(keyring, impostor, seen));
+    expect(first).toHaveLength(1);
+    expect(checks.lookalikes(keyring, impostor, seen)).toBe(first);
+    // Other inputs are their own entries: another org, another name, another seen identity.
+    expect(checks.lookalikes(keyring, other, seen)).toEqual(findLookalikes(keyring, other, seen));
+    expect(checks.lookalikes(keyring, { ...impostor, name: 'Other AG' }, { vatIds: [], payeeNames: [] })).toEqual([]);
+    expect(checks.neverPaid(keyring, acme.orgId)).toBe(true);
+
+    // A change is a new keyring object (keys-context clones before changing): nothing carries over.
+    const paid = structuredClone(keyring);
+    rememberPayment(acme, 'DE89370400440532013000')(paid);
+    pinOrg(paid, other, 'fp-3');
+    expect(checks.neverPaid(paid, acme.orgId)).toBe(!everPaid(paid, acme.orgId));
+    expect(checks.neverPaid(paid, acme.orgId)).toBe(false);
+    expect(checks.neverPaid(keyring, acme.orgId)).toBe(true);
+    expect(checks.lookalikes(paid, { ...impostor, name: 'Other AG' }, { vatIds: [], payeeNames: [] })).toEqual(findLookalikes(paid, { ...impostor, name: 'Other AG' }, { vatIds: [], payeeNames: [] }));
+    expect(checks.lookalikes(paid, { ...impostor, name: 'Other AG' }, { vatIds: [], payeeNames: [] })).toHaveLength(1);
   });
 });
 

@@ -136,6 +136,13 @@ export interface ListChecks {
   /** The certificate is checked against `supplierSigningKey`, and must name this user and org. */
   certified(supplierSigningKey: Uint8Array, certificate: MembershipCertificate, certificateSignature: string, userId: string, orgId: string, signedAt: string): Promise<boolean>;
   keyId(userSigningKey: string): Promise<string>;
+  /**
+   * findLookalikes and everPaid, once per keyring and input: both scan the whole keyring (every
+   * pinned org; every payment remembered), which per row made a list of n invoices cost n times
+   * the keyring's size — quadratic for an org that has paid most of its invoices.
+   */
+  lookalikes(keyring: Keyring, supplier: OrgPublicKeys, seen: SeenIdentity): Lookalike[];
+  neverPaid(keyring: Keyring, orgId: string): boolean;
 }
 
 export function createListChecks(): ListChecks {
@@ -145,7 +152,18 @@ export function createListChecks(): ListChecks {
     if (!entry) memo.set(key, (entry = compute()));
     return entry;
   };
+  // Keyed by the keyring object too: a list that follows a rotation goes on with a new keyring.
+  const byKeyring = new WeakMap<Keyring, Map<string, unknown>>();
+  const onceFor = <T>(keyring: Keyring, key: string, compute: () => T): T => {
+    let entries = byKeyring.get(keyring);
+    if (!entries) byKeyring.set(keyring, (entries = new Map()));
+    if (!entries.has(key)) entries.set(key, compute());
+    return entries.get(key) as T;
+  };
   return {
+    lookalikes: (keyring, supplier, seen) =>
+      onceFor(keyring, JSON.stringify(['lookalikes', supplier.orgId, supplier.name, seen.vatIds, seen.payeeNames]), () => findLookalikes(keyring, supplier, seen)),
+    neverPaid: (keyring, orgId) => onceFor(keyring, JSON.stringify(['neverPaid', orgId]), () => !everPaid(keyring, orgId)),
     fingerprint: (orgId, signing, encryption) => once(JSON.stringify(['fingerprint', orgId, signing, encryption]), () => orgFingerprint(orgId, fromBase64Url(signing), fromBase64Url(encryption))),
     certified: (supplierSigningKey, certificate, certificateSignature, userId, orgId, signedAt) =>
       // A member's certificate holds whenever it signed, so its check is shared across the list; a
@@ -243,8 +261,8 @@ export async function openInvoice(
   result.problems = [...problems];
   if (result.header && supplier && !isOwnOrgSupplier) {
     result.supplierSeen = { vatIds: result.header.seller.vatId ? [result.header.seller.vatId] : [], payeeNames: [result.header.payment.payeeName] };
-    result.lookalikes = findLookalikes(keyring, supplier, result.supplierSeen);
-    result.neverPaid = !everPaid(keyring, supplier.orgId);
+    result.lookalikes = checks.lookalikes(keyring, supplier, result.supplierSeen);
+    result.neverPaid = checks.neverPaid(keyring, supplier.orgId);
   }
   return result;
 }
