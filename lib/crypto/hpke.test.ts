@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, randomBytes, toHex, utf8Decode, utf8Encode } from './encoding';
 import { HPKE_SUITE, openWithPrivateKey, sealToPublicKey } from './hpke';
+import { baseModeKeySchedule, dhkemSharedSecret } from './hpke-schedule';
 import { expectCryptoError, flipBit } from './test-utils';
 
 /*
@@ -125,5 +126,108 @@ describe('HPKE', () => {
     await expectCryptoError(sealToPublicKey(randomBytes(31), randomBytes(8), GOLDEN_INFO, GOLDEN_AAD), 'bad_key');
     // u = 0 is a low-order point: the DH output would be all zero.
     await expectCryptoError(sealToPublicKey(new Uint8Array(32), randomBytes(8), GOLDEN_INFO, GOLDEN_AAD), 'bad_key');
+  });
+});
+
+// Intermediate values of RFC 9180 Appendix A.1.1 (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+// AES-128-GCM, mode_base), as printed there and in the CFRG test-vectors.json (also in hpke-js's
+// test vectors). Its secret and key are checked through the ciphertext: see the test.
+const A_1_1_SCHEDULE = {
+  sharedSecret: 'fe0e18c9f024ce43799ae393c7e8fe8fce9d218875e8227b0187c04e7d2ea1fc',
+  keyScheduleContext:
+    '00725611c9d98c07c03f60095cd32d400d8347d45ed67097bbad50fc56da742d07cb6cffde367bb0565ba28bb02c90744a20f5ef37f30523526106f637abb05449',
+  baseNonce: '56d890e5accaaf011cff4b7d',
+};
+
+// Curve25519 points of small order (and their non-canonical encodings): X25519 with any of them
+// gives the all-zero output that RFC 7748 §6.1 lets a protocol refuse (libsodium's blocklist).
+const LOW_ORDER_POINTS = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
+  '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000080',
+  'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880',
+];
+
+const domainLabelArb = fc.string({ minLength: 1, maxLength: 40 }).map((s) => `zkinvoice/v1/test-vector|${s}`);
+
+describe('HPKE open (our RFC 9180 base-mode implementation)', () => {
+  it('reproduces the RFC 9180 A.1.1 shared secret and key schedule', async () => {
+    const sk = await importA11Recipient();
+    const pkE = await crypto.subtle.importKey('raw', new Uint8Array(A_1_1.enc), 'X25519', true, []);
+    const dh = new Uint8Array(await crypto.subtle.deriveBits({ name: 'X25519', public: pkE }, sk, 256));
+    const sharedSecret = await dhkemSharedSecret(dh, A_1_1.enc, A_1_1.pkRm);
+    expect(toHex(sharedSecret)).toBe(A_1_1_SCHEDULE.sharedSecret);
+    const schedule = baseModeKeySchedule({ id: 0x0001, keyLength: 16 });
+    const keyScheduleContext = await schedule.context(RFC9180_INFO);
+    expect(toHex(keyScheduleContext)).toBe(A_1_1_SCHEDULE.keyScheduleContext);
+    const { key, baseNonce } = await schedule.aeadKeyAndNonce(sharedSecret, keyScheduleContext);
+    expect(toHex(baseNonce)).toBe(A_1_1_SCHEDULE.baseNonce);
+    // secret stays inside WebCrypto's HKDF and the key is non-extractable: a GCM tag verifies only
+    // under the right key and nonce, so opening A.1.1's ciphertext checks both, and secret with them.
+    expect(key.extractable).toBe(false);
+    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: baseNonce, additionalData: RFC9180_AAD_0 }, key, A_1_1.ct);
+    expect(new Uint8Array(pt)).toEqual(RFC9180_PT);
+  });
+
+  it('opens what @hpke/core seals, and nothing that was changed on the way', async () => {
+    const sk = await importA11Recipient();
+    const other = (await HPKE_SUITE.kem.generateKeyPair()) as CryptoKeyPair;
+    const otherPublic = new Uint8Array(await HPKE_SUITE.kem.serializePublicKey(other.publicKey));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 200 }),
+        domainLabelArb,
+        domainLabelArb,
+        fc.nat(),
+        async (plaintext, info, aad, bitSeed) => {
+          const box = await sealToPublicKey(A_1_1.pkRm, plaintext, info, aad);
+          expect(await openWithPrivateKey(sk, A_1_1.pkRm, box, info, aad)).toEqual(plaintext);
+          const bit = bitSeed % (box.length * 8);
+          const flipped = flipBit(box, bit);
+          await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, flipped, info, aad), bit < 8 ? 'unsupported_version' : 'decrypt_failed');
+          await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, box, `${info}.`, aad), 'decrypt_failed');
+          await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, box, info, `${aad}.`), 'decrypt_failed');
+          await expectCryptoError(openWithPrivateKey(other.privateKey, A_1_1.pkRm, box, info, aad), 'decrypt_failed');
+          await expectCryptoError(openWithPrivateKey(sk, otherPublic, box, info, aad), 'decrypt_failed');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses low-order enc points', async () => {
+    const sk = await importA11Recipient();
+    const ct = fromHex(GOLDEN_BOX).subarray(33);
+    for (const point of LOW_ORDER_POINTS) {
+      const box = concatBytes(Uint8Array.of(1), fromHex(point), ct);
+      await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, box, GOLDEN_INFO, GOLDEN_AAD), 'decrypt_failed');
+    }
+  });
+
+  it('refuses the all-zero X25519 output in the KEM itself, should WebCrypto ever return it', async () => {
+    await expect(dhkemSharedSecret(new Uint8Array(32), A_1_1.enc, A_1_1.pkRm)).rejects.toThrow('not all zero');
+  });
+
+  it('keeps the same errors for a short box, a wrong version and a malformed public key', async () => {
+    const sk = await importA11Recipient();
+    const box = fromHex(GOLDEN_BOX);
+    await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, new Uint8Array(0), GOLDEN_INFO, GOLDEN_AAD), 'bad_format');
+    await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, box.subarray(0, 48), GOLDEN_INFO, GOLDEN_AAD), 'bad_format');
+    await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm, concatBytes(Uint8Array.of(2), box.subarray(1)), GOLDEN_INFO, GOLDEN_AAD), 'unsupported_version');
+    await expectCryptoError(openWithPrivateKey(sk, A_1_1.pkRm.subarray(0, 31), box, GOLDEN_INFO, GOLDEN_AAD), 'bad_key');
+    await expectCryptoError(openWithPrivateKey(sk, concatBytes(A_1_1.pkRm, Uint8Array.of(0)), box, GOLDEN_INFO, GOLDEN_AAD), 'bad_key');
+  });
+
+  it('opens with a non-extractable private key, as the client holds it', async () => {
+    // PKCS#8 wrapping of the raw X25519 key (RFC 8410), imported as lib/crypto/keys.ts does.
+    const pkcs8 = fromHex('302e020100300506032b656e04220420' + toHex(A_1_1.skRm));
+    const sk = await crypto.subtle.importKey('pkcs8', pkcs8, 'X25519', false, ['deriveBits']);
+    expect(utf8Decode(await openWithPrivateKey(sk, A_1_1.pkRm, fromHex(GOLDEN_BOX), GOLDEN_INFO, GOLDEN_AAD))).toBe('zkinvoice golden plaintext');
+    expect(sk.extractable).toBe(false);
   });
 });
