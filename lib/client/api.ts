@@ -43,7 +43,7 @@ export function apiErrorFrom(payload: unknown, status: number): ApiError {
  * Calls the portal's API. With `schema`, the answer is parsed with it (STYLE §21): an answer of
  * the wrong shape is refused as `malformed_response` instead of being used as if it were right.
  */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}, schema?: z.ZodType<T>): Promise<T> {
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}, schema?: z.ZodType<T>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -51,6 +51,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
+      signal: init.signal,
     });
   } catch {
     throw ApiError.local('network', 'network', 0);

@@ -195,6 +195,10 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
     let current = true;
     // Ends the reading ahead of the compact list when the list is no longer wanted (page left).
     let stopReading = () => {};
+    // And cancels the list requests still in flight, so a page left does not go on receiving and
+    // parsing them (at 100,000 invoices, the home page's ranges held up the inbox opened from it).
+    const requests = new AbortController();
+    const { signal } = requests;
     const fastKeys = new FastKeyQueue();
     const setState = (change: (s: InvoiceListState) => InvoiceListState) => setStateFor((s) => ({ ...change(s.for === loadingFor ? s : EMPTY), for: loadingFor }));
     (async () => {
@@ -207,7 +211,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       let fetched = 0;
       const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
       mark('start');
-      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, {}, compactListEnvelopeSchema), (url) => api(url, {}, compactBoundsSchema)));
+      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, { signal }, compactListEnvelopeSchema), (url) => api(url, { signal }, compactBoundsSchema)));
       // When this tab has opened the org's index before (a warm open), the compact list is asked for
       // at once, alongside the index's segment list, not a round trip after it; should the index be
       // gone, the reading stops, having cost its first chunks.
@@ -237,7 +241,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       if (!index || index.records.size === 0 || !compact) {
         // Nothing indexed yet (the org's first open in this epoch), or nothing of it opened: the full paged list.
         compact?.stop();
-        for await (const raw of fetchListPages(box, org.orgId)) {
+        for await (const raw of fetchListPages(box, org.orgId, (url) => api(url, { signal }, invoiceListEnvelopeSchema))) {
           if (!current) return;
           const page = parseInvoiceList(raw);
           malformed.push(...page.malformed);
@@ -260,7 +264,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
           progress(rows.length);
           for (let i = 0; i < missing.length; i += LIST_IDS_MAX) {
             const ids = missing.slice(i, i + LIST_IDS_MAX);
-            const page = parseInvoiceList(await api(`/api/invoices?box=${box}&orgId=${org.orgId}&ids=${ids.join(',')}`, {}, invoiceListEnvelopeSchema));
+            const page = parseInvoiceList(await api(`/api/invoices?box=${box}&orgId=${org.orgId}&ids=${ids.join(',')}`, { signal }, invoiceListEnvelopeSchema));
             if (!current) return compact.stop();
             malformed.push(...page.malformed);
             // Listed, but not served in full: flagged like a malformed item, never shown as fine.
@@ -300,6 +304,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
     return () => {
       current = false;
       stopReading();
+      requests.abort();
       void fastKeys.flush();
     };
   }, [org, box, loadingFor, currentKeyring, updateKeyring, pinning]);
