@@ -1,9 +1,7 @@
 // Envelope encryption (encryptFileStream) against bare WebCrypto AES-256-GCM over the same 64 KiB
 // records, in one headless Chromium page. Needs no app server: the envelope code is bundled with
 // esbuild and served to the page through page.route, on a localhost origin (a secure context).
-import { build } from 'esbuild';
-import path from 'node:path';
-import { launchBrowser } from './lib/browser';
+import { benchEntryPage, launchBrowser } from './lib/browser';
 import { machineInfo, mbPerSecond, median, MIB, report, round } from './lib/report';
 import type { EncryptRun } from './browser/encrypt-entry';
 
@@ -15,25 +13,8 @@ type Bench = { envelope(size: number): Promise<EncryptRun>; bare(size: number, i
 
 async function main(): Promise<void> {
   const machine = machineInfo();
-  const bundle = await build({
-    entryPoints: [path.resolve('bench/browser/encrypt-entry.ts')],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    tsconfig: path.resolve('tsconfig.json'),
-    minify: true,
-  });
-  const script = bundle.outputFiles[0]!.text;
   const browser = await launchBrowser();
-  const page = await browser.newPage();
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname === '/bench.js') return route.fulfill({ contentType: 'text/javascript', body: script });
-    return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>encrypt bench</title><script src="/bench.js"></script>' });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => 'zkBench' in globalThis);
+  const page = await benchEntryPage(browser, 'bench/browser/encrypt-entry.ts', ORIGIN, 'zkBench');
   const chromiumVersion = browser.version();
 
   const run = (kind: 'envelope' | 'bare' | 'bare4') =>

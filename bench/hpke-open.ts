@@ -1,8 +1,6 @@
 // The HPKE grant open (#13): openWithPrivateKey, our RFC 9180 open, against @hpke/core's open of
 // the same boxes, in one headless Chromium page. Like bench/encrypt.ts it needs no app server.
-import { build } from 'esbuild';
-import path from 'node:path';
-import { launchBrowser } from './lib/browser';
+import { benchEntryPage, launchBrowser } from './lib/browser';
 import { machineInfo, median, report, round } from './lib/report';
 import type { HpkeOpenRun } from './browser/hpke-open-entry';
 
@@ -18,25 +16,8 @@ type Bench = { setup(count: number): Promise<void>; run(kind: Kind, inFlight: nu
 
 async function main(): Promise<void> {
   const machine = machineInfo();
-  const bundle = await build({
-    entryPoints: [path.resolve('bench/browser/hpke-open-entry.ts')],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    tsconfig: path.resolve('tsconfig.json'),
-    minify: true,
-  });
-  const script = bundle.outputFiles[0]!.text;
   const browser = await launchBrowser();
-  const page = await browser.newPage();
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname === '/bench.js') return route.fulfill({ contentType: 'text/javascript', body: script });
-    return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>hpke open bench</title><script src="/bench.js"></script>' });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => 'zkBench' in globalThis);
+  const page = await benchEntryPage(browser, 'bench/browser/hpke-open-entry.ts', ORIGIN, 'zkBench');
   const chromiumVersion = browser.version();
   await page.evaluate((n) => (globalThis as unknown as { zkBench: Bench }).zkBench.setup(n), OPENS);
   const run = (kind: Kind, inFlight: number) =>

@@ -6,13 +6,11 @@
 // A micro-benchmark of each per-invoice step shows where time goes. BENCH_NAME=inbox100k BENCH_INVOICES=100000 is the
 // `inbox100k` bench (bench/run.ts), which also reports the page's JS heap once the list is ready.
 import { randomBytes } from 'node:crypto';
-import { build } from 'esbuild';
-import path from 'node:path';
 import postgres from 'postgres';
 import type { Page } from '@playwright/test';
 import { AuthPages } from '@/e2e/pages/auth-pages';
 import { InvoicePages } from '@/e2e/pages/invoice-pages';
-import { launchBrowser, newUserPage } from './lib/browser';
+import { benchEntryPage, launchBrowser, newUserPage } from './lib/browser';
 import { machineInfo, median, report, round } from './lib/report';
 import { seedInvoices } from './lib/seed';
 import { startBenchServer } from './lib/server';
@@ -196,16 +194,7 @@ async function waitForFastKeys(sql: postgres.Sql, orgId: string, count: number):
 }
 
 async function stepCosts(browser: import('@playwright/test').Browser): Promise<Record<string, unknown>> {
-  const bundle = await build({ entryPoints: [path.resolve('bench/browser/inbox-ops-entry.ts')], bundle: true, format: 'iife', target: 'es2022', write: false, tsconfig: path.resolve('tsconfig.json'), minify: true });
-  const page = await browser.newPage();
-  const origin = 'http://localhost:3598';
-  await page.route(`${origin}/**`, (route) =>
-    new URL(route.request().url()).pathname === '/ops.js'
-      ? route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0]!.text })
-      : route.fulfill({ contentType: 'text/html', body: '<!doctype html><script src="/ops.js"></script>' }),
-  );
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(() => 'zkInboxOps' in globalThis);
+  const page = await benchEntryPage(browser, 'bench/browser/inbox-ops-entry.ts', 'http://localhost:3598', 'zkInboxOps');
   const times = await page.evaluate((n) => (globalThis as unknown as { zkInboxOps: { run(n: number): Promise<Record<string, number>> } }).zkInboxOps.run(n), OPS_SAMPLE);
   await page.close();
   const perInvoiceUs = Object.fromEntries(Object.entries(times).map(([k, ms]) => [k, round((ms * 1000) / OPS_SAMPLE, 1)]));
