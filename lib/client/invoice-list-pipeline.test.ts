@@ -267,6 +267,33 @@ describe('FastKeyQueue', async () => {
     await expect(unwrapDekFast(org.dekWrapKey, fromBase64Url(copy.wrappedDek), { ...binding, headerSha256: new Uint8Array(32).fill((n + 1) % 256) })).rejects.toThrow();
   });
 
+  it('holds: sends nothing until released, then every copy once, each unwrapping for its invoice; a flush releases too', async () => {
+    const sent: Parameters<SendFastKeys>[0][] = [];
+    const queue = new FastKeyQueue(async (batch) => void sent.push(batch), { hold: true });
+    const total = FAST_KEYS_PER_REQUEST + 3;
+    const bindingOf = (n: number) => ({ invoiceId: id(n), orgId: org.orgId, keyVersion: org.keyVersion, manifestSha256: new Uint8Array(32).fill(1), headerSha256: new Uint8Array(32).fill(n % 256) });
+    for (let n = 0; n < total; n++) await queue.add(org, new Uint8Array(32).fill(n % 256), bindingOf(n));
+    // Past the flush delay and a full request's worth: nothing goes while held.
+    await new Promise((resolve) => setTimeout(resolve, FastKeyQueue.FLUSH_DELAY_MS * 2));
+    expect(sent).toHaveLength(0);
+    await queue.release();
+    await queue.flush();
+    // A slice is wrapped side by side, so its copies may go in any order.
+    const copies = sent.flatMap((b) => b.keys);
+    expect(copies.map((k) => k.invoiceId).sort()).toEqual(Array.from({ length: total }, (_, n) => id(n)));
+    const last = copies.find((k) => k.invoiceId === id(total - 1))!;
+    expect(await unwrapDekFast(org.dekWrapKey, fromBase64Url(last.wrappedDek), bindingOf(total - 1))).toEqual(new Uint8Array(32).fill((total - 1) % 256));
+    // Released once: what comes later is sent as by an unheld queue.
+    await queue.add(org, new Uint8Array(32), bindingOf(total));
+    await queue.flush();
+    expect(sent.flatMap((b) => b.keys)).toHaveLength(total + 1);
+
+    const left = new FastKeyQueue(async (batch) => void sent.push(batch), { hold: true });
+    await left.add(org, new Uint8Array(32), bindingOf(total + 1));
+    await left.flush();
+    expect(sent.flatMap((b) => b.keys).at(-1)!.invoiceId).toBe(id(total + 1));
+  });
+
   it('keeps queues apart: what one page queued is not sent by another', async () => {
     const a: unknown[] = [];
     const b: unknown[] = [];

@@ -199,7 +199,8 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
     // parsing them (at 100,000 invoices, the home page's ranges held up the inbox opened from it).
     const requests = new AbortController();
     const { signal } = requests;
-    const fastKeys = new FastKeyQueue();
+    // Fast-path copies are stored once the list is on screen (see FastKeyQueue's `hold`).
+    const fastKeys = new FastKeyQueue(undefined, { hold: true });
     const setState = (change: (s: InvoiceListState) => InvoiceListState) => setStateFor((s) => ({ ...change(s.for === loadingFor ? s : EMPTY), for: loadingFor }));
     (async () => {
       let keyring = currentKeyring();
@@ -287,10 +288,12 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       }
       mark('rows-ready');
       if (current) setState(() => ({ rows, progress: { opened: rows.length, fetched, complete: true }, malformed, error: null }));
-      if (!indexable.length) return;
-      // Only once the list is on screen: hashing the manifests and building and sealing the segment
-      // would otherwise hold up the list's first render (2.6 s of the bench's first open).
+      // Only once the list is on screen: wrapping and storing the fast-path copies, and hashing the
+      // manifests and building and sealing the segment, would otherwise hold up the list's first
+      // render (2.6 s of the bench's first open for the segment alone).
       await afterPaint();
+      void fastKeys.release();
+      if (!indexable.length) return;
       // In batches, handing the main thread back between them (scrolling, the next paint).
       const records: ListIndexRecord[] = [];
       for (let i = 0; i < indexable.length; i += RECORD_BATCH) {
