@@ -174,7 +174,11 @@ export function listHeaderOf(fields: ListFields): ListHeader {
 export async function recordOf(opened: OpenedInvoice): Promise<ListIndexRecord | null> {
   if (opened.problems.length || !opened.header || !opened.dek) return null;
   const { invoice } = opened;
-  const [manifestSha256, headerSha256] = await Promise.all([sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)), sha256(fromBase64Url(invoice.sealedHeader))]);
+  // openInvoice hashed these very bytes as it checked them; only an invoice opened otherwise is hashed here.
+  const { manifestSha256, headerSha256 } = opened.served ?? {
+    manifestSha256: await sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)),
+    headerSha256: await sha256(fromBase64Url(invoice.sealedHeader)),
+  };
   return { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, manifestSha256, headerSha256, dek: opened.dek, fields: listFieldsOf(opened.header) };
 }
 

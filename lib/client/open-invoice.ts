@@ -76,6 +76,8 @@ export interface OpenedInvoice extends ListedInvoice {
   /** Decrypted details; null when any check failed — never shown as if fine. */
   header: InvoiceHeader | null;
   signer: { userId: string; displayName: string; keyId: string } | null;
+  /** The hashes of the manifest and sealed header checked here, for the org's list-index record (recordOf). */
+  served?: ServedHashes;
 }
 
 /**
@@ -216,6 +218,7 @@ export async function openInvoice(
 
   const sealedHeader = fromBase64Url(invoice.sealedHeader);
   const served: ServedHashes = { manifestSha256: await sha256(canonicalManifestBytes(manifest)), headerSha256: await sha256(sealedHeader) };
+  result.served = served;
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(served.headerSha256, fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
   // Verified once per organization (DESIGN §6): a fast-path record that opens under the hashes of
