@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
-import { fromBase64Url, randomBytes, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
+import { concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import { canonicalManifestBytes, computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, importListIndexKey, importOrgDekWrapKey, sealDekForOrg, sealListIndexSegment, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import type { CompactInvoiceDto } from '@/lib/shared/schemas/responses';
+import { compactChunkSchema, type CompactChunkDto } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { genesisKeyring, pinOrg } from './keyring';
-import { appendListIndex, hasOpenedSegments, loadListIndex, recordOf, rowFromIndex, type ListIndexTransport, type OpenedSegments } from './list-index';
+import { appendListIndex, hasOpenedSegments, loadListIndex, readCompactChunk, recordOf, rowFromIndex, type CompactInvoice, type ListIndexTransport, type OpenedSegments } from './list-index';
 import { createListChecks, openInvoiceList, type ListedInvoice } from './open-invoice';
 
 const SUPPLIER = '11111111-1111-4111-8111-111111111111';
@@ -90,14 +90,22 @@ describe('list index on the client', async () => {
   pinOrg(keyring, orgs[SUPPLIER]!, 'supplier-fingerprint');
   const full = await openInvoiceList(list, org, keyring);
   const records = (await Promise.all(full.map(recordOf))).filter((r) => r !== null);
-  // The compact list as lib/server/invoices.ts serves it: the hashes of the canonical manifest and of the sealed header.
-  const served: CompactInvoiceDto[] = await Promise.all(
-    list.invoices.map(async (invoice) => ({
-      id: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, status: invoice.status, createdAt: invoice.createdAt, updatedAt: invoice.updatedAt,
-      manifestSha256: toBase64Url(await sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest))),
-      headerSha256: toBase64Url(await sha256(fromBase64Url(invoice.sealedHeader))),
-    })),
-  );
+  // The compact list as lib/server/invoices.ts serves it (by column, times in ms): the hashes of the
+  // canonical manifest and of the sealed header, read back as the list reads it.
+  const chunk: CompactChunkDto = {
+    ids: list.invoices.map((i) => i.id),
+    parties: [SUPPLIER, CUSTOMER],
+    supplier: list.invoices.map((i) => [SUPPLIER, CUSTOMER].indexOf(i.supplierOrgId)),
+    customer: list.invoices.map((i) => [SUPPLIER, CUSTOMER].indexOf(i.customerOrgId)),
+    status: list.invoices.map((i) => i.status),
+    createdAt: list.invoices.map((i) => Date.parse(i.createdAt)),
+    updatedAt: list.invoices.map((i) => Date.parse(i.updatedAt)),
+    hashes: toBase64Url(concatBytes(...(await Promise.all(list.invoices.map(async (invoice) => concatBytes(await sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)), await sha256(fromBase64Url(invoice.sealedHeader)))))))),
+    orgs,
+    nextCursor: null,
+  };
+  const read = readCompactChunk(compactChunkSchema.parse(chunk));
+  const served = read.invoices;
 
   /** What the list shows, sorts, searches, sums and exports of a row, and its trust state. */
   const shown = (row: ListedInvoice) => ({
@@ -111,11 +119,36 @@ describe('list index on the client', async () => {
     dek: row.dek, problems: row.problems, supplierPin: row.supplierPin, supplierFingerprint: row.supplierFingerprint, supplierSeen: row.supplierSeen, lookalikes: row.lookalikes, neverPaid: row.neverPaid,
   });
 
-  async function indexedRows(transport: ListIndexTransport, items: CompactInvoiceDto[] = served, ring = keyring) {
+  async function indexedRows(transport: ListIndexTransport, items: CompactInvoice[] = served, ring = keyring) {
     const index = await loadListIndex(org, transport);
     const checks = createListChecks();
     return { index, rows: await Promise.all(items.map((item) => rowFromIndex(item, index, orgs, org, ring, checks))) };
   }
+
+  it('reads a compact chunk by column: every invoice, with the full list\u2019s metadata', () => {
+    expect(read.malformed).toEqual([]);
+    expect(served.map(({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }) => ({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }))).toEqual(
+      list.invoices.map(({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }) => ({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt })),
+    );
+  });
+
+  it('flags a compact entry with a value of its own that is wrong, by its id, and refuses a chunk whose hashes do not fit its invoices', () => {
+    const bad = structuredClone(chunk) as unknown as Record<string, unknown[]> & { hashes: string };
+    bad.ids![0] = 'not-an-id';
+    bad.supplier![1] = 2;
+    bad.status![2] = 'settled';
+    bad.createdAt![3] = 1.5;
+    bad.updatedAt![4] = 9e15;
+    const flagged = readCompactChunk(compactChunkSchema.parse(bad));
+    expect(flagged.invoices).toEqual([]);
+    expect(flagged.malformed).toEqual([null, ...chunk.ids.slice(1)]);
+    // A missing, extra or undecodable hash cannot be told apart from its neighbours' hashes.
+    for (const hashes of [chunk.hashes.slice(0, -43), `${chunk.hashes}AAAA`, `${chunk.hashes.slice(0, -1)}*`]) {
+      expect(() => readCompactChunk(compactChunkSchema.parse({ ...chunk, hashes }))).toThrow(expect.objectContaining({ code: 'malformed_response' }));
+    }
+    // Columns of different lengths are not a chunk.
+    expect(compactChunkSchema.safeParse({ ...chunk, status: chunk.status.slice(1) }).success).toBe(false);
+  });
 
   it('shows every verified invoice from the index exactly as the full path shows it', async () => {
     expect(full.every((o) => o.problems.length === 0)).toBe(true);

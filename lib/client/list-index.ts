@@ -1,12 +1,14 @@
 import { canonicalManifestBytes, importListIndexKey, openListIndexSegment, sealListIndexSegment, type InvoiceManifest, type ListFields, type ListIndexRecord } from '@/lib/crypto/envelope';
-import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
+import { equalBytes, fromBase64Url } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_BYTES, LIST_INDEX_SEGMENT_MAX_RECORDS, listIndexSegmentsSchema } from '@/lib/shared/schemas/list-index';
-import type { CompactInvoiceDto } from '@/lib/shared/schemas/responses';
+import { z } from 'zod';
+import { INVOICE_STATUSES, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
+import { COMPACT_HASH_BYTES, type compactChunkSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
-import { api, apiErrorFrom } from './api';
+import { api, ApiError, apiErrorFrom } from './api';
 import type { Keyring } from './keyring';
 import type { ListChecks, ListedInvoice, ListHeader, OpenedInvoice } from './open-invoice';
 import { counterpartyPin, servedOrg, trustedSigningKey } from './trust';
@@ -182,6 +184,74 @@ export async function recordOf(opened: OpenedInvoice): Promise<ListIndexRecord |
   return { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, manifestSha256, headerSha256, dek: opened.dek, fields: listFieldsOf(opened.header) };
 }
 
+/** One invoice of a compact chunk as served: its entry in each column (see CompactChunkDto). */
+export interface CompactInvoice {
+  id: string;
+  supplierOrgId: string;
+  customerOrgId: string;
+  status: InvoiceStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** The server's SHA-256 of the canonical manifest and of the sealed header (views into one buffer). */
+  manifestSha256: Uint8Array;
+  headerSha256: Uint8Array;
+}
+
+const UUID = z.regexes.uuid();
+const STATUSES = new Set<unknown>(INVOICE_STATUSES);
+// The range of a Date (ECMA-262 §21.4.1.22): a time outside it has no ISO form.
+const MAX_TIME_MS = 8.64e15;
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_TIME_MS;
+
+/**
+ * Reads a compact chunk's columns into one invoice each. An entry whose own values are wrong (an id
+ * that is not a UUID, a party index outside `parties`, an unknown status, a time that is not one)
+ * is flagged as malformed, by its id when it has one, like a malformed item of the full list; hashes
+ * that are not 64 bytes an invoice cannot be told apart, so they refuse the whole chunk.
+ */
+export function readCompactChunk(chunk: z.infer<typeof compactChunkSchema>): { invoices: CompactInvoice[]; malformed: (string | null)[] } {
+  let hashes: Uint8Array;
+  try {
+    hashes = fromBase64Url(chunk.hashes);
+  } catch {
+    hashes = new Uint8Array(0);
+  }
+  const n = chunk.ids.length;
+  if (hashes.length !== n * COMPACT_HASH_BYTES) throw ApiError.local('malformed_response', 'malformed_response', 200);
+  const invoices: CompactInvoice[] = [];
+  const malformed: (string | null)[] = [];
+  const half = COMPACT_HASH_BYTES / 2;
+  for (let i = 0; i < n; i++) {
+    const id = chunk.ids[i];
+    if (typeof id !== 'string' || !UUID.test(id)) {
+      malformed.push(null);
+      continue;
+    }
+    const supplierOrgId = partyOf(chunk.parties, chunk.supplier[i]);
+    const customerOrgId = partyOf(chunk.parties, chunk.customer[i]);
+    const [status, createdAt, updatedAt] = [chunk.status[i], chunk.createdAt[i], chunk.updatedAt[i]];
+    if (supplierOrgId === null || customerOrgId === null || !STATUSES.has(status) || !isTime(createdAt) || !isTime(updatedAt)) {
+      malformed.push(id);
+      continue;
+    }
+    invoices.push({
+      id,
+      supplierOrgId,
+      customerOrgId,
+      status: status as InvoiceStatus,
+      createdAt: new Date(createdAt).toISOString(),
+      updatedAt: new Date(updatedAt).toISOString(),
+      manifestSha256: hashes.subarray(i * COMPACT_HASH_BYTES, i * COMPACT_HASH_BYTES + half),
+      headerSha256: hashes.subarray(i * COMPACT_HASH_BYTES + half, (i + 1) * COMPACT_HASH_BYTES),
+    });
+  }
+  return { invoices, malformed };
+}
+
+function partyOf(parties: string[], index: unknown): string | null {
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < parties.length ? parties[index]! : null;
+}
+
 /**
  * The row of a compactly listed invoice from its record, or null when it must take the per-invoice
  * path: no record made for exactly these parties, manifest and sealed header; the supplier's keys
@@ -189,7 +259,7 @@ export async function recordOf(opened: OpenedInvoice): Promise<ListIndexRecord |
  * as the blocking warning). The per-org trust checks of openInvoice apply to the row as to any other.
  */
 export async function rowFromIndex(
-  served: CompactInvoiceDto,
+  served: CompactInvoice,
   index: ListIndex,
   orgs: Record<string, OrgPublicKeys | undefined>,
   org: UnlockedOrg,
@@ -198,7 +268,7 @@ export async function rowFromIndex(
 ): Promise<ListedInvoice | null> {
   if (served.supplierOrgId !== org.orgId && served.customerOrgId !== org.orgId) return null;
   const record = index.records.get(served.id)?.find(
-    (r) => r.supplierOrgId === served.supplierOrgId && r.customerOrgId === served.customerOrgId && toBase64Url(r.manifestSha256) === served.manifestSha256 && toBase64Url(r.headerSha256) === served.headerSha256,
+    (r) => r.supplierOrgId === served.supplierOrgId && r.customerOrgId === served.customerOrgId && equalBytes(r.manifestSha256, served.manifestSha256) && equalBytes(r.headerSha256, served.headerSha256),
   );
   if (!record) return null;
   const supplier = servedOrg(orgs, served.supplierOrgId);

@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import type { ListIndexRecord } from '@/lib/crypto/envelope';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { LIST_IDS_MAX } from '@/lib/shared/schemas/invoice';
-import { compactBoundsSchema, compactInvoiceSchema, compactListEnvelopeSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
+import { compactBoundsSchema, compactChunkSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import type { Keyring } from './keyring';
-import { appendListIndex, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type ListIndex } from './list-index';
+import { appendListIndex, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, readCompactChunk, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type CompactInvoice, type ListIndex } from './list-index';
 import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice, type OpenedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
@@ -27,7 +27,7 @@ export const COMPACT_PAGE_SIZE = 5000;
 
 type Box = 'inbox' | 'sent';
 type Page = z.infer<typeof invoiceListEnvelopeSchema>;
-type CompactPage = z.infer<typeof compactListEnvelopeSchema>;
+type CompactPage = z.infer<typeof compactChunkSchema>;
 
 const outOfOrder = () => new Error('The server sent the invoice list out of order.');
 const idOf = (invoice: unknown) => (invoice && typeof invoice === 'object' && 'id' in invoice && typeof invoice.id === 'string' ? invoice.id : null);
@@ -93,19 +93,18 @@ export async function* fetchCompactPages(
     const pages: CompactPage[] = [];
     let page = first ? await first : await fetchPage(url(from, to));
     // The chunk asked for before the bounds were known fits the first range only if it ends there.
-    if (first && to !== null && page.invoices.some((invoice) => { const id = idOf(invoice); return id !== null && id > to; })) page = await fetchPage(url(from, to));
+    if (first && to !== null && page.ids.some((id) => typeof id === 'string' && id > to)) page = await fetchPage(url(from, to));
     let last = from;
     for (;;) {
-      for (const invoice of page.invoices) {
-        // An item without an id is malformed and reported as such when the page is parsed.
-        const id = idOf(invoice);
-        if (id === null) continue;
+      for (const id of page.ids) {
+        // An entry without an id is malformed and reported as such when the chunk is read.
+        if (typeof id !== 'string') continue;
         if ((last !== null && id <= last) || (to !== null && id > to)) throw outOfOrder();
         last = id;
       }
       const cursor = page.nextCursor ?? null;
       // A chunk that promises more must bring some and point past its last invoice.
-      if (cursor !== null && (page.invoices.length === 0 || cursor !== last)) throw outOfOrder();
+      if (cursor !== null && (page.ids.length === 0 || cursor !== last)) throw outOfOrder();
       pages.push(page);
       // Done at the range's end (the first chunk, asked for without `until`, points at it) or the list's.
       if (cursor === null || cursor === to) return pages;
@@ -212,7 +211,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       let fetched = 0;
       const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
       mark('start');
-      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, { signal }, compactListEnvelopeSchema), (url) => api(url, { signal }, compactBoundsSchema)));
+      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, { signal }, compactChunkSchema), (url) => api(url, { signal }, compactBoundsSchema)));
       // When this tab has opened the org's index before (a warm open), the compact list is asked for
       // at once, alongside the index's segment list, not a round trip after it; should the index be
       // gone, the reading stops, having cost its first chunks.
@@ -256,10 +255,12 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
         for await (const raw of compact.items) {
           if (!current) return compact.stop();
           mark('compact-page');
-          fetched += raw.invoices.length;
+          fetched += raw.ids.length;
+          const chunk = readCompactChunk(raw);
+          malformed.push(...chunk.malformed);
           const orgs = validEntries(raw.orgs, orgPublicKeysSchema);
           await followOrgs(Object.values(orgs));
-          const missing = await addIndexedRows(raw.invoices, index, orgs, org, keyring, checks, rows, malformed, () => current);
+          const missing = await addIndexedRows(chunk.invoices, index, orgs, org, keyring, checks, rows, () => current);
           if (!missing) return compact.stop();
           mark('compact-rows');
           progress(rows.length);
@@ -345,19 +346,18 @@ const EMPTY: InvoiceListState = { rows: null, progress: null, malformed: [], err
 
 /**
  * Adds the rows of a compact chunk that the org's index shows (lib/client/list-index.ts) and returns
- * the ids that take the per-invoice path; items of the wrong shape are flagged. Hands the main
+ * the ids that take the per-invoice path. Hands the main
  * thread back every ROWS_PER_SLICE items, and returns null as soon as the list is no longer wanted
  * (`wanted()` false: the page was left), its rows then incomplete and never shown.
  */
 export async function addIndexedRows(
-  items: unknown[],
+  items: CompactInvoice[],
   index: ListIndex,
   orgs: Record<string, OrgPublicKeys>,
   org: UnlockedOrg,
   keyring: Keyring,
   checks: ListChecks,
   rows: ListedInvoice[],
-  malformed: (string | null)[],
   wanted: () => boolean,
 ): Promise<string[] | null> {
   const missing: string[] = [];
@@ -366,14 +366,9 @@ export async function addIndexedRows(
       await yieldToMain();
       if (!wanted()) return null;
     }
-    const parsed = compactInvoiceSchema.safeParse(item);
-    if (!parsed.success) {
-      malformed.push(item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' ? item.id : null);
-      continue;
-    }
-    const row = await rowFromIndex(parsed.data, index, orgs, org, keyring, checks);
+    const row = await rowFromIndex(item, index, orgs, org, keyring, checks);
     if (row) rows.push(row);
-    else missing.push(parsed.data.id);
+    else missing.push(item.id);
   }
   return missing;
 }

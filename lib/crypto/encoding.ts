@@ -7,7 +7,8 @@ import { CryptoError } from './errors';
 export type Bytes = Uint8Array<ArrayBuffer>;
 
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const BASE64URL_LOOKUP = new Map([...BASE64URL_ALPHABET].map((char, index) => [char, index]));
+// Each ASCII code's value in the alphabet, -1 where it is not one of its characters.
+const BASE64URL_VALUES = Int8Array.from({ length: 128 }, (_, code) => BASE64URL_ALPHABET.indexOf(String.fromCharCode(code)));
 // getRandomValues refuses more than 65,536 bytes per call.
 const RANDOM_CHUNK = 65_536;
 
@@ -53,9 +54,11 @@ export function fromBase64Url(text: string): Bytes {
   let buffer = 0;
   let bits = 0;
   let o = 0;
-  for (const char of text) {
-    const value = BASE64URL_LOOKUP.get(char);
-    if (value === undefined) throw new CryptoError('bad_format', 'base64url character');
+  // By UTF-16 code unit: anything outside ASCII, a surrogate included, is not base64url.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? BASE64URL_VALUES[code]! : -1;
+    if (value < 0) throw new CryptoError('bad_format', 'base64url character');
     buffer = ((buffer << 6) | value) & 0xfff;
     bits += 6;
     if (bits >= 8) {

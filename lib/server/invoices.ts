@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-o
 import type { InvoiceManifest } from '@/lib/crypto/verify';
 import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
-import type { CompactInvoiceDto, InvoiceActivityDto } from '@/lib/shared/schemas/responses';
+import { COMPACT_HASH_BYTES, type CompactChunkDto, type InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
@@ -121,30 +121,32 @@ export async function listInvoicesByIds(session: CurrentSession, box: 'inbox' | 
 }
 
 /**
- * One cursor-paged chunk of the compact list (DESIGN §6): per invoice its metadata and the SHA-256
- * of its canonical manifest and of its sealed header — what an org's list-index record is bound to —
- * and no manifest, sealed header or keys. Hashes of invoices committed before they were stored at
- * commit are computed here once and kept.
+ * One cursor-paged chunk of the compact list (DESIGN §6), by column (see CompactChunkDto): per
+ * invoice its metadata and the SHA-256 of its canonical manifest and of its sealed header — what
+ * an org's list-index record is bound to — and no manifest, sealed header or keys. Hashes of
+ * invoices committed before they were stored at commit are computed here once and kept. Times are
+ * read as whole milliseconds, as a Date holds them, so a row equals the full list's.
  */
 export async function listInvoicesCompact(
   session: CurrentSession,
   box: 'inbox' | 'sent',
   orgId: string,
   page: { after?: string; until?: string; limit: number },
-): Promise<{ invoices: CompactInvoiceDto[]; orgs: InvoiceListDto['orgs']; nextCursor: string | null }> {
+): Promise<CompactChunkDto> {
   await requireRole(session, orgId, 'invoice.read');
   const filters = [ownFilter(box, orgId)];
   if (page.after) filters.push(gt(invoices.id, page.after));
   // One range of a split list (listCompactBounds): ids up to and including `until`.
   if (page.until) filters.push(lte(invoices.id, page.until));
+  const epochMs = (column: typeof invoices.createdAt | typeof invoices.updatedAt) => sql<number>`floor(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
   const rows = await db()
     .select({
       id: invoices.id,
       supplierOrgId: invoices.supplierOrgId,
       customerOrgId: invoices.customerOrgId,
       status: invoices.status,
-      createdAt: invoices.createdAt,
-      updatedAt: invoices.updatedAt,
+      createdAt: epochMs(invoices.createdAt),
+      updatedAt: epochMs(invoices.updatedAt),
       manifestSha256: invoices.manifestSha256,
       headerSha256: invoices.headerSha256,
     })
@@ -156,28 +158,33 @@ export async function listInvoicesCompact(
   const chunk = more ? rows.slice(0, page.limit) : rows;
   const missing = chunk.filter((r) => !r.manifestSha256 || !r.headerSha256).map((r) => r.id);
   const computed = missing.length ? await storeListHashes(missing) : new Map<string, { manifestSha256: Uint8Array; headerSha256: Uint8Array }>();
-  const orgs: InvoiceListDto['orgs'] = {};
-  for (const id of new Set(chunk.flatMap((r) => [r.supplierOrgId, r.customerOrgId]))) {
-    const org = await findOrgById(id);
-    if (org) orgs[id] = org;
-  }
-  return {
-    orgs,
-    nextCursor: more ? chunk.at(-1)!.id : null,
-    invoices: chunk.map((r) => {
-      const hashes = computed.get(r.id) ?? { manifestSha256: r.manifestSha256!, headerSha256: r.headerSha256! };
-      return {
-        id: r.id,
-        supplierOrgId: r.supplierOrgId,
-        customerOrgId: r.customerOrgId,
-        status: r.status,
-        createdAt: r.createdAt.toISOString(),
-        updatedAt: r.updatedAt.toISOString(),
-        manifestSha256: b64(hashes.manifestSha256),
-        headerSha256: b64(hashes.headerSha256),
-      };
-    }),
+  const n = chunk.length;
+  const out: CompactChunkDto = { ids: new Array(n), parties: [], supplier: new Array(n), customer: new Array(n), status: new Array(n), createdAt: new Array(n), updatedAt: new Array(n), hashes: '', orgs: {}, nextCursor: more ? chunk.at(-1)!.id : null };
+  const partyIndex = new Map<string, number>();
+  const party = (id: string): number => {
+    let i = partyIndex.get(id);
+    if (i === undefined) partyIndex.set(id, (i = partyIndex.size));
+    return i;
   };
+  const hashes = Buffer.allocUnsafe(n * COMPACT_HASH_BYTES);
+  chunk.forEach((r, i) => {
+    const kept = computed.get(r.id) ?? { manifestSha256: r.manifestSha256!, headerSha256: r.headerSha256! };
+    out.ids[i] = r.id;
+    out.supplier[i] = party(r.supplierOrgId);
+    out.customer[i] = party(r.customerOrgId);
+    out.status[i] = r.status;
+    out.createdAt[i] = r.createdAt;
+    out.updatedAt[i] = r.updatedAt;
+    hashes.set(kept.manifestSha256, i * COMPACT_HASH_BYTES);
+    hashes.set(kept.headerSha256, i * COMPACT_HASH_BYTES + COMPACT_HASH_BYTES / 2);
+  });
+  out.hashes = hashes.toString('base64url');
+  out.parties = [...partyIndex.keys()];
+  for (const id of out.parties) {
+    const org = await findOrgById(id);
+    if (org) out.orgs[id] = org;
+  }
+  return out;
 }
 
 /**

@@ -3,16 +3,33 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalManifestBytes, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
-import { toBase64Url } from '@/lib/crypto/encoding';
+import { fromBase64Url, toBase64Url } from '@/lib/crypto/encoding';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@/lib/db/test-database';
 import { invoiceKeys, invoices, memberships, organizations, orgKeys, uploads } from '@/lib/db/schema';
 import { COMPACT_BOUNDS_MIN_CHUNK, COMPACT_PAGE_MAX, LIST_PAGE_MAX, listInvoicesQuerySchema } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_RECORDS } from '@/lib/shared/schemas/list-index';
+import { COMPACT_HASH_BYTES, type CompactChunkDto } from '@/lib/shared/schemas/responses';
 import { AppError } from './errors';
 import { listCompactBounds, listInvoicesByIds, listInvoicesCompact } from './invoices';
 import { appendSegment, listSegments, readSegment } from './list-index';
 import { testPerson, type TestPerson } from './test-people';
 import { useDatabaseForTests } from './testing';
+
+/** A compact chunk's columns as one object an invoice, hashes in base64url. */
+const rowsOf = (chunk: CompactChunkDto) => {
+  const hashes = fromBase64Url(chunk.hashes);
+  expect(hashes.length).toBe(chunk.ids.length * COMPACT_HASH_BYTES);
+  return chunk.ids.map((id, i) => ({
+    id,
+    supplierOrgId: chunk.parties[chunk.supplier[i]!],
+    customerOrgId: chunk.parties[chunk.customer[i]!],
+    status: chunk.status[i],
+    createdAt: new Date(chunk.createdAt[i]!).toISOString(),
+    updatedAt: new Date(chunk.updatedAt[i]!).toISOString(),
+    manifestSha256: toBase64Url(hashes.subarray(i * 64, i * 64 + 32)),
+    headerSha256: toBase64Url(hashes.subarray(i * 64 + 32, i * 64 + 64)),
+  }));
+};
 
 const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
 
@@ -102,11 +119,16 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
     const rest = await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 3, after: first.nextCursor! });
     expect(first.nextCursor).toBe(invoiceIds[2]);
     expect(rest.nextCursor).toBeNull();
-    const all = [...first.invoices, ...rest.invoices];
+    const all = [...rowsOf(first), ...rowsOf(rest)];
     expect(all.map((i) => i.id)).toEqual(invoiceIds);
+    expect(first.parties.sort()).toEqual([customerOrg, supplierOrg].sort());
     expect(Object.keys(first.orgs).sort()).toEqual([customerOrg, supplierOrg].sort());
+    // The same metadata as the full list, to the millisecond.
+    const full = await listInvoicesByIds(customer.session, 'inbox', customerOrg, invoiceIds);
+    expect(all.map(({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }) => ({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }))).toEqual(
+      full.invoices.map(({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt }) => ({ id, supplierOrgId, customerOrgId, status, createdAt, updatedAt })),
+    );
     for (const item of all) {
-      expect(Object.keys(item).sort()).toEqual(['createdAt', 'customerOrgId', 'headerSha256', 'id', 'manifestSha256', 'status', 'supplierOrgId', 'updatedAt']);
       const [row] = await database.handle.db.select({ manifest: invoices.manifest, sealedHeader: invoices.sealedHeader, manifestSha256: invoices.manifestSha256 }).from(invoices).where(eq(invoices.id, item.id));
       // Exactly what a client hashes (lib/crypto, WebCrypto) of the manifest and header it is served.
       expect(item.manifestSha256).toBe(toBase64Url(await sha256(canonicalManifestBytes(row!.manifest as InvoiceManifest))));
@@ -116,16 +138,16 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
     }
     const text = JSON.stringify([first, rest]);
     expect(text).not.toMatch(/manifestSignature|sealedHeader|sealedDek|"keys"|dekCommitment/);
-    expect((await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices).toEqual(all);
+    expect(rowsOf(await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 }))).toEqual(all);
   });
 
   it('serves the hashes of the bytes stored now: a manifest or sealed header changed in the database drops its kept hash', async () => {
     const db = database.handle.db;
     const id = invoiceIds[4]!;
-    const before = (await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices.find((i) => i.id === id)!;
+    const before = rowsOf(await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).find((i) => i.id === id)!;
     const moved = { ...manifestFor(id), createdAt: '1999-01-02T03:04:05.678Z' };
     await db.update(invoices).set({ manifest: moved, sealedHeader: Uint8Array.of(9, 9, 9) }).where(eq(invoices.id, id));
-    const after = (await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).invoices.find((i) => i.id === id)!;
+    const after = rowsOf(await listInvoicesCompact(customer.session, 'inbox', customerOrg, { limit: 10 })).find((i) => i.id === id)!;
     expect(after.manifestSha256).toBe(toBase64Url(await sha256(canonicalManifestBytes(moved))));
     expect(after.headerSha256).toBe(toBase64Url(await sha256(Uint8Array.of(9, 9, 9))));
     expect(after.manifestSha256).not.toBe(before.manifestSha256);
@@ -159,14 +181,14 @@ describe.each(testDatabaseKinds())('list index and compact list on %s', (kind) =
       await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[1], until: ids[3], limit: 2 }),
       await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[3], limit: 2 }),
     ];
-    expect(ranges.map((r) => r.invoices.map((i) => i.id))).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+    expect(ranges.map((r) => r.ids)).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     expect(ranges.map((r) => r.nextCursor)).toEqual([null, null, null]);
     // A range of more than a chunk (invoices that arrived since the bounds were read) is paged within it.
     const wide = await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[0], until: ids[3], limit: 2 });
-    expect(wide.invoices.map((i) => i.id)).toEqual(ids.slice(1, 3));
+    expect(wide.ids).toEqual(ids.slice(1, 3));
     expect(wide.nextCursor).toBe(ids[2]);
     const rest = await listInvoicesCompact(customer.session, 'inbox', customerOrg, { after: ids[2], until: ids[3], limit: 2 });
-    expect(rest.invoices.map((i) => i.id)).toEqual([ids[3]]);
+    expect(rest.ids).toEqual([ids[3]]);
     expect(rest.nextCursor).toBeNull();
     expect(await code(listInvoicesCompact(outsider.session, 'inbox', customerOrg, { until: ids[3], limit: 2 }))).toBe('not_found');
   });
