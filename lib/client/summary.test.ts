@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceStatus } from '@/lib/shared/schemas/invoice';
-import { isOverdue, summarizeInvoices, type SummaryRow } from './summary';
+import { isOverdue, localDate, summarizeInvoices, type SummaryRow } from './summary';
 
 // Mid-month, midday: the same calendar day in every time zone the tests may run in.
 const NOW = new Date('2026-11-15T12:00:00Z');
@@ -46,6 +46,17 @@ describe('summarizeInvoices', () => {
     const eur = summarizeInvoices(rows, 'sent', NOW).find((s) => s.currency === 'EUR');
     expect(eur?.paid).toEqual({ amount: '104.99', count: 2 });
     expect(eur?.open).toEqual({ amount: '1000000000000.31', count: 3 });
+  });
+
+  it('counts as paid this month what was paid from the first local instant of the month to the last', () => {
+    // Instants in the test's own time zone, as the clerk's browser sees them.
+    const instants = [new Date(2026, 10, 1), new Date(2026, 10, 1, 0, 0, 0, -1), new Date(2026, 11, 1, 0, 0, 0, -1), new Date(2026, 11, 1), new Date(2026, 10, 30, 23, 59)];
+    const paid = instants.map((at) => row('paid', 'EUR', '1.00', '2026-11-01', { updatedAt: at.toISOString() }));
+    expect(summarizeInvoices(paid, 'inbox', NOW)[0]?.paid).toEqual({ amount: '3.00', count: 3 });
+    for (const one of paid) {
+      const counted = summarizeInvoices([one], 'inbox', NOW)[0]?.paid.count === 1;
+      expect(counted).toBe(localDate(new Date(one.updatedAt)).slice(0, 7) === '2026-11');
+    }
   });
 
   it('is empty for no invoices', () => {

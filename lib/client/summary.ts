@@ -52,23 +52,30 @@ export interface CurrencySummary {
  */
 export function summarizeInvoices(rows: readonly SummaryRow[], box: 'inbox' | 'sent', now: Date): CurrencySummary[] {
   const today = localDate(now);
-  const month = today.slice(0, 7);
+  // This month in local time, as instants: comparing one parsed time per paid invoice instead of
+  // making a Date and its local date string (a tenth of a second at 100,000 invoices).
+  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
+  const nextMonthStart = new Date(now.getFullYear(), now.getMonth() + 1, 1).getTime();
   const sums = new Map<string, { open: [bigint, number]; overdue: [bigint, number]; paid: [bigint, number] }>();
+  const add = (total: [bigint, number], units: bigint) => {
+    total[0] += units;
+    total[1] += 1;
+  };
   for (const row of rows) {
     if (!row.header || row.header.type !== 'invoice') continue;
     const { currency } = row.header;
     const units = toUnits(row.header.amounts.payable);
     let sum = sums.get(currency);
     if (!sum) sums.set(currency, (sum = { open: [0n, 0], overdue: [0n, 0], paid: [0n, 0] }));
-    const add = (total: [bigint, number]) => {
-      total[0] += units;
-      total[1] += 1;
-    };
     if (row.status === 'paid') {
-      if (box === 'sent' || localDate(new Date(row.updatedAt)).slice(0, 7) === month) add(sum.paid);
+      if (box === 'sent') add(sum.paid, units);
+      else {
+        const changed = Date.parse(row.updatedAt);
+        if (changed >= monthStart && changed < nextMonthStart) add(sum.paid, units);
+      }
     } else if (!SETTLED.has(row.status)) {
-      add(sum.open);
-      if (isOverdue(row, today)) add(sum.overdue);
+      add(sum.open, units);
+      if (isOverdue(row, today)) add(sum.overdue, units);
     }
   }
   const total = ([units, count]: [bigint, number]): Total => ({ amount: fromUnits(units), count });

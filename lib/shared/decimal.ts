@@ -7,10 +7,10 @@ const SCALE = 4;
 
 export function toUnits(value: string): bigint {
   if (!DECIMAL_PATTERN.test(value)) throw new Error(`not a decimal amount: ${value}`);
-  const negative = value.startsWith('-');
-  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-  const units = BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(fraction.padEnd(SCALE, '0'));
-  return negative ? -units : units;
+  // The digits with the fraction padded to the scale are the units, sign included: one BigInt
+  // parse (totals of 100,000 invoices run this per row).
+  const dot = value.indexOf('.');
+  return BigInt(dot < 0 ? `${value}${'0'.repeat(SCALE)}` : `${value.slice(0, dot)}${value.slice(dot + 1).padEnd(SCALE, '0')}`);
 }
 
 export function fromUnits(units: bigint, decimals = 2): string {
