@@ -1,11 +1,10 @@
+import { z } from 'zod';
 import { canonicalManifestBytes, importListIndexKey, openListIndexSegment, sealListIndexSegment, type InvoiceManifest, type ListFields, type ListIndexRecord } from '@/lib/crypto/envelope';
 import { equalBytes, fromBase64Url } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
+import { INVOICE_STATUSES, type InvoiceHeader, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_BYTES, LIST_INDEX_SEGMENT_MAX_RECORDS, listIndexSegmentsSchema } from '@/lib/shared/schemas/list-index';
-import { z } from 'zod';
-import { INVOICE_STATUSES, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { COMPACT_HASH_BYTES, type compactChunkSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api, ApiError, apiErrorFrom } from './api';

@@ -345,8 +345,8 @@ function mark(step: string): void {
 const EMPTY: InvoiceListState = { rows: null, progress: null, malformed: [], error: null };
 
 /**
- * Adds the rows of a compact chunk that the org's index shows (lib/client/list-index.ts) and returns
- * the ids that take the per-invoice path. Hands the main
+ * Adds the rows of a compact chunk (read by readCompactChunk) that the org's index shows
+ * (lib/client/list-index.ts) and returns the ids that take the per-invoice path. Hands the main
  * thread back every ROWS_PER_SLICE items, and returns null as soon as the list is no longer wanted
  * (`wanted()` false: the page was left), its rows then incomplete and never shown.
  */
