@@ -50,7 +50,6 @@ export const invoiceDtoSchema = z.object({
   files: z.array(z.object({ fileId: z.uuid(), ciphertextSize: z.number().int().nonnegative() })),
 });
 
-/** A list's envelope: its items are parsed one by one (see parseInvoiceList in lib/client). */
 /**
  * One chunk of the compact list (GET /api/invoices?view=compact, DESIGN §6), by column, entry i of
  * each column being invoice i: its id; its supplier and customer as indexes into `parties`; its
@@ -99,6 +98,7 @@ export const compactChunkSchema = z
 /** GET /api/invoices?view=bounds: where the compact list splits into chunks (at most one bound per COMPACT_BOUNDS_MIN_CHUNK invoices). */
 export const compactBoundsSchema = z.object({ bounds: z.array(z.uuid()).max(10_000) });
 
+/** A list's envelope: its items are parsed one by one (see parseInvoiceList in lib/client). */
 export const invoiceListEnvelopeSchema = z.object({
   invoices: z.array(z.unknown()),
   orgs: z.record(z.string(), z.unknown()),
