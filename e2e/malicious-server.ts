@@ -6,6 +6,7 @@ import { computeKeyId, signManifest, type InvoiceManifest } from '@/lib/crypto/e
 import { toBase64Url } from '@/lib/crypto/encoding';
 import { generateKeyPairs, type GeneratedKeyPairs } from '@/lib/crypto/keys';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { decodeListChunk, encodeListChunk } from '@/lib/shared/list-chunk';
 import { CIPHERTEXT_RECORD_BYTES } from '@/lib/shared/upload';
 import { partFile } from './blobs';
 import type { TestDatabase } from './db';
@@ -164,23 +165,37 @@ export async function impersonateHandle(db: TestDatabase, orgId: string, keys: G
  * supplier's keys belong to some other organization id, one the customer has pinned nothing for.
  */
 export async function serveSupplierUnderOtherId(page: Page, supplierOrgId: string, keys: GeneratedKeyPairs): Promise<void> {
-  await page.route(/\/api\/invoices(\/[0-9a-f-]{36})?(\?.*)?$/, async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as { orgs?: Record<string, OrgPublicKeys> };
-    const real = body.orgs?.[supplierOrgId];
-    if (real) {
-      body.orgs![supplierOrgId] = { ...real, orgId: randomUUID(), signingPublicKey: toBase64Url(keys.signingPublicKey), encryptionPublicKey: toBase64Url(keys.encryptionPublicKey) };
-    }
-    await route.fulfill({ response, json: body });
+  await rewriteServedOrgs(page, (orgs) => {
+    const real = orgs[supplierOrgId] as OrgPublicKeys | undefined;
+    if (real) orgs[supplierOrgId] = { ...real, orgId: randomUUID(), signingPublicKey: toBase64Url(keys.signingPublicKey), encryptionPublicKey: toBase64Url(keys.encryptionPublicKey) };
   });
 }
 
 /** Serves invoice lists and invoices without the supplier organization's public keys (withholding them). */
 export async function withholdOrgKeys(page: Page, orgId: string): Promise<void> {
+  await rewriteServedOrgs(page, (orgs) => {
+    delete orgs[orgId];
+  });
+}
+
+/**
+ * Edits the organizations' public keys served with invoice lists and invoices: in the JSON of the
+ * full list and of an invoice, and in the meta of a compact list's binary chunk (lib/shared/list-chunk.ts).
+ */
+async function rewriteServedOrgs(page: Page, edit: (orgs: Record<string, unknown>) => void): Promise<void> {
   await page.route(/\/api\/invoices(\/[0-9a-f-]{36})?(\?.*)?$/, async (route) => {
     const response = await route.fetch();
-    const body = (await response.json()) as { orgs?: Record<string, OrgPublicKeys> };
-    delete body.orgs?.[orgId];
+    if (response.ok() && response.headers()['content-type'] === 'application/octet-stream') {
+      const chunk = decodeListChunk(await response.body());
+      if (!chunk) throw new Error('the server sent a compact chunk the test cannot read');
+      edit(chunk.orgs);
+      const { parties, statuses, orgs, nextCursor, ...columns } = chunk;
+      const body = Buffer.from(encodeListChunk({ parties, statuses, orgs, nextCursor }, columns));
+      await route.fulfill({ response, body, headers: { ...response.headers(), 'content-length': String(body.length) } });
+      return;
+    }
+    const body = (await response.json()) as { orgs?: Record<string, unknown> };
+    if (body.orgs) edit(body.orgs);
     await route.fulfill({ response, json: body });
   });
 }

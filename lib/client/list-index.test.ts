@@ -1,15 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signMembershipCertificate, type MembershipCertificate } from '@/lib/crypto/certificate';
-import { concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
+import { concatBytes, fromBase64Url, fromHex, randomBytes, toBase64Url, utf8Encode } from '@/lib/crypto/encoding';
 import { canonicalManifestBytes, computeDekCommitment, computeKeyId, encryptHeader, ENVELOPE_VERSION, generateDek, importListIndexKey, importOrgDekWrapKey, sealDekForOrg, sealListIndexSegment, signManifest, type InvoiceManifest } from '@/lib/crypto/envelope';
 import { sha256 } from '@/lib/crypto/kdf';
 import { generateKeyPairs } from '@/lib/crypto/keys';
 import type { InvoiceDto, InvoiceListDto, OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import type { InvoiceHeader } from '@/lib/shared/schemas/invoice';
-import { compactChunkSchema, type CompactChunkDto } from '@/lib/shared/schemas/responses';
+import { decodeListChunk, encodeListChunk, type ListChunkMeta } from '@/lib/shared/list-chunk';
 import type { UnlockedOrg } from './account';
 import { genesisKeyring, pinOrg } from './keyring';
-import { appendListIndex, hasOpenedSegments, loadListIndex, readCompactChunk, recordOf, rowFromIndex, type CompactInvoice, type ListIndexTransport, type OpenedSegments } from './list-index';
+import { appendListIndex, fetchCompactChunk, hasOpenedSegments, loadListIndex, readCompactChunk, recordOf, rowFromIndex, type CompactInvoice, type ListIndexTransport, type OpenedSegments } from './list-index';
 import { createListChecks, openInvoiceList, type ListedInvoice } from './open-invoice';
 
 const SUPPLIER = '11111111-1111-4111-8111-111111111111';
@@ -90,21 +90,24 @@ describe('list index on the client', async () => {
   pinOrg(keyring, orgs[SUPPLIER]!, 'supplier-fingerprint');
   const full = await openInvoiceList(list, org, keyring);
   const records = (await Promise.all(full.map(recordOf))).filter((r) => r !== null);
-  // The compact list as lib/server/invoices.ts serves it (by column, times in ms): the hashes of the
-  // canonical manifest and of the sealed header, read back as the list reads it.
-  const chunk: CompactChunkDto = {
-    ids: list.invoices.map((i) => i.id),
-    parties: [SUPPLIER, CUSTOMER],
-    supplier: list.invoices.map((i) => [SUPPLIER, CUSTOMER].indexOf(i.supplierOrgId)),
-    customer: list.invoices.map((i) => [SUPPLIER, CUSTOMER].indexOf(i.customerOrgId)),
-    status: list.invoices.map((i) => i.status),
-    createdAt: list.invoices.map((i) => Date.parse(i.createdAt)),
-    updatedAt: list.invoices.map((i) => Date.parse(i.updatedAt)),
-    hashes: toBase64Url(concatBytes(...(await Promise.all(list.invoices.map(async (invoice) => concatBytes(await sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)), await sha256(fromBase64Url(invoice.sealedHeader)))))))),
-    orgs,
-    nextCursor: null,
+  // The compact list as lib/server/invoices.ts serves it (lib/shared/list-chunk.ts): per invoice its
+  // id, times in ms and the hashes of the canonical manifest and of the sealed header, read back as the list reads it.
+  const time = (iso: string) => {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setFloat64(0, Date.parse(iso));
+    return bytes;
   };
-  const read = readCompactChunk(compactChunkSchema.parse(chunk));
+  const recordBytes = async (invoice: InvoiceDto) =>
+    concatBytes(fromHex(invoice.id.replaceAll('-', '')), time(invoice.createdAt), time(invoice.updatedAt), await sha256(canonicalManifestBytes(invoice.manifest as InvoiceManifest)), await sha256(fromBase64Url(invoice.sealedHeader)));
+  const meta: ListChunkMeta = { parties: [SUPPLIER, CUSTOMER], statuses: ['issued', 'paid'], orgs, nextCursor: null };
+  const columns = {
+    records: concatBytes(...(await Promise.all(list.invoices.map(recordBytes)))),
+    supplier: list.invoices.map((i) => meta.parties.indexOf(i.supplierOrgId)),
+    customer: list.invoices.map((i) => meta.parties.indexOf(i.customerOrgId)),
+    status: list.invoices.map((i) => meta.statuses.indexOf(i.status)),
+  };
+  const chunk = decodeListChunk(encodeListChunk(meta, columns))!;
+  const read = readCompactChunk(chunk);
   const served = read.invoices;
 
   /** What the list shows, sorts, searches, sums and exports of a row, and its trust state. */
@@ -132,22 +135,47 @@ describe('list index on the client', async () => {
     );
   });
 
-  it('flags a compact entry with a value of its own that is wrong, by its id, and refuses a chunk whose hashes do not fit its invoices', () => {
-    const bad = structuredClone(chunk) as unknown as Record<string, unknown[]> & { hashes: string };
-    bad.ids![0] = 'not-an-id';
-    bad.supplier![1] = 2;
-    bad.status![2] = 'settled';
-    bad.createdAt![3] = 1.5;
-    bad.updatedAt![4] = 9e15;
-    const flagged = readCompactChunk(compactChunkSchema.parse(bad));
+  it('flags a compact entry with a value of its own that is wrong, by its id when it has one', () => {
+    const records = columns.records.slice();
+    const view = new DataView(records.buffer);
+    // Not a UUID: version 0.
+    records[6] = 0x04;
+    view.setFloat64(3 * 96 + 16, 1.5);
+    view.setFloat64(4 * 96 + 24, 9e15);
+    const bad = { records, supplier: [0, 2, 0, 0, 0], customer: columns.customer, status: [0, 0, 2, 0, 0] };
+    const flagged = readCompactChunk(decodeListChunk(encodeListChunk({ ...meta, statuses: [...meta.statuses, 'settled'] }, bad))!);
     expect(flagged.invoices).toEqual([]);
-    expect(flagged.malformed).toEqual([null, ...chunk.ids.slice(1)]);
-    // A missing, extra or undecodable hash cannot be told apart from its neighbours' hashes.
-    for (const hashes of [chunk.hashes.slice(0, -43), `${chunk.hashes}AAAA`, `${chunk.hashes.slice(0, -1)}*`]) {
-      expect(() => readCompactChunk(compactChunkSchema.parse({ ...chunk, hashes }))).toThrow(expect.objectContaining({ code: 'malformed_response' }));
-    }
-    // Columns of different lengths are not a chunk.
-    expect(compactChunkSchema.safeParse({ ...chunk, status: chunk.status.slice(1) }).success).toBe(false);
+    expect(flagged.malformed).toEqual([null, ...list.invoices.slice(1).map((i) => i.id)]);
+    // A status index past the chunk's statuses, a party index past its parties.
+    const past = readCompactChunk(decodeListChunk(encodeListChunk(meta, { ...columns, status: [0, 0, 2, 0, 0], customer: [1, 1, 1, 1, 7] }))!);
+    expect(past.malformed).toEqual([list.invoices[2]!.id, list.invoices[4]!.id]);
+    expect(past.invoices.map((i) => i.id)).toEqual([0, 1, 3].map((n) => list.invoices[n]!.id));
+  });
+
+  describe('fetchCompactChunk', () => {
+    afterEach(() => vi.unstubAllGlobals());
+    const answer = (response: Response | Error) => vi.stubGlobal('fetch', vi.fn(async () => (response instanceof Error ? Promise.reject(response) : response)));
+
+    it('reads the chunk the server sent, and refuses an answer that is not one', async () => {
+      const bytes = encodeListChunk(meta, columns);
+      answer(new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
+      expect((await fetchCompactChunk('/api/invoices')).ids).toEqual(list.invoices.map((i) => i.id));
+      for (const body of [bytes.subarray(0, bytes.length - 1), utf8Encode(JSON.stringify({ ids: [], nextCursor: null })), new Uint8Array(0)]) {
+        answer(new Response(body));
+        await expect(fetchCompactChunk('/api/invoices')).rejects.toMatchObject({ code: 'malformed_response' });
+      }
+    });
+
+    it('passes on the server\u2019s typed error, and a connection lost as a network error', async () => {
+      answer(Response.json({ error: { code: 'not_found', message: 'Not found' } }, { status: 404 }));
+      await expect(fetchCompactChunk('/api/invoices')).rejects.toMatchObject({ code: 'not_found', status: 404 });
+      answer(new TypeError('fetch failed'));
+      await expect(fetchCompactChunk('/api/invoices')).rejects.toMatchObject({ code: 'network' });
+      // The body cut off mid-way.
+      const cut = new ReadableStream({ start: (c) => c.error(new TypeError('terminated')) });
+      answer(new Response(cut));
+      await expect(fetchCompactChunk('/api/invoices')).rejects.toMatchObject({ code: 'network' });
+    });
   });
 
   it('shows every verified invoice from the index exactly as the full path shows it', async () => {

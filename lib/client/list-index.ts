@@ -3,9 +3,9 @@ import { canonicalManifestBytes, importListIndexKey, openListIndexSegment, sealL
 import { equalBytes, fromBase64Url } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
+import { decodeListChunk, LIST_CHUNK_RECORD, LIST_CHUNK_RECORD_BYTES, type ListChunk } from '@/lib/shared/list-chunk';
 import { INVOICE_STATUSES, type InvoiceHeader, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_BYTES, LIST_INDEX_SEGMENT_MAX_RECORDS, listIndexSegmentsSchema } from '@/lib/shared/schemas/list-index';
-import { COMPACT_HASH_BYTES, type compactChunkSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api, ApiError, apiErrorFrom } from './api';
 import type { Keyring } from './keyring';
@@ -195,7 +195,7 @@ export async function recordOf(opened: OpenedInvoice): Promise<ListIndexRecord |
   return { invoiceId: invoice.id, supplierOrgId: invoice.supplierOrgId, customerOrgId: invoice.customerOrgId, manifestSha256, headerSha256, dek: opened.dek, fields: listFieldsOf(opened.header) };
 }
 
-/** One invoice of a compact chunk as served: its entry in each column (see CompactChunkDto). */
+/** One invoice of a compact chunk as served: its entries in the chunk (see lib/shared/list-chunk.ts). */
 export interface CompactInvoice {
   id: string;
   supplierOrgId: string;
@@ -203,45 +203,60 @@ export interface CompactInvoice {
   status: InvoiceStatus;
   createdAt: string;
   updatedAt: string;
-  /** The server's SHA-256 of the canonical manifest and of the sealed header (views into one buffer). */
+  /** The server's SHA-256 of the canonical manifest and of the sealed header (views into the chunk). */
   manifestSha256: Uint8Array;
   headerSha256: Uint8Array;
 }
 
 const UUID = z.regexes.uuid();
-const STATUSES = new Set<unknown>(INVOICE_STATUSES);
+const STATUSES = new Set<string>(INVOICE_STATUSES);
 // The range of a Date (ECMA-262 §21.4.1.22): a time outside it has no ISO form.
 const MAX_TIME_MS = 8.64e15;
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_TIME_MS;
+const isTime = (value: number): boolean => Number.isInteger(value) && Math.abs(value) <= MAX_TIME_MS;
 
 /**
- * Reads a compact chunk's columns into one invoice each. An entry whose own values are wrong (an id
- * that is not a UUID, a party index outside `parties`, an unknown status, a time that is not one)
- * is flagged as malformed, by its id when it has one, like a malformed item of the full list; hashes
- * that are not 64 bytes an invoice cannot be told apart, so they refuse the whole chunk.
+ * A compact chunk as the server sent it (GET /api/invoices?view=compact): its bytes read as
+ * lib/shared/list-chunk.ts describes; a response that is not one is refused as malformed_response.
  */
-export function readCompactChunk(chunk: z.infer<typeof compactChunkSchema>): { invoices: CompactInvoice[]; malformed: (string | null)[] } {
-  let hashes: Uint8Array;
+export async function fetchCompactChunk(url: string, signal?: AbortSignal): Promise<ListChunk> {
+  let response: Response;
+  let bytes: ArrayBuffer;
   try {
-    hashes = fromBase64Url(chunk.hashes);
-  } catch {
-    hashes = new Uint8Array(0);
+    response = await fetch(url, { credentials: 'same-origin', signal });
+    if (!response.ok) throw apiErrorFrom(await response.json().catch(() => null), response.status);
+    bytes = await response.arrayBuffer();
+  } catch (err) {
+    // A connection lost (or the request cancelled) before the whole chunk arrived.
+    throw err instanceof ApiError ? err : ApiError.local('network', 'network', 0);
   }
-  const n = chunk.ids.length;
-  if (hashes.length !== n * COMPACT_HASH_BYTES) throw ApiError.local('malformed_response', 'malformed_response', 200);
+  const chunk = decodeListChunk(new Uint8Array(bytes));
+  if (!chunk) throw ApiError.local('malformed_response', 'malformed_response', response.status);
+  return chunk;
+}
+
+/**
+ * Reads a compact chunk's entries into one invoice each. An entry whose own values are wrong (an
+ * id that is not a UUID, a party index outside `parties`, a status that is not one, a time that
+ * is not one) is flagged as malformed, by its id when it has one, like a malformed item of the full
+ * list; a chunk that is not one at all was refused when it was decoded.
+ */
+export function readCompactChunk(chunk: ListChunk): { invoices: CompactInvoice[]; malformed: (string | null)[] } {
   const invoices: CompactInvoice[] = [];
   const malformed: (string | null)[] = [];
-  const half = COMPACT_HASH_BYTES / 2;
-  for (let i = 0; i < n; i++) {
-    const id = chunk.ids[i];
-    if (typeof id !== 'string' || !UUID.test(id)) {
+  const { records, view, parties, statuses } = chunk;
+  for (let i = 0; i < chunk.count; i++) {
+    const id = chunk.ids[i]!;
+    if (!UUID.test(id)) {
       malformed.push(null);
       continue;
     }
-    const supplierOrgId = partyOf(chunk.parties, chunk.supplier[i]);
-    const customerOrgId = partyOf(chunk.parties, chunk.customer[i]);
-    const [status, createdAt, updatedAt] = [chunk.status[i], chunk.createdAt[i], chunk.updatedAt[i]];
-    if (supplierOrgId === null || customerOrgId === null || !STATUSES.has(status) || !isTime(createdAt) || !isTime(updatedAt)) {
+    const at = i * LIST_CHUNK_RECORD_BYTES;
+    const supplierOrgId = parties[chunk.supplier[i]!];
+    const customerOrgId = parties[chunk.customer[i]!];
+    const status = statuses[chunk.status[i]!];
+    const createdAt = view.getFloat64(at + LIST_CHUNK_RECORD.createdAt);
+    const updatedAt = view.getFloat64(at + LIST_CHUNK_RECORD.updatedAt);
+    if (supplierOrgId === undefined || customerOrgId === undefined || status === undefined || !STATUSES.has(status) || !isTime(createdAt) || !isTime(updatedAt)) {
       malformed.push(id);
       continue;
     }
@@ -252,15 +267,11 @@ export function readCompactChunk(chunk: z.infer<typeof compactChunkSchema>): { i
       status: status as InvoiceStatus,
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(updatedAt).toISOString(),
-      manifestSha256: hashes.subarray(i * COMPACT_HASH_BYTES, i * COMPACT_HASH_BYTES + half),
-      headerSha256: hashes.subarray(i * COMPACT_HASH_BYTES + half, (i + 1) * COMPACT_HASH_BYTES),
+      manifestSha256: records.subarray(at + LIST_CHUNK_RECORD.manifestSha256, at + LIST_CHUNK_RECORD.manifestSha256 + 32),
+      headerSha256: records.subarray(at + LIST_CHUNK_RECORD.headerSha256, at + LIST_CHUNK_RECORD.headerSha256 + 32),
     });
   }
   return { invoices, malformed };
-}
-
-function partyOf(parties: string[], index: unknown): string | null {
-  return typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < parties.length ? parties[index]! : null;
 }
 
 /**

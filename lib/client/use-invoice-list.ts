@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import type { ListIndexRecord } from '@/lib/crypto/envelope';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
 import { LIST_IDS_MAX } from '@/lib/shared/schemas/invoice';
-import { compactBoundsSchema, compactChunkSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
+import { compactBoundsSchema, invoiceListEnvelopeSchema, orgPublicKeysSchema } from '@/lib/shared/schemas/responses';
 import type { UnlockedOrg } from './account';
 import { api } from './api';
 import { FastKeyQueue } from './fast-key-queue';
 import { useKeyring } from './keys-context';
 import type { Keyring } from './keyring';
-import { appendListIndex, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, readCompactChunk, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type CompactInvoice, type ListIndex } from './list-index';
+import { appendListIndex, fetchCompactChunk, hasOpenedSegments, HTTP_LIST_INDEX, openListIndex, readCompactChunk, recordOf, rowFromIndex, TAB_OPENED_SEGMENTS, type CompactInvoice, type ListIndex } from './list-index';
 import { createListChecks, openInvoiceList, parseInvoiceList, validEntries, type ListChecks, type ListedInvoice, type OpenedInvoice } from './open-invoice';
 import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, recordSeenIdentity } from './trust';
 
@@ -19,7 +19,7 @@ import { applyRotations, followRotations, hasNewIdentity, pinFirstContacts, reco
 export const LIST_PAGE_SIZE = 500;
 
 /**
- * Invoices per chunk of the compact list (~300 bytes an invoice, no manifests). Each request has a
+ * Invoices per chunk of the compact list (101 bytes an invoice, no manifests). Each request has a
  * fixed cost (session, role, org keys: 40-90 ms on the loaded bench machine), so larger than the
  * full list's chunks; two for 10,000 invoices, the first handled while the second loads.
  */
@@ -27,7 +27,8 @@ export const COMPACT_PAGE_SIZE = 5000;
 
 type Box = 'inbox' | 'sent';
 type Page = z.infer<typeof invoiceListEnvelopeSchema>;
-type CompactPage = z.infer<typeof compactChunkSchema>;
+/** What fetchCompactPages looks at in a compact chunk (lib/shared/list-chunk.ts): its ids and its cursor. */
+type CompactPage = { ids: readonly unknown[]; nextCursor: string | null };
 
 const outOfOrder = () => new Error('The server sent the invoice list out of order.');
 const idOf = (invoice: unknown) => (invoice && typeof invoice === 'object' && 'id' in invoice && typeof invoice.id === 'string' ? invoice.id : null);
@@ -75,12 +76,12 @@ export const COMPACT_RANGES_AHEAD = 3;
  * so the whole list comes strictly ordered and a server that repeats or overlaps invoices is refused.
  * A range that grew since the bounds were read (invoices arriving) is followed by its cursor.
  */
-export async function* fetchCompactPages(
+export async function* fetchCompactPages<P extends CompactPage>(
   box: Box,
   orgId: string,
-  fetchPage: (url: string) => Promise<CompactPage>,
+  fetchPage: (url: string) => Promise<P>,
   fetchBounds: (url: string) => Promise<{ bounds: string[] }>,
-): AsyncGenerator<CompactPage> {
+): AsyncGenerator<P> {
   const list = `/api/invoices?box=${box}&orgId=${orgId}`;
   const url = (after: string | null, until: string | null) => `${list}&view=compact&limit=${COMPACT_PAGE_SIZE}${after ? `&after=${after}` : ''}${until ? `&until=${until}` : ''}`;
   const head = fetchPage(url(null, null));
@@ -89,8 +90,8 @@ export async function* fetchCompactPages(
   const { bounds } = await fetchBounds(`${list}&view=bounds&limit=${COMPACT_PAGE_SIZE}`);
   for (let i = 1; i < bounds.length; i++) if (bounds[i]! <= bounds[i - 1]!) throw outOfOrder();
   const ranges = [null, ...bounds].map((from, i) => ({ from, to: bounds[i] ?? null }));
-  const fetchRange = async ({ from, to }: { from: string | null; to: string | null }, first?: Promise<CompactPage>): Promise<CompactPage[]> => {
-    const pages: CompactPage[] = [];
+  const fetchRange = async ({ from, to }: { from: string | null; to: string | null }, first?: Promise<P>): Promise<P[]> => {
+    const pages: P[] = [];
     let page = first ? await first : await fetchPage(url(from, to));
     // The chunk asked for before the bounds were known fits the first range only if it ends there.
     if (first && to !== null && page.ids.some((id) => typeof id === 'string' && id > to)) page = await fetchPage(url(from, to));
@@ -111,7 +112,7 @@ export async function* fetchCompactPages(
       page = await fetchPage(url(cursor, to));
     }
   };
-  const inFlight: (Promise<CompactPage[]> | null)[] = [];
+  const inFlight: (Promise<P[]> | null)[] = [];
   for (let i = 0; i < ranges.length; i++) {
     while (inFlight.length < ranges.length && inFlight.length < i + COMPACT_RANGES_AHEAD) {
       const next = fetchRange(ranges[inFlight.length]!, inFlight.length === 0 ? head : undefined);
@@ -211,7 +212,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
       let fetched = 0;
       const progress = (opened: number) => current && setState((s) => ({ ...s, progress: { opened, fetched, complete: false } }));
       mark('start');
-      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => api(url, { signal }, compactChunkSchema), (url) => api(url, { signal }, compactBoundsSchema)));
+      const readCompact = () => readAhead(fetchCompactPages(box, org.orgId, (url) => fetchCompactChunk(url, signal), (url) => api(url, { signal }, compactBoundsSchema)));
       // When this tab has opened the org's index before (a warm open), the compact list is asked for
       // at once, alongside the index's segment list, not a round trip after it; should the index be
       // gone, the reading stops, having cost its first chunks.
@@ -255,7 +256,7 @@ export function useInvoiceList(org: UnlockedOrg, box: Box, generation = 0, optio
         for await (const raw of compact.items) {
           if (!current) return compact.stop();
           mark('compact-page');
-          fetched += raw.ids.length;
+          fetched += raw.count;
           const chunk = readCompactChunk(raw);
           malformed.push(...chunk.malformed);
           const orgs = validEntries(raw.orgs, orgPublicKeysSchema);

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-o
 import type { InvoiceManifest } from '@/lib/crypto/verify';
 import { invoiceFiles, invoiceKeys, invoices, memberships } from '@/lib/db/schema';
 import type { InvoiceListDto } from '@/lib/shared/invoice-dto';
-import { COMPACT_HASH_BYTES, type CompactChunkDto, type InvoiceActivityDto } from '@/lib/shared/schemas/responses';
+import { encodeListChunk, LIST_CHUNK_RECORD_BYTES, uuidText } from '@/lib/shared/list-chunk';
+import type { InvoiceActivityDto } from '@/lib/shared/schemas/responses';
 import type { Manifest } from '@/lib/shared/schemas/invoice';
 import { db } from './db';
 import { AppError } from './errors';
@@ -121,70 +122,76 @@ export async function listInvoicesByIds(session: CurrentSession, box: 'inbox' | 
 }
 
 /**
- * One cursor-paged chunk of the compact list (DESIGN §6), by column (see CompactChunkDto): per
- * invoice its metadata and the SHA-256 of its canonical manifest and of its sealed header — what
- * an org's list-index record is bound to — and no manifest, sealed header or keys. Hashes of
- * invoices committed before they were stored at commit are computed here once and kept. Times are
- * read as whole milliseconds, as a Date holds them, so a row equals the full list's.
+ * One cursor-paged chunk of the compact list (DESIGN §6), encoded as lib/shared/list-chunk.ts
+ * describes: per invoice its metadata and the SHA-256 of its canonical manifest and of its sealed
+ * header — what an org's list-index record is bound to — and no manifest, sealed header or keys.
+ * PostgreSQL writes the records' bytes (ids, times as whole milliseconds as a Date holds them, so a
+ * row equals the full list's, and the hashes) as one value, so Node parses one row, not one per
+ * invoice. Hashes of invoices committed before they were stored at commit are computed here once
+ * and kept.
  */
 export async function listInvoicesCompact(
   session: CurrentSession,
   box: 'inbox' | 'sent',
   orgId: string,
   page: { after?: string; until?: string; limit: number },
-): Promise<CompactChunkDto> {
+): Promise<Uint8Array<ArrayBuffer>> {
   await requireRole(session, orgId, 'invoice.read');
   const filters = [ownFilter(box, orgId)];
   if (page.after) filters.push(gt(invoices.id, page.after));
   // One range of a split list (listCompactBounds): ids up to and including `until`.
   if (page.until) filters.push(lte(invoices.id, page.until));
-  const epochMs = (column: typeof invoices.createdAt | typeof invoices.updatedAt) => sql<number>`floor(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
-  const rows = await db()
-    .select({
-      id: invoices.id,
-      supplierOrgId: invoices.supplierOrgId,
-      customerOrgId: invoices.customerOrgId,
-      status: invoices.status,
-      createdAt: epochMs(invoices.createdAt),
-      updatedAt: epochMs(invoices.updatedAt),
-      manifestSha256: invoices.manifestSha256,
-      headerSha256: invoices.headerSha256,
-    })
-    .from(invoices)
-    .where(and(...filters))
-    .orderBy(asc(invoices.id))
-    .limit(page.limit + 1);
-  const more = rows.length > page.limit;
-  const chunk = more ? rows.slice(0, page.limit) : rows;
-  const missing = chunk.filter((r) => !r.manifestSha256 || !r.headerSha256).map((r) => r.id);
-  const computed = missing.length ? await storeListHashes(missing) : new Map<string, { manifestSha256: Uint8Array; headerSha256: Uint8Array }>();
-  const n = chunk.length;
-  const out: CompactChunkDto = { ids: new Array(n), parties: [], supplier: new Array(n), customer: new Array(n), status: new Array(n), createdAt: new Array(n), updatedAt: new Array(n), hashes: '', orgs: {}, nextCursor: more ? chunk.at(-1)!.id : null };
+  const read = async () => {
+    const result = await db().execute(sql`
+      select count(*)::int as n,
+             coalesce(string_agg(uuid_send(c.id) || float8send(floor(extract(epoch from c.created_at) * 1000)::float8)
+                                 || float8send(floor(extract(epoch from c.updated_at) * 1000)::float8) || c.manifest_sha256 || c.header_sha256, ''::bytea order by c.id), ''::bytea) as records,
+             coalesce(string_agg(c.supplier_org_id::text || ',' || c.customer_org_id::text || ',' || c.status, ',' order by c.id), '') as entries,
+             coalesce(string_agg(c.id::text, ',') filter (where c.manifest_sha256 is null or c.header_sha256 is null), '') as missing
+        from (select ${invoices.id} as id, ${invoices.supplierOrgId} as supplier_org_id, ${invoices.customerOrgId} as customer_org_id, ${invoices.status} as status,
+                     ${invoices.createdAt} as created_at, ${invoices.updatedAt} as updated_at, ${invoices.manifestSha256} as manifest_sha256, ${invoices.headerSha256} as header_sha256
+                from ${invoices} where ${and(...filters)} order by ${invoices.id} limit ${page.limit + 1}) c`);
+    // postgres.js answers an array of rows, PGlite an object with `rows`.
+    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number; records: Uint8Array; entries: string; missing: string }[];
+    return row!;
+  };
+  let row = await read();
+  // Invoices committed before their hashes were kept at commit: computed and kept once, then read again.
+  if (row.missing) {
+    await storeListHashes(row.missing.split(','));
+    row = await read();
+  }
+  const more = row.n > page.limit;
+  const n = Math.min(row.n, page.limit);
+  if (row.records.length !== row.n * LIST_CHUNK_RECORD_BYTES) throw new Error('compact list: a stored list hash is not a SHA-256');
+  const records = row.records.subarray(0, n * LIST_CHUNK_RECORD_BYTES);
+  const entries = row.n ? row.entries.split(',') : [];
   const partyIndex = new Map<string, number>();
   const party = (id: string): number => {
     let i = partyIndex.get(id);
     if (i === undefined) partyIndex.set(id, (i = partyIndex.size));
     return i;
   };
-  const hashes = Buffer.allocUnsafe(n * COMPACT_HASH_BYTES);
-  chunk.forEach((r, i) => {
-    const kept = computed.get(r.id) ?? { manifestSha256: r.manifestSha256!, headerSha256: r.headerSha256! };
-    out.ids[i] = r.id;
-    out.supplier[i] = party(r.supplierOrgId);
-    out.customer[i] = party(r.customerOrgId);
-    out.status[i] = r.status;
-    out.createdAt[i] = r.createdAt;
-    out.updatedAt[i] = r.updatedAt;
-    hashes.set(kept.manifestSha256, i * COMPACT_HASH_BYTES);
-    hashes.set(kept.headerSha256, i * COMPACT_HASH_BYTES + COMPACT_HASH_BYTES / 2);
-  });
-  out.hashes = hashes.toString('base64url');
-  out.parties = [...partyIndex.keys()];
-  for (const id of out.parties) {
-    const org = await findOrgById(id);
-    if (org) out.orgs[id] = org;
+  const statusIndex = new Map<string, number>();
+  const supplier = new Uint16Array(n);
+  const customer = new Uint16Array(n);
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    supplier[i] = party(entries[3 * i]!);
+    customer[i] = party(entries[3 * i + 1]!);
+    const name = entries[3 * i + 2]!;
+    let s = statusIndex.get(name);
+    if (s === undefined) statusIndex.set(name, (s = statusIndex.size));
+    status[i] = s;
   }
-  return out;
+  const parties = [...partyIndex.keys()];
+  const orgs: Record<string, unknown> = {};
+  for (const id of parties) {
+    const org = await findOrgById(id);
+    if (org) orgs[id] = org;
+  }
+  const nextCursor = more ? uuidText(records, (n - 1) * LIST_CHUNK_RECORD_BYTES) : null;
+  return encodeListChunk({ parties, statuses: [...statusIndex.keys()], orgs, nextCursor }, { records, supplier, customer, status });
 }
 
 /**

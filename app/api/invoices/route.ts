@@ -23,7 +23,9 @@ export const GET = route(async (request) => {
   }
   if (view === 'compact') {
     if (!limit || counterpartyOrgId) throw new AppError('bad_request', 'invoice_query_invalid');
-    return json(await listInvoicesCompact(session, box, orgId, { after, until, limit }));
+    // Binary (lib/shared/list-chunk.ts); octet-stream is not compressed: ids and hashes are random bytes.
+    const chunk = await listInvoicesCompact(session, box, orgId, { after, until, limit });
+    return new Response(chunk, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(chunk.byteLength), 'cache-control': 'no-store' } });
   }
   return json(await listInvoices(session, box, orgId, counterpartyOrgId, limit ? { after, limit } : undefined));
 });

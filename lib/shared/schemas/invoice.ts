@@ -125,7 +125,7 @@ export const storeFastKeysRequestSchema = z.object({
 /** `counterpartyOrgId` narrows the list to one customer (sent) or supplier (inbox), e.g. to find a repeated invoice number. */
 /** The largest chunk of a paged list (GET /api/invoices?limit=…): ~2.5 KB an invoice. */
 export const LIST_PAGE_MAX = 2000;
-/** The largest chunk of the compact list (view=compact): ~300 bytes an invoice; fewer, larger requests (each has a fixed cost). */
+/** The largest chunk of the compact list (view=compact): 101 bytes an invoice (lib/shared/list-chunk.ts); fewer, larger requests (each has a fixed cost). */
 export const COMPACT_PAGE_MAX = 10_000;
 /** Full invoices asked for by id in one request (GET /api/invoices?ids=…). */
 export const LIST_IDS_MAX = 100;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventRecordSchema } from './invoice-event';
-import { INVOICE_STATUSES, manifestSchema, type InvoiceStatus } from './invoice';
+import { INVOICE_STATUSES, manifestSchema } from './invoice';
 
 /**
  * Schemas of what the server answers, checked by the client before use (STYLE §21): a malformed
@@ -49,51 +49,6 @@ export const invoiceDtoSchema = z.object({
   keys: z.array(z.object({ kind: z.enum(['grant', 'fast']), orgId: z.uuid(), keyVersion: z.number().int().positive(), sealedDek: z.string() })),
   files: z.array(z.object({ fileId: z.uuid(), ciphertextSize: z.number().int().nonnegative() })),
 });
-
-/**
- * One chunk of the compact list (GET /api/invoices?view=compact, DESIGN §6), by column, entry i of
- * each column being invoice i: its id; its supplier and customer as indexes into `parties`; its
- * status; its creation and last change in milliseconds since the epoch; and in `hashes`, one
- * base64url string, 64 bytes an invoice: the server's SHA-256 of its canonical manifest, then of
- * its sealed header, which the client matches against its org's list-index record. No manifest,
- * sealed header or keys. By column rather than an object an invoice: a 100,000-invoice list is 20
- * of these, and columns halve the bytes and the server's work to write them (ids and hashes are
- * most of what is left).
- */
-export type CompactChunkDto = {
-  ids: string[];
-  parties: string[];
-  supplier: number[];
-  customer: number[];
-  status: InvoiceStatus[];
-  createdAt: number[];
-  updatedAt: number[];
-  hashes: string;
-  orgs: Record<string, unknown>;
-  nextCursor: string | null;
-};
-
-/** Bytes of `hashes` an invoice: SHA-256 of the canonical manifest, then of the sealed header. */
-export const COMPACT_HASH_BYTES = 64;
-
-/**
- * A compact chunk's shape; each invoice's own values (id, party indexes, status, times) are checked
- * when the chunk is read (lib/client/list-index.ts), so one bad entry flags that invoice alone.
- */
-export const compactChunkSchema = z
-  .object({
-    ids: z.array(z.unknown()),
-    parties: z.array(z.uuid()),
-    supplier: z.array(z.unknown()),
-    customer: z.array(z.unknown()),
-    status: z.array(z.unknown()),
-    createdAt: z.array(z.unknown()),
-    updatedAt: z.array(z.unknown()),
-    hashes: z.string(),
-    orgs: z.record(z.string(), z.unknown()),
-    nextCursor: z.uuid().nullable(),
-  })
-  .refine((c) => [c.supplier, c.customer, c.status, c.createdAt, c.updatedAt].every((column) => column.length === c.ids.length), { message: 'columns of different lengths' });
 
 /** GET /api/invoices?view=bounds: where the compact list splits into chunks (at most one bound per COMPACT_BOUNDS_MIN_CHUNK invoices). */
 export const compactBoundsSchema = z.object({ bounds: z.array(z.uuid()).max(10_000) });
