@@ -236,6 +236,33 @@ describe('list index on the client', async () => {
     const { rows } = await indexedRows(transport, served, changed);
     expect(rows.every((r) => r === null)).toBe(true);
   });
+
+  it('judges the supplier once per keyring and served keys: a list that goes on with another keyring, or other keys served, is judged afresh', async () => {
+    const transport = memoryTransport();
+    await appendListIndex(org, records, transport);
+    const index = await loadListIndex(org, transport);
+    const checks = createListChecks();
+    const rowsWith = (ring: typeof keyring, servedOrgs: typeof orgs = orgs) => Promise.all(served.map((item) => rowFromIndex(item, index, servedOrgs, org, ring, checks)));
+    expect((await rowsWith(keyring)).map((r) => r?.supplierPin)).toEqual(served.map(() => 'pinned'));
+    // The same list (checks), now with a keyring whose pin differs: no row from the index.
+    const changed = structuredClone(keyring);
+    changed.orgs[SUPPLIER]!.signingPublicKey = toBase64Url((await generateKeyPairs()).signingPublicKey);
+    expect((await rowsWith(changed)).every((r) => r === null)).toBe(true);
+    // Other keys served for the supplier under the first keyring: differs from the pin, no row either.
+    const otherKeys = { ...orgs, [SUPPLIER]: { ...orgs[SUPPLIER]!, encryptionPublicKey: toBase64Url((await generateKeyPairs()).encryptionPublicKey) } };
+    expect((await rowsWith(keyring, otherKeys)).every((r) => r === null)).toBe(true);
+    // A keyring that has paid the supplier: the same rows, no longer "never paid"; and one that pins a lookalike.
+    const paid = structuredClone(keyring);
+    paid.payees.push({ iban: 'DE89370400440532013000', orgId: SUPPLIER, orgName: 'Supplier', paidAt: '2025-01-01T00:00:00.000Z' });
+    expect((await rowsWith(keyring)).map((r) => r?.neverPaid)).toEqual(served.map(() => true));
+    expect((await rowsWith(paid)).map((r) => r?.neverPaid)).toEqual(served.map(() => false));
+    const lookalike = structuredClone(keyring);
+    pinOrg(lookalike, { ...orgs[CUSTOMER]!, orgId: '55555555-5555-4555-8555-555555555555', name: 'Supplier GmbH', handle: 'lookalike' }, 'other');
+    // Pinned before the supplier was: the supplier looks like it.
+    lookalike.orgs['55555555-5555-4555-8555-555555555555']!.pinnedAt = '2000-01-01T00:00:00.000Z';
+    expect((await rowsWith(lookalike)).map((r) => r?.lookalikes.map((l) => l.reasons))).toEqual(served.map(() => [['name']]));
+    expect((await rowsWith(keyring)).map((r) => r?.lookalikes)).toEqual(served.map(() => []));
+  });
   it('keeps the segments a tab opened, but uses only those listed now, of this epoch, and never one that did not open', async () => {
     const transport = memoryTransport();
     await appendListIndex(org, records.slice(0, 3), transport);

@@ -3,14 +3,14 @@ import { canonicalManifestBytes, importListIndexKey, openListIndexSegment, sealL
 import { equalBytes, fromBase64Url } from '@/lib/crypto/encoding';
 import { sha256 } from '@/lib/crypto/kdf';
 import type { OrgPublicKeys } from '@/lib/shared/invoice-dto';
-import { decodeListChunk, LIST_CHUNK_RECORD, LIST_CHUNK_RECORD_BYTES, type ListChunk } from '@/lib/shared/list-chunk';
+import { decodeListChunk, isoTime, LIST_CHUNK_RECORD, LIST_CHUNK_RECORD_BYTES, type ListChunk } from '@/lib/shared/list-chunk';
 import { INVOICE_STATUSES, type InvoiceHeader, type InvoiceStatus } from '@/lib/shared/schemas/invoice';
 import { LIST_INDEX_SEGMENT_MAX_BYTES, LIST_INDEX_SEGMENT_MAX_RECORDS, listIndexSegmentsSchema } from '@/lib/shared/schemas/list-index';
 import type { UnlockedOrg } from './account';
 import { api, ApiError, apiErrorFrom } from './api';
-import type { Keyring } from './keyring';
+import type { Keyring, PinState } from './keyring';
 import type { ListChecks, ListedInvoice, ListHeader, OpenedInvoice } from './open-invoice';
-import { counterpartyPin, servedOrg, trustedSigningKey } from './trust';
+import { counterpartyPin, servedOrg, trustedSigningKey, type Lookalike } from './trust';
 
 /**
  * The org's encrypted list index on the client (DESIGN §6): open the segments of the current epoch,
@@ -265,13 +265,52 @@ export function readCompactChunk(chunk: ListChunk): { invoices: CompactInvoice[]
       supplierOrgId,
       customerOrgId,
       status: status as InvoiceStatus,
-      createdAt: new Date(createdAt).toISOString(),
-      updatedAt: new Date(updatedAt).toISOString(),
+      createdAt: isoTime(createdAt),
+      updatedAt: isoTime(updatedAt),
       manifestSha256: records.subarray(at + LIST_CHUNK_RECORD.manifestSha256, at + LIST_CHUNK_RECORD.manifestSha256 + 32),
       headerSha256: records.subarray(at + LIST_CHUNK_RECORD.headerSha256, at + LIST_CHUNK_RECORD.headerSha256 + 32),
     });
   }
   return { invoices, malformed };
+}
+
+/**
+ * What a row from the index needs of its supplier that is the same for every invoice of that
+ * supplier: computed once per list (its checks), keyring and served keys object — a chunk's
+ * suppliers are few and its invoices thousands — from exactly the inputs the per-row code used.
+ */
+interface SupplierVerdict {
+  org: UnlockedOrg;
+  pin: PinState;
+  trusted: boolean;
+  fingerprint: Promise<string>;
+  fingerprinted?: string;
+  neverPaid: boolean;
+  /** By the VAT id then the payee name the invoice names. */
+  lookalikes: Map<string, Map<string, Lookalike[]>>;
+}
+type RowChecks = Pick<ListChecks, 'fingerprint' | 'lookalikes' | 'neverPaid'>;
+const VERDICTS = new WeakMap<RowChecks, WeakMap<Keyring, WeakMap<OrgPublicKeys, SupplierVerdict>>>();
+
+function supplierVerdict(supplier: OrgPublicKeys, org: UnlockedOrg, keyring: Keyring, checks: RowChecks): SupplierVerdict {
+  let byKeyring = VERDICTS.get(checks);
+  if (!byKeyring) VERDICTS.set(checks, (byKeyring = new WeakMap()));
+  let bySupplier = byKeyring.get(keyring);
+  if (!bySupplier) byKeyring.set(keyring, (bySupplier = new WeakMap()));
+  const kept = bySupplier.get(supplier);
+  if (kept && kept.org === org) return kept;
+  const isOwnOrgSupplier = supplier.orgId === org.orgId;
+  const verdict: SupplierVerdict = {
+    org,
+    pin: counterpartyPin(keyring, supplier, isOwnOrgSupplier),
+    trusted: trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null) !== null,
+    fingerprint: checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey),
+    neverPaid: !isOwnOrgSupplier && checks.neverPaid(keyring, supplier.orgId),
+    lookalikes: new Map(),
+  };
+  void verdict.fingerprint.then((f) => (verdict.fingerprinted = f), () => {});
+  bySupplier.set(supplier, verdict);
+  return verdict;
 }
 
 /**
@@ -286,7 +325,7 @@ export async function rowFromIndex(
   orgs: Record<string, OrgPublicKeys | undefined>,
   org: UnlockedOrg,
   keyring: Keyring,
-  checks: Pick<ListChecks, 'fingerprint' | 'lookalikes' | 'neverPaid'>,
+  checks: RowChecks,
 ): Promise<ListedInvoice | null> {
   if (served.supplierOrgId !== org.orgId && served.customerOrgId !== org.orgId) return null;
   const record = index.records.get(served.id)?.find(
@@ -296,11 +335,19 @@ export async function rowFromIndex(
   const supplier = servedOrg(orgs, served.supplierOrgId);
   const customer = servedOrg(orgs, served.customerOrgId);
   if (!supplier) return null;
-  const isOwnOrgSupplier = served.supplierOrgId === org.orgId;
-  const supplierPin = counterpartyPin(keyring, supplier, isOwnOrgSupplier);
-  if (supplierPin === 'changed' || !trustedSigningKey(keyring, supplier.orgId, supplier, isOwnOrgSupplier ? org : null)) return null;
+  const verdict = supplierVerdict(supplier, org, keyring, checks);
+  if (verdict.pin === 'changed' || !verdict.trusted) return null;
   const header = listHeaderOf(record.fields);
+  const isOwnOrgSupplier = served.supplierOrgId === org.orgId;
   const supplierSeen = isOwnOrgSupplier ? null : { vatIds: header.seller.vatId ? [header.seller.vatId] : [], payeeNames: [header.payment.payeeName] };
+  let lookalikes: Lookalike[] = [];
+  if (supplierSeen) {
+    let byPayee = verdict.lookalikes.get(header.seller.vatId);
+    if (!byPayee) verdict.lookalikes.set(header.seller.vatId, (byPayee = new Map()));
+    const found = byPayee.get(header.payment.payeeName) ?? checks.lookalikes(keyring, supplier, supplierSeen);
+    byPayee.set(header.payment.payeeName, found);
+    lookalikes = found;
+  }
   return {
     invoice: { id: served.id, supplierOrgId: served.supplierOrgId, customerOrgId: served.customerOrgId, status: served.status, createdAt: served.createdAt, updatedAt: served.updatedAt },
     supplier,
@@ -308,11 +355,11 @@ export async function rowFromIndex(
     header,
     dek: record.dek,
     problems: [],
-    supplierPin,
-    supplierFingerprint: await checks.fingerprint(supplier.orgId, supplier.signingPublicKey, supplier.encryptionPublicKey),
+    supplierPin: verdict.pin,
+    supplierFingerprint: verdict.fingerprinted ?? (await verdict.fingerprint),
     supplierSeen,
-    lookalikes: supplierSeen ? checks.lookalikes(keyring, supplier, supplierSeen) : [],
-    neverPaid: !isOwnOrgSupplier && checks.neverPaid(keyring, supplier.orgId),
+    lookalikes,
+    neverPaid: verdict.neverPaid,
   };
 }
 

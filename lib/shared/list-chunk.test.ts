@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, equalBytes, fromHex, toHex } from '@/lib/crypto/encoding';
-import { decodeListChunk, encodeListChunk, LIST_CHUNK_RECORD, uuidText, type ListChunkMeta } from './list-chunk';
+import { decodeListChunk, encodeListChunk, isoTime, LIST_CHUNK_RECORD, uuidText, type ListChunkMeta } from './list-chunk';
 
 const SUPPLIER = '11111111-1111-4111-8111-111111111111';
 const CUSTOMER = '22222222-2222-4222-8222-222222222222';
@@ -101,5 +101,11 @@ describe('compact list chunk (wire format 1)', () => {
   it('prints ids as PostgreSQL does', () => {
     expect(uuidText(fromHex('00112233445566778899aabbccddeeff'))).toBe('00112233-4455-6677-8899-aabbccddeeff');
     expect(uuidText(concatBytes(new Uint8Array(3), fromHex('ffffffffffffffffffffffffffffffff')), 3)).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff');
+  });
+
+  it('formats times as Date does, to the millisecond', () => {
+    const edges = [0, 1, 999, 1000, 59_999, 86_399_999, 86_400_000, 951_782_400_000, 1_709_164_800_000, 1_733_097_600_123, 253_402_300_799_999, 253_402_300_800_000, -1, -86_400_001, -62_198_755_200_000, 8.64e15, -8.64e15];
+    const random = Array.from({ length: 20_000 }, (_, i) => Math.floor(Math.random() * (i % 2 ? 4.2e12 : 2.6e14)));
+    for (const ms of [...edges, ...random]) expect(isoTime(ms), String(ms)).toBe(new Date(ms).toISOString());
   });
 });

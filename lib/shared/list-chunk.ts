@@ -125,3 +125,34 @@ export function uuidText(bytes: Uint8Array, at = 0): string {
   const h = (i: number) => HEX[bytes[at + i]!]!;
   return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
+
+const DAY_MS = 86_400_000;
+/** The first instant of year 10000: from there on, and before 1970, Date's own ISO form is used. */
+const FAST_ISO_END_MS = 253_402_300_800_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+// "YYYY-MM-DDT" by day since the epoch; a list's invoices fall on a few thousand days at most.
+const DAYS = new Map<number, string>();
+const DAYS_KEPT = 20_000;
+
+/**
+ * `new Date(ms).toISOString()`, a few times faster: a 100,000-invoice list formats 200,000 of these
+ * as it reads its chunks. The date part comes from Date itself, once per day.
+ */
+export function isoTime(ms: number): string {
+  if (!(ms >= 0 && ms < FAST_ISO_END_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let date = DAYS.get(day);
+  if (date === undefined) {
+    if (DAYS.size >= DAYS_KEPT) DAYS.clear();
+    DAYS.set(day, (date = new Date(day * DAY_MS).toISOString().slice(0, 11)));
+  }
+  let rest = ms - day * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const second = rest % 60;
+  rest = (rest - second) / 60;
+  const minute = rest % 60;
+  const hour = (rest - minute) / 60;
+  return `${date}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[milli]}Z`;
+}
