@@ -6,6 +6,7 @@
 // A micro-benchmark of each per-invoice step shows where time goes. BENCH_NAME=inbox100k BENCH_INVOICES=100000 is the
 // `inbox100k` bench (bench/run.ts), which also reports the page's JS heap once the list is ready.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import type { Page } from '@playwright/test';
 import { AuthPages } from '@/e2e/pages/auth-pages';
@@ -90,6 +91,8 @@ async function installRecorder(page: Page, count: number): Promise<void> {
   }, count);
 }
 
+let profiledRuns = 0;
+
 async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fast'): Promise<InboxRun> {
   await invoices.nav('Home');
   await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -107,6 +110,13 @@ async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fas
   };
   page.on('request', onRequest);
   page.on('console', onConsole);
+  // BENCH_CLIENT_PROFILE=<prefix>: each warm open's main-thread CPU profile, as <prefix>-<n>.cpuprofile (DevTools opens it).
+  const profiler = process.env.BENCH_CLIENT_PROFILE && path === 'fast' ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.send('Profiler.start');
+  }
   await invoices.nav('Inbox');
   // Either the full list is painted, or the page shows an error instead of it.
   const outcome = await page.waitForFunction(
@@ -119,6 +129,11 @@ async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fas
   );
   page.off('request', onRequest);
   page.off('console', onConsole);
+  if (profiler) {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(`${process.env.BENCH_CLIENT_PROFILE}-${++profiledRuns}.cpuprofile`, JSON.stringify(profile));
+    await profiler.detach();
+  }
   const shown = await outcome.jsonValue();
   if (process.env.BENCH_WATERFALL) {
     const lines = await page.evaluate(() => {
