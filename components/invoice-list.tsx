@@ -8,49 +8,12 @@ import type { ListedInvoice } from '@/lib/client/open-invoice';
 import { useInvoiceActivity } from '@/lib/client/invoice-activity';
 import { isOverdue, localDate } from '@/lib/client/summary';
 import { useInvoiceList } from '@/lib/client/use-invoice-list';
-import { toUnits } from '@/lib/shared/decimal';
+import { partyOf, sortRows, type Box, type Sort } from '@/lib/client/list-order';
 import { ErrorAlert } from './form-field';
 import { InvoiceExport, type ListRow } from './invoice-export';
-import { InvoiceRows, type Sort, type SortKey } from './invoice-rows';
+import { InvoiceRows } from './invoice-rows';
 import { InvoiceSummary } from './invoice-summary';
 import { InvoiceToolbar, OVERDUE, type ListFilters } from './invoice-toolbar';
-
-type Box = 'inbox' | 'sent';
-
-/** The other party's name; an empty string when the list could not read it (shown as "unknown"). */
-function partyOf(row: ListedInvoice, box: Box): string {
-  const org = box === 'inbox' ? row.supplier : row.customer;
-  return org?.name ?? '';
-}
-
-/**
- * Made once: localeCompare with options builds a collator on every call, which made sorting
- * 100,000 rows by number take 8.2 s (Node 24; 0.46 s with one collator). Same order as before.
- */
-const NUMBERS = new Intl.Collator(undefined, { numeric: true });
-const NAMES = new Intl.Collator();
-
-/** ISO dates (YYYY-MM-DD, or none) sort as their characters do; no collator needed. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compare(a: ListedInvoice, b: ListedInvoice, key: SortKey, box: Box): number {
-  const ha = a.header;
-  const hb = b.header;
-  switch (key) {
-    case 'number': return NUMBERS.compare(ha?.number ?? '', hb?.number ?? '');
-    case 'party': return NAMES.compare(partyOf(a, box), partyOf(b, box));
-    case 'issueDate': return byCodeUnits(ha?.issueDate ?? '', hb?.issueDate ?? '');
-    case 'dueDate': return byCodeUnits(ha?.dueDate ?? '', hb?.dueDate ?? '');
-    case 'amount': {
-      const x = ha ? toUnits(ha.amounts.payable) : -1n;
-      const y = hb ? toUnits(hb.amounts.payable) : -1n;
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    case 'status': return NAMES.compare(a.invoice.status, b.invoice.status);
-  }
-}
 
 /** Everything searchable about a row, from the decrypted header; built once per list. */
 function searchText(row: ListedInvoice, box: Box): string {
@@ -94,18 +57,21 @@ export function InvoiceList({ org, box }: { org: UnlockedOrg; box: Box }) {
   const searching = filters.query.trim() !== '';
   const searchIndex = useMemo(() => (searching ? new Map((rows ?? []).map((r) => [r.invoice.id, searchText(r, box)])) : null), [rows, box, searching]);
   const parties = useMemo(() => [...new Set((rows ?? []).map((r) => partyOf(r, box)))].sort(), [rows, box]);
-  const overdueIds = useMemo(
-    () => new Set((rows ?? []).filter((r) => isOverdue({ status: r.invoice.status, updatedAt: r.invoice.updatedAt, header: r.header }, today)).map((r) => r.invoice.id)),
-    [rows, today],
-  );
+  const overdueIds = useMemo(() => {
+    const ids = new Set<string>();
+    for (const r of rows ?? []) if (isOverdue({ status: r.invoice.status, updatedAt: r.invoice.updatedAt, header: r.header }, today)) ids.add(r.invoice.id);
+    return ids;
+  }, [rows, today]);
   const visible = useMemo((): ListRow[] => {
     const { status, party } = filters;
     const q = filters.query.trim().toLowerCase();
     const statusMatches = (r: ListedInvoice) => !status || (status === OVERDUE ? overdueIds.has(r.invoice.id) : r.invoice.status === status);
-    return (rows ?? [])
-      .filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || (searchIndex?.get(r.invoice.id)?.includes(q) ?? false)))
-      .sort((a, b) => compare(a, b, sort.key, box) * sort.dir)
-      .map((r) => ({ opened: r, party: partyOf(r, box) || t('list.unknown_org'), status: format.status(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
+    const shown = status || party || q ? (rows ?? []).filter((r) => statusMatches(r) && (!party || partyOf(r, box) === party) && (!q || (searchIndex?.get(r.invoice.id)?.includes(q) ?? false))) : (rows ?? []);
+    // A handful of statuses: each one's label looked up once, not once a row.
+    const labels = new Map<string, string>();
+    const label = (s: ListedInvoice['invoice']['status']) => labels.get(s) ?? labels.set(s, format.status(s)).get(s)!;
+    const unknown = t('list.unknown_org');
+    return sortRows(shown, sort, box).map((r) => ({ opened: r, party: partyOf(r, box) || unknown, status: label(r.invoice.status), overdue: overdueIds.has(r.invoice.id) }));
   }, [rows, filters, sort, box, searchIndex, overdueIds, t, format]);
   // Only verified invoices can be selected: their documents are the ones that can be decrypted.
   const selectable = useMemo(() => visible.filter((r) => r.opened.header && r.opened.dek), [visible]);

@@ -3,14 +3,10 @@
 import Link from 'next/link';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useFormat, useT } from '@/lib/client/i18n';
+import type { Sort, SortKey } from '@/lib/client/list-order';
 import { useVirtualRows } from '@/lib/client/use-virtual-rows';
 import type { ListRow } from './invoice-export';
 
-export type SortKey = 'number' | 'party' | 'issueDate' | 'dueDate' | 'amount' | 'status';
-export interface Sort {
-  key: SortKey;
-  dir: 1 | -1;
-}
 
 /** Rows are one line tall (cells do not wrap; see .invoice-rows in globals.css); measured once rendered. */
 const ESTIMATED_ROW_HEIGHT = 41;
