@@ -217,7 +217,9 @@ export async function openInvoice(
   if (certificate) result.signer = { userId: invoice.signerUserId, displayName: signer?.displayName ?? 'unknown', keyId: keyId! };
 
   const sealedHeader = fromBase64Url(invoice.sealedHeader);
-  const served: ServedHashes = { manifestSha256: await sha256(canonicalManifestBytes(manifest)), headerSha256: await sha256(sealedHeader) };
+  // The bytes the signature is over, made once: hashed here and verified below.
+  const canonical = canonicalManifestBytes(manifest);
+  const served: ServedHashes = { manifestSha256: await sha256(canonical), headerSha256: await sha256(sealedHeader) };
   result.served = served;
   if (manifest.header.size !== sealedHeader.byteLength || !equalBytes(served.headerSha256, fromBase64Url(manifest.header.sha256))) problems.add('header-hash');
 
@@ -245,7 +247,7 @@ export async function openInvoice(
       !!signer && !!certificate && !!supplierSigningKey &&
       (await checks.certified(supplierSigningKey, certificate, signer.certificateSignature, invoice.signerUserId, invoice.supplierOrgId, manifest.createdAt));
     if (!certified) problems.add('certificate');
-    if (!certificate || keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature))) problems.add('signature');
+    if (!certificate || keyId !== manifest.signerKeyId || !(await verifyManifest(fromBase64Url(certificate.userSigningKey), manifest, invoice.manifestSignature, canonical))) problems.add('signature');
   }
 
   if (result.dek && problems.size === 0) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes, toBase64Url } from '../encoding';
+import { concatBytes, randomBytes, toBase64Url } from '../encoding';
 import { CryptoError } from '../errors';
 import { generateKeyPairs, type GeneratedKeyPairs } from '../keys';
 import { expectCryptoError } from '../test-utils';
-import { computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './manifest';
+import { canonicalManifestBytes, computeKeyId, signManifest, verifyManifest, type InvoiceManifest } from './manifest';
 import { parseManifest } from './manifest-parse';
 
 const digest = (): string => toBase64Url(randomBytes(32));
@@ -102,10 +102,28 @@ describe('invoice manifest signature', () => {
     await expectCryptoError(signManifest(signer.signingPrivateKey, { ...manifest, invoiceId: 'a|b' }), 'bad_format');
   });
 
+  it('verifies over the canonical bytes it is handed, when handed them', async () => {
+    const { signer, manifest, signature } = await fixture();
+    expect(await verifyManifest(signer.signingPublicKey, manifest, signature, canonicalManifestBytes(manifest))).toBe(true);
+    const [changed] = everyFieldChanged(manifest);
+    expect(await verifyManifest(signer.signingPublicKey, manifest, signature, canonicalManifestBytes(changed!))).toBe(false);
+  });
+
   it('derives a 16-byte key id only from 32-byte keys', async () => {
     const { signer } = await fixture();
     expect(await computeKeyId(signer.signingPublicKey)).toMatch(/^[A-Za-z0-9_-]{22}$/);
     await expectCryptoError(computeKeyId(randomBytes(31)), 'bad_key');
+  });
+
+  it('gives each key its own id, the same for the same bytes however often asked (ids are kept by key)', async () => {
+    const keys = Array.from({ length: 1500 }, () => randomBytes(32));
+    const ids = await Promise.all(keys.map((k) => computeKeyId(k)));
+    expect(new Set(ids).size).toBe(keys.length);
+    // Asked again, from copies, past the number kept: the same ids, each the hash the format defines.
+    expect(await Promise.all(keys.map((k) => computeKeyId(Uint8Array.from(k))))).toEqual(ids);
+    const label = new TextEncoder().encode('zkinvoice/v1/key-id');
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', concatBytes(label, keys[7]!)));
+    expect(ids[7]).toBe(toBase64Url(digest.subarray(0, 16)));
   });
 });
 

@@ -38,9 +38,20 @@ const MANIFEST_CONTEXT = domainLabel('invoice-manifest');
  */
 export async function computeKeyId(signingPublicKey: Uint8Array): Promise<string> {
   if (signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) throw new CryptoError('bad_key', 'Ed25519 public key must be 32 bytes');
-  const digest = await sha256(concatBytes(utf8Encode(domainLabel('key-id')), signingPublicKey));
-  return toBase64Url(digest.subarray(0, KEY_ID_LENGTH));
+  // A list checks thousands of manifests by a handful of signers: each key's id is hashed once.
+  const key = toBase64Url(signingPublicKey);
+  let id = KEY_IDS.get(key);
+  if (!id) {
+    if (KEY_IDS.size >= KEY_IDS_KEPT) KEY_IDS.clear();
+    KEY_IDS.set(key, (id = sha256(concatBytes(KEY_ID_LABEL, signingPublicKey)).then((digest) => toBase64Url(digest.subarray(0, KEY_ID_LENGTH)))));
+  }
+  return id;
 }
+
+const KEY_ID_LABEL = utf8Encode(domainLabel('key-id'));
+/** Key ids by the key's base64url (a pure function of the key's bytes). */
+const KEY_IDS = new Map<string, Promise<string>>();
+const KEY_IDS_KEPT = 1024;
 
 /** RFC 8785 JCS bytes: what is signed, the same whatever the key order the JSON arrived in. */
 export function canonicalManifestBytes(manifest: InvoiceManifest): Bytes {
@@ -67,6 +78,8 @@ export async function verifyManifest(
   signingPublicKey: Uint8Array,
   manifest: InvoiceManifest,
   signature: string,
+  /** canonicalManifestBytes(manifest), when the caller has just made them (opening an invoice hashes them too). */
+  canonical?: Uint8Array,
 ): Promise<boolean> {
   if (!isEnvelopeVersion(manifest.v) || signingPublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
   let signatureBytes: Bytes;
@@ -76,5 +89,5 @@ export async function verifyManifest(
     return false;
   }
   if (manifest.signerKeyId !== (await computeKeyId(signingPublicKey))) return false;
-  return verifyWithContext(signingPublicKey, MANIFEST_CONTEXT, canonicalManifestBytes(manifest), signatureBytes);
+  return verifyWithContext(signingPublicKey, MANIFEST_CONTEXT, canonical ?? canonicalManifestBytes(manifest), signatureBytes);
 }
