@@ -110,8 +110,8 @@ async function openInbox(page: Page, invoices: InvoicePages, path: 'hpke' | 'fas
   };
   page.on('request', onRequest);
   page.on('console', onConsole);
-  // BENCH_CLIENT_PROFILE=<prefix>: each warm open's main-thread CPU profile, as <prefix>-<n>.cpuprofile (DevTools opens it).
-  const profiler = process.env.BENCH_CLIENT_PROFILE && path === 'fast' ? await page.context().newCDPSession(page) : null;
+  // BENCH_CLIENT_PROFILE=<prefix>: each open's main-thread CPU profile, as <prefix>-<n>.cpuprofile (DevTools opens it).
+  const profiler = process.env.BENCH_CLIENT_PROFILE ? await page.context().newCDPSession(page) : null;
   if (profiler) {
     await profiler.send('Profiler.enable');
     await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
