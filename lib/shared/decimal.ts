@@ -23,8 +23,25 @@ export function fromUnits(units: bigint, decimals = 2): string {
 }
 
 export function formatMoney(value: string, currency: string, locale?: string): string {
-  const decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const { decimals, format } = moneyFormat(currency, locale);
   const units = toUnits(value);
   // Intl formats from a string without float rounding (ES2023 "exact decimal" strings).
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: decimals }).format(fromUnits(units, decimals) as unknown as number);
+  return format.format(fromUnits(units, decimals) as unknown as number);
+}
+
+// Made once per locale and currency: a list formats an amount a row on every render of the rows
+// on screen, and making an Intl.NumberFormat costs far more than formatting with one.
+const MONEY_FORMATS = new Map<string, { decimals: number; format: Intl.NumberFormat }>();
+const MONEY_FORMATS_KEPT = 256;
+
+function moneyFormat(currency: string, locale: string | undefined): { decimals: number; format: Intl.NumberFormat } {
+  const key = `${locale ?? ''}|${currency}`;
+  let kept = MONEY_FORMATS.get(key);
+  if (!kept) {
+    const decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    kept = { decimals, format: new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: decimals }) };
+    if (MONEY_FORMATS.size >= MONEY_FORMATS_KEPT) MONEY_FORMATS.clear();
+    MONEY_FORMATS.set(key, kept);
+  }
+  return kept;
 }

@@ -35,19 +35,33 @@ export function createFormatter(t: Translate): Formatter {
   const number = new Intl.NumberFormat(tag);
   const oneDecimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const valid = (d: Date) => !Number.isNaN(d.getTime());
+  // Each kind of date format made once (in UTC for calendar dates, else in the local zone): making
+  // an Intl.DateTimeFormat costs far more than formatting with one, and a list formats two dates
+  // a row on every render of the rows on screen.
+  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  const dateFormat = (kind: 'date' | 'dateInput' | 'dateTime', timeZone: string | undefined): Intl.DateTimeFormat => {
+    const key = `${kind}|${timeZone ?? ''}`;
+    let format = dateFormats.get(key);
+    if (!format) {
+      const options: Intl.DateTimeFormatOptions =
+        kind === 'date' ? { dateStyle: 'medium', timeZone } : kind === 'dateInput' ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone } : { dateStyle: 'medium', timeStyle: 'short' };
+      dateFormats.set(key, (format = new Intl.DateTimeFormat(tag, options)));
+    }
+    return format;
+  };
   return {
     money: (value, currency) => formatDecimalMoney(value, currency, tag),
     date(value) {
       const { date, timeZone } = calendarDate(value);
-      return valid(date) ? new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone }).format(date) : value;
+      return valid(date) ? dateFormat('date', timeZone).format(date) : value;
     },
     dateInput(value) {
       const { date, timeZone } = calendarDate(value);
-      return valid(date) ? new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }).format(date) : value;
+      return valid(date) ? dateFormat('dateInput', timeZone).format(date) : value;
     },
     dateTime(value) {
       const date = typeof value === 'string' ? new Date(value) : value;
-      return valid(date) ? new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : String(value);
+      return valid(date) ? dateFormat('dateTime', undefined).format(date) : String(value);
     },
     number: (value) => number.format(value),
     bytes(value) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOGS } from './messages';
+import { fromUnits, toUnits } from '@/lib/shared/decimal';
 import { createFormatter } from './format';
 import { createTranslate } from './index';
 import { parseAcceptLanguage, resolveLocale } from './locales';
@@ -132,5 +133,27 @@ describe('createFormatter', () => {
     expect(f.status('payment_announced')).toBe('Zahlung angekündigt');
     expect(createFormatter(en).status('payment_announced')).toBe('Payment announced');
     expect(f.status('unknown_state')).toBe('unknown_state');
+  });
+
+  it('formats with the kept formats as with new ones: each currency and locale its own, calendar dates in UTC, instants in the local zone', () => {
+    for (const t of [de, en]) {
+      const f = createFormatter(t);
+      for (const [value, currency] of [['1250.5', 'EUR'], ['1250.5', 'JPY'], ['-0.125', 'BHD'], ['7', 'EUR'], ['99999.99', 'CHF']] as const) {
+        const decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+        const fresh = new Intl.NumberFormat(t.tag, { style: 'currency', currency, minimumFractionDigits: decimals });
+        // Asked twice: the second answer comes from the kept format.
+        for (let i = 0; i < 2; i++) expect(f.money(value, currency)).toBe(fresh.format(fromUnits(toUnits(value), decimals) as unknown as number));
+      }
+      for (const value of ['2026-11-30', '2026-01-01T00:30:00.000Z', '2025-06-15T23:59:59.999Z']) {
+        const calendar = /^\d{4}-\d{2}-\d{2}$/.test(value);
+        const date = new Date(calendar ? `${value}T00:00:00Z` : value);
+        for (let i = 0; i < 2; i++) {
+          expect(f.date(value)).toBe(new Intl.DateTimeFormat(t.tag, { dateStyle: 'medium', timeZone: calendar ? 'UTC' : undefined }).format(date));
+          expect(f.dateInput(value)).toBe(new Intl.DateTimeFormat(t.tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: calendar ? 'UTC' : undefined }).format(date));
+          expect(f.dateTime(value)).toBe(new Intl.DateTimeFormat(t.tag, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)));
+        }
+      }
+      expect(f.date('not a date')).toBe('not a date');
+    }
   });
 });
