@@ -163,7 +163,8 @@ export async function listInvoicesCompact(
   }
   const more = row.n > page.limit;
   const n = Math.min(row.n, page.limit);
-  if (row.records.length !== row.n * LIST_CHUNK_RECORD_BYTES) throw new Error('compact list: a stored list hash is not a SHA-256');
+  // Not one record an invoice: a hash not kept after all (the invoice changed meanwhile) or not a SHA-256.
+  if (row.records.length !== row.n * LIST_CHUNK_RECORD_BYTES) throw new Error('compact list: a list hash is missing or not a SHA-256');
   const records = row.records.subarray(0, n * LIST_CHUNK_RECORD_BYTES);
   const entries = row.n ? row.entries.split(',') : [];
   const partyIndex = new Map<string, number>();

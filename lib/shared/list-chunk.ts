@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utf8Decode, utf8Encode } from '../crypto/encoding';
 
 /**
  * One chunk of the compact list on the wire (GET /api/invoices?view=compact, DESIGN §6), binary:
@@ -66,7 +67,7 @@ export interface ListChunk extends ListChunkMeta, ListChunkColumns {
 export function encodeListChunk(meta: ListChunkMeta, columns: ListChunkColumns): Uint8Array<ArrayBuffer> {
   const n = columns.records.length / LIST_CHUNK_RECORD_BYTES;
   if (!Number.isInteger(n) || [columns.supplier, columns.customer, columns.status].some((c) => c.length !== n)) throw new Error('list chunk: columns of different lengths');
-  const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
+  const metaBytes = utf8Encode(JSON.stringify(meta));
   const out = new Uint8Array(9 + metaBytes.length + 4 + n * PER_INVOICE_BYTES);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
@@ -94,7 +95,7 @@ export function decodeListChunk(bytes: Uint8Array): ListChunk | null {
   if (metaLength > META_MAX_BYTES || 13 + metaLength > bytes.length) return null;
   let meta: ListChunkMeta;
   try {
-    const parsed = listChunkMetaSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(9, 9 + metaLength))));
+    const parsed = listChunkMetaSchema.safeParse(JSON.parse(utf8Decode(bytes.subarray(9, 9 + metaLength))));
     if (!parsed.success) return null;
     meta = parsed.data;
   } catch {
