@@ -173,7 +173,8 @@ export function createListChecks(): ListChecks {
       once(JSON.stringify(['certificate', toBase64Url(supplierSigningKey), certificate, certificateSignature, userId, orgId, certificate.removedAt === undefined ? null : signedAt]), async () =>
         checkCertificate(supplierSigningKey, certificate, certificateSignature, { userId, orgId, signedAt }),
       ),
-    keyId: (userSigningKey) => once(JSON.stringify(['keyId', userSigningKey]), () => computeKeyId(fromBase64Url(userSigningKey))),
+    // computeKeyId keeps each key's id itself (lib/crypto/envelope/manifest.ts).
+    keyId: (userSigningKey) => computeKeyId(fromBase64Url(userSigningKey)),
   };
 }
 
